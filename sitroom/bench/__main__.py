@@ -1,0 +1,24 @@
+"""Benchmarks: `python -m sitroom.bench read|enrich|live`. They print figures; they assert nothing."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHES = {
+    "read": "sitroom.bench.read",
+    "enrich": "sitroom.bench.enrich",
+    "live": "sitroom.bench.live",
+}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in BENCHES:
+        print(f"usage: python -m sitroom.bench {{{'|'.join(BENCHES)}}} [options]", file=sys.stderr)
+        return 2
+    module = importlib.import_module(BENCHES[argv[0]])
+    return int(module.main(argv[1:]) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

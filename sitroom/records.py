@@ -1,0 +1,227 @@
+"""Typed records passed between the stages: read -> store -> enrich -> analyse -> brief -> serve.
+
+Readers produce `Document`s made of `Post`s; enrichment produces `Mention`s, `Quote`s,
+`Figure`s and `Place`s that point back into a post's text by character span. Every stage
+takes and returns these records, never raw SQL rows or parser objects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+PostKind = Literal["post", "summary", "article", "entry"]
+DocumentKind = Literal["live", "article", "feed"]
+
+
+@dataclass
+class Byline:
+    name: str
+    role: str | None = None
+
+
+@dataclass
+class Media:
+    """An image, video or embed attached to a post; its caption is not body text."""
+
+    kind: str  # "image" | "video" | "embed"
+    caption: str | None = None
+    source: str | None = None  # credit line, e.g. "Getty Images"
+    alt: str | None = None
+
+
+@dataclass
+class Post:
+    """One post of a live page (or the single body of an article, or one feed entry).
+
+    `key` is the post's identity on its page: the page's own id when the markup has one,
+    otherwise derived from what does not change when a post is edited (its first published
+    time and title). It never depends on the post's position on the page.
+    `body` holds the post's own text: paragraphs separated by a blank line, list items as
+    lines starting with "• ". Enrichment spans index into `title` or `body`.
+    """
+
+    key: str
+    position: int  # 1-based order as the page lists it (newest first on live pages); 0 = summary
+    title: str | None
+    body: str
+    published: datetime | None = None  # timezone-aware, UTC
+    time_inferred: bool = False  # the year or the date was not on the page
+    labels: list[str] = field(default_factory=list)
+    bylines: list[Byline] = field(default_factory=list)
+    media: list[Media] = field(default_factory=list)
+    kind: PostKind = "post"
+    url: str | None = None
+
+
+@dataclass
+class Document:
+    """What one read of one page or file gives."""
+
+    source: str  # URL or file path as given by the user
+    kind: DocumentKind
+    format: str  # reader that produced it, e.g. "live-text", "article-text", "bbc-html", "rss"
+    title: str | None = None
+    published: datetime | None = None
+    bylines: list[Byline] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)  # a live page's Summary bullets
+    posts: list[Post] = field(default_factory=list)  # in page order
+    warnings: list[str] = field(default_factory=list)
+    outlet: str | None = None  # "BBC", "The Guardian", a feed's title, ...
+    fetched_at: datetime | None = None
+
+    def posts_by_time(self) -> list[Post]:
+        """Posts in true time order (oldest first); untimed posts keep their page order."""
+        timed = [p for p in self.posts if p.published is not None]
+        if len(timed) != len(self.posts):
+            return list(reversed(self.posts)) if self.kind == "live" else list(self.posts)
+        return sorted(self.posts, key=lambda p: (p.published, -p.position))
+
+
+def make_post_id(source: str, key: str) -> str:
+    """A post's stable id: the same page and post identity always give the same id."""
+    return hashlib.sha1(f"{source}\x00{key}".encode()).hexdigest()[:16]
+
+
+# --- enrichment ---------------------------------------------------------------------------
+
+TextField = Literal["title", "body"]
+
+
+@dataclass
+class Role:
+    """A dated office: who held `title` between `start` and `end` (either may be open)."""
+
+    title: str  # "Nato secretary general"
+    holder: str  # canonical actor name
+    start: date | None = None
+    end: date | None = None
+    aliases: list[str] = field(default_factory=list)  # "Nato chief", "the secretary general"
+
+
+@dataclass
+class Actor:
+    name: str  # canonical
+    type: Literal["person", "org"]
+    aliases: list[str] = field(default_factory=list)
+    description: str | None = None
+    learned: bool = False  # learned from text rather than from the registry
+
+
+@dataclass
+class Mention:
+    surface: str
+    actor: str  # canonical name
+    field: TextField
+    start: int
+    end: int
+    via: str = "name"  # name | alias | surname | role | pronoun | byline
+
+
+@dataclass
+class Quote:
+    text: str  # verbatim: always equals post.<field>[start:end]
+    kind: Literal["direct", "indirect"]
+    speaker: str | None  # canonical actor name; None = abstained
+    field: TextField
+    start: int
+    end: int
+    speaker_surface: str | None = None
+    cue: str | None = None  # the speech verb or "according to"
+    confidence: float = 1.0
+
+
+@dataclass
+class Figure:
+    text: str  # verbatim span
+    value: float
+    unit: str  # troops, drones, people, gbp, usd, percent, km, ...
+    field: TextField
+    start: int
+    end: int
+    approx: bool = False
+    counted: str | None = None  # "troops near Ukraine's border"
+    value_max: float | None = None  # upper end of a range
+
+
+@dataclass
+class Place:
+    name: str  # as written
+    canonical: str  # gazetteer name
+    kind: Literal["country", "city", "region"]
+    field: TextField
+    start: int
+    end: int
+    country_code: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass
+class PostEnrichment:
+    post_key: str
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+
+
+# --- the store's view -----------------------------------------------------------------------
+
+
+@dataclass
+class PostVersion:
+    """One version of a post as it was seen; a post's versions are numbered from 1."""
+
+    id: int
+    post_id: str
+    version: int
+    title: str | None
+    body: str
+    published: datetime | None
+    time_inferred: bool
+    labels: list[str]
+    bylines: list[Byline]
+    media: list[Media]
+    seen_at: datetime  # when the ingest that found this version ran
+    content_hash: str
+
+
+@dataclass
+class StoredPost:
+    """A post with its latest version, as the store returns it."""
+
+    id: str
+    document_id: int
+    source: str  # the document's source (URL or path)
+    outlet: str | None
+    key: str
+    position: int
+    kind: PostKind
+    title: str | None
+    body: str
+    published: datetime | None
+    time_inferred: bool
+    labels: list[str]
+    bylines: list[Byline]
+    media: list[Media]
+    version: int  # number of the latest version
+    version_id: int  # PostVersion.id of the latest version
+    first_seen: datetime
+    last_seen: datetime
+    vanished_at: datetime | None = None  # set when the post is gone from its page
+    url: str | None = None
+
+
+@dataclass
+class IngestResult:
+    source: str
+    document_id: int | None
+    new: int = 0
+    updated: int = 0  # posts that got a new version
+    unchanged: int = 0
+    vanished: int = 0
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,5 @@
+"""Analysis tables: claims, claim links, events, indicators (owner: analysis)."""
+
+
+class AnalysisStore:
+    pass
