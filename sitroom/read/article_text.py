@@ -1,0 +1,180 @@
+"""Articles as plain text: an optional title, a byline block, then paragraphs.
+
+A copied article often has no title line at all (the copy starts at the standfirst), and the
+byline block (a name line, then a role line) can sit between paragraphs, where the page puts
+its author box, together with widget text such as "Follow". The reader finds the byline by
+its shape near the top, keeps it out of the body, and never takes a sentence as a title.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time
+
+from sitroom.read.live_text import (
+    BULLET_RE,
+    CAPTION_MARKER_RE,
+    IMAGE_SOURCE_RE,
+    WIDGET_RE,
+    ends_sentence,
+    is_name,
+    is_person_name,
+)
+from sitroom.read.times import full_dates, parse_full_time
+from sitroom.records import Byline, Document, Media, Post
+
+DATELINE_RE = re.compile(r"^(published|updated|posted)\b[:\s]*(?P<rest>.+)$", re.IGNORECASE)
+BY_RE = re.compile(r"^by\s+(?P<names>.+)$", re.IGNORECASE)
+# The author box sits within the first few blocks; past that a name line is body text.
+BYLINE_WINDOW = 12
+MAX_TITLE_WORDS = 25
+MAX_ROLE_WORDS = 30
+
+
+def _paragraph_blocks(text: str) -> list[list[str]]:
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            current.append(stripped)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _is_widget(line: str) -> bool:
+    bullet = BULLET_RE.match(line)
+    return bool(WIDGET_RE.match(bullet["item"] if bullet else line))
+
+
+def _role_line(line: str) -> bool:
+    words = line.split()
+    return 0 < len(words) <= MAX_ROLE_WORDS and not line.endswith(("?", "!", ":", '"', "”"))
+
+
+def read_article_text(
+    text: str,
+    *,
+    source: str,
+    date_hint: date | None = None,
+    now: datetime | None = None,
+) -> Document:
+    """Read an article copied as plain text into a Document with one post holding its body."""
+    del now  # the ingest time says nothing about when an article was written
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").replace("\u00a0", " ")
+    blocks = _paragraph_blocks(text)
+    doc = Document(source=source, kind="article", format="article-text")
+    if not blocks:
+        doc.warnings.append("the article is empty")
+        doc.posts.append(Post(key="article", position=1, title=None, body="", kind="article"))
+        return doc
+
+    # Title: a first block of one short line that is not a sentence and not a byline name.
+    first = blocks[0]
+    if (
+        len(first) == 1
+        and len(first[0].split()) <= MAX_TITLE_WORDS
+        and not first[0].endswith((".", ":", ";", ","))
+        and not is_person_name(first[0])
+        and len(blocks) > 1
+    ):
+        doc.title = first[0]
+        blocks = blocks[1:]
+
+    published: datetime | None = None
+    bylines: list[Byline] = []
+    media: list[Media] = []
+    paragraphs: list[str] = []
+    i = 0
+    while i < len(blocks):
+        lines = blocks[i]
+        near_top = i < BYLINE_WINDOW
+        if all(_is_widget(ln) for ln in lines):
+            i += 1
+            continue
+        if near_top and len(lines) == 1 and published is None:
+            dateline = DATELINE_RE.match(lines[0])
+            if dateline and full_dates(dateline["rest"]):
+                published = parse_full_time(dateline["rest"]) or datetime.combine(
+                    full_dates(dateline["rest"])[0], time(0, 0), tzinfo=UTC
+                )
+                i += 1
+                continue
+        if near_top and not bylines:
+            by = BY_RE.match(lines[0]) if len(lines) == 1 else None
+            if by and len(lines[0].split()) <= 12 and not ends_sentence(lines[0]):
+                names = re.split(r",\s*|\s+and\s+", by["names"])
+                bylines.extend(Byline(name=n.strip()) for n in names if n.strip())
+                i += 1
+                continue
+            if is_name(lines[0]) and is_person_name(lines[0]):
+                # The role is the next line of the block, or the next block when the copy put
+                # a blank line between them.
+                role_line: str | None = None
+                used = 1
+                if len(lines) == 2 and _role_line(lines[1]):
+                    role_line = lines[1]
+                elif (
+                    len(lines) == 1
+                    and i + 1 < len(blocks)
+                    and len(blocks[i + 1]) == 1
+                    and _role_line(blocks[i + 1][0])
+                    and not blocks[i + 1][0][0].islower()
+                ):
+                    role_line = blocks[i + 1][0]
+                    used = 2
+                if role_line is not None or len(lines) == 1:
+                    role = role_line.rstrip(".").strip() if role_line else None
+                    bylines.append(Byline(name=lines[0], role=role))
+                    i += used
+                    continue
+        source_line = next(
+            (IMAGE_SOURCE_RE.match(ln) for ln in lines if "Image source," in ln), None
+        )
+        if source_line is not None:
+            media.append(
+                Media(
+                    kind="image",
+                    alt=source_line["alt"].strip() or None,
+                    source=source_line["credit"],
+                )
+            )
+            i += 1
+            continue
+        if CAPTION_MARKER_RE.match(lines[-1]) and i + 1 < len(blocks):
+            media.append(Media(kind="image", caption=" ".join(blocks[i + 1])))
+            i += 2
+            continue
+        bullets = [BULLET_RE.match(ln) for ln in lines]
+        if all(bullets):
+            paragraphs.append("\n".join(f"• {b['item'].strip()}" for b in bullets if b))
+        else:
+            paragraphs.append(" ".join(lines))
+        i += 1
+
+    from_hint = published is None and date_hint is not None
+    if from_hint:
+        # The user's --date (or the source's own date) is the best we have; mark it inferred.
+        published = datetime.combine(date_hint, time(0, 0), tzinfo=UTC)
+    doc.published = published
+    doc.bylines = bylines
+    doc.posts.append(
+        Post(
+            key="article",
+            position=1,
+            title=doc.title,
+            body="\n\n".join(paragraphs),
+            published=published,
+            time_inferred=from_hint,
+            bylines=bylines,
+            media=media,
+            kind="article",
+        )
+    )
+    if not paragraphs:
+        doc.warnings.append("no article text was found")
+    return doc

@@ -1,0 +1,552 @@
+"""Live pages as plain text, in the shape a BBC live page has when copied out of a browser.
+
+    Summary
+
+      • first bullet
+
+      1. Analysis
+
+        Title running into the stamppublished at 17:33 Greenwich Mean Time 16 February 2022
+
+        Reporter Name
+        Reporter role
+
+        Alt textImage source, Agency
+        Image caption,
+
+        Caption text
+
+        Body paragraph.
+
+        • list item
+
+Posts are numbered, newest first. The reader learns each piece from its shape, not from a
+list of known labels or names: a label is a short bare line next to the title, a byline a name
+line with a role line directly under it, media lines are recognised by the page's own markers
+("Image source,", "Image caption,", "Media caption,") and by how the copy lays out alt text
+(a bare line glued to the next one, or a bare unpunctuated line before the first paragraph).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sitroom.read.times import (
+    Stamp,
+    YearEvidence,
+    caption_dates,
+    full_dates,
+    parse_stamp,
+    to_utc,
+)
+from sitroom.records import Byline, Document, Media, Post
+
+PUBLISHED_RE = re.compile(r"published at\s+", re.IGNORECASE)
+POST_NUMBER_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<n>\d{1,4})\.[ \t]+(?P<rest>\S.*)$")
+BULLET_RE = re.compile(r"^[•●▪◦‣∙·*-][ \t]+(?P<item>\S.*)$")
+SUMMARY_RE = re.compile(r"^\s*(summary|key points|in summary)\s*$", re.IGNORECASE)
+IMAGE_SOURCE_RE = re.compile(r"(?P<alt>.*?)Image source,\s*(?P<credit>.*)$")
+CAPTION_MARKER_RE = re.compile(r"^(?P<kind>Image|Media|Video) caption,\s*(?P<rest>.*)$")
+# Browser-widget text that a copy of the page carries but nobody wrote as coverage.
+WIDGET_RE = re.compile(
+    r"^(Quote Message|Skip \w+.*|Follow( I follow)?|Share|Copy link|"
+    r"View more on \w+|External|Report|Post)$",
+    re.IGNORECASE,
+)
+# A credit that names a newsroom group instead of a person ("Visual Journalism Team").
+TEAM_CREDIT_RE = re.compile(
+    r"\b(team|desk|staff|unit|newsroom|reporters|correspondents|editors|journalists)$",
+    re.IGNORECASE,
+)
+TERMINAL_PUNCT = tuple(".!?:;\"'”’»)…")
+NAME_CONNECTORS = {
+    "de",
+    "der",
+    "van",
+    "von",
+    "bin",
+    "al",
+    "da",
+    "di",
+    "la",
+    "le",
+    "du",
+    "of",
+    "and",
+}
+HONORIFICS = {"professor", "prof", "dr", "sir", "dame", "lord", "lady", "general", "gen"}
+
+
+def looks_like_live_text(text: str) -> bool:
+    """True when `text` has at least two numbered posts stamped "published at HH:MM"."""
+    stamped = 0
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if POST_NUMBER_RE.match(line):
+            window = " ".join(lines[i : i + 4])
+            if PUBLISHED_RE.search(window) and parse_stamp(PUBLISHED_RE.split(window, 1)[1]):
+                stamped += 1
+                if stamped >= 2:
+                    return True
+    # A single stamped post still reads as a live page when the page has a Summary block.
+    return stamped == 1 and any(SUMMARY_RE.match(line) for line in lines[:5])
+
+
+# --- line shapes ------------------------------------------------------------------------------
+
+
+def _words(line: str) -> list[str]:
+    return line.split()
+
+
+def _is_short_bare(line: str, max_words: int) -> bool:
+    """A short line without sentence punctuation: the shape of labels, names and roles."""
+    words = _words(line)
+    return 0 < len(words) <= max_words and not line.rstrip().endswith(TERMINAL_PUNCT)
+
+
+def is_name(line: str) -> bool:
+    """A person's or a newsroom's name: 1-6 capitalised words, no sentence punctuation."""
+    if not _is_short_bare(line, 6) or any(ch.isdigit() for ch in line):
+        return False
+    if line.count(",") or "Image" in line:
+        return False
+    words = [w for w in _words(line) if w.lower() not in NAME_CONNECTORS]
+    return bool(words) and all(w[0].isupper() or not w[0].isalpha() for w in words)
+
+
+def is_person_name(line: str) -> bool:
+    """A bare personal name (optionally with an honorific): 2-5 capitalised words."""
+    if not is_name(line) or TEAM_CREDIT_RE.search(line):
+        return False
+    words = [w for w in _words(line) if w.lower().rstrip(".") not in HONORIFICS]
+    return 2 <= len(words) <= 4
+
+
+def _is_role(line: str) -> bool:
+    """A byline's role line: short and unpunctuated at the end ("BBC defence correspondent")."""
+    return _is_short_bare(line.rstrip("."), 16) and "Image source" not in line
+
+
+def _is_label(line: str) -> bool:
+    """A post label: one to three words, capitalised, bare (Breaking, Analysis, BBC Verify)."""
+    words = _words(line)
+    return (
+        1 <= len(words) <= 3
+        and len(line) <= 30
+        and _is_short_bare(line, 3)
+        and words[0][0].isupper()
+        and not any(ch.isdigit() for ch in line)
+    )
+
+
+def ends_sentence(line: str) -> bool:
+    return line.rstrip().endswith(TERMINAL_PUNCT)
+
+
+# --- blocks -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Block:
+    """Lines of a post that the copy kept together (no blank line between them)."""
+
+    lines: list[str]
+    blank_after: bool  # a blank line follows (paragraph end) rather than the next post
+
+
+def _blocks(lines: list[str]) -> list[Block]:
+    blocks: list[Block] = []
+    current: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if stripped:
+            current.append(stripped)
+        elif current:
+            blocks.append(Block(current, blank_after=True))
+            current = []
+    if current:
+        blocks.append(Block(current, blank_after=False))
+    return blocks
+
+
+@dataclass
+class PostParts:
+    labels: list[str] = field(default_factory=list)
+    bylines: list[Byline] = field(default_factory=list)
+    media: list[Media] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+
+
+def _media_from_line(line: str) -> Media | None:
+    m = IMAGE_SOURCE_RE.match(line)
+    if m:
+        alt = m["alt"].strip() or None
+        return Media(kind="image", alt=alt, source=m["credit"].strip() or None)
+    return None
+
+
+def _split_content(blocks: list[Block], last_post: bool) -> PostParts:
+    """Sort a post's blocks (after its title) into bylines, media and body paragraphs."""
+    parts = PostParts()
+    in_header = True  # before the first body paragraph bylines and bare alt text may appear
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        lines = block.lines
+        # Media: an "Image source," credit and/or a caption marker whose text is the next block.
+        marker_index = next(
+            (
+                k
+                for k, ln in enumerate(lines)
+                if CAPTION_MARKER_RE.match(ln) or IMAGE_SOURCE_RE.match(ln)
+            ),
+            None,
+        )
+        if marker_index is not None:
+            media: Media | None = None
+            consumed_caption = False
+            rest_lines: list[str] = []
+            for k, ln in enumerate(lines):
+                from_source = _media_from_line(ln)
+                caption_marker = CAPTION_MARKER_RE.match(ln)
+                if from_source is not None:
+                    media = from_source
+                    parts.media.append(media)
+                elif caption_marker is not None:
+                    kind = "video" if caption_marker["kind"] != "Image" else "image"
+                    caption = caption_marker["rest"].strip() or None
+                    if caption is None and k == len(lines) - 1 and i + 1 < len(blocks):
+                        caption = " ".join(blocks[i + 1].lines)
+                        consumed_caption = True
+                    if media is not None and media.caption is None and kind == "image":
+                        media.caption = caption
+                    else:
+                        alt = " ".join(rest_lines) or None
+                        rest_lines = []
+                        media = Media(kind=kind, caption=caption, alt=alt)
+                        parts.media.append(media)
+                elif k < marker_index:
+                    rest_lines.append(ln)  # alt text on its own line above the marker
+                else:
+                    parts.media.append(Media(kind="image", alt=ln))
+            if rest_lines and media is not None and media.alt is None:
+                media.alt = " ".join(rest_lines)
+            i += 2 if consumed_caption else 1
+            continue
+
+        if all(WIDGET_RE.match(ln) for ln in lines):
+            i += 1
+            continue
+
+        if in_header:
+            # Byline: a name line with its role line directly under it.
+            if len(lines) == 2 and is_name(lines[0]) and _is_role(lines[1]):
+                parts.bylines.append(Byline(name=lines[0], role=lines[1].rstrip(".").strip()))
+                i += 1
+                continue
+            if len(lines) == 1 and is_name(lines[0]) and TEAM_CREDIT_RE.search(lines[0]):
+                parts.bylines.append(Byline(name=lines[0], role=None))
+                i += 1
+                continue
+            # A bare personal name before any text is a picture whose credit line was lost:
+            # real bylines on these pages always carry a role line.
+            if len(lines) == 1 and is_person_name(lines[0]):
+                parts.media.append(Media(kind="image", alt=lines[0]))
+                i += 1
+                continue
+            # Unpunctuated text ahead of the first paragraph is image alt text.
+            if (
+                len(lines) == 1
+                and not ends_sentence(lines[0])
+                and not BULLET_RE.match(lines[0])
+                and i + 1 < len(blocks)
+            ):
+                parts.media.append(Media(kind="image", alt=lines[0]))
+                i += 1
+                continue
+
+        bullets = [BULLET_RE.match(ln) for ln in lines]
+        if all(bullets):
+            parts.paragraphs.append("\n".join(f"• {b['item'].strip()}" for b in bullets if b))
+        elif any(bullets):
+            # Lead-in text glued to its list: keep the text, then the list.
+            text_lines = [ln for ln, b in zip(lines, bullets, strict=True) if not b]
+            parts.paragraphs.append(" ".join(text_lines))
+            parts.paragraphs.append("\n".join(f"• {b['item'].strip()}" for b in bullets if b))
+        elif len(lines) > 1 or (not block.blank_after and not last_post and not in_header):
+            # The copy separates paragraphs by a blank line; lines glued together or to the
+            # next post are alt texts of pictures, maps and charts.
+            parts.media.extend(Media(kind="image", alt=ln) for ln in lines)
+        else:
+            parts.paragraphs.append(lines[0])
+            in_header = False
+        if parts.paragraphs:
+            in_header = False
+        i += 1
+    return parts
+
+
+# --- posts --------------------------------------------------------------------------------------
+
+
+@dataclass
+class RawPost:
+    number: int
+    labels: list[str]
+    title: str | None
+    stamp_text: str | None
+    stamp: Stamp | None
+    content: list[str]  # the post's lines after its title
+
+
+def _find_headers(lines: list[str]) -> list[tuple[int, int]]:
+    """(line index of the number line, line index of the stamped title line) for each post."""
+    headers: list[tuple[int, int]] = []
+    header_indent: str | None = None
+    last_number: int | None = None
+    for i, line in enumerate(lines):
+        m = POST_NUMBER_RE.match(line)
+        if not m:
+            continue
+        # The stamp is on the number line or within the next few lines (after a label line).
+        title_index = None
+        seen = 0
+        for j in range(i, min(len(lines), i + 6)):
+            if j > i and POST_NUMBER_RE.match(lines[j]):
+                break
+            if lines[j].strip():
+                seen += 1
+                if PUBLISHED_RE.search(lines[j]):
+                    title_index = j
+                    break
+                if seen >= 3:
+                    break
+        n = int(m["n"])
+        if title_index is None:
+            # An unstamped post is still a post when it continues the page's numbering at
+            # the page's indentation (a stamp lost in copying).
+            if last_number is not None and n == last_number + 1 and m["indent"] == header_indent:
+                title_index = i
+            else:
+                continue
+        headers.append((i, title_index))
+        header_indent = m["indent"]
+        last_number = n
+    return headers
+
+
+def _raw_posts(lines: list[str], warnings: list[str]) -> list[RawPost]:
+    headers = _find_headers(lines)
+    posts: list[RawPost] = []
+    for h, (start, title_index) in enumerate(headers):
+        end = headers[h + 1][0] if h + 1 < len(headers) else len(lines)
+        m = POST_NUMBER_RE.match(lines[start])
+        assert m is not None
+        number = int(m["n"])
+        head_lines = [m["rest"].strip()] + [ln.strip() for ln in lines[start + 1 : title_index + 1]]
+        head_lines = [ln for ln in head_lines if ln]
+        title_line = head_lines[-1] if head_lines else ""
+        labels = [ln for ln in head_lines[:-1] if _is_label(ln)]
+        stamp_text: str | None = None
+        stamp: Stamp | None = None
+        parts = PUBLISHED_RE.split(title_line, maxsplit=1)
+        if len(parts) == 2:
+            title = parts[0].strip() or None
+            stamp_text = " ".join(parts[1].split())
+            stamp = parse_stamp(stamp_text)
+            if stamp is None:
+                warnings.append(f"post {number}: could not read the time {stamp_text!r}")
+        else:
+            title = title_line or None
+            warnings.append(f"post {number}: no 'published at' time")
+        content = lines[title_index + 1 : end]
+        # A label may also sit on the line right under the title, with no blank line between.
+        if content and content[0].strip() and _is_label(content[0].strip()):
+            labels.append(content[0].strip())
+            content = content[1:]
+        posts.append(RawPost(number, labels, title, stamp_text, stamp, content))
+    return posts
+
+
+def _slug(text: str | None) -> str:
+    return "-".join(re.findall(r"\w+", (text or "").lower()))
+
+
+def _post_key(raw: RawPost, used: dict[str, int]) -> str:
+    # A post's identity is its stamp as written plus its title: both are fixed when the post
+    # goes up, neither depends on where the post sits as the page grows. Posts that share
+    # both get "#2", "#3" in page order.
+    base = f"{raw.stamp_text or 'untimed'}|{_slug(raw.title)}"
+    used[base] = used.get(base, 0) + 1
+    return base if used[base] == 1 else f"{base}#{used[base]}"
+
+
+def _resolve_times(
+    raws: list[RawPost], evidence: YearEvidence, now: datetime | None
+) -> list[tuple[datetime | None, bool]]:
+    """UTC time and 'inferred' flag for each post, filling missing years and dates."""
+    days: list[date | None] = []
+    inferred: list[bool] = []
+    for raw in raws:
+        s = raw.stamp
+        day = None
+        guessed = False
+        if s is not None and s.has_date:
+            assert s.month is not None and s.day is not None
+            if s.year is not None:
+                try:
+                    day = date(s.year, s.month, s.day)
+                except ValueError:
+                    day = None
+            else:
+                day = evidence.complete(s.month, s.day)
+                guessed = True
+        days.append(day)
+        inferred.append(guessed)
+
+    def minutes(i: int) -> int:
+        s = raws[i].stamp
+        assert s is not None
+        return s.hour * 60 + s.minute
+
+    # Carry dates to undated posts. The page lists newest first, so the post above is later:
+    # a time later in the day than the post above means the day before (past midnight).
+    timed = [i for i, r in enumerate(raws) if r.stamp is not None]
+    for i in timed:
+        if days[i] is not None:
+            continue
+        above = next((k for k in reversed(timed) if k < i and days[k] is not None), None)
+        if above is not None:
+            carried = days[above]
+            assert carried is not None
+            days[i] = carried - timedelta(days=1) if minutes(i) > minutes(above) else carried
+            inferred[i] = True
+            continue
+        below = next((k for k in timed if k > i and days[k] is not None), None)
+        if below is not None:
+            carried = days[below]
+            assert carried is not None
+            days[i] = carried + timedelta(days=1) if minutes(i) < minutes(below) else carried
+            inferred[i] = True
+    # Nothing dated at all: the newest post is from the hint's day or from today.
+    undated = [i for i in timed if days[i] is None]
+    if undated:
+        top = undated[0]
+        if evidence.date_hint is not None:
+            days[top] = evidence.date_hint
+        else:
+            now_utc = (now or datetime.now(UTC)).astimezone(UTC)
+            day = now_utc.date()
+            if minutes(top) > now_utc.hour * 60 + now_utc.minute:
+                day -= timedelta(days=1)
+            days[top] = day
+        inferred[top] = True
+        for prev, i in zip(undated, undated[1:], strict=False):
+            prev_day = days[prev]
+            assert prev_day is not None
+            days[i] = prev_day - timedelta(days=1) if minutes(i) > minutes(prev) else prev_day
+            inferred[i] = True
+
+    result: list[tuple[datetime | None, bool]] = []
+    for raw, day, guessed in zip(raws, days, inferred, strict=True):
+        s = raw.stamp
+        if s is None or day is None:
+            result.append((None, False))
+        else:
+            result.append((to_utc(day, s.hour, s.minute, s.zone), guessed))
+    return result
+
+
+def _summary(lines: list[str]) -> tuple[list[str], list[Media]]:
+    bullets: list[str] = []
+    media: list[Media] = []
+    for block in _blocks(lines):
+        for ln in block.lines:
+            b = BULLET_RE.match(ln)
+            if b:
+                bullets.append(b["item"].strip())
+    # Whatever else sits in the Summary block (a video and its caption) is media.
+    parts = _split_content([b for b in _blocks(lines) if not BULLET_RE.match(b.lines[0])], True)
+    media.extend(parts.media)
+    return bullets, media
+
+
+def read_live_text(
+    text: str,
+    *,
+    source: str,
+    date_hint: date | None = None,
+    now: datetime | None = None,
+) -> Document:
+    """Read a live page copied as plain text into a Document of posts (newest first)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").replace("\u00a0", " ")
+    lines = text.split("\n")
+    warnings: list[str] = []
+    raws = _raw_posts(lines, warnings)
+    doc = Document(source=source, kind="live", format="live-text", warnings=warnings)
+    first_post_line = _find_headers(lines)[0][0] if raws else len(lines)
+
+    head = lines[:first_post_line]
+    summary_media: list[Media] = []
+    summary_start = next((k for k, ln in enumerate(head) if SUMMARY_RE.match(ln)), None)
+    if summary_start is not None:
+        doc.summary, summary_media = _summary(head[summary_start + 1 :])
+    if not raws:
+        warnings.append("no numbered posts with a 'published at' time were found")
+
+    stamped_dates = [
+        d
+        for r in raws
+        if r.stamp_text is not None
+        for d in full_dates(r.stamp_text)
+        if r.stamp is not None and r.stamp.year is not None
+    ]
+    evidence = YearEvidence(
+        page_dates=stamped_dates + caption_dates(text),
+        date_hint=date_hint,
+        other_dates=full_dates(text),
+        now=now,
+    )
+    times = _resolve_times(raws, evidence, now)
+
+    if doc.summary:
+        doc.posts.append(
+            Post(
+                key="summary",
+                position=0,
+                title="Summary",
+                body="\n".join(f"• {b}" for b in doc.summary),
+                kind="summary",
+                media=summary_media,
+            )
+        )
+    used_keys: dict[str, int] = {}
+    last_number: int | None = None
+    for index, (raw, (published, inferred)) in enumerate(zip(raws, times, strict=True)):
+        parts = _split_content(_blocks(raw.content), last_post=index == len(raws) - 1)
+        if last_number is not None and raw.number != last_number + 1:
+            warnings.append(f"post numbering jumps from {last_number} to {raw.number}")
+        last_number = raw.number
+        if not parts.paragraphs and index == len(raws) - 1:
+            warnings.append(f"post {raw.number} has no text (page cut off?)")
+        doc.posts.append(
+            Post(
+                key=_post_key(raw, used_keys),
+                position=raw.number,
+                title=raw.title,
+                body="\n\n".join(parts.paragraphs),
+                published=published,
+                time_inferred=inferred,
+                labels=raw.labels,
+                bylines=parts.bylines,
+                media=parts.media,
+                kind="post",
+            )
+        )
+    if doc.posts:
+        timed = [p.published for p in doc.posts if p.published is not None]
+        doc.published = min(timed) if timed else None  # when the page started
+    return doc

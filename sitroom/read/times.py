@@ -1,0 +1,204 @@
+"""Times as live pages write them, normalised to aware UTC datetimes.
+
+Live pages stamp each post "published at 17:36 Greenwich Mean Time 16 February 2022", and
+often leave out the year ("... 17 February") or the whole date ("... 17:36 GMT"). The helpers
+here parse the stamp, find dated evidence elsewhere on a page, and pick the missing year so
+that the stamp lands next to that evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+# Zone names as pages write them. Fixed offsets where the name says which one applies
+# (BST is always UTC+1); an unnamed zone on a British page is read as UK civil time.
+ZONE_OFFSETS: dict[str, timezone] = {
+    "greenwich mean time": UTC,
+    "gmt": UTC,
+    "utc": UTC,
+    "british summer time": timezone(timedelta(hours=1)),
+    "bst": timezone(timedelta(hours=1)),
+    "central european time": timezone(timedelta(hours=1)),
+    "cet": timezone(timedelta(hours=1)),
+    "central european summer time": timezone(timedelta(hours=2)),
+    "cest": timezone(timedelta(hours=2)),
+}
+_ZONE_RE = "|".join(re.escape(z) for z in sorted(ZONE_OFFSETS, key=len, reverse=True))
+UK_TIME = ZoneInfo("Europe/London")
+
+STAMP_RE = re.compile(
+    rf"(?P<hour>\d{{1,2}})[:.](?P<minute>\d{{2}})\s*(?P<ampm>[ap]\.?m\.?)?"
+    rf"(?:\s*(?P<zone>{_ZONE_RE}))?"
+    rf"(?:,?\s*(?:on\s+)?(?:[A-Za-z]+day,?\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_RE})"
+    rf"(?:,?\s+(?P<year>\d{{4}}))?)?",
+    re.IGNORECASE,
+)
+
+# Full dates anywhere on a page: "15 February 2025", "February 15, 2022".
+_DMY_RE = re.compile(
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_RE})\.?,?\s+(?P<year>(?:19|20)\d{{2}})(?!\d)",
+    re.IGNORECASE,
+)
+_MDY_RE = re.compile(
+    rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,\s*(?P<year>(?:19|20)\d{{2}})(?!\d)",
+    re.IGNORECASE,
+)
+# A photo credit dates the picture, and pictures on a live page are from its own days.
+_CAPTION_DATE_RE = re.compile(r"\bPhoto(?:graph)?:\s*", re.IGNORECASE)
+
+
+@dataclass
+class Stamp:
+    """A parsed "HH:MM zone [D Month [YYYY]]" stamp, before any inference."""
+
+    hour: int
+    minute: int
+    zone: str | None  # lower-cased zone name as written, None when not given
+    day: int | None
+    month: int | None
+    year: int | None
+
+    @property
+    def has_date(self) -> bool:
+        return self.day is not None and self.month is not None
+
+
+def parse_stamp(text: str) -> Stamp | None:
+    """Parse the first time stamp in `text` ("17:36 Greenwich Mean Time 16 February 2022")."""
+    match = STAMP_RE.search(text)
+    if not match:
+        return None
+    hour, minute = int(match["hour"]), int(match["minute"])
+    ampm = (match["ampm"] or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return None
+    month = MONTHS[match["month"].lower()] if match["month"] else None
+    day = int(match["day"]) if match["day"] else None
+    if day is not None and not 1 <= day <= 31:
+        day, month = None, None
+    return Stamp(
+        hour=hour,
+        minute=minute,
+        zone=match["zone"].lower() if match["zone"] else None,
+        day=day,
+        month=month,
+        year=int(match["year"]) if match["year"] else None,
+    )
+
+
+def to_utc(day: date, hour: int, minute: int, zone: str | None) -> datetime:
+    """The UTC instant of a local wall-clock time in the named zone (UK time when unnamed)."""
+    tz = ZONE_OFFSETS.get(zone or "", UK_TIME)
+    return datetime.combine(day, time(hour, minute), tzinfo=tz).astimezone(UTC)
+
+
+def parse_full_time(text: str) -> datetime | None:
+    """'17:36 Greenwich Mean Time 16 February 2022' -> aware UTC datetime; None without a year."""
+    stamp = parse_stamp(text)
+    if stamp is None or not stamp.has_date or stamp.year is None:
+        return None
+    try:
+        day = date(stamp.year, stamp.month, stamp.day)  # type: ignore[arg-type]
+    except ValueError:
+        return None
+    return to_utc(day, stamp.hour, stamp.minute, stamp.zone)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:  # 29 February in a common year, 31 April, ...
+        return None
+
+
+def full_dates(text: str) -> list[date]:
+    """Every full calendar date written in `text`, in order of appearance."""
+    found: list[tuple[int, date]] = []
+    for regex in (_DMY_RE, _MDY_RE):
+        for m in regex.finditer(text):
+            d = _safe_date(int(m["year"]), MONTHS[m["month"].lower()], int(m["day"]))
+            if d is not None:
+                found.append((m.start(), d))
+    return [d for _, d in sorted(found)]
+
+
+def caption_dates(text: str) -> list[date]:
+    """Dates given by photo credits such as "Photo: 15 February 2025"."""
+    dates = []
+    for m in _CAPTION_DATE_RE.finditer(text):
+        after = full_dates(text[m.end() : m.end() + 40])
+        if after:
+            dates.append(after[0])
+    return dates
+
+
+def year_near(month: int, day: int, anchor: date) -> date | None:
+    """The (month, day) in the year that puts it closest to `anchor` (pages span days, not
+    months, so the nearest candidate is the right one across a new year too)."""
+    candidates = [_safe_date(anchor.year + k, month, day) for k in (-1, 0, 1)]
+    valid = [d for d in candidates if d is not None]
+    if not valid:
+        return None
+    return min(valid, key=lambda d: abs((d - anchor).days))
+
+
+def year_not_after(month: int, day: int, limit: date) -> date | None:
+    """The latest (month, day) that is not after `limit` (a page read today cannot be dated
+    in the future)."""
+    for year in range(limit.year, limit.year - 8, -1):
+        d = _safe_date(year, month, day)
+        if d is not None and d <= limit:
+            return d
+    return None
+
+
+@dataclass
+class YearEvidence:
+    """Where a missing year comes from, strongest first."""
+
+    page_dates: list[date]  # full dates in post stamps or photo captions of the page
+    date_hint: date | None  # --date, or the source's own date
+    other_dates: list[date]  # any other full date written on the page
+    now: datetime | None  # the ingest time
+
+    def complete(self, month: int, day: int) -> date | None:
+        if self.page_dates:
+            return year_near(month, day, max(self.page_dates))
+        if self.date_hint is not None:
+            return year_near(month, day, self.date_hint)
+        if self.other_dates:
+            # Pages cite older events ("since 24 February 2022"), so a date in running text
+            # is weaker than the user's --date; the latest one is the closest to the page.
+            return year_near(month, day, max(self.other_dates))
+        now = self.now or datetime.now(UTC)
+        return year_not_after(month, day, now.date())
