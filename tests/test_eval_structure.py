@@ -1,0 +1,185 @@
+"""Structure scorer: small invented gold, and the issue's bar on the seed gold."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from sitroom.eval import EvalContext
+from sitroom.eval.structure import score, summary_score
+from sitroom.read.article_text import read_article_text
+from sitroom.read.live_text import looks_like_live_text, read_live_text
+from sitroom.records import Byline, Document, Post
+
+
+def _doc() -> Document:
+    def post(n: int, title: str, body: str, **kw) -> Post:
+        return Post(key=f"k{n}", position=n, title=title, body=body, **kw)
+
+    return Document(
+        source="p.txt",
+        kind="live",
+        format="live-text",
+        summary=["First bullet", "Second bullet"],
+        posts=[
+            Post(key="summary", position=0, title="Summary", body="", kind="summary"),
+            post(
+                1,
+                "Ports close",
+                "All ports closed at noon.",
+                published=datetime(2024, 1, 2, 12, 5, tzinfo=UTC),
+                labels=["Breaking"],
+                bylines=[Byline("Ana Lis", "Reporter")],
+            ),
+            post(
+                2,
+                "Storm nears",
+                "The storm is near.",
+                published=datetime(2024, 1, 2, 11, 0, tzinfo=UTC),
+            ),
+        ],
+    )
+
+
+def _gold_post(n: int, **over) -> dict:
+    base = {
+        1: {
+            "n": 1,
+            "title": "Ports close",
+            "published": "2024-01-02T12:05:00Z",
+            "labels": ["Breaking"],
+            "bylines": [{"name": "Ana Lis", "role": "Reporter"}],
+            "body_start": "All ports  closed",
+        },
+        2: {
+            "n": 2,
+            "title": "Storm nears",
+            "published": "2024-01-02T11:00:00Z",
+            "labels": [],
+            "bylines": [],
+            "body_start": "The storm",
+        },
+    }[n]
+    return {**base, **over}
+
+
+def _ctx(tmp_path: Path, gold_docs: list[dict], docs: dict[str, Document]) -> EvalContext:
+    (tmp_path / "documents.jsonl").write_text(
+        "\n".join(json.dumps(d) for d in gold_docs) + "\n", encoding="utf-8"
+    )
+    return EvalContext(gold_dir=tmp_path, corpus_dir=tmp_path, _documents=dict(docs))
+
+
+def test_no_gold_file_gives_none(tmp_path: Path) -> None:
+    assert score(EvalContext(gold_dir=tmp_path, corpus_dir=tmp_path)) is None
+
+
+def test_perfect_match(tmp_path: Path) -> None:
+    gold = {
+        "doc": "p.txt",
+        "kind": "live",
+        "summary": ["First bullet", "Second bullet"],
+        "posts": [_gold_post(1), _gold_post(2)],
+    }
+    result = score(_ctx(tmp_path, [gold], {"p.txt": _doc()}))
+    assert result["posts_found"] == 1.0 and result["posts_extra"] == 0
+    for field in ("title", "published", "labels", "bylines", "body_start", "summary"):
+        assert result[field] == 1.0, field
+
+
+def test_missing_extra_and_wrong_fields_cost(tmp_path: Path) -> None:
+    gold = {
+        "doc": "p.txt",
+        "kind": "live",
+        "summary": ["First bullet", "Another bullet"],
+        "posts": [
+            _gold_post(
+                1, bylines=[{"name": "Ana Lis", "role": "Editor"}], published="2024-01-02T13:05:00Z"
+            ),
+            {**_gold_post(2), "n": 3, "title": "Not on page"},
+        ],
+    }
+    result = score(_ctx(tmp_path, [gold], {"p.txt": _doc()}))
+    assert result["posts_found"] == 0.5
+    assert result["posts_extra"] == 1  # post 2 has no gold post
+    assert result["bylines"] == 0.0 and result["published"] == 0.0
+    assert result["title"] == 1.0 and result["labels"] == 1.0
+    assert result["summary"] == 0.5
+    assert "p.txt#3 missing" in result["misses"]
+
+
+def test_body_start_must_be_a_prefix(tmp_path: Path) -> None:
+    gold = {"doc": "p.txt", "kind": "live", "posts": [_gold_post(2, body_start="storm is near")]}
+    assert score(_ctx(tmp_path, [gold], {"p.txt": _doc()}))["body_start"] == 0.0
+
+
+def test_article_fields_scored_like_one_post(tmp_path: Path) -> None:
+    article = Document(
+        source="a.txt",
+        kind="article",
+        format="article-text",
+        title=None,
+        bylines=[Byline("Ola Brenn", "Correspondent")],
+        published=datetime(2021, 4, 6, 15, 0, tzinfo=UTC),
+    )
+    gold = {
+        "doc": "a.txt",
+        "kind": "article",
+        "title": None,
+        "published": "2021-04-06",
+        "bylines": [{"name": "Ola Brenn", "role": "Correspondent"}],
+        "posts": [],
+    }
+    result = score(_ctx(tmp_path, [gold], {"a.txt": article}))
+    assert result["title"] == result["published"] == result["bylines"] == 1.0
+    gold["published"] = "2021-04-07"
+    assert score(_ctx(tmp_path, [gold], {"a.txt": article}))["published"] == 0.0
+
+
+def test_summary_score_counts_missing_and_invented_bullets() -> None:
+    assert summary_score(["a", "b"], ["a", "b"]) == 1.0
+    assert summary_score(["a", "b"], ["a"]) == 0.5
+    assert summary_score(["a"], ["a", "made up"]) == 0.5
+    assert summary_score([], []) == 1.0
+
+
+# --- the issue's bar on the seed gold, read by the plain-text readers directly -------------------
+
+
+@pytest.fixture(scope="module")
+def seed_result(gold_dir: Path, seeds_dir: Path) -> dict:
+    ctx = EvalContext(gold_dir=gold_dir, corpus_dir=seeds_dir)
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        reader = read_live_text if looks_like_live_text(text) else read_article_text
+        ctx._documents[path.name] = reader(text, source=str(path))
+    result = score(ctx)
+    assert result is not None
+    return result
+
+
+def test_seed_structure_bar(seed_result: dict) -> None:
+    assert seed_result["posts_found"] == 1.0
+    assert seed_result["posts_extra"] == 0
+    for field in ("title", "labels", "bylines", "body_start", "summary"):
+        assert seed_result[field] >= 0.99, (field, seed_result["misses"])
+
+
+def test_seed_published_misses_are_only_unknowable_years(seed_result: dict) -> None:
+    # Every published miss is a post whose page never writes the year (and has no dated
+    # caption) where only the year is wrong, or an article that states no date at all.
+    misses = [m for m in seed_result["misses"] if m.endswith("published")]
+    post_misses = [m for m in misses if "#" in m]
+    assert len(post_misses) <= seed_result["published_wrong_inferred_year"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="seed 004 never states its year and 003 states no date: without a date source "
+    "(--date or the source's own date) the year can only be guessed from the ingest date",
+)
+def test_seed_published_bar(seed_result: dict) -> None:
+    assert seed_result["published"] >= 0.99
