@@ -204,3 +204,36 @@ def test_article_dateline_gives_published() -> None:
     assert doc.published == datetime(2022, 11, 7, tzinfo=UTC)
     assert doc.bylines == [Byline("Kai Lund")]
     assert doc.posts[0].body == "Ports shut early today."
+
+
+def test_copy_without_blank_lines_or_indentation(fixtures_dir: Path) -> None:
+    text = (fixtures_dir / "text" / "live_gmt_page.txt").read_text(encoding="utf-8")
+    flat = "\r\n".join(line.strip() for line in text.split("\n") if line.strip())
+    doc = read_live_text(flat, source="flat")
+    assert [p.position for p in doc.posts] == [0, 1, 2, 3, 4, 5]
+    assert _post(doc, 2).bylines == [Byline("Mira Okafor", "Environment correspondent")]
+    assert (
+        _post(doc, 2).media[0].caption == "The gates were closed shortly before the surge arrived"
+    )
+    assert _post(doc, 2).body.startswith("The barrier was built")
+    assert _post(doc, 3).labels == ["Breaking"] and _post(doc, 3).bylines == []
+    assert _post(doc, 3).body.split("\n\n")[-1].count("• ") == 3
+
+
+def test_stamp_on_its_own_line_and_two_reporters() -> None:
+    page = (
+        "  1. Breaking\n\n    Bridge reopens\n    published at 08:15 British Summer Time 4 August 2024\n\n"
+        "    Jo Marsh\n    Transport correspondent\n    Ravi Tell\n    Reporting from Linden\n\n"
+        "    The bridge reopened this morning.\n\n"
+        "  2. Bridge still closedpublished at 07:00 British Summer Time 4 August 2024\n\n"
+        "    Engineers are checking the bridge.\n"
+    )
+    doc = read_live_text(page, source="t")
+    first = _post(doc, 1)
+    assert (first.title, first.labels) == ("Bridge reopens", ["Breaking"])
+    assert first.published == datetime(2024, 8, 4, 7, 15, tzinfo=UTC)
+    assert first.bylines == [
+        Byline("Jo Marsh", "Transport correspondent"),
+        Byline("Ravi Tell", "Reporting from Linden"),
+    ]
+    assert first.body == "The bridge reopened this morning."

@@ -52,7 +52,7 @@ CAPTION_MARKER_RE = re.compile(r"^(?P<kind>Image|Media|Video) caption,\s*(?P<res
 # Browser-widget text that a copy of the page carries but nobody wrote as coverage.
 WIDGET_RE = re.compile(
     r"^(Quote Message|Skip \w+.*|Follow( I follow)?|Share|Copy link|"
-    r"View more on \w+|External|Report|Post)$",
+    r"View more on \w+|External)$",
     re.IGNORECASE,
 )
 # A credit that names a newsroom group instead of a person ("Visual Journalism Team").
@@ -157,7 +157,36 @@ class Block:
     blank_after: bool  # a blank line follows (paragraph end) rather than the next post
 
 
-def _blocks(lines: list[str]) -> list[Block]:
+@dataclass
+class Layout:
+    """How this copy of the page lays text out; pages copied from other browsers or tools
+    may drop the blank lines the usual copy has."""
+
+    blank_paragraphs: bool = True  # paragraphs end with a blank line
+    blank_between_posts: bool = True  # a blank line comes before each post's number
+
+
+def _layout(lines: list[str], header_lines: list[int]) -> Layout:
+    if not header_lines:
+        return Layout()
+    body_lines = [
+        i
+        for i in range(header_lines[0], len(lines))
+        if lines[i].strip() and not BULLET_RE.match(lines[i].strip()) and i not in header_lines
+    ]
+    followed_by_blank = sum(
+        1 for i in body_lines if i + 1 < len(lines) and not lines[i + 1].strip()
+    )
+    preceded_by_blank = sum(1 for i in header_lines[1:] if not lines[i - 1].strip())
+    return Layout(
+        blank_paragraphs=followed_by_blank >= 0.3 * max(1, len(body_lines)),
+        blank_between_posts=preceded_by_blank >= 0.5 * max(1, len(header_lines) - 1),
+    )
+
+
+def _blocks(lines: list[str], layout: Layout | None = None) -> list[Block]:
+    if layout is not None and not layout.blank_paragraphs:
+        return _line_blocks(lines)
     blocks: list[Block] = []
     current: list[str] = []
     for line in lines:
@@ -169,6 +198,42 @@ def _blocks(lines: list[str]) -> list[Block]:
             current = []
     if current:
         blocks.append(Block(current, blank_after=False))
+    return blocks
+
+
+def _line_blocks(lines: list[str]) -> list[Block]:
+    """Blocks for a copy without blank lines: one paragraph a line, list items kept together,
+    and a name line with a role line under it kept together near the top of the post."""
+    stripped = [ln.strip() for ln in lines if ln.strip()]
+    blocks: list[Block] = []
+    i = 0
+    while i < len(stripped):
+        line = stripped[i]
+        if BULLET_RE.match(line):
+            items = [line]
+            while i + 1 < len(stripped) and BULLET_RE.match(stripped[i + 1]):
+                i += 1
+                items.append(stripped[i])
+            blocks.append(Block(items, blank_after=True))
+        elif (
+            len(blocks) < 3
+            and i + 2 < len(stripped)
+            and is_name(line)
+            and _is_role(stripped[i + 1])
+            and not CAPTION_MARKER_RE.match(stripped[i + 1])
+        ):
+            blocks.append(Block([line, stripped[i + 1]], blank_after=True))
+            i += 1
+        elif (
+            IMAGE_SOURCE_RE.match(line)
+            and i + 1 < len(stripped)
+            and CAPTION_MARKER_RE.match(stripped[i + 1])
+        ):
+            blocks.append(Block([line, stripped[i + 1]], blank_after=True))
+            i += 1
+        else:
+            blocks.append(Block([line], blank_after=True))
+        i += 1
     return blocks
 
 
@@ -188,7 +253,7 @@ def _media_from_line(line: str) -> Media | None:
     return None
 
 
-def _split_content(blocks: list[Block], last_post: bool) -> PostParts:
+def _split_content(blocks: list[Block], last_post: bool, layout: Layout | None = None) -> PostParts:
     """Sort a post's blocks (after its title) into bylines, media and body paragraphs."""
     parts = PostParts()
     in_header = True  # before the first body paragraph bylines and bare alt text may appear
@@ -243,8 +308,19 @@ def _split_content(blocks: list[Block], last_post: bool) -> PostParts:
 
         if in_header:
             # Byline: a name line with its role line directly under it.
-            if len(lines) == 2 and is_name(lines[0]) and _is_role(lines[1]):
-                parts.bylines.append(Byline(name=lines[0], role=lines[1].rstrip(".").strip()))
+            # Several reporters come as name/role pairs in one block.
+            pairs = list(zip(lines[::2], lines[1::2], strict=False))
+            if (
+                len(lines) % 2 == 0
+                and len(lines) <= 8
+                and all(
+                    is_name(name) and len(name.split()) >= 2 and _is_role(role)
+                    for name, role in pairs
+                )
+            ):
+                parts.bylines.extend(
+                    Byline(name=name, role=role.rstrip(".").strip()) for name, role in pairs
+                )
                 i += 1
                 continue
             if len(lines) == 1 and is_name(lines[0]) and TEAM_CREDIT_RE.search(lines[0]):
@@ -276,7 +352,12 @@ def _split_content(blocks: list[Block], last_post: bool) -> PostParts:
             text_lines = [ln for ln, b in zip(lines, bullets, strict=True) if not b]
             parts.paragraphs.append(" ".join(text_lines))
             parts.paragraphs.append("\n".join(f"• {b['item'].strip()}" for b in bullets if b))
-        elif len(lines) > 1 or (not block.blank_after and not last_post and not in_header):
+        elif len(lines) > 1 or (
+            not block.blank_after
+            and not last_post
+            and not in_header
+            and (layout is None or layout.blank_between_posts)
+        ):
             # The copy separates paragraphs by a blank line; lines glued together or to the
             # next post are alt texts of pictures, maps and charts.
             parts.media.extend(Media(kind="image", alt=ln) for ln in lines)
@@ -355,6 +436,10 @@ def _raw_posts(lines: list[str], warnings: list[str]) -> list[RawPost]:
         parts = PUBLISHED_RE.split(title_line, maxsplit=1)
         if len(parts) == 2:
             title = parts[0].strip() or None
+            if title is None and len(head_lines) >= 2:
+                # The stamp got a line of its own: the title is the line above it.
+                title = head_lines[-2]
+                labels = [ln for ln in head_lines[:-2] if _is_label(ln)]
             stamp_text = " ".join(parts[1].split())
             stamp = parse_stamp(stamp_text)
             if stamp is None:
@@ -364,7 +449,13 @@ def _raw_posts(lines: list[str], warnings: list[str]) -> list[RawPost]:
             warnings.append(f"post {number}: no 'published at' time")
         content = lines[title_index + 1 : end]
         # A label may also sit on the line right under the title, with no blank line between.
-        if content and content[0].strip() and _is_label(content[0].strip()):
+        # (A name line there is a byline instead: it has its role line right under it.)
+        if (
+            content
+            and content[0].strip()
+            and _is_label(content[0].strip())
+            and (len(content) == 1 or not content[1].strip() or len(content[0].split()) == 1)
+        ):
             labels.append(content[0].strip())
             content = content[1:]
         posts.append(RawPost(number, labels, title, stamp_text, stamp, content))
@@ -511,6 +602,7 @@ def read_live_text(
         now=now,
     )
     times = _resolve_times(raws, evidence, now)
+    layout = _layout(lines, [start for start, _ in _find_headers(lines)])
 
     if doc.summary:
         doc.posts.append(
@@ -526,7 +618,9 @@ def read_live_text(
     used_keys: dict[str, int] = {}
     last_number: int | None = None
     for index, (raw, (published, inferred)) in enumerate(zip(raws, times, strict=True)):
-        parts = _split_content(_blocks(raw.content), last_post=index == len(raws) - 1)
+        parts = _split_content(
+            _blocks(raw.content, layout), last_post=index == len(raws) - 1, layout=layout
+        )
         if last_number is not None and raw.number != last_number + 1:
             warnings.append(f"post numbering jumps from {last_number} to {raw.number}")
         last_number = raw.number
