@@ -169,10 +169,11 @@ class Layout:
 def _layout(lines: list[str], header_lines: list[int]) -> Layout:
     if not header_lines:
         return Layout()
+    headers = set(header_lines)
     body_lines = [
         i
         for i in range(header_lines[0], len(lines))
-        if lines[i].strip() and not BULLET_RE.match(lines[i].strip()) and i not in header_lines
+        if lines[i].strip() and not BULLET_RE.match(lines[i].strip()) and i not in headers
     ]
     followed_by_blank = sum(
         1 for i in body_lines if i + 1 < len(lines) and not lines[i + 1].strip()
@@ -506,22 +507,25 @@ def _resolve_times(
     # Carry dates to undated posts. The page lists newest first, so the post above is later:
     # a time later in the day than the post above means the day before (past midnight).
     timed = [i for i, r in enumerate(raws) if r.stamp is not None]
+    above: int | None = None
     for i in timed:
-        if days[i] is not None:
-            continue
-        above = next((k for k in reversed(timed) if k < i and days[k] is not None), None)
-        if above is not None:
+        if days[i] is None and above is not None:
             carried = days[above]
             assert carried is not None
             days[i] = carried - timedelta(days=1) if minutes(i) > minutes(above) else carried
             inferred[i] = True
-            continue
-        below = next((k for k in timed if k > i and days[k] is not None), None)
-        if below is not None:
+        if days[i] is not None:
+            above = i
+    # Posts above the first dated one take its date, a day later when earlier in the day.
+    below: int | None = None
+    for i in reversed(timed):
+        if days[i] is None and below is not None:
             carried = days[below]
             assert carried is not None
             days[i] = carried + timedelta(days=1) if minutes(i) < minutes(below) else carried
             inferred[i] = True
+        if days[i] is not None:
+            below = i
     # Nothing dated at all: the newest post is from the hint's day or from today.
     undated = [i for i in timed if days[i] is None]
     if undated:
@@ -588,17 +592,20 @@ def read_live_text(
     if not raws:
         warnings.append("no numbered posts with a 'published at' time were found")
 
-    stamped_dates = [
-        d
-        for r in raws
-        if r.stamp_text is not None
-        for d in full_dates(r.stamp_text)
-        if r.stamp is not None and r.stamp.year is not None
-    ]
+    stamped_dates = []
+    for r in raws:
+        if r.stamp is not None and r.stamp.has_date and r.stamp.year is not None:
+            try:
+                stamped_dates.append(date(r.stamp.year, r.stamp.month, r.stamp.day))  # type: ignore[arg-type]
+            except ValueError:
+                warnings.append(f"post {r.number}: {r.stamp_text!r} is not a calendar date")
+    # Weaker evidence is looked for only when the stronger is missing (it means a scan of
+    # the whole page).
+    page_dates = stamped_dates or caption_dates(text)
     evidence = YearEvidence(
-        page_dates=stamped_dates + caption_dates(text),
+        page_dates=page_dates,
         date_hint=date_hint,
-        other_dates=full_dates(text),
+        other_dates=[] if page_dates or date_hint else full_dates(text),
         now=now,
     )
     times = _resolve_times(raws, evidence, now)
