@@ -10,6 +10,7 @@ from sitroom.read.live_text import read_live_text
 from sitroom.read.times import (
     YearEvidence,
     caption_dates,
+    date_from_source,
     full_dates,
     parse_full_time,
     parse_stamp,
@@ -165,3 +166,27 @@ def test_no_dates_at_all_uses_ingest_day_and_walks_back_over_midnight() -> None:
         datetime(2024, 11, 2, 22, 0, tzinfo=UTC),
     ]
     assert all(p.time_inferred for p in doc.posts)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("https://news.example/world/live/2025/feb/13/border-talks", date(2025, 2, 13)),
+        ("https://news.example/2024/03/05/story", date(2024, 3, 5)),
+        ("/data/pages/flood-2023-11-02.txt", date(2023, 11, 2)),
+        ("/data/pages/report_20220215.txt", date(2022, 2, 15)),
+        ("/data/pages/000_a20230115f.txt", None),  # digits inside a hash are not a date
+        ("https://news.example/live/world-60383385", None),
+    ],
+)
+def test_date_from_source(source: str, expected: date | None) -> None:
+    assert date_from_source(source) == expected
+
+
+def test_missing_year_from_the_sources_own_date() -> None:
+    page = _page(["08:00 Greenwich Mean Time 1 March"])
+    doc = read_live_text(
+        page, source="https://news.example/live/2019/mar/01/x", now=datetime(2026, 5, 1, tzinfo=UTC)
+    )
+    assert doc.posts[0].published == datetime(2019, 3, 1, 8, 0, tzinfo=UTC)
+    assert doc.posts[0].time_inferred

@@ -20,7 +20,7 @@ from sitroom.read.live_text import (
     is_name,
     is_person_name,
 )
-from sitroom.read.times import full_dates, parse_full_time
+from sitroom.read.times import date_from_source, full_dates, parse_full_time
 from sitroom.records import Byline, Document, Media, Post
 
 DATELINE_RE = re.compile(r"^(published|updated|posted)\b[:\s]*(?P<rest>.+)$", re.IGNORECASE)
@@ -65,6 +65,8 @@ def read_article_text(
 ) -> Document:
     """Read an article copied as plain text into a Document with one post holding its body."""
     del now  # the ingest time says nothing about when an article was written
+    if date_hint is None:
+        date_hint = date_from_source(source)
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").replace("\u00a0", " ")
     blocks = _paragraph_blocks(text)
     doc = Document(source=source, kind="article", format="article-text")

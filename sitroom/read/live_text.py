@@ -37,6 +37,7 @@ from sitroom.read.times import (
     Stamp,
     YearEvidence,
     caption_dates,
+    date_from_source,
     full_dates,
     parse_stamp,
     to_utc,
@@ -577,6 +578,8 @@ def read_live_text(
     now: datetime | None = None,
 ) -> Document:
     """Read a live page copied as plain text into a Document of posts (newest first)."""
+    if date_hint is None:
+        date_hint = date_from_source(source)
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").replace("\u00a0", " ")
     lines = text.split("\n")
     warnings: list[str] = []

@@ -202,3 +202,33 @@ class YearEvidence:
             return year_near(month, day, max(self.other_dates))
         now = self.now or datetime.now(UTC)
         return year_not_after(month, day, now.date())
+
+
+# Dates that URLs and file names carry: /2025/02/13/, /2025/feb/13/, 2025-02-13, 20250213.
+_SOURCE_DATE_RES = [
+    re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})/(?P<month>\d{1,2})/(?P<day>\d{1,2})(?!\d)"),
+    re.compile(
+        rf"(?<!\d)(?P<year>(?:19|20)\d{{2}})/(?P<month>{_MONTH_RE})/(?P<day>\d{{1,2}})(?!\d)", re.I
+    ),
+    re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)"),
+    # Only as a whole token, so that runs of digits inside hashes and ids are not read as dates.
+    re.compile(
+        r"(?<![0-9A-Za-z])(?P<year>(?:19|20)\d{2})(?P<month>[01]\d)(?P<day>[0-3]\d)(?![0-9A-Za-z])"
+    ),
+]
+
+
+def date_from_source(source: str) -> date | None:
+    """The date a URL or file name carries (the source's own date), if any."""
+    for regex in _SOURCE_DATE_RES:
+        m = regex.search(source)
+        if not m:
+            continue
+        month_text = m["month"]
+        month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text.lower())
+        if month is None:
+            continue
+        found = _safe_date(int(m["year"]), month, int(m["day"]))
+        if found is not None:
+            return found
+    return None
