@@ -183,3 +183,17 @@ def test_seed_published_misses_are_only_unknowable_years(seed_result: dict) -> N
 )
 def test_seed_published_bar(seed_result: dict) -> None:
     assert seed_result["published"] >= 0.99
+
+
+def test_unreadable_document_finds_no_posts(tmp_path: Path) -> None:
+    class BrokenReads(EvalContext):
+        def document(self, doc: str) -> Document:
+            raise FileNotFoundError(doc)
+
+    (tmp_path / "documents.jsonl").write_text(
+        json.dumps({"doc": "gone.txt", "kind": "live", "posts": [_gold_post(1)]}) + "\n",
+        encoding="utf-8",
+    )
+    result = score(BrokenReads(gold_dir=tmp_path, corpus_dir=tmp_path))
+    assert result["posts_found"] == 0.0
+    assert any(m.startswith("gone.txt unreadable") for m in result["misses"])

@@ -237,3 +237,13 @@ def test_stamp_on_its_own_line_and_two_reporters() -> None:
         Byline("Ravi Tell", "Reporting from Linden"),
     ]
     assert first.body == "The bridge reopened this morning."
+
+
+def test_bare_name_between_paragraphs_is_a_picture() -> None:
+    page = (
+        "  1. Minister speakspublished at 10:00 GMT 1 May 2024\n\n"
+        "    The minister spoke to reporters.\n\n    Hana Keller\n\n    She said talks would go on.\n"
+    )
+    post = read_live_text(page, source="t").posts[0]
+    assert post.body == "The minister spoke to reporters.\n\nShe said talks would go on."
+    assert [m.alt for m in post.media] == ["Hana Keller"]

@@ -329,12 +329,6 @@ def _split_content(blocks: list[Block], last_post: bool, layout: Layout | None =
                 parts.bylines.append(Byline(name=lines[0], role=None))
                 i += 1
                 continue
-            # A bare personal name before any text is a picture whose credit line was lost:
-            # real bylines on these pages always carry a role line.
-            if len(lines) == 1 and is_person_name(lines[0]):
-                parts.media.append(Media(kind="image", alt=lines[0]))
-                i += 1
-                continue
             # Unpunctuated text ahead of the first paragraph is image alt text.
             if (
                 len(lines) == 1
@@ -346,6 +340,12 @@ def _split_content(blocks: list[Block], last_post: bool, layout: Layout | None =
                 i += 1
                 continue
 
+        # A bare personal name is a picture whose credit line was lost: bylines on these
+        # pages always carry a role line, and no paragraph is just a name.
+        if len(lines) == 1 and is_person_name(lines[0]):
+            parts.media.append(Media(kind="image", alt=lines[0]))
+            i += 1
+            continue
         bullets = [BULLET_RE.match(ln) for ln in lines]
         if all(bullets):
             parts.paragraphs.append("\n".join(f"• {b['item'].strip()}" for b in bullets if b))
