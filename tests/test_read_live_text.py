@@ -247,3 +247,21 @@ def test_bare_name_between_paragraphs_is_a_picture() -> None:
     post = read_live_text(page, source="t").posts[0]
     assert post.body == "The minister spoke to reporters.\n\nShe said talks would go on."
     assert [m.alt for m in post.media] == ["Hana Keller"]
+
+
+def test_page_headline_above_summary() -> None:
+    page = (
+        "Live Reporting\n\nEdited by Pia Norr\n\nFlood barrier holds as storm passes\n\nSummary\n\n"
+        "  • The barrier held\n\n"
+        "  1. Barrier holdspublished at 10:00 GMT 1 May 2024\n\n    The barrier held overnight.\n"
+    )
+    doc = read_live_text(page, source="t")
+    assert doc.title == "Flood barrier holds as storm passes"
+    assert doc.summary == ["The barrier held"]
+
+
+def test_seed_pages_without_headline_have_no_title(seeds_dir: Path) -> None:
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        if looks_like_live_text(text) and text.lstrip().startswith("Summary"):
+            assert read_live_text(text, source=path.name).title is None

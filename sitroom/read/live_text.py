@@ -570,6 +570,25 @@ def _summary(lines: list[str]) -> tuple[list[str], list[Media]]:
     return bullets, media
 
 
+# Page furniture above the coverage: "Live", "Live Reporting", "Edited by ...", "Skip to ...".
+PAGE_FURNITURE_RE = re.compile(
+    r"^(live|live reporting|live updates|edited by\b.*|skip\b.*|updated\b.*|last updated\b.*)$",
+    re.IGNORECASE,
+)
+
+
+def _page_title(head: list[str]) -> str | None:
+    """The page's headline: the first line above the Summary block that is not furniture."""
+    for line in head:
+        line = line.strip()
+        if not line or PAGE_FURNITURE_RE.match(line) or WIDGET_RE.match(line):
+            continue
+        if len(line.split()) <= 25 and not BULLET_RE.match(line) and not line.endswith("."):
+            return line
+        return None
+    return None
+
+
 def read_live_text(
     text: str,
     *,
@@ -592,6 +611,7 @@ def read_live_text(
     summary_start = next((k for k, ln in enumerate(head) if SUMMARY_RE.match(ln)), None)
     if summary_start is not None:
         doc.summary, summary_media = _summary(head[summary_start + 1 :])
+    doc.title = _page_title(head[:summary_start] if summary_start is not None else head)
     if not raws:
         warnings.append("no numbered posts with a 'published at' time were found")
 
