@@ -265,3 +265,14 @@ def test_seed_pages_without_headline_have_no_title(seeds_dir: Path) -> None:
         text = path.read_text(encoding="utf-8")
         if looks_like_live_text(text) and text.lstrip().startswith("Summary"):
             assert read_live_text(text, source=path.name).title is None
+
+
+def test_numbered_list_inside_a_post_is_not_a_post() -> None:
+    page = (
+        "1. Three demandspublished at 10:00 GMT 1 May 2024\n\nThe unions listed three demands:\n\n"
+        "2. Higher pay\n\n3. Shorter shifts\n\n"
+        "2. Talks beginpublished at 09:00 GMT 1 May 2024\n\nTalks began this morning.\n"
+    )
+    doc = read_live_text(page, source="t")
+    assert [(p.position, p.title) for p in doc.posts] == [(1, "Three demands"), (2, "Talks begin")]
+    assert "Higher pay" in doc.posts[0].body

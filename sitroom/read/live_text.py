@@ -387,9 +387,8 @@ class RawPost:
 
 def _find_headers(lines: list[str]) -> list[tuple[int, int]]:
     """(line index of the number line, line index of the stamped title line) for each post."""
-    headers: list[tuple[int, int]] = []
-    header_indent: str | None = None
-    last_number: int | None = None
+    # (line index, number, indent, stamped title line index or None)
+    candidates: list[tuple[int, int, str, int | None]] = []
     for i, line in enumerate(lines):
         m = POST_NUMBER_RE.match(line)
         if not m:
@@ -407,17 +406,22 @@ def _find_headers(lines: list[str]) -> list[tuple[int, int]]:
                     break
                 if seen >= 3:
                     break
-        n = int(m["n"])
+        candidates.append((i, int(m["n"]), m["indent"], title_index))
+
+    headers: list[tuple[int, int]] = []
+    last: tuple[int, str] | None = None  # number and indent of the last accepted post
+    for k, (i, n, indent, title_index) in enumerate(candidates):
         if title_index is None:
-            # An unstamped post is still a post when it continues the page's numbering at
-            # the page's indentation (a stamp lost in copying).
-            if last_number is not None and n == last_number + 1 and m["indent"] == header_indent:
-                title_index = i
-            else:
+            # An unstamped numbered line is a post whose stamp was lost (or cut off) only when
+            # it continues the page's numbering at the page's indentation, and the next
+            # stamped post continues from it; otherwise it is a numbered list in a post.
+            next_stamped = next((c[1] for c in candidates[k + 1 :] if c[3] is not None), None)
+            continues = last is not None and n == last[0] + 1 and indent == last[1]
+            if not continues or next_stamped not in (None, n + 1):
                 continue
+            title_index = i
         headers.append((i, title_index))
-        header_indent = m["indent"]
-        last_number = n
+        last = (n, indent)
     return headers
 
 
