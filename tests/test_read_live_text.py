@@ -276,3 +276,14 @@ def test_numbered_list_inside_a_post_is_not_a_post() -> None:
     doc = read_live_text(page, source="t")
     assert [(p.position, p.title) for p in doc.posts] == [(1, "Three demands"), (2, "Talks begin")]
     assert "Higher pay" in doc.posts[0].body
+
+
+def test_unpunctuated_lead_in_to_a_list_is_body() -> None:
+    page = (
+        "  1. Latestpublished at 10:00 GMT 1 May 2024\n\n"
+        "    Rescue boats at the harbour wall\n\n    Here is where things stand\n\n"
+        "    • Roads closed\n    • Schools shut\n"
+    )
+    post = read_live_text(page, source="t").posts[0]
+    assert post.body == "Here is where things stand\n\n• Roads closed\n• Schools shut"
+    assert [m.alt for m in post.media] == ["Rescue boats at the harbour wall"]

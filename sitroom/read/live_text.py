@@ -329,12 +329,14 @@ def _split_content(blocks: list[Block], last_post: bool, layout: Layout | None =
                 parts.bylines.append(Byline(name=lines[0], role=None))
                 i += 1
                 continue
-            # Unpunctuated text ahead of the first paragraph is image alt text.
+            # Unpunctuated text ahead of the first paragraph is image alt text (unless it
+            # leads into a list).
             if (
                 len(lines) == 1
                 and not ends_sentence(lines[0])
                 and not BULLET_RE.match(lines[0])
                 and i + 1 < len(blocks)
+                and not BULLET_RE.match(blocks[i + 1].lines[0])
             ):
                 parts.media.append(Media(kind="image", alt=lines[0]))
                 i += 1
