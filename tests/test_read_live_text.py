@@ -150,6 +150,7 @@ def test_seed_live_pages_are_recognised(seeds_dir: Path) -> None:
 
 def test_sample_page_parses_with_bst_times_across_midnight() -> None:
     text = resources.files("sitroom.data").joinpath("sample_live_page.txt").read_text("utf-8")
+    assert looks_like_live_text(text)
     doc = read_live_text(text, source="sample", now=datetime(2030, 1, 1, tzinfo=UTC))
     posts = [p for p in doc.posts if p.kind == "post"]
     assert [p.position for p in posts] == list(range(1, 16))
