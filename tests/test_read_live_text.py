@@ -288,3 +288,20 @@ def test_unpunctuated_lead_in_to_a_list_is_body() -> None:
     post = read_live_text(page, source="t").posts[0]
     assert post.body == "Here is where things stand\n\n• Roads closed\n• Schools shut"
     assert [m.alt for m in post.media] == ["Rescue boats at the harbour wall"]
+
+
+def test_article_picture_caption_and_first_paragraph_not_a_role() -> None:
+    text = (
+        "Storm hits coast\n\nWaves over the sea wallImage source, Coastal Press\nImage caption,\n\n"
+        "Waves broke over the sea wall\n\nPer Vinter\n\n"
+        "The storm reached the coast at dawn, flooding the promenade and closing the harbour.\n"
+    )
+    doc = read_article_text(text, source="a")
+    (picture,) = doc.posts[0].media
+    assert (picture.alt, picture.source, picture.caption) == (
+        "Waves over the sea wall",
+        "Coastal Press",
+        "Waves broke over the sea wall",
+    )
+    assert doc.bylines == [Byline("Per Vinter")]
+    assert doc.posts[0].body.startswith("The storm reached the coast at dawn")

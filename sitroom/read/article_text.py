@@ -51,9 +51,21 @@ def _is_widget(line: str) -> bool:
     return bool(WIDGET_RE.match(bullet["item"] if bullet else line))
 
 
-def _role_line(line: str) -> bool:
+# Words that make a longer line a job description rather than a sentence of the story.
+ROLE_WORD_RE = re.compile(
+    r"\b(correspondent|editor|reporter|writer|analyst|journalist|columnist|contributor|"
+    r"producer|chief|head|professor|fellow|director|author|based in|reporting from|bureau)\b",
+    re.IGNORECASE,
+)
+
+
+def _role_line(line: str, own_block: bool = False) -> bool:
+    """A role line under a byline name. On a block of its own (a blank line between name and
+    role) it must be short or name a job, or the first paragraph would be taken for a role."""
     words = line.split()
-    return 0 < len(words) <= MAX_ROLE_WORDS and not line.endswith(("?", "!", ":", '"', "”"))
+    if not 0 < len(words) <= MAX_ROLE_WORDS or line.endswith(("?", "!", ":", '"', "”")):
+        return False
+    return not own_block or len(words) <= 6 or bool(ROLE_WORD_RE.search(line))
 
 
 def read_article_text(
@@ -124,7 +136,7 @@ def read_article_text(
                     len(lines) == 1
                     and i + 1 < len(blocks)
                     and len(blocks[i + 1]) == 1
-                    and _role_line(blocks[i + 1][0])
+                    and _role_line(blocks[i + 1][0], own_block=True)
                     and not blocks[i + 1][0][0].islower()
                 ):
                     role_line = blocks[i + 1][0]
@@ -138,13 +150,13 @@ def read_article_text(
             (IMAGE_SOURCE_RE.match(ln) for ln in lines if "Image source," in ln), None
         )
         if source_line is not None:
-            media.append(
-                Media(
-                    kind="image",
-                    alt=source_line["alt"].strip() or None,
-                    source=source_line["credit"],
-                )
+            picture = Media(
+                kind="image", alt=source_line["alt"].strip() or None, source=source_line["credit"]
             )
+            media.append(picture)
+            if CAPTION_MARKER_RE.match(lines[-1]) and i + 1 < len(blocks):
+                picture.caption = " ".join(blocks[i + 1])
+                i += 1
             i += 1
             continue
         if CAPTION_MARKER_RE.match(lines[-1]) and i + 1 < len(blocks):
