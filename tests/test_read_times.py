@@ -190,3 +190,11 @@ def test_missing_year_from_the_sources_own_date() -> None:
     )
     assert doc.posts[0].published == datetime(2019, 3, 1, 8, 0, tzinfo=UTC)
     assert doc.posts[0].time_inferred
+
+
+def test_named_weekday_pins_the_missing_year() -> None:
+    page = _page(["10:00 Greenwich Mean Time Tuesday 15 February"])
+    doc = read_live_text(page, source="t", now=datetime(2026, 11, 23, tzinfo=UTC))
+    # 15 February fell on a Tuesday in 2022; 2026's is a Sunday, and 2028's is in the future.
+    assert doc.posts[0].published == datetime(2022, 2, 15, 10, 0, tzinfo=UTC)
+    assert doc.posts[0].time_inferred

@@ -501,7 +501,7 @@ def _resolve_times(
                 except ValueError:
                     day = None
             else:
-                day = evidence.complete(s.month, s.day)
+                day = evidence.complete(s.month, s.day, s.weekday)
                 guessed = True
         days.append(day)
         inferred.append(guessed)

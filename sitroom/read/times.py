@@ -34,6 +34,7 @@ MONTHS = {
     )
     for name in names
 }
+WEEKDAYS = {"mo": 0, "tu": 1, "we": 2, "th": 3, "fr": 4, "sa": 5, "su": 6}
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 # Zone names as pages write them. Fixed offsets where the name says which one applies
@@ -55,7 +56,7 @@ UK_TIME = ZoneInfo("Europe/London")
 STAMP_RE = re.compile(
     rf"(?P<hour>\d{{1,2}})[:.](?P<minute>\d{{2}})\s*(?P<ampm>[ap]\.?m\.?)?"
     rf"(?:\s*(?P<zone>{_ZONE_RE}))?"
-    rf"(?:,?\s*(?:on\s+)?(?:[A-Za-z]+day,?\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_RE})"
+    rf"(?:,?\s*(?:on\s+)?(?:(?P<weekday>mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_RE})"
     rf"(?:,?\s+(?P<year>\d{{4}}))?)?",
     re.IGNORECASE,
 )
@@ -83,6 +84,7 @@ class Stamp:
     day: int | None
     month: int | None
     year: int | None
+    weekday: int | None = None  # 0 = Monday, when the stamp names the day of the week
 
     @property
     def has_date(self) -> bool:
@@ -113,6 +115,7 @@ def parse_stamp(text: str) -> Stamp | None:
         day=day,
         month=month,
         year=int(match["year"]) if match["year"] else None,
+        weekday=WEEKDAYS[match["weekday"][:2].lower()] if match["weekday"] else None,
     )
 
 
@@ -191,7 +194,20 @@ class YearEvidence:
     other_dates: list[date]  # any other full date written on the page
     now: datetime | None  # the ingest time
 
-    def complete(self, month: int, day: int) -> date | None:
+    def complete(self, month: int, day: int, weekday: int | None = None) -> date | None:
+        guess = self._complete(month, day)
+        if weekday is None or guess is None or guess.weekday() == weekday:
+            return guess
+        # A named weekday pins the year down: take the nearest year where the date falls on it.
+        for offset in sorted(range(-6, 7), key=abs):
+            candidate = _safe_date(guess.year + offset, month, day)
+            if candidate is not None and candidate.weekday() == weekday:
+                if self.now is not None and candidate > self.now.date() and not self.page_dates:
+                    continue
+                return candidate
+        return guess
+
+    def _complete(self, month: int, day: int) -> date | None:
         if self.page_dates:
             return year_near(month, day, max(self.page_dates))
         if self.date_hint is not None:
