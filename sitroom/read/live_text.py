@@ -427,8 +427,9 @@ def _find_headers(lines: list[str]) -> list[tuple[int, int]]:
     return headers
 
 
-def _raw_posts(lines: list[str], warnings: list[str]) -> list[RawPost]:
-    headers = _find_headers(lines)
+def _raw_posts(
+    lines: list[str], headers: list[tuple[int, int]], warnings: list[str]
+) -> list[RawPost]:
     posts: list[RawPost] = []
     for h, (start, title_index) in enumerate(headers):
         end = headers[h + 1][0] if h + 1 < len(headers) else len(lines)
@@ -563,17 +564,11 @@ def _resolve_times(
 
 
 def _summary(lines: list[str]) -> tuple[list[str], list[Media]]:
-    bullets: list[str] = []
-    media: list[Media] = []
-    for block in _blocks(lines):
-        for ln in block.lines:
-            b = BULLET_RE.match(ln)
-            if b:
-                bullets.append(b["item"].strip())
-    # Whatever else sits in the Summary block (a video and its caption) is media.
-    parts = _split_content([b for b in _blocks(lines) if not BULLET_RE.match(b.lines[0])], True)
-    media.extend(parts.media)
-    return bullets, media
+    """The Summary block's bullets, and the media that may sit in it (a video and caption)."""
+    blocks = _blocks(lines)
+    bullets = [m["item"].strip() for b in blocks for ln in b.lines if (m := BULLET_RE.match(ln))]
+    others = [b for b in blocks if not BULLET_RE.match(b.lines[0])]
+    return bullets, _split_content(others, last_post=True).media
 
 
 # Page furniture above the coverage: "Live", "Live Reporting", "Edited by ...", "Skip to ...".
@@ -608,9 +603,10 @@ def read_live_text(
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").replace("\u00a0", " ")
     lines = text.split("\n")
     warnings: list[str] = []
-    raws = _raw_posts(lines, warnings)
+    headers = _find_headers(lines)
+    raws = _raw_posts(lines, headers, warnings)
     doc = Document(source=source, kind="live", format="live-text", warnings=warnings)
-    first_post_line = _find_headers(lines)[0][0] if raws else len(lines)
+    first_post_line = headers[0][0] if headers else len(lines)
 
     head = lines[:first_post_line]
     summary_media: list[Media] = []
@@ -638,7 +634,7 @@ def read_live_text(
         now=now,
     )
     times = _resolve_times(raws, evidence, now)
-    layout = _layout(lines, [start for start, _ in _find_headers(lines)])
+    layout = _layout(lines, [start for start, _ in headers])
 
     if doc.summary:
         doc.posts.append(
