@@ -305,3 +305,16 @@ def test_article_picture_caption_and_first_paragraph_not_a_role() -> None:
     )
     assert doc.bylines == [Byline("Per Vinter")]
     assert doc.posts[0].body.startswith("The storm reached the coast at dawn")
+
+
+def test_wrapped_bullet_lines_continue_their_item() -> None:
+    page = (
+        "Summary\n\n  • Rivers are rising across the\n    northern valleys\n\n  • Schools shut\n\n"
+        "  1. Latestpublished at 10:00 GMT 1 May 2024\n\n    Where things stand:\n\n"
+        "    • Roads closed in the\n      upper town\n    • Ferries cancelled\n"
+    )
+    doc = read_live_text(page, source="t")
+    assert doc.summary == ["Rivers are rising across the northern valleys", "Schools shut"]
+    assert doc.posts[1].body == (
+        "Where things stand:\n\n• Roads closed in the upper town\n• Ferries cancelled"
+    )

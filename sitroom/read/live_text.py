@@ -255,6 +255,22 @@ def _media_from_line(line: str) -> Media | None:
     return None
 
 
+def _list_items(lines: list[str]) -> tuple[str, list[str]]:
+    """(text before the list, list items) of a block; a line that is not a bullet after a
+    bullet continues that item (a wrapped line)."""
+    lead_in: list[str] = []
+    items: list[str] = []
+    for line in lines:
+        bullet = BULLET_RE.match(line)
+        if bullet:
+            items.append(bullet["item"].strip())
+        elif items:
+            items[-1] = f"{items[-1]} {line}"
+        else:
+            lead_in.append(line)
+    return " ".join(lead_in), items
+
+
 def _split_content(blocks: list[Block], last_post: bool, layout: Layout | None = None) -> PostParts:
     """Sort a post's blocks (after its title) into bylines, media and body paragraphs."""
     parts = PostParts()
@@ -348,14 +364,12 @@ def _split_content(blocks: list[Block], last_post: bool, layout: Layout | None =
             parts.media.append(Media(kind="image", alt=lines[0]))
             i += 1
             continue
-        bullets = [BULLET_RE.match(ln) for ln in lines]
-        if all(bullets):
-            parts.paragraphs.append("\n".join(f"• {b['item'].strip()}" for b in bullets if b))
-        elif any(bullets):
+        lead_in, items = _list_items(lines)
+        if items:
             # Lead-in text glued to its list: keep the text, then the list.
-            text_lines = [ln for ln, b in zip(lines, bullets, strict=True) if not b]
-            parts.paragraphs.append(" ".join(text_lines))
-            parts.paragraphs.append("\n".join(f"• {b['item'].strip()}" for b in bullets if b))
+            if lead_in:
+                parts.paragraphs.append(lead_in)
+            parts.paragraphs.append("\n".join(f"• {item}" for item in items))
         elif len(lines) > 1 or (
             not block.blank_after
             and not last_post
@@ -566,7 +580,7 @@ def _resolve_times(
 def _summary(lines: list[str]) -> tuple[list[str], list[Media]]:
     """The Summary block's bullets, and the media that may sit in it (a video and caption)."""
     blocks = _blocks(lines)
-    bullets = [m["item"].strip() for b in blocks for ln in b.lines if (m := BULLET_RE.match(ln))]
+    bullets = [item for b in blocks for item in _list_items(b.lines)[1]]
     others = [b for b in blocks if not BULLET_RE.match(b.lines[0])]
     return bullets, _split_content(others, last_post=True).media
 
