@@ -1,0 +1,514 @@
+"""Actors: a registry of real people and organisations with dated roles, plus what one
+document teaches about its own cast (titles and appositives, surnames of full names met
+earlier). Principle: a wrong merge is worse than a missed mention, so every ambiguous
+alias resolves to nothing rather than to a guess."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Doc, Span
+
+from sitroom.records import Actor, Mention, Role, TextField
+
+SHIPPED = Path(__file__).resolve().parent.parent / "data" / "actors.yaml"
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+# Honorifics that are not part of a canonical personal name.
+_HONORIFICS = {
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "prof",
+    "professor",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "general",
+    "gen",
+}
+# Words that make a capitalised phrase in front of a name an office, not part of the name.
+_ROLE_WORDS = {
+    "president",
+    "minister",
+    "secretary",
+    "chancellor",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "chief",
+    "head",
+    "leader",
+    "ambassador",
+    "envoy",
+    "commander",
+    "general",
+    "adviser",
+    "advisor",
+    "aide",
+    "mayor",
+    "governor",
+    "director",
+    "chairman",
+    "chair",
+    "correspondent",
+    "editor",
+    "analyst",
+    "professor",
+    "prof",
+    "pm",
+    "premier",
+    "king",
+    "queen",
+    "prince",
+    "senator",
+    "mp",
+    "official",
+    "diplomat",
+    "expert",
+    "representative",
+    "deputy",
+    "foreign",
+    "defence",
+    "defense",
+    "prime",
+    "vice",
+    "reporter",
+    "chairwoman",
+}
+
+
+def norm(surface: str) -> str:
+    """Lookup key of a surface form: case, apostrophe style, spacing and a leading 'the' do
+    not change who is meant."""
+    text = " ".join(surface.translate(_APOSTROPHES).split()).casefold()
+    text = re.sub(r"^the ", "", text)
+    return re.sub(r"'s$", "", text).strip(" ,.")
+
+
+def _as_date(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value  # type: ignore[return-value]
+    return date.fromisoformat(str(value))
+
+
+def _day(when: datetime | date | None) -> date | None:
+    if isinstance(when, datetime):
+        return when.date()
+    return when
+
+
+@dataclass
+class RoleDef:
+    """One office with its holders over time."""
+
+    title: str
+    aliases: list[str]
+    generic: list[str]
+    holders: list[Role]
+
+    def holder_at(self, when: datetime | date | None) -> str | None:
+        day = _day(when)
+        if day is None:
+            # Without a date only an office that one person has held is unambiguous.
+            names = {r.holder for r in self.holders}
+            return next(iter(names)) if len(names) == 1 else None
+        for role in self.holders:
+            if (role.start is None or role.start <= day) and (role.end is None or day < role.end):
+                return role.holder
+        return None
+
+
+@dataclass
+class ActorRegistry:
+    """Known actors and offices; `lookup` never picks between two candidates."""
+
+    _actors: dict[str, Actor] = field(default_factory=dict)
+    _alias_index: dict[str, set[str]] = field(default_factory=dict)
+    _roles: list[RoleDef] = field(default_factory=list)
+    _role_index: dict[str, list[RoleDef]] = field(default_factory=dict)
+    _generic_index: dict[str, list[RoleDef]] = field(default_factory=dict)
+    _pattern: re.Pattern[str] | None = None
+    _surfaces: dict[str, str] = field(default_factory=dict)  # norm -> a registry spelling
+
+    @classmethod
+    def load(cls, extra_files: Sequence[Path] = ()) -> ActorRegistry:
+        registry = cls()
+        for path in [SHIPPED, *extra_files]:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+            registry._add_data(data)
+        return registry
+
+    def _add_data(self, data: dict) -> None:
+        for row in data.get("actors") or []:
+            self.add_actor(
+                Actor(
+                    name=row["name"],
+                    type=row.get("type", "person"),
+                    aliases=list(row.get("aliases") or []),
+                    description=row.get("description"),
+                )
+            )
+        for row in data.get("roles") or []:
+            holders = [
+                Role(
+                    title=row["title"],
+                    holder=h["name"],
+                    start=_as_date(h.get("start")),
+                    end=_as_date(h.get("end")),
+                    aliases=list(row.get("aliases") or []),
+                )
+                for h in row.get("holders") or []
+            ]
+            self.add_role(
+                RoleDef(
+                    row["title"],
+                    list(row.get("aliases") or []),
+                    list(row.get("generic") or []),
+                    holders,
+                )
+            )
+
+    def add_actor(self, actor: Actor) -> None:
+        known = self._actors.get(actor.name)
+        if known is not None:
+            known.aliases.extend(a for a in actor.aliases if a not in known.aliases)
+        else:
+            self._actors[actor.name] = actor
+        for surface in [actor.name, *actor.aliases]:
+            self._alias_index.setdefault(norm(surface), set()).add(actor.name)
+            self._surfaces.setdefault(norm(surface), surface)
+        self._pattern = None
+
+    def add_role(self, role: RoleDef) -> None:
+        self._roles.append(role)
+        for surface in [role.title, *role.aliases]:
+            self._role_index.setdefault(norm(surface), []).append(role)
+            self._surfaces.setdefault(norm(surface), surface)
+        for surface in role.generic:
+            self._generic_index.setdefault(norm(surface), []).append(role)
+            self._surfaces.setdefault(norm(surface), surface)
+        for holder in role.holders:
+            if holder.holder not in self._actors:
+                self.add_actor(Actor(name=holder.holder, type="person"))
+        self._pattern = None
+
+    def actors(self) -> list[Actor]:
+        return list(self._actors.values())
+
+    def get(self, name: str) -> Actor | None:
+        return self._actors.get(name)
+
+    def roles(self) -> list[RoleDef]:
+        return list(self._roles)
+
+    def candidates(self, surface: str) -> set[str]:
+        return set(self._alias_index.get(norm(surface), set()))
+
+    def holder(self, role_phrase: str, when: datetime | date | None) -> str | None:
+        """Who held the office named by `role_phrase` at `when` (None if unknown/ambiguous)."""
+        key = norm(role_phrase)
+        holders = {r.holder_at(when) for r in self._role_index.get(key, [])}
+        holders.discard(None)
+        return holders.pop() if len(holders) == 1 else None
+
+    def generic_holders(self, role_phrase: str, when: datetime | date | None) -> set[str]:
+        """Every holder at `when` of an office a generic phrase ("the president") may name."""
+        out = {r.holder_at(when) for r in self._generic_index.get(norm(role_phrase), [])}
+        out.discard(None)
+        return out  # type: ignore[return-value]
+
+    def is_role_phrase(self, surface: str) -> bool:
+        key = norm(surface)
+        return key in self._role_index or key in self._generic_index
+
+    def lookup(self, surface: str, when: datetime | date | None = None) -> Actor | None:
+        """The one actor a surface form names at `when`; None when unknown or ambiguous."""
+        names = self.candidates(surface)
+        if not names:
+            held = self.holder(surface, when)
+            names = {held} if held else set()
+        if len(names) != 1:
+            return None
+        return self._actors.get(names.pop())
+
+    def pattern(self) -> re.Pattern[str]:
+        """One regex over every registry surface form, longest first."""
+        if self._pattern is None:
+            surfaces = sorted(set(self._surfaces.values()), key=len, reverse=True)
+            parts = [_surface_regex(s) for s in surfaces if len(norm(s)) >= 2]
+            self._pattern = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I)
+        return self._pattern
+
+
+def _surface_regex(surface: str) -> str:
+    out = []
+    for ch in surface.translate(_APOSTROPHES):
+        if ch == "'":
+            out.append("['’‘]")
+        elif ch == " ":
+            out.append(r"\s+")
+        else:
+            out.append(re.escape(ch))
+    body = "".join(out)
+    # "the X" aliases also match a bare "X"
+    if surface.lower().startswith("the "):
+        body = "(?:the\\s+)?" + body[len("the\\s+") :]
+    return body
+
+
+def _case_ok(alias: str, text: str) -> bool:
+    """A capitalised word of the alias must be capitalised in the text (so "nato" in a URL
+    or "trump" as a verb are not names), lowercase alias words may be either."""
+    alias_words = alias.translate(_APOSTROPHES).split()
+    text_words = text.translate(_APOSTROPHES).split()
+    if alias_words and alias_words[0].lower() == "the" and len(text_words) < len(alias_words):
+        alias_words = alias_words[1:]
+    for a, t in zip(alias_words, text_words, strict=False):
+        if a[:1].isupper() and not t[:1].isupper():
+            return False
+    return True
+
+
+@dataclass
+class DocContext:
+    """What one document has taught so far: who was named, by what, in what order."""
+
+    registry: ActorRegistry
+    learned: dict[str, Actor] = field(default_factory=dict)
+    learned_roles: dict[str, str] = field(default_factory=dict)  # norm(role phrase) -> name
+    seen: list[str] = field(default_factory=list)  # actor names in order of mention
+
+    def actor(self, name: str) -> Actor | None:
+        return self.learned.get(name) or self.registry.get(name)
+
+    def note(self, name: str) -> None:
+        if name in self.seen:
+            self.seen.remove(name)
+        self.seen.append(name)
+
+    def persons_seen(self) -> list[str]:
+        return [n for n in self.seen if (a := self.actor(n)) is not None and a.type == "person"]
+
+    def learn_person(self, name: str) -> str:
+        if self.registry.get(name) is None and name not in self.learned:
+            self.learned[name] = Actor(name=name, type="person", learned=True)
+        return name
+
+    def learn_org(self, name: str) -> str:
+        if self.registry.get(name) is None and name not in self.learned:
+            self.learned[name] = Actor(name=name, type="org", learned=True)
+        return name
+
+    def learn_role(self, phrase: str, name: str) -> None:
+        key = norm(phrase)
+        if not key or key in self.learned_roles and self.learned_roles[key] != name:
+            # Two people with the same description in one document: it names neither.
+            self.learned_roles[key] = ""
+            return
+        self.learned_roles[key] = name
+
+    def by_part(self, word: str) -> str | None:
+        """A lone surname (or first name) -> the one full name met earlier that has it."""
+        key = word.casefold()
+        hits = set()
+        for name in self.seen:
+            actor = self.actor(name)
+            if actor is None or actor.type != "person":
+                continue
+            parts = [p.casefold() for p in name.split()]
+            if len(parts) >= 2 and (key == parts[-1] or key == parts[0]):
+                hits.add(name)
+        return hits.pop() if len(hits) == 1 else None
+
+    def resolve(self, surface: str, when: datetime | date | None) -> tuple[str | None, str]:
+        """(actor name, how) for a surface form, using document knowledge first."""
+        key = norm(surface)
+        if key in self.learned_roles:
+            return (self.learned_roles[key] or None), "role"
+        names = self.registry.candidates(surface)
+        if len(names) > 1:
+            # An ambiguous alias is settled only by a full name the document has already used.
+            seen = [n for n in names if n in self.seen]
+            return (seen[0], "alias") if len(seen) == 1 else (None, "alias")
+        if len(names) == 1:
+            name = names.pop()
+            via = "name" if norm(name) == key else "alias"
+            if via == "alias" and len(key.split()) == 1:
+                # A registry surname yields to a different full name the document uses.
+                local = self.by_part(surface)
+                if local is not None and local != name:
+                    return local, "surname"
+            return name, via
+        held = self.registry.holder(surface, when)
+        if held:
+            return held, "role"
+        generic = self.registry.generic_holders(surface, when)
+        if generic:
+            seen = [n for n in generic if n in self.seen]
+            return (seen[0], "role") if len(seen) == 1 else (None, "role")
+        if key in {n.casefold() for n in self.learned}:
+            return next(n for n in self.learned if n.casefold() == key), "name"
+        return None, "name"
+
+
+def clean_person_name(text: str) -> str:
+    text = re.sub(r"['’]s$", "", text.strip())
+    words = text.split()
+    while words and words[0].strip(".").casefold() in _HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def clean_org_name(text: str) -> str:
+    text = re.sub(r"['’]s$", "", text.strip())
+    return re.sub(r"^(?:the)\s+", "", text, flags=re.I)
+
+
+def _title_before(ent: Span) -> Span | None:
+    """The capitalised office phrase right before a name ("Polish Prime Minister")."""
+    doc = ent.doc
+    i = ent.start
+    while i > 0:
+        tok = doc[i - 1]
+        if tok.is_title or tok.is_upper or tok.lower_ in _ROLE_WORDS or tok.tag_ == "POS":
+            if tok.ent_type_ == "PERSON":
+                break
+            i -= 1
+            continue
+        if tok.lower_ in {"of", "for", "'s", "’s"} and i - 1 > ent.start - 6:
+            i -= 1
+            continue
+        break
+    while i < ent.start and (doc[i].lower_ in {"of", "for", "'s", "’s"} or doc[i].is_punct):
+        i += 1
+    if i == ent.start:
+        return None
+    span = doc[i : ent.start]
+    if not any(t.lower_ in _ROLE_WORDS for t in span):
+        return None
+    return span
+
+
+def _appositive_role(ent: Span) -> Span | None:
+    """ "Josep Borrell, the EU's top diplomat," -> the appositive noun phrase."""
+    head = ent.root
+    for child in head.children:
+        if child.dep_ == "appos" and child.i >= ent.end and child.ent_type_ != "PERSON":
+            sub = list(child.subtree)
+            span = ent.doc[sub[0].i : sub[-1].i + 1]
+            if len(span) <= 8 and any(t.lower_ in _ROLE_WORDS for t in span):
+                return span
+    return None
+
+
+def find_mentions(
+    sdoc: Doc, field_name: TextField, when: datetime | date | None, ctx: DocContext
+) -> list[Mention]:
+    """Every actor mention in one parsed text, updating the document context in text order."""
+    text = sdoc.text
+    candidates: list[tuple[int, int, str, str | None, str]] = []  # start, end, kind, name, via
+
+    for match in ctx.registry.pattern().finditer(text):
+        surface = match.group(0)
+        alias = ctx.registry._surfaces.get(norm(surface), surface)
+        if not _case_ok(alias, surface):
+            continue
+        candidates.append((match.start(), match.end(), "registry", None, ""))
+
+    for phrase in ctx.learned_roles:
+        if not phrase:
+            continue
+        for match in re.finditer(
+            r"(?<![\w-])(?:the\s+)?" + _surface_regex(phrase) + r"(?![\w-])", text, re.I
+        ):
+            candidates.append((match.start(), match.end(), "learned_role", None, "role"))
+
+    for ent in sdoc.ents:
+        if ent.label_ == "PERSON":
+            title = _title_before(ent)
+            start = title.start_char if title is not None else ent.start_char
+            candidates.append((start, ent.end_char, "person", None, "name"))
+        elif ent.label_ in ("ORG", "NORP") and ent.label_ == "ORG":
+            candidates.append((ent.start_char, ent.end_char, "org", None, "name"))
+
+    # Longest first, then earliest; drop anything overlapping a kept span.
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    kept: list[tuple[int, int, str, str | None, str]] = []
+    for cand in candidates:
+        if any(cand[0] < k[1] and k[0] < cand[1] for k in kept):
+            continue
+        kept.append(cand)
+    kept.sort(key=lambda c: c[0])
+
+    mentions: list[Mention] = []
+    for start, end, kind, _, _ in kept:
+        surface = text[start:end]
+        name, via = _resolve_candidate(sdoc, start, end, kind, when, ctx)
+        if name is None:
+            continue
+        ctx.note(name)
+        mentions.append(Mention(surface, name, field_name, start, end, via))
+    return mentions
+
+
+def _resolve_candidate(
+    sdoc: Doc, start: int, end: int, kind: str, when: datetime | date | None, ctx: DocContext
+) -> tuple[str | None, str]:
+    surface = sdoc.text[start:end]
+    if kind in ("registry", "learned_role"):
+        return ctx.resolve(surface, when)
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if kind == "org":
+        name = clean_org_name(surface)
+        if not _plausible_org(name):
+            return None, "name"
+        known, via = ctx.resolve(name, when)
+        if known:
+            return known, via
+        return ctx.learn_org(name), "name"
+    # person, possibly with an office phrase in front
+    ent = next((e for e in sdoc.ents if e.label_ == "PERSON" and e.end_char == end), None)
+    if ent is None or span is None:
+        return None, "name"
+    title = _title_before(ent)
+    name_text = clean_person_name(ent.text)
+    if not name_text or not any(c.isupper() for c in name_text):
+        return None, "name"
+    if len(name_text.split()) == 1:
+        local = ctx.by_part(name_text)
+        if local:
+            return local, "surname"
+        known, via = ctx.resolve(name_text, when)
+        if known:
+            return known, via
+        if title is not None:
+            # "President Macron": the office says who unless the registry has no holder.
+            held = ctx.registry.holder(title.text, when)
+            if held and held.split()[-1].casefold() == name_text.casefold():
+                return held, "role"
+        return ctx.learn_person(name_text), "name"
+    known, via = ctx.resolve(name_text, when)
+    name = known or ctx.learn_person(name_text)
+    if title is not None:
+        ctx.learn_role(title.text, name)
+    appos = _appositive_role(ent)
+    if appos is not None:
+        ctx.learn_role(appos.text, name)
+    return name, "name"
+
+
+def _plausible_org(name: str) -> bool:
+    words = name.split()
+    if not words or len(words) > 7 or not name[:1].isupper():
+        return False
+    if any(ch.isdigit() for ch in name) and len(words) == 1:
+        return False
+    return not name.isupper() or len(name) <= 6

@@ -1,0 +1,93 @@
+"""Enrich one document: mentions, quotes, figures and places for every post.
+
+Posts are read in true time order so what earlier posts taught (full names, learned roles)
+helps later ones; the summary block, written last by the desk, is read with the whole
+document's knowledge. All texts of a document are parsed in one batch."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc as SpacyDoc
+
+from sitroom.enrich.actors import ActorRegistry, DocContext, find_mentions
+from sitroom.enrich.nlp import get_nlp, parse_texts
+from sitroom.enrich.quotes import PostState, extract_quotes, title_speaker
+from sitroom.records import Document, Post, PostEnrichment, TextField
+
+ENRICHER_VERSION = "d1"
+
+_REGISTRY: ActorRegistry | None = None
+
+
+def default_registry() -> ActorRegistry:
+    global _REGISTRY
+    if _REGISTRY is None:
+        _REGISTRY = ActorRegistry.load()
+    return _REGISTRY
+
+
+def _optional(module: str, name: str) -> Callable[..., list[Any]] | None:
+    """Another engineer's extractor, if it is there yet."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _post_time(post: Post, doc: Document) -> datetime | None:
+    return post.published or doc.published or doc.fetched_at
+
+
+def enrich_document(
+    doc: Document, registry: ActorRegistry | None = None, nlp: Language | None = None
+) -> dict[str, PostEnrichment]:
+    """PostEnrichment for every post of `doc`, keyed by post key."""
+    registry = registry or default_registry()
+    nlp = nlp or get_nlp()
+    extract_figures = _optional("sitroom.enrich.figures", "extract_figures")
+    extract_places = _optional("sitroom.enrich.places", "extract_places")
+
+    summaries = [p for p in doc.posts if p.kind == "summary"]
+    ordered = [p for p in doc.posts_by_time() if p.kind != "summary"] + summaries
+    texts: list[str] = []
+    index: dict[tuple[str, TextField], int] = {}
+    for post in ordered:
+        if post.title:
+            index[(post.key, "title")] = len(texts)
+            texts.append(post.title)
+        index[(post.key, "body")] = len(texts)
+        texts.append(post.body or "")
+    parsed = parse_texts(texts, nlp=nlp)
+
+    ctx = DocContext(registry)
+    out: dict[str, PostEnrichment] = {}
+    for post in ordered:
+        when = _post_time(post, doc)
+        result = PostEnrichment(post_key=post.key)
+        state = PostState(byline=post.bylines[0].name if post.bylines else None)
+        fields: list[tuple[TextField, SpacyDoc]] = []
+        if post.title:
+            fields.append(("title", parsed[index[(post.key, "title")]]))
+        fields.append(("body", parsed[index[(post.key, "body")]]))
+        for field_name, sdoc in fields:
+            mentions = find_mentions(sdoc, field_name, when, ctx)
+            if field_name == "title":
+                state.title_speaker = title_speaker(post.title, ctx, when)
+                if state.title_speaker:
+                    state.last_speaker = state.title_speaker
+                    actor = ctx.actor(state.title_speaker)
+                    if actor is not None and actor.type == "person":
+                        state.last_person = state.title_speaker
+            result.mentions.extend(mentions)
+            result.quotes.extend(extract_quotes(sdoc, field_name, mentions, ctx, state, when))
+            if extract_figures is not None:
+                result.figures.extend(extract_figures(sdoc, field_name))
+            if extract_places is not None:
+                result.places.extend(extract_places(sdoc, field_name))
+        out[post.key] = result
+    return {p.key: out[p.key] for p in doc.posts if p.key in out}

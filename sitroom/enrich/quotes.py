@@ -1,0 +1,598 @@
+"""Who said what: direct quotes (words inside quotation marks) and reported speech
+("X says (that) ..."), each with a speaker resolved to an actor or left None when unsure.
+
+Rules over spaCy's dependency parse, in the style of the Gender Gap Tracker and BBC Citron:
+a speech verb's subject is the speaker and its clausal complement the content; direct
+quotes take the speaker of the speech verb in their sentence, of an enclosing reported
+clause, of a `Name: "..."` lead, or of the previous quote when they float on their own.
+Every span is an exact character range of the text it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from spacy.tokens import Doc, Span, Token
+
+from sitroom.enrich.actors import DocContext, clean_org_name, norm
+from sitroom.records import Mention, Quote, TextField
+
+# Verbs that report what someone said or wrote (lemmas).
+SPEECH_VERBS = {
+    "say",
+    "tell",
+    "add",
+    "warn",
+    "explain",
+    "claim",
+    "insist",
+    "argue",
+    "state",
+    "announce",
+    "write",
+    "note",
+    "suggest",
+    "confirm",
+    "deny",
+    "stress",
+    "reply",
+    "respond",
+    "report",
+    "admit",
+    "acknowledge",
+    "caution",
+    "predict",
+    "promise",
+    "vow",
+    "pledge",
+    "declare",
+    "reiterate",
+    "emphasise",
+    "emphasize",
+    "allege",
+    "assert",
+    "maintain",
+    "conclude",
+    "signal",
+    "indicate",
+    "reveal",
+    "tweet",
+    "post",
+    "urge",
+    "accuse",
+    "describe",
+    "call",
+    "ask",
+    "repeat",
+    "recall",
+    "concede",
+    "boast",
+    "complain",
+    "demand",
+    "comment",
+    "continue",
+    "believe",
+    "estimate",
+    "threaten",
+    "agree",
+    "hint",
+    "point",
+    "remark",
+}
+# Of those, verbs whose clausal complement is a report of speech (not "call for", "ask to").
+REPORT_VERBS = {
+    "say",
+    "tell",
+    "add",
+    "warn",
+    "explain",
+    "claim",
+    "insist",
+    "argue",
+    "state",
+    "announce",
+    "write",
+    "note",
+    "suggest",
+    "confirm",
+    "deny",
+    "stress",
+    "reply",
+    "respond",
+    "report",
+    "admit",
+    "acknowledge",
+    "caution",
+    "predict",
+    "promise",
+    "vow",
+    "pledge",
+    "declare",
+    "reiterate",
+    "emphasise",
+    "emphasize",
+    "allege",
+    "assert",
+    "maintain",
+    "conclude",
+    "signal",
+    "indicate",
+    "reveal",
+    "tweet",
+    "post",
+    "repeat",
+    "concede",
+    "boast",
+    "complain",
+    "comment",
+    "believe",
+    "estimate",
+    "threaten",
+    "agree",
+    "hint",
+    "remark",
+}
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_GROUP_PRONOUNS = {"they", "it", "we"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+
+_OPEN_CLOSE = {"“": "”", "«": "»", "‘": "’", "„": "“"}
+
+
+@dataclass
+class PostState:
+    """Speaker memory within one post (title then body)."""
+
+    last_speaker: str | None = None
+    last_person: str | None = None
+    last_org: str | None = None
+    title_speaker: str | None = None
+    byline: str | None = None
+
+
+@dataclass
+class _Span:
+    start: int  # content start (after the opening mark)
+    end: int  # content end (before the closing mark)
+    open_at: int  # index of the opening mark
+    close_at: int | None  # index of the closing mark, None when the quote runs on
+    speaker: str | None = None
+    surface: str | None = None
+    cue: str | None = None
+    conf: float = 0.0
+
+
+def quote_spans(text: str) -> list[tuple[int, int, int, int | None]]:
+    """(content start, content end, open mark, close mark) of every quotation in `text`.
+
+    A quotation that is not closed before its paragraph ends runs to the paragraph's end (the
+    next paragraph reopens it), the newspaper convention for multi-paragraph quotes."""
+    out: list[tuple[int, int, int, int | None]] = []
+    pos = 0
+    for para in re.split(r"(\n+)", text):
+        if para and not para.startswith("\n"):
+            out.extend(
+                (a + pos, b + pos, o + pos, None if c is None else c + pos)
+                for a, b, o, c in _para_spans(para)
+            )
+        pos += len(para)
+    return out
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _para_spans(para: str) -> list[tuple[int, int, int, int | None]]:
+    spans = []
+    i = 0
+    n = len(para)
+    while i < n:
+        ch = para[i]
+        prev = para[i - 1] if i else " "
+        nxt = para[i + 1] if i + 1 < n else " "
+        close_at: int | None = None
+        if ch in ("“", "«", "„"):
+            close_at = _find_close(para, i + 1, _OPEN_CLOSE[ch], ch)
+        elif ch == '"':
+            close_at = _find_straight_close(para, i + 1, '"')
+        elif ch in ("‘", "'") and not _is_word(prev) and (_is_word(nxt) or nxt in "…."):
+            close_at = _find_single_close(para, i + 1, ch)
+            if close_at is None:
+                i += 1
+                continue  # an apostrophe ('90s, 'em) rather than a quotation
+        else:
+            i += 1
+            continue
+        end = close_at if close_at is not None else n
+        a, b = i + 1, end
+        while a < b and para[a].isspace():
+            a += 1
+        while b > a and para[b - 1].isspace():
+            b -= 1
+        if b > a and any(c.isalnum() for c in para[a:b]):
+            spans.append((a, b, i, close_at))
+        i = end + 1
+    return spans
+
+
+def _find_close(para: str, start: int, closer: str, opener: str) -> int | None:
+    j = para.find(closer, start)
+    if opener == "„" and j < 0:
+        j = para.find("”", start)
+    return j if j >= 0 else None
+
+
+def _find_straight_close(para: str, start: int, mark: str) -> int | None:
+    j = para.find(mark, start)
+    return j if j >= 0 else None
+
+
+def _find_single_close(para: str, start: int, opener: str) -> int | None:
+    closers = "’'" if opener == "‘" else "'’"
+    for j in range(start, len(para)):
+        if para[j] in closers:
+            before = para[j - 1]
+            after = para[j + 1] if j + 1 < len(para) else " "
+            if _is_word(after):
+                continue  # an apostrophe inside a word (Ukraine's, don't)
+            if before.isspace():
+                continue
+            if before == "s" and after == " " and j + 2 < len(para) and para[j + 2].islower():
+                # "leaders' meeting": a plural possessive, not the end of the quote
+                continue
+            return j
+    return None
+
+
+def _span_of(sdoc: Doc, start: int, end: int) -> Span | None:
+    return sdoc.char_span(start, end, alignment_mode="expand")
+
+
+def _inside(tok: Token, spans: list[_Span]) -> bool:
+    return any(
+        s.open_at <= tok.idx < (s.close_at if s.close_at is not None else s.end) for s in spans
+    )
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_DEPS:
+            return child
+    # "..., he added" parsed with the verb as a conjunct or relcl: look at the head's subject
+    if verb.dep_ in ("conj", "advcl") and verb.head.pos_ == "VERB":
+        for child in verb.head.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                return child
+    return None
+
+
+def _according_to(sent: Span) -> Token | None:
+    for tok in sent:
+        if (
+            tok.lower_ == "according"
+            and tok.i + 1 < len(tok.doc)
+            and tok.doc[tok.i + 1].lower_ == "to"
+        ):
+            for child in tok.doc[tok.i + 1].children:
+                if child.dep_ == "pobj":
+                    return child
+    return None
+
+
+@dataclass
+class SpeakerResolver:
+    """Maps a subject phrase to an actor through the text's mentions and the post's memory."""
+
+    sdoc: Doc
+    mentions: list[Mention]
+    ctx: DocContext
+    state: PostState
+    when: datetime | date | None
+    person_trail: list[tuple[int, str]] = field(default_factory=list)  # (char, name)
+
+    def __post_init__(self) -> None:
+        for m in self.mentions:
+            actor = self.ctx.actor(m.actor)
+            if actor is not None and actor.type == "person":
+                self.person_trail.append((m.start, m.actor))
+
+    def last_person_before(self, char: int) -> str | None:
+        before = [name for pos, name in self.person_trail if pos < char]
+        if before:
+            return before[-1]
+        return self.state.last_person
+
+    def resolve(self, head: Token) -> tuple[str | None, str | None, float]:
+        """(speaker, surface, confidence) for a subject token."""
+        sub = list(head.subtree)
+        start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+        if head.lower_ in _PERSON_PRONOUNS:
+            name = self.state.last_speaker if self._speaker_is_person() else None
+            name = self.last_person_before(head.idx) or name
+            return name, head.text, 0.7 if name else 0.0
+        if head.lower_ in _GROUP_PRONOUNS or head.pos_ == "PRON":
+            if head.lower_ in ("they", "it") and self.state.last_org:
+                return self.state.last_org, head.text, 0.5
+            return None, head.text, 0.0
+        # A mention on the subject's head (or the head's compound name) names the speaker.
+        in_subject = [m for m in self.mentions if m.start < end and start < m.end]
+        on_head = [m for m in in_subject if m.start <= head.idx < m.end]
+        pick = on_head[0] if on_head else (in_subject[0] if in_subject else None)
+        if pick is not None and (on_head or head.pos_ != "NOUN" or len(in_subject) == 1):
+            return pick.actor, pick.surface, 1.0
+        # No known actor: the subject phrase itself names the source ("officials", "Russia").
+        left = head.left_edge.i
+        right = head.i + 1
+        phrase = self.sdoc[left:right]
+        surface = clean_org_name(phrase.text)
+        surface = re.sub(r"^(?:a|an|some|several|many|two|three)\s+", "", surface, flags=re.I)
+        if not surface or head.pos_ not in ("PROPN", "NOUN"):
+            return None, None, 0.0
+        known, _ = self.ctx.resolve(surface, self.when)
+        if known:
+            return known, phrase.text, 0.9
+        return surface, phrase.text, 0.5
+
+    def _speaker_is_person(self) -> bool:
+        actor = self.ctx.actor(self.state.last_speaker) if self.state.last_speaker else None
+        return actor is not None and actor.type == "person"
+
+
+def _lead_speaker(text: str, open_at: int) -> str | None:
+    """`Name: "..."` or `Name said: "..."`-less leads: the words before a colon at the start of
+    the line."""
+    line_start = text.rfind("\n", 0, open_at) + 1
+    lead = text[line_start:open_at]
+    m = re.match(r"^\s*(?:•\s*)?([A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,5})\s*:\s*$", lead)
+    return m.group(1) if m else None
+
+
+def extract_quotes(
+    sdoc: Doc,
+    field_name: TextField,
+    mentions: list[Mention],
+    ctx: DocContext,
+    state: PostState,
+    when: datetime | date | None = None,
+) -> list[Quote]:
+    """Direct and reported quotes of one text (a post's title or body)."""
+    text = sdoc.text
+    resolver = SpeakerResolver(sdoc, mentions, ctx, state, when)
+    directs = [_Span(a, b, o, c) for a, b, o, c in quote_spans(text)]
+    indirect: list[Quote] = []
+
+    # Reported speech first: its speakers also own the quoted fragments inside it.
+    for tok in sdoc:
+        if tok.lemma_.lower() not in REPORT_VERBS or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        if _inside(tok, directs):
+            continue
+        comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        if comp is None:
+            continue
+        subj = _subject(tok)
+        if subj is None or _inside(subj, directs):
+            continue
+        sub = [t for t in comp.subtree]
+        first = sub[0]
+        while first.i < sub[-1].i and (
+            first.dep_ == "mark" and first.lower_ == "that" or first.is_punct
+        ):
+            first = sdoc[first.i + 1]
+        last = sub[-1]
+        while last.i > first.i and (last.is_punct and last.text not in "\"”’'»"):
+            last = sdoc[last.i - 1]
+        start, end = first.idx, last.idx + len(last.text)
+        if end - start < 8:
+            continue
+        # Content that is one direct quote is already a direct quote, not reported speech.
+        quoted = sum(max(0, min(end, d.end) - max(start, d.start)) for d in directs)
+        if quoted >= 0.8 * (end - start):
+            _claim_directs(directs, start, end, subj, tok, resolver)
+            continue
+        speaker, surface, conf = resolver.resolve(subj)
+        indirect.append(
+            Quote(
+                text=text[start:end],
+                kind="indirect",
+                speaker=speaker,
+                field=field_name,
+                start=start,
+                end=end,
+                speaker_surface=surface,
+                cue=tok.text,
+                confidence=conf,
+            )
+        )
+        for d in directs:
+            if start <= d.start and d.end <= end + 1 and d.speaker is None:
+                d.speaker, d.surface, d.cue, d.conf = speaker, surface, tok.text, conf
+        _remember(state, speaker, ctx)
+
+    out: list[Quote] = []
+    for d in sorted(directs, key=lambda s: s.start):
+        if d.speaker is None:
+            _attribute_direct(d, sdoc, directs, resolver)
+        if d.speaker is None and d.cue is None:
+            lead = _lead_speaker(text, d.open_at)
+            if lead:
+                name, _ = ctx.resolve(lead, when)
+                d.speaker, d.surface, d.cue, d.conf = name or lead, lead, ":", 0.8
+        if d.speaker is None and d.cue is None:
+            # A quote standing alone continues the last speaker of this post.
+            if _stands_alone(sdoc, d) and state.last_speaker:
+                d.speaker, d.conf = state.last_speaker, 0.6
+            elif state.title_speaker and _stands_alone(sdoc, d):
+                d.speaker, d.conf = state.title_speaker, 0.5
+        if d.speaker:
+            _remember(state, d.speaker, ctx)
+        out.append(
+            Quote(
+                text=text[d.start : d.end],
+                kind="direct",
+                speaker=d.speaker,
+                field=field_name,
+                start=d.start,
+                end=d.end,
+                speaker_surface=d.surface,
+                cue=d.cue,
+                confidence=d.conf,
+            )
+        )
+    out.extend(indirect)
+    out.extend(_according_to_quotes(sdoc, field_name, directs, resolver, out))
+    out.sort(key=lambda q: (q.start, q.kind))
+    return out
+
+
+def _claim_directs(
+    directs: list[_Span], start: int, end: int, subj: Token, verb: Token, resolver: SpeakerResolver
+) -> None:
+    speaker, surface, conf = resolver.resolve(subj)
+    for d in directs:
+        if d.end > start - 2 and d.start < end + 2 and d.speaker is None:
+            d.speaker, d.surface, d.cue, d.conf = speaker, surface, verb.text, conf
+    _remember(resolver.state, speaker, resolver.ctx)
+
+
+def _remember(state: PostState, speaker: str | None, ctx: DocContext) -> None:
+    if not speaker:
+        return
+    state.last_speaker = speaker
+    actor = ctx.actor(speaker)
+    if actor is not None and actor.type == "person":
+        state.last_person = speaker
+    else:
+        state.last_org = speaker
+
+
+def _stands_alone(sdoc: Doc, d: _Span) -> bool:
+    """The quote is (nearly) all of its sentence(s): nothing outside it says who speaks."""
+    span = _span_of(sdoc, d.start, d.end)
+    if span is None:
+        return False
+    first, last = span[0].sent, span[-1].sent
+    outside = (
+        sdoc.text[first.start_char : d.open_at]
+        + sdoc.text[(d.close_at + 1 if d.close_at is not None else d.end) : last.end_char]
+    )
+    return sum(c.isalnum() for c in outside) <= 3
+
+
+def _attribute_direct(d: _Span, sdoc: Doc, directs: list[_Span], resolver: SpeakerResolver) -> None:
+    span = _span_of(sdoc, d.start, d.end)
+    if span is None:
+        return
+    sents = [span[0].sent]
+    if span[-1].sent != sents[0]:
+        sents.append(span[-1].sent)
+    # A quote that ends its sentence is often attributed in the next one ("..." He said.)
+    nxt_start = sents[-1].end
+    if nxt_start < len(sdoc) and _stands_alone(sdoc, d):
+        nxt = sdoc[nxt_start].sent
+        if len(nxt) <= 12:
+            sents.append(nxt)
+    best: tuple[int, Token] | None = None
+    for sent in sents:
+        for tok in sent:
+            if tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ not in ("VERB", "AUX"):
+                continue
+            if _inside(tok, directs):
+                continue
+            if _subject(tok) is None:
+                continue
+            distance = min(abs(tok.idx - d.open_at), abs(tok.idx - (d.close_at or d.end)))
+            if best is None or distance < best[0]:
+                best = (distance, tok)
+    if best is not None:
+        subj = _subject(best[1])
+        if subj is not None and not _inside(subj, directs):
+            speaker, surface, conf = resolver.resolve(subj)
+            d.speaker, d.surface, d.cue, d.conf = speaker, surface, best[1].text, conf
+            return
+    for sent in sents[:2]:
+        source = _according_to(sent)
+        if source is not None and not _inside(source, directs):
+            speaker, surface, conf = resolver.resolve(source)
+            d.speaker, d.surface, d.cue, d.conf = speaker, surface, "according to", conf
+            return
+
+
+def _according_to_quotes(
+    sdoc: Doc,
+    field_name: TextField,
+    directs: list[_Span],
+    resolver: SpeakerResolver,
+    found: list[Quote],
+) -> list[Quote]:
+    """ "According to X, <content>" and "<content>, according to X" as reported speech."""
+    out = []
+    for sent in sdoc.sents:
+        source = _according_to(sent)
+        if source is None or _inside(source, directs):
+            continue
+        according = next(t for t in sent if t.lower_ == "according")
+        phrase_end = list(source.subtree)[-1].i + 1
+        if according.i <= sent.start + 1:
+            first, last = phrase_end, sent.end
+        else:
+            first, last = sent.start, according.i
+        while first < last and (sdoc[first].is_punct or sdoc[first].is_space):
+            first += 1
+        while last > first and (sdoc[last - 1].is_punct or sdoc[last - 1].is_space):
+            last -= 1
+        if last - first < 3:
+            continue
+        start, end = sdoc[first].idx, sdoc[last - 1].idx + len(sdoc[last - 1].text)
+        if any(q.start < end and start < q.end and q.kind == "indirect" for q in found):
+            continue
+        quoted = sum(max(0, min(end, d.end) - max(start, d.start)) for d in directs)
+        if quoted >= 0.8 * (end - start):
+            continue
+        speaker, surface, conf = resolver.resolve(source)
+        out.append(
+            Quote(
+                sdoc.text[start:end],
+                "indirect",
+                speaker,
+                field_name,
+                start,
+                end,
+                surface,
+                "according to",
+                conf,
+            )
+        )
+    return out
+
+
+_TITLE_TAIL = re.compile(
+    r"(?:,\s*(?:says|warns|tells|claims|insists|adds)\s+(?P<a>[^,]+?)|\s+[-–—]\s+(?P<b>[^-–—]+?)"
+    r"|,\s*(?P<c>[^,]+?)\s+(?:says|warns|tells|claims|insists|adds))\s*$"
+)
+
+
+def title_speaker(title: str | None, ctx: DocContext, when: datetime | date | None) -> str | None:
+    """The speaker a post title names: "..., says Lavrov", "... - Stoltenberg", "Tusk: ..."."""
+    if not title:
+        return None
+    m = _TITLE_TAIL.search(title)
+    surface = None
+    if m:
+        surface = m.group("a") or m.group("b") or m.group("c")
+    else:
+        lead = re.match(r"^([A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,4})\s*:", title)
+        surface = lead.group(1) if lead else None
+    if not surface or len(surface.split()) > 6:
+        return None
+    name, _ = ctx.resolve(surface.strip(), when)
+    if name is None:
+        part = ctx.by_part(surface.strip().split()[-1])
+        name = part
+    return name
+
+
+__all__ = ["PostState", "extract_quotes", "quote_spans", "title_speaker", "norm"]
