@@ -361,6 +361,7 @@ class DocContext:
 
 def clean_person_name(text: str) -> str:
     text = re.sub(r"['’]s$", "", text.strip())
+    text = re.sub(r"^\W+|[^\w.]+$", "", text)
     words = text.split()
     while words and words[0].strip(".").casefold() in _HONORIFICS:
         words = words[1:]
@@ -470,6 +471,11 @@ def _resolve_candidate(
         name = clean_org_name(surface)
         if not _plausible_org(name):
             return None, "name"
+        if len(name.split()) == 1:
+            # The tagger often calls a lone surname an organisation.
+            local = ctx.by_part(name)
+            if local:
+                return local, "surname"
         known, via = ctx.resolve(name, when)
         if known:
             return known, via

@@ -84,7 +84,11 @@ def enrich_document(
                     if actor is not None and actor.type == "person":
                         state.last_person = state.title_speaker
             result.mentions.extend(mentions)
-            result.quotes.extend(extract_quotes(sdoc, field_name, mentions, ctx, state, when))
+            quotes = extract_quotes(sdoc, field_name, mentions, ctx, state, when)
+            if field_name == "body":
+                # A headline restates its post's quotes in the desk's words: it informs who
+                # speaks in the body but is not itself a record of what was said.
+                result.quotes.extend(quotes)
             if extract_figures is not None:
                 result.figures.extend(extract_figures(sdoc, field_name))
             if extract_places is not None:

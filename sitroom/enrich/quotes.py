@@ -148,6 +148,7 @@ class PostState:
     last_speaker: str | None = None
     last_person: str | None = None
     last_org: str | None = None
+    last_subject: str | None = None  # last person who was the subject of a clause
     title_speaker: str | None = None
     byline: str | None = None
 
@@ -291,16 +292,33 @@ class SpeakerResolver:
     ctx: DocContext
     state: PostState
     when: datetime | date | None
-    person_trail: list[tuple[int, str]] = field(default_factory=list)  # (char, name)
+    person_trail: list[tuple[int, str, bool]] = field(default_factory=list)  # char, name, subj
+    # Character ranges of reported words: a subject inside them is not the post's speaker.
+    reported: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for m in self.mentions:
             actor = self.ctx.actor(m.actor)
             if actor is not None and actor.type == "person":
-                self.person_trail.append((m.start, m.actor))
+                span = self.sdoc.char_span(m.start, m.end, alignment_mode="expand")
+                is_subject = span is not None and span.root.dep_ in _SUBJECT_DEPS
+                self.person_trail.append((m.start, m.actor, is_subject))
 
     def last_person_before(self, char: int) -> str | None:
-        before = [name for pos, name in self.person_trail if pos < char]
+        """The person a "he"/"she" at `char` most likely means: the last person who was the
+        subject of a clause, else the post's last speaker, else the last person named."""
+        subjects = [
+            name
+            for pos, name, subj in sorted(self.person_trail)
+            if pos < char and subj and not any(a <= pos < b for a, b in self.reported)
+        ]
+        if subjects:
+            return subjects[-1]
+        if self.state.last_subject:
+            return self.state.last_subject
+        if self._speaker_is_person():
+            return self.state.last_speaker
+        before = [name for pos, name, _ in self.person_trail if pos < char]
         if before:
             return before[-1]
         return self.state.last_person
@@ -310,8 +328,9 @@ class SpeakerResolver:
         sub = list(head.subtree)
         start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
         if head.lower_ in _PERSON_PRONOUNS:
-            name = self.state.last_speaker if self._speaker_is_person() else None
-            name = self.last_person_before(head.idx) or name
+            name = self.last_person_before(head.idx)
+            if name:
+                self.person_trail.append((head.idx, name, True))
             return name, head.text, 0.7 if name else 0.0
         if head.lower_ in _GROUP_PRONOUNS or head.pos_ == "PRON":
             if head.lower_ in ("they", "it") and self.state.last_org:
@@ -362,6 +381,7 @@ def extract_quotes(
     text = sdoc.text
     resolver = SpeakerResolver(sdoc, mentions, ctx, state, when)
     directs = [_Span(a, b, o, c) for a, b, o, c in quote_spans(text)]
+    resolver.reported.extend((d.open_at, d.end + 1) for d in directs)
     indirect: list[Quote] = []
 
     # Reported speech first: its speakers also own the quoted fragments inside it.
@@ -382,9 +402,9 @@ def extract_quotes(
             first.dep_ == "mark" and first.lower_ == "that" or first.is_punct
         ):
             first = sdoc[first.i + 1]
-        last = sub[-1]
-        while last.i > first.i and (last.is_punct and last.text not in "\"”’'»"):
-            last = sdoc[last.i - 1]
+        last = _content_end(sdoc, comp, first, sub[-1])
+        if last is None:
+            continue
         start, end = first.idx, last.idx + len(last.text)
         if end - start < 8:
             continue
@@ -394,6 +414,7 @@ def extract_quotes(
             _claim_directs(directs, start, end, subj, tok, resolver)
             continue
         speaker, surface, conf = resolver.resolve(subj)
+        resolver.reported.append((start, end))
         indirect.append(
             Quote(
                 text=text[start:end],
@@ -407,10 +428,13 @@ def extract_quotes(
                 confidence=conf,
             )
         )
-        for d in directs:
-            if start <= d.start and d.end <= end + 1 and d.speaker is None:
-                d.speaker, d.surface, d.cue, d.conf = speaker, surface, tok.text, conf
         _remember(state, speaker, ctx)
+
+    for d in directs:
+        owners = [q for q in indirect if q.start <= d.start and d.end <= q.end + 1]
+        if owners:
+            q = min(owners, key=lambda q: q.end - q.start)
+            d.speaker, d.surface, d.cue, d.conf = q.speaker, q.speaker_surface, q.cue, q.confidence
 
     out: list[Quote] = []
     for d in sorted(directs, key=lambda s: s.start):
@@ -443,9 +467,41 @@ def extract_quotes(
             )
         )
     out.extend(indirect)
+    subjects = [name for _, name, subj in resolver.person_trail if subj]
+    if subjects:
+        state.last_subject = subjects[-1]
     out.extend(_according_to_quotes(sdoc, field_name, directs, resolver, out))
     out.sort(key=lambda q: (q.start, q.kind))
     return out
+
+
+_TRAILING = {"cc", "prep", "mark", "punct", "advmod"}
+
+
+def _content_end(sdoc: Doc, comp: Token, first: Token, last: Token) -> Token | None:
+    """Where a reported clause ends: at the end of its line, and before a further speech
+    verb that opens its own report ("..., and warned that ...", "with X saying ...")."""
+    cut = last.i + 1
+    for tok in sdoc[first.i : last.i + 1]:
+        if "\n" in tok.text or tok.is_space and "\n" in tok.whitespace_ + tok.text:
+            cut = min(cut, tok.i)
+            break
+        if tok.i + 1 < len(sdoc) and "\n" in tok.whitespace_:
+            cut = min(cut, tok.i + 1)
+            break
+    for tok in sdoc[first.i : cut]:
+        if tok is comp or tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ != "VERB":
+            continue
+        if tok.dep_ in ("conj", "advcl", "acl", "pcomp", "pobj"):
+            cut = min(cut, tok.left_edge.i)
+    end = cut - 1
+    while end > first.i and (
+        sdoc[end].dep_ in _TRAILING and sdoc[end].text not in "\"”’'»" or sdoc[end].is_space
+    ):
+        end -= 1
+    if end < first.i:
+        return None
+    return sdoc[end]
 
 
 def _claim_directs(
@@ -465,6 +521,7 @@ def _remember(state: PostState, speaker: str | None, ctx: DocContext) -> None:
     actor = ctx.actor(speaker)
     if actor is not None and actor.type == "person":
         state.last_person = speaker
+        state.last_subject = speaker
     else:
         state.last_org = speaker
 

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from sitroom.enrich.actors import ActorRegistry
+from sitroom.enrich.nlp import get_nlp
+from sitroom.enrich.pipeline import enrich_document
+from sitroom.enrich.quotes import quote_spans
+from sitroom.records import Byline, Document, Post, Quote
+
+WHEN = datetime(2025, 2, 17, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def registry() -> ActorRegistry:
+    return ActorRegistry.load()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_nlp()
+
+
+def _quotes(body: str, registry, nlp, title: str | None = None, **kw) -> list[Quote]:
+    post = Post(key="p1", position=1, title=title, body=body, published=WHEN, **kw)
+    doc = Document(source="test", kind="live", format="test", posts=[post])
+    quotes = enrich_document(doc, registry, nlp)["p1"].quotes
+    for q in quotes:  # every quote is a verbatim slice of its field
+        source = post.body if q.field == "body" else post.title
+        assert source[q.start : q.end] == q.text
+    return quotes
+
+
+def _inner(text: str) -> list[str]:
+    return [text[a:b] for a, b, _, _ in quote_spans(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('He said "we are ready" today.', ["we are ready"]),
+        ("He said “we are ready” today.", ["we are ready"]),
+        ("He said ‘we are ready’ today.", ["we are ready"]),
+        ("He said 'we are ready' today.", ["we are ready"]),
+        ("Il a dit « nous sommes prêts » hier.", ["nous sommes prêts"]),
+    ],
+)
+def test_every_quote_mark_style(text: str, expected: list[str]) -> None:
+    assert _inner(text) == expected
+
+
+def test_apostrophes_are_not_quotes() -> None:
+    assert _inner("Ukraine's army and the leaders' meeting don't end in the '90s.") == []
+
+
+def test_nested_single_quote_stays_inside_double() -> None:
+    assert _inner("“They call it the ‘red line’ now,” she said.") == [
+        "They call it the ‘red line’ now,"
+    ]
+
+
+def test_quote_running_over_paragraphs() -> None:
+    text = "“The first part goes on\n\n“and the second part ends here,” she said."
+    assert _inner(text) == ["The first part goes on", "and the second part ends here,"]
+
+
+def test_quote_after_and_before_the_verb(registry, nlp) -> None:
+    quotes = _quotes(
+        "Sergei Lavrov said: “The West has lost its way.”\n\n"
+        "“We will answer in kind,” Lavrov told reporters.",
+        registry,
+        nlp,
+    )
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert [q.text for q in direct] == ["The West has lost its way.", "We will answer in kind,"]
+    assert [q.speaker for q in direct] == ["Sergei Lavrov", "Sergei Lavrov"]
+
+
+def test_name_colon_lead(registry, nlp) -> None:
+    quotes = _quotes("Kaja Kallas: “Europe must act now.”", registry, nlp)
+    assert [(q.text, q.speaker) for q in quotes if q.kind == "direct"] == [
+        ("Europe must act now.", "Kaja Kallas")
+    ]
+
+
+def test_multi_sentence_quote_and_floating_follow_up(registry, nlp) -> None:
+    quotes = _quotes(
+        "“We are not naive. We know what is at stake,” said Mark Rutte.\n\n"
+        "“Our support will not end.”",
+        registry,
+        nlp,
+    )
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert [q.speaker for q in direct] == ["Mark Rutte", "Mark Rutte"]
+
+
+def test_reported_speech_content_clause(registry, nlp) -> None:
+    quotes = _quotes(
+        "Keir Starmer says that the UK is ready to send troops to Ukraine.\n\n"
+        "Friedrich Merz told the BBC the plan was premature.",
+        registry,
+        nlp,
+    )
+    indirect = [(q.text, q.speaker) for q in quotes if q.kind == "indirect"]
+    assert ("the UK is ready to send troops to Ukraine", "Keir Starmer") in indirect
+    assert ("the plan was premature", "Friedrich Merz") in indirect
+
+
+def test_according_to(registry, nlp) -> None:
+    quotes = _quotes(
+        "According to the Kremlin, the talks will take place in Riyadh next week.", registry, nlp
+    )
+    assert [(q.text, q.speaker, q.kind) for q in quotes] == [
+        ("the talks will take place in Riyadh next week", "Kremlin", "indirect")
+    ]
+
+
+def test_pronoun_takes_the_last_subject_not_the_last_name(registry, nlp) -> None:
+    quotes = _quotes(
+        "Pete Hegseth spoke after meeting Vladimir Putin's envoy.\n\n"
+        "He says Donald Trump has ended the war.\n\n"
+        "“The fighting must stop,” he says.",
+        registry,
+        nlp,
+    )
+    assert {q.speaker for q in quotes} == {"Pete Hegseth"}
+
+
+def test_title_names_the_speaker(registry, nlp) -> None:
+    quotes = _quotes(
+        "“Europe is not at the table,” he said.", registry, nlp, title="No seat for Europe - Lavrov"
+    )
+    assert [(q.speaker, q.kind) for q in quotes] == [("Sergei Lavrov", "direct")]
+
+
+def test_abstains_without_an_antecedent(registry, nlp) -> None:
+    quotes = _quotes(
+        "“This is a dark day,” she said.", registry, nlp, bylines=[Byline("A Reporter")]
+    )
+    assert [q.text for q in quotes] == ["This is a dark day,"]
+    assert quotes[0].speaker is None
+
+
+def test_role_phrase_speaker_resolves_by_date(registry, nlp) -> None:
+    quotes = _quotes("The Nato chief said the alliance stands united.", registry, nlp)
+    assert [(q.speaker, q.kind) for q in quotes] == [("Mark Rutte", "indirect")]

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from sitroom.eval.quotes import match, overlap
+from sitroom.records import Quote
+
+
+def _q(text: str, speaker: str | None, kind: str = "direct") -> Quote:
+    return Quote(text=text, kind=kind, speaker=speaker, field="body", start=0, end=len(text))
+
+
+def test_overlap_needs_half_of_each_side() -> None:
+    assert overlap("we are ready to help", "We are ready to help, he said")[0]
+    assert not overlap("we are ready", "we are ready to help and to do much more than that")[0]
+    assert not overlap("new normal", "something else")[0]
+
+
+def test_match_is_one_to_one_and_scores_speakers() -> None:
+    gold = [
+        {
+            "doc": "d",
+            "post": 1,
+            "quote": "high price",
+            "speaker": "Jens Stoltenberg",
+            "also": ["Stoltenberg"],
+            "kind": "direct",
+        },
+        {
+            "doc": "d",
+            "post": 2,
+            "quote": "no place at the table",
+            "speaker": "Sergei Lavrov",
+            "also": [],
+            "kind": "indirect",
+        },
+    ]
+    predicted = [
+        ("d", 1, _q("high price", "stoltenberg")),
+        ("d", 1, _q("high price", "Jens Stoltenberg")),  # a duplicate cannot match twice
+        ("d", 3, _q("no place at the table", "Sergei Lavrov")),  # wrong post
+    ]
+    scores = match(gold, predicted)
+    assert scores["p"] == round(1 / 3, 4)
+    assert scores["r"] == 0.5
+    assert scores["speaker_acc"] == 1.0
+
+
+def test_wrong_or_missing_speaker_counts_against_strict() -> None:
+    gold = [
+        {
+            "doc": "d",
+            "post": None,
+            "quote": "we will win",
+            "speaker": "A B",
+            "also": [],
+            "kind": "direct",
+        }
+    ]
+    assert match(gold, [("d", 4, _q("we will win", None))])["strict_f1"] == 0.0
+    assert match(gold, [("d", 4, _q("we will win", "A B"))])["strict_f1"] == 1.0
+
+
+def _read(path: Path):
+    import sitroom.read as read
+
+    if hasattr(read, "read_path"):
+        return read.read_path(path)
+    live = pytest.importorskip("sitroom.read.live_text")
+    article = pytest.importorskip("sitroom.read.article_text")
+    text = path.read_text(encoding="utf-8")
+    reader = live.read_live_text if live.looks_like_live_text(text) else article.read_article_text
+    return reader(text, source=str(path))
+
+
+@pytest.fixture(scope="module")
+def seed_eval(seeds_dir: Path, gold_dir: Path):
+    from sitroom.enrich.pipeline import enrich_document
+    from sitroom.eval import EvalContext
+
+    ctx = EvalContext(gold_dir=gold_dir, corpus_dir=seeds_dir)
+    for path in sorted(seeds_dir.glob("*.txt")):
+        ctx._documents[path.name] = _read(path)
+        ctx._enrichments[path.name] = enrich_document(ctx._documents[path.name])
+    return ctx
+
+
+def test_every_seed_quote_and_mention_is_verbatim(seed_eval) -> None:
+    count = 0
+    for name, doc in seed_eval._documents.items():
+        posts = {p.key: p for p in doc.posts}
+        for key, enrichment in seed_eval.enrichment(name).items():
+            post = posts[key]
+            for item in [*enrichment.quotes, *enrichment.mentions]:
+                source = post.title if item.field == "title" else post.body
+                text = item.text if isinstance(item, Quote) else item.surface
+                assert source[item.start : item.end] == text
+                count += 1
+    assert count > 100
+
+
+def test_seed_gold_bars(seed_eval) -> None:
+    from sitroom.eval import actors, quotes
+
+    q = quotes.score(seed_eval)
+    a = actors.score(seed_eval)
+    report = SimpleNamespace(quotes=q, actors=a)
+    assert q["direct"]["p"] >= 0.95, report
+    assert q["direct"]["r"] >= 0.90, report
+    assert q["speaker_acc"] >= 0.93, report
+    assert q["strict_f1"] >= 0.85, report
+    assert q["indirect"]["p"] >= 0.85, report
+    assert q["indirect"]["r"] >= 0.65, report
+    assert a["recall"] >= 0.90, report
+    assert a["mention_link_p"] >= 0.95, report
