@@ -135,6 +135,47 @@ REPORT_VERBS = {
     "remark",
 }
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
+# Head nouns of descriptions of one person ("the former commander", "a defence expert").
+_PERSON_NOUNS = {
+    "expert",
+    "commander",
+    "aide",
+    "minister",
+    "official",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "secretary",
+    "president",
+    "leader",
+    "chief",
+    "diplomat",
+    "envoy",
+    "ambassador",
+    "analyst",
+    "professor",
+    "adviser",
+    "advisor",
+    "general",
+    "chancellor",
+    "premier",
+    "mayor",
+    "governor",
+    "director",
+    "head",
+    "source",
+    "mp",
+    "senator",
+    "citizen",
+    "woman",
+    "man",
+    "mother",
+    "father",
+    "soldier",
+    "resident",
+    "candidate",
+    "singer",
+}
 _GROUP_PRONOUNS = {"they", "it", "we"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
@@ -325,6 +366,9 @@ class SpeakerResolver:
 
     def resolve(self, head: Token) -> tuple[str | None, str | None, float]:
         """(speaker, surface, confidence) for a subject token."""
+        if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
+            # "Lavrov, who said ...": the relative pronoun stands for the noun it follows.
+            head = head.head.head
         sub = list(head.subtree)
         start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
         if head.lower_ in _PERSON_PRONOUNS:
@@ -342,13 +386,34 @@ class SpeakerResolver:
         pick = on_head[0] if on_head else (in_subject[0] if in_subject else None)
         if pick is not None and (on_head or head.pos_ != "NOUN" or len(in_subject) == 1):
             return pick.actor, pick.surface, 1.0
+        # A descriptor ("A leading defence expert, Jane Doe, said"): the name beside it.
+        if head.pos_ == "NOUN" and head.lower_ in _PERSON_NOUNS:
+            after = [
+                m
+                for m in self.mentions
+                if 0 <= m.start - (head.idx + len(head.text)) <= 3
+                and (a := self.ctx.actor(m.actor)) is not None
+                and a.type == "person"
+            ]
+            if after:
+                return after[0].actor, after[0].surface, 0.9
+            if head.left_edge.lower_ in ("the", "this") or any(
+                c.dep_ == "poss" for c in head.children
+            ):
+                # "the former commander": a definite description of someone already in focus.
+                name = self.last_person_before(head.idx)
+                if name:
+                    return name, self.sdoc[head.left_edge.i : head.i + 1].text, 0.6
         # No known actor: the subject phrase itself names the source ("officials", "Russia").
         left = head.left_edge.i
-        right = head.i + 1
-        phrase = self.sdoc[left:right]
+        while left < head.i and (
+            self.sdoc[left].pos_ in ("DET", "NUM", "PUNCT", "SPACE")
+            or self.sdoc[left].tag_ in ("JJR", "RBR", "RB")
+        ):
+            left += 1
+        phrase = self.sdoc[left : head.i + 1]
         surface = clean_org_name(phrase.text)
-        surface = re.sub(r"^(?:a|an|some|several|many|two|three)\s+", "", surface, flags=re.I)
-        if not surface or head.pos_ not in ("PROPN", "NOUN"):
+        if not surface or head.pos_ not in ("PROPN", "NOUN") or "\n" in surface:
             return None, None, 0.0
         known, _ = self.ctx.resolve(surface, self.when)
         if known:
@@ -394,7 +459,8 @@ def extract_quotes(
         if comp is None:
             continue
         subj = _subject(tok)
-        if subj is None or _inside(subj, directs):
+        if subj is None or _inside(subj, directs) or subj.lower_ in ("we", "i"):
+            # Outside quotation marks "we"/"I" is the writer, not a source.
             continue
         sub = [t for t in comp.subtree]
         first = sub[0]
@@ -402,7 +468,11 @@ def extract_quotes(
             first.dep_ == "mark" and first.lower_ == "that" or first.is_punct
         ):
             first = sdoc[first.i + 1]
-        last = _content_end(sdoc, comp, first, sub[-1])
+        stop = sub[-1]
+        if comp.i > tok.i:
+            # Reported speech runs on to the end of its sentence ("X said A, urging B").
+            stop = sdoc[max(stop.i, tok.sent.end - 1)]
+        last = _content_end(sdoc, comp, first, stop)
         if last is None:
             continue
         start, end = first.idx, last.idx + len(last.text)
@@ -429,6 +499,8 @@ def extract_quotes(
             )
         )
         _remember(state, speaker, ctx)
+
+    indirect.extend(_verb_phrase_reports(sdoc, field_name, directs, indirect, resolver))
 
     for d in directs:
         owners = [q for q in indirect if q.start <= d.start and d.end <= q.end + 1]
@@ -472,6 +544,72 @@ def extract_quotes(
         state.last_subject = subjects[-1]
     out.extend(_according_to_quotes(sdoc, field_name, directs, resolver, out))
     out.sort(key=lambda q: (q.start, q.kind))
+    return out
+
+
+# Verbs that report a speech act through their object rather than a clause
+# ("denied any involvement", "blamed Russia for the attack", "ruled out sending troops").
+_VP_REPORT = {
+    "deny",
+    "blame",
+    "accuse",
+    "urge",
+    "justify",
+    "criticise",
+    "criticize",
+    "condemn",
+    "reject",
+    "dismiss",
+}
+_VP_PARTICLE = {"rule": "out", "call": "on"}
+_VP_CHILDREN = {"dobj", "prt", "prep", "dative", "xcomp", "oprd", "pcomp", "acomp", "npadvmod"}
+
+
+def _verb_phrase_reports(
+    sdoc: Doc,
+    field_name: TextField,
+    directs: list[_Span],
+    found: list[Quote],
+    resolver: SpeakerResolver,
+) -> list[Quote]:
+    out: list[Quote] = []
+    for tok in sdoc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ != "VERB" or _inside(tok, directs):
+            continue
+        if lemma not in _VP_REPORT and not (
+            lemma in _VP_PARTICLE and any(c.lower_ == _VP_PARTICLE[lemma] for c in tok.children)
+        ):
+            continue
+        if any(c.dep_ == "ccomp" for c in tok.children):
+            continue
+        subj = _subject(tok)
+        if subj is None or _inside(subj, directs) or subj.lower_ in ("we", "i"):
+            continue
+        kids = [c for c in tok.children if c.dep_ in _VP_CHILDREN and c.i > tok.i]
+        if not kids:
+            continue
+        stop = max(k.right_edge.i for k in kids)
+        last = _content_end(sdoc, tok, tok, sdoc[stop])
+        if last is None or last.i - tok.i < 1:
+            continue
+        start, end = tok.idx, last.idx + len(last.text)
+        if any(q.start <= start and end <= q.end for q in found):
+            continue
+        speaker, surface, conf = resolver.resolve(subj)
+        out.append(
+            Quote(
+                sdoc.text[start:end],
+                "indirect",
+                speaker,
+                field_name,
+                start,
+                end,
+                surface,
+                tok.text,
+                min(conf, 0.8),
+            )
+        )
     return out
 
 
@@ -576,6 +714,14 @@ def _attribute_direct(d: _Span, sdoc: Doc, directs: list[_Span], resolver: Speak
             speaker, surface, conf = resolver.resolve(source)
             d.speaker, d.surface, d.cue, d.conf = speaker, surface, "according to", conf
             return
+    # Quoted words inside a sentence with no speech verb ("He likened it to 'a broth'") are
+    # the words of that sentence's subject, when the subject is a known actor.
+    root = sents[0].root
+    subj = _subject(root) if not _inside(root, directs) else None
+    if subj is not None and not _inside(subj, directs) and subj.lower_ not in ("we", "i"):
+        speaker, surface, conf = resolver.resolve(subj)
+        if speaker and (subj.lower_ in _PERSON_PRONOUNS or resolver.ctx.actor(speaker)):
+            d.speaker, d.surface, d.cue, d.conf = speaker, surface, None, min(conf, 0.6)
 
 
 def _according_to_quotes(
