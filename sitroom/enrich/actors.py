@@ -137,6 +137,7 @@ class ActorRegistry:
     _generic_index: dict[str, list[RoleDef]] = field(default_factory=dict)
     _pattern: re.Pattern[str] | None = None
     _surfaces: dict[str, str] = field(default_factory=dict)  # norm -> a registry spelling
+    _spellings: dict[str, set[str]] = field(default_factory=dict)  # norm -> every spelling
 
     @classmethod
     def load(cls, extra_files: Sequence[Path] = ()) -> ActorRegistry:
@@ -184,21 +185,29 @@ class ActorRegistry:
             self._actors[actor.name] = actor
         for surface in [actor.name, *actor.aliases]:
             self._alias_index.setdefault(norm(surface), set()).add(actor.name)
-            self._surfaces.setdefault(norm(surface), surface)
+            self._remember_spelling(surface)
         self._pattern = None
 
     def add_role(self, role: RoleDef) -> None:
         self._roles.append(role)
         for surface in [role.title, *role.aliases]:
             self._role_index.setdefault(norm(surface), []).append(role)
-            self._surfaces.setdefault(norm(surface), surface)
+            self._remember_spelling(surface)
         for surface in role.generic:
             self._generic_index.setdefault(norm(surface), []).append(role)
-            self._surfaces.setdefault(norm(surface), surface)
+            self._remember_spelling(surface)
         for holder in role.holders:
             if holder.holder not in self._actors:
                 self.add_actor(Actor(name=holder.holder, type="person"))
         self._pattern = None
+
+    def _remember_spelling(self, surface: str) -> None:
+        self._surfaces.setdefault(norm(surface), surface)
+        self._spellings.setdefault(norm(surface), set()).add(surface)
+
+    def spelling_ok(self, text: str) -> bool:
+        """Whether `text` is written with the capitals of one of the registry's spellings."""
+        return any(_case_ok(s, text) for s in self._spellings.get(norm(text), {text}))
 
     def actors(self) -> list[Actor]:
         return list(self._actors.values())
@@ -418,9 +427,7 @@ def find_mentions(
     candidates: list[tuple[int, int, str, str | None, str]] = []  # start, end, kind, name, via
 
     for match in ctx.registry.pattern().finditer(text):
-        surface = match.group(0)
-        alias = ctx.registry._surfaces.get(norm(surface), surface)
-        if not _case_ok(alias, surface):
+        if not ctx.registry.spelling_ok(match.group(0)):
             continue
         candidates.append((match.start(), match.end(), "registry", None, ""))
 
@@ -440,6 +447,16 @@ def find_mentions(
         elif ent.label_ in ("ORG", "NORP") and ent.label_ == "ORG":
             candidates.append((ent.start_char, ent.end_char, "org", None, "name"))
 
+    # An "organisation" that ends in a known person's name is a title in front of the name
+    # ("Digital Transformation Mykhailo Fedorov"): the name wins.
+    person_ends = {
+        c[1]
+        for c in candidates
+        if c[2] == "registry"
+        and (a := ctx.registry.lookup(text[c[0] : c[1]])) is not None
+        and a.type == "person"
+    }
+    candidates = [c for c in candidates if not (c[2] == "org" and c[1] in person_ends)]
     # Longest first, then earliest; drop anything overlapping a kept span.
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     kept: list[tuple[int, int, str, str | None, str]] = []

@@ -83,8 +83,9 @@ def enrich_document(
                     actor = ctx.actor(state.title_speaker)
                     if actor is not None and actor.type == "person":
                         state.last_person = state.title_speaker
-            result.mentions.extend(mentions)
+            # extract_quotes adds the sources it names that the tagger missed
             quotes = extract_quotes(sdoc, field_name, mentions, ctx, state, when)
+            result.mentions.extend(sorted(mentions, key=lambda m: m.start))
             if field_name == "body":
                 # A headline restates its post's quotes in the desk's words: it informs who
                 # speaks in the body but is not itself a record of what was said.
