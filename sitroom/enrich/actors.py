@@ -368,6 +368,37 @@ class DocContext:
         return None, "name"
 
 
+# Heads of noun phrases that name an institution or a group acting as one source
+# ("Ukraine's government", "the Trump administration", "Nato defence ministers").
+_INSTITUTION_NOUNS = {
+    "government",
+    "administration",
+    "ministry",
+    "embassy",
+    "official",
+    "minister",
+    "broadcaster",
+    "media",
+    "army",
+    "navy",
+    "military",
+    "intelligence",
+    "authority",
+    "parliament",
+    "presidency",
+    "force",
+    "forces",
+    "leader",
+    "diplomat",
+    "prosecutor",
+    "court",
+    "agency",
+    "service",
+}
+_ONE_PERSON_NOUNS = {"official", "minister", "leader", "diplomat", "prosecutor"}
+_GROUP_MODIFIERS = {"NORP", "GPE", "ORG", "PERSON"}
+
+
 def clean_person_name(text: str) -> str:
     text = re.sub(r"['’]s$", "", text.strip())
     text = re.sub(r"^\W+|[^\w.]+$", "", text)
@@ -447,6 +478,21 @@ def find_mentions(
         elif ent.label_ in ("ORG", "NORP") and ent.label_ == "ORG":
             candidates.append((ent.start_char, ent.end_char, "org", None, "name"))
 
+    for tok in sdoc:
+        if tok.lemma_.lower() not in _INSTITUTION_NOUNS or tok.pos_ != "NOUN":
+            continue
+        if tok.lemma_.lower() in _ONE_PERSON_NOUNS and tok.tag_ != "NNS":
+            continue  # "a foreign ministry official" is a person, described
+        mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "poss") and c.i < tok.i]
+        if not any(m.pos_ == "PROPN" or m.ent_type_ in _GROUP_MODIFIERS for m in mods):
+            continue
+        left = min([tok.i, *(m.left_edge.i for m in mods)])
+        while left < tok.i and sdoc[left].pos_ in ("DET", "PUNCT", "SPACE", "NUM"):
+            left += 1
+        if "\n" in sdoc[left : tok.i + 1].text:
+            continue
+        candidates.append((sdoc[left].idx, tok.idx + len(tok.text), "group", None, "name"))
+
     # An "organisation" that ends in a known person's name is a title in front of the name
     # ("Digital Transformation Mykhailo Fedorov"): the name wins.
     person_ends = {
@@ -483,6 +529,9 @@ def _resolve_candidate(
     surface = sdoc.text[start:end]
     if kind in ("registry", "learned_role"):
         return ctx.resolve(surface, when)
+    if kind == "group":
+        known, via = ctx.resolve(surface, when)
+        return (known, via) if known else (ctx.learn_org(surface), "name")
     span = sdoc.char_span(start, end, alignment_mode="expand")
     if kind == "org":
         name = clean_org_name(surface)

@@ -20,162 +20,30 @@ from sitroom.enrich.actors import DocContext, clean_org_name, norm
 from sitroom.records import Mention, Quote, TextField
 
 # Verbs that report what someone said or wrote (lemmas).
-SPEECH_VERBS = {
-    "say",
-    "tell",
-    "add",
-    "warn",
-    "explain",
-    "claim",
-    "insist",
-    "argue",
-    "state",
-    "announce",
-    "write",
-    "note",
-    "suggest",
-    "confirm",
-    "deny",
-    "stress",
-    "reply",
-    "respond",
-    "report",
-    "admit",
-    "acknowledge",
-    "caution",
-    "predict",
-    "promise",
-    "vow",
-    "pledge",
-    "declare",
-    "reiterate",
-    "emphasise",
-    "emphasize",
-    "allege",
-    "assert",
-    "maintain",
-    "conclude",
-    "signal",
-    "indicate",
-    "reveal",
-    "tweet",
-    "post",
-    "urge",
-    "accuse",
-    "describe",
-    "call",
-    "ask",
-    "repeat",
-    "recall",
-    "concede",
-    "boast",
-    "complain",
-    "demand",
-    "comment",
-    "continue",
-    "believe",
-    "estimate",
-    "threaten",
-    "agree",
-    "hint",
-    "point",
-    "remark",
-}
+SPEECH_VERBS = set(
+    "say tell add warn explain claim insist argue state announce write note suggest confirm "
+    "deny stress reply respond report admit acknowledge caution predict promise vow pledge "
+    "declare reiterate emphasise emphasize allege assert maintain conclude signal indicate "
+    "reveal tweet post urge accuse describe call ask repeat recall concede boast complain "
+    "demand comment threaten agree hint point remark".split()
+)
 # Of those, verbs whose clausal complement is a report of speech (not "call for", "ask to").
-REPORT_VERBS = {
-    "say",
-    "tell",
-    "add",
-    "warn",
-    "explain",
-    "claim",
-    "insist",
-    "argue",
-    "state",
-    "announce",
-    "write",
-    "note",
-    "suggest",
-    "confirm",
-    "deny",
-    "stress",
-    "reply",
-    "respond",
-    "report",
-    "admit",
-    "acknowledge",
-    "caution",
-    "predict",
-    "promise",
-    "vow",
-    "pledge",
-    "declare",
-    "reiterate",
-    "emphasise",
-    "emphasize",
-    "allege",
-    "assert",
-    "maintain",
-    "conclude",
-    "signal",
-    "indicate",
-    "reveal",
-    "tweet",
-    "post",
-    "repeat",
-    "concede",
-    "boast",
-    "complain",
-    "comment",
-    "believe",
-    "estimate",
-    "threaten",
-    "agree",
-    "hint",
-    "remark",
-}
+REPORT_VERBS = set(
+    "say tell add warn explain claim insist argue state announce write note suggest confirm "
+    "deny stress reply respond report admit acknowledge caution predict promise vow pledge "
+    "declare reiterate emphasise emphasize allege assert maintain conclude signal indicate "
+    "reveal tweet post repeat concede boast complain comment threaten "
+    "agree hint remark".split()
+)
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 # Head nouns of descriptions of one person ("the former commander", "a defence expert").
-_PERSON_NOUNS = {
-    "expert",
-    "commander",
-    "aide",
-    "minister",
-    "official",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "secretary",
-    "president",
-    "leader",
-    "chief",
-    "diplomat",
-    "envoy",
-    "ambassador",
-    "analyst",
-    "professor",
-    "adviser",
-    "advisor",
-    "general",
-    "chancellor",
-    "premier",
-    "mayor",
-    "governor",
-    "director",
-    "head",
-    "source",
-    "mp",
-    "senator",
-    "citizen",
-    "woman",
-    "man",
-    "mother",
-    "father",
-    "soldier",
-    "resident",
-    "candidate",
-    "singer",
-}
+_PERSON_NOUNS = set(
+    "expert commander aide minister official spokesman spokeswoman spokesperson secretary "
+    "president leader chief diplomat envoy ambassador analyst professor adviser advisor "
+    "general chancellor premier mayor governor director head source mp senator citizen "
+    "woman man mother father soldier resident candidate singer".split()
+)
+_COLLECTIVE = {"group", "number", "coalition", "bloc", "majority", "handful", "team", "panel"}
 _GROUP_PRONOUNS = {"they", "it", "we"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
@@ -343,7 +211,12 @@ class SpeakerResolver:
             actor = self.ctx.actor(m.actor)
             if actor is not None and actor.type == "person":
                 span = self.sdoc.char_span(m.start, m.end, alignment_mode="expand")
-                is_subject = span is not None and span.root.dep_ in _SUBJECT_DEPS
+                root = span.root if span is not None else None
+                is_subject = root is not None and (
+                    root.dep_ in _SUBJECT_DEPS
+                    or root.dep_ == "appos"
+                    and root.head.dep_ in _SUBJECT_DEPS
+                )
                 self.person_trail.append((m.start, m.actor, is_subject))
 
     def last_person_before(self, char: int) -> str | None:
@@ -412,7 +285,15 @@ class SpeakerResolver:
             or self.sdoc[left].tag_ in ("JJR", "RBR", "RB")
         ):
             left += 1
-        phrase = self.sdoc[left : head.i + 1]
+        right = head.i + 1
+        if head.pos_ == "NOUN" and head.lower_ in _COLLECTIVE:
+            # "a group of major European powers" is named by what follows "of"
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    right = child.right_edge.i + 1
+            while right > head.i + 1 and self.sdoc[right - 1].is_punct:
+                right -= 1
+        phrase = self.sdoc[left:right]
         surface = clean_org_name(phrase.text)
         if not surface or head.pos_ not in ("PROPN", "NOUN") or "\n" in surface:
             return None, None, 0.0
@@ -458,6 +339,7 @@ def extract_quotes(
     text = sdoc.text
     resolver = SpeakerResolver(sdoc, mentions, ctx, state, when, field_name)
     directs = [_Span(a, b, o, c) for a, b, o, c in quote_spans(text)]
+    directs.extend(_block_quotes(sdoc, directs, resolver))
     resolver.reported.extend((d.open_at, d.end + 1) for d in directs)
     indirect: list[Quote] = []
 
@@ -662,6 +544,66 @@ def _content_end(sdoc: Doc, comp: Token, first: Token, last: Token) -> Token | N
     return sdoc[end]
 
 
+_BLOCK_LEAD_NOUNS = {"statement", "full", "message", "post", "letter", "tweet", "reads"}
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text):
+        a, b = m.start(), m.end()
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def _block_quotes(sdoc: Doc, directs: list[_Span], resolver: SpeakerResolver) -> list[_Span]:
+    """Quotations set as paragraphs of their own after a lead that ends in a colon
+    ("X said:", "Here is the statement in full:"): pages copied as text lose the block-quote
+    styling but keep the lead. The block runs until a paragraph with its own attribution."""
+    text = sdoc.text
+    paras = _paragraphs(text)
+    out: list[_Span] = []
+    i = 0
+    while i < len(paras) - 1:
+        a, b = paras[i]
+        if not text[a:b].endswith(":") or any(a <= d.open_at < b for d in directs):
+            i += 1
+            continue
+        lead = sdoc.char_span(a, b, alignment_mode="expand")
+        verbs = [t for t in lead if t.lemma_.lower() in SPEECH_VERBS and t.pos_ == "VERB"]
+        nouns = [t for t in lead if t.lower_ in _BLOCK_LEAD_NOUNS]
+        if not verbs and not nouns:
+            i += 1
+            continue
+        speaker, surface, conf = None, None, 0.0
+        subj = _subject(verbs[-1]) if verbs else None
+        if subj is not None:
+            speaker, surface, conf = resolver.resolve(subj)
+        elif resolver.state.last_speaker:
+            speaker, conf = resolver.state.last_speaker, 0.6
+        j = i + 1
+        while j < len(paras):
+            pa, pb = paras[j]
+            para = text[pa:pb]
+            if para.startswith("•") or any(pa <= d.open_at < pb for d in directs):
+                break
+            span = sdoc.char_span(pa, pb, alignment_mode="expand")
+            if span is not None and any(
+                t.lemma_.lower() in ("say", "add", "tell") and _subject(t) is not None for t in span
+            ):
+                break  # the writer's voice again
+            out.append(
+                _Span(pa, pb, pa, None, speaker, surface, verbs[-1].text if verbs else ":", conf)
+            )
+            j += 1
+        i = j
+    return out
+
+
 def _claim_directs(
     directs: list[_Span], start: int, end: int, subj: Token, verb: Token, resolver: SpeakerResolver
 ) -> None:
@@ -715,10 +657,11 @@ def _attribute_direct(d: _Span, sdoc: Doc, directs: list[_Span], resolver: Speak
         for tok in sent:
             if tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ not in ("VERB", "AUX"):
                 continue
-            if _inside(tok, directs):
+            if _inside(tok, directs) or _subject(tok) is None:
                 continue
-            if _subject(tok) is None:
-                continue
+            lo, hi = sorted((tok.idx, d.open_at))
+            if "\n" in sdoc.text[lo:hi]:
+                continue  # another line (a list item) has its own speaker
             distance = min(abs(tok.idx - d.open_at), abs(tok.idx - (d.close_at or d.end)))
             if best is None or distance < best[0]:
                 best = (distance, tok)
@@ -811,10 +754,13 @@ def title_speaker(title: str | None, ctx: DocContext, when: datetime | date | No
         surface = lead.group(1) if lead else None
     if not surface or len(surface.split()) > 6:
         return None
-    name, _ = ctx.resolve(surface.strip(), when)
+    surface = surface.strip()
+    name, _ = ctx.resolve(surface, when)
     if name is None:
-        part = ctx.by_part(surface.strip().split()[-1])
-        name = part
+        name = ctx.by_part(surface.split()[-1])
+    if name is None and surface[:1].isupper() and 1 < len(surface.split()) <= 5:
+        # A source the registry does not know, named by the headline ("... - Ukraine's army")
+        name = ctx.learn_org(surface)
     return name
 
 
