@@ -171,6 +171,9 @@ def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in _SUBJECT_DEPS:
             return child
+    # "with X saying ...", "despite the minister saying ...": the noun the participle modifies
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
     # "..., he added" parsed with the verb as a conjunct or relcl: look at the head's subject
     if verb.dep_ in ("conj", "advcl") and verb.head.pos_ == "VERB":
         for child in verb.head.children:
@@ -291,6 +294,8 @@ class SpeakerResolver:
             for child in head.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     right = child.right_edge.i + 1
+                    stops = [t.i for t in self.sdoc[child.i : right] if t.is_punct]
+                    right = min([right, *stops])
             while right > head.i + 1 and self.sdoc[right - 1].is_punct:
                 right -= 1
         phrase = self.sdoc[left:right]
@@ -395,6 +400,7 @@ def extract_quotes(
         _remember(state, speaker, ctx)
 
     indirect.extend(_verb_phrase_reports(sdoc, field_name, directs, indirect, resolver))
+    indirect.extend(_parenthetical_reports(sdoc, field_name, directs, indirect, resolver))
 
     for d in directs:
         owners = [q for q in indirect if q.start <= d.start and d.end <= q.end + 1]
@@ -505,6 +511,53 @@ def _verb_phrase_reports(
                 surface,
                 tok.text,
                 min(conf, 0.8),
+            )
+        )
+    return out
+
+
+def _parenthetical_reports(
+    sdoc: Doc,
+    field_name: TextField,
+    directs: list[_Span],
+    found: list[Quote],
+    resolver: SpeakerResolver,
+) -> list[Quote]:
+    """'The situation, he said, is under control': an attribution set inside the sentence
+    it reports; the whole sentence is the reported content."""
+    out: list[Quote] = []
+    for tok in sdoc:
+        if tok.dep_ != "parataxis" or tok.lemma_.lower() not in REPORT_VERBS:
+            continue
+        subj = _subject(tok)
+        if subj is None or _inside(tok, directs) or subj.lower_ in ("we", "i"):
+            continue
+        sent = tok.sent
+        if not (sent.start < subj.i and tok.i < sent.end - 2):
+            continue  # not in the middle of its sentence
+        first, last = sent.start, sent.end - 1
+        while first < last and (sdoc[first].is_punct or sdoc[first].is_space):
+            first += 1
+        while last > first and (sdoc[last].is_punct or sdoc[last].is_space):
+            last -= 1
+        start, end = sdoc[first].idx, sdoc[last].idx + len(sdoc[last].text)
+        if "\n" in sdoc.text[start:end] or any(q.start < end and start < q.end for q in found):
+            continue
+        quoted = sum(max(0, min(end, d.end) - max(start, d.start)) for d in directs)
+        if quoted >= 0.5 * (end - start):
+            continue
+        speaker, surface, conf = resolver.resolve(subj)
+        out.append(
+            Quote(
+                sdoc.text[start:end],
+                "indirect",
+                speaker,
+                field_name,
+                start,
+                end,
+                surface,
+                tok.text,
+                conf,
             )
         )
     return out
