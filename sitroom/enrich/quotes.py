@@ -274,6 +274,18 @@ class SpeakerResolver:
             ]
             if after:
                 return after[0].actor, after[0].surface, 0.9
+            if head.left_edge.lower_ in ("a", "an"):
+                # "A leading defence expert says ... Prof Jane Doe ...": a newcomer is
+                # introduced by description, then named within the next lines.
+                later = [
+                    m
+                    for m in self.mentions
+                    if 0 < m.start - head.idx <= 400
+                    and (a := self.ctx.actor(m.actor)) is not None
+                    and a.type == "person"
+                ]
+                if later:
+                    return later[0].actor, self.sdoc[head.left_edge.i : head.i + 1].text, 0.6
             if head.left_edge.lower_ in ("the", "this") or any(
                 c.dep_ == "poss" for c in head.children
             ):
@@ -401,6 +413,7 @@ def extract_quotes(
 
     indirect.extend(_verb_phrase_reports(sdoc, field_name, directs, indirect, resolver))
     indirect.extend(_parenthetical_reports(sdoc, field_name, directs, indirect, resolver))
+    indirect.extend(_noun_and_as_reports(sdoc, field_name, directs, indirect, resolver))
 
     for d in directs:
         owners = [q for q in indirect if q.start <= d.start and d.end <= q.end + 1]
@@ -558,6 +571,107 @@ def _parenthetical_reports(
                 surface,
                 tok.text,
                 conf,
+            )
+        )
+    return out
+
+
+_REPORT_NOUNS = {
+    "statement",
+    "claim",
+    "assertion",
+    "announcement",
+    "warning",
+    "assurance",
+    "insistence",
+    "suggestion",
+    "allegation",
+    "promise",
+    "pledge",
+}
+
+
+def _trimmed(sdoc: Doc, first: int, last: int) -> tuple[int, int] | None:
+    while first < last and (sdoc[first].is_punct or sdoc[first].is_space):
+        first += 1
+    while last > first and (sdoc[last].is_punct or sdoc[last].is_space):
+        last -= 1
+    if last - first < 2:
+        return None
+    return sdoc[first].idx, sdoc[last].idx + len(sdoc[last].text)
+
+
+def _noun_and_as_reports(
+    sdoc: Doc,
+    field_name: TextField,
+    directs: list[_Span],
+    found: list[Quote],
+    resolver: SpeakerResolver,
+) -> list[Quote]:
+    """Two more shapes of reported speech:
+    "the statement by the ministry that <clause>" (a speech noun with its source and content),
+    "<clause>, as Stoltenberg added" (an attribution subordinated with "as")."""
+    out: list[Quote] = []
+    for tok in sdoc:
+        if _inside(tok, directs):
+            continue
+        span: tuple[int, int] | None = None
+        source: Token | None = None
+        if tok.lemma_.lower() in _REPORT_NOUNS and tok.pos_ == "NOUN":
+            clause = next(
+                (
+                    c
+                    for c in tok.children
+                    if c.dep_ in ("acl", "ccomp", "relcl")
+                    and c.left_edge.lower_ == "that"
+                    and c.left_edge.dep_ == "mark"
+                ),
+                None,
+            )
+            if clause is None:
+                continue
+            for child in tok.children:
+                if child.dep_ == "poss":
+                    source = child
+                elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                    source = next((g for g in child.children if g.dep_ == "pobj"), source)
+            if source is None:
+                continue
+            span = _trimmed(sdoc, clause.left_edge.i + 1, clause.right_edge.i)
+        elif (
+            tok.lemma_.lower() in REPORT_VERBS
+            and tok.dep_ == "advcl"
+            and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+            and not any(c.dep_ in ("ccomp", "dobj") for c in tok.children)
+        ):
+            source = _subject(tok)
+            if source is None:
+                continue
+            main = tok.head
+            left_end = tok.left_edge.i - 1
+            if left_end <= main.sent.start:
+                continue
+            span = _trimmed(sdoc, main.sent.start, left_end)
+        if span is None or source is None or source.lower_ in ("we", "i"):
+            continue
+        start, end = span
+        if "\n" in sdoc.text[start:end] or any(q.start < end and start < q.end for q in found):
+            continue
+        quoted = sum(max(0, min(end, d.end) - max(start, d.start)) for d in directs)
+        if quoted >= 0.8 * (end - start):
+            continue
+        speaker, surface, conf = resolver.resolve(source)
+        out.append(
+            Quote(
+                sdoc.text[start:end],
+                "indirect",
+                speaker,
+                field_name,
+                start,
+                end,
+                surface,
+                tok.text,
+                min(conf, 0.8),
             )
         )
     return out
