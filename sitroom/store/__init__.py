@@ -13,7 +13,7 @@ Open with `Store.open(path)`; ":memory:" works for tests.
 from __future__ import annotations
 
 from sitroom.store.analysis import AnalysisStore
-from sitroom.store.core import CoreStore, DEFAULT_DB, PostQuery
+from sitroom.store.core import DEFAULT_DB, CoreStore, PostQuery
 from sitroom.store.enrichment import EnrichmentStore
 
 
