@@ -1,0 +1,385 @@
+"""Read-stage commands: ingest, posts, show, search, export, sources."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import json
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from sitroom.cli.app import app
+from sitroom.cli.output import (
+    console,
+    db_option,
+    err_console,
+    open_store,
+    parse_when,
+    print_json,
+    short_time,
+    to_jsonable,
+)
+
+
+@app.command("ingest")
+def ingest(
+    inputs: list[str] = typer.Argument(
+        ..., help="Files, folders, globs, http(s) URLs, or - for standard input."
+    ),
+    db: Path = db_option(),
+    format: str = typer.Option(
+        None, "--format", help="Skip detection and read every input as this format."
+    ),
+    on_date: str = typer.Option(
+        None, "--date", help="Date the pages were published (YYYY-MM-DD): supplies a missing year."
+    ),
+    max_size: float = typer.Option(
+        50.0, "--max-size", help="Refuse inputs larger than this many MB."
+    ),
+    enrich: bool = typer.Option(
+        True, "--enrich/--no-enrich", help="Find quotes, figures and places after storing."
+    ),
+    actors: list[Path] = typer.Option(
+        None, "--actors", help="Extra actor registry YAML (repeatable)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the per-input results as JSON."),
+) -> None:
+    """Read pages into the record. Re-reading a page adds only what changed.
+
+    Examples:
+
+      sitroom ingest page.txt
+
+      sitroom ingest corpus/ 'archive/*.html' https://example.org/live/feed.xml
+
+      curl -s URL | sitroom ingest - --format live-text
+    """
+    from sitroom.read import FORMATS, ReadError, read_bytes
+    from sitroom.read.inputs import iter_inputs
+
+    if format and format not in FORMATS:
+        raise typer.BadParameter(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
+    date_hint = None
+    if on_date:
+        try:
+            date_hint = date.fromisoformat(on_date)
+        except ValueError as exc:
+            raise typer.BadParameter(f"--date wants YYYY-MM-DD, got {on_date!r}") from exc
+    max_bytes = int(max_size * 1024 * 1024)
+    items = list(iter_inputs(inputs, stdin=sys.stdin.buffer))
+    results = []
+    with open_store(db) as store:
+        ingest_id = store.begin_ingest(" ".join(["sitroom", "ingest", *inputs]))
+        with Progress(
+            TextColumn("[bold]reading"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=err_console,
+            transient=True,
+            disable=as_json or len(items) < 2,
+        ) as progress:
+            task = progress.add_task("", total=len(items))
+            for item in items:
+                progress.update(task, description=escape(item.source[-60:]))
+                try:
+                    data, content_type = item.load(max_bytes)
+                    document = read_bytes(
+                        data,
+                        source=item.source,
+                        format=format,
+                        content_type=content_type,
+                        date_hint=date_hint,
+                        max_bytes=max_bytes,
+                    )
+                    result = store.ingest_document(document, ingest_id=ingest_id)
+                except ReadError as exc:
+                    from sitroom.records import IngestResult
+
+                    result = IngestResult(source=item.source, document_id=None, error=str(exc))
+                results.append(result)
+                progress.advance(task)
+        errors = [f"{r.source}: {r.error}" for r in results if r.error]
+        store.finish_ingest(ingest_id, len(results) - len(errors), len(errors), errors)
+        stats = None
+        if enrich and any(r.error is None for r in results):
+            try:
+                from sitroom.enrich.sync import enrich_store
+            except ImportError:
+                enrich_store = None
+            if enrich_store is not None:
+                stats = enrich_store(store, actors_files=list(actors or []), progress=not as_json)
+    if as_json:
+        print_json({"results": results, "enrichment": stats})
+    else:
+        _print_ingest_table(results)
+        if stats is not None:
+            console.print(f"enriched: {stats}")
+    if errors:
+        err_console.print(f"[red]{len(errors)} of {len(results)} inputs failed[/red]")
+        raise typer.Exit(1)
+
+
+def _print_ingest_table(results: list) -> None:
+    table = Table(title="ingest", title_justify="left")
+    for column in ("source", "new", "updated", "unchanged", "vanished", "notes"):
+        table.add_column(column, justify="right" if column not in ("source", "notes") else "left")
+    for r in results:
+        notes = f"[red]{escape(r.error)}[/red]" if r.error else escape("; ".join(r.warnings))
+        table.add_row(
+            escape(r.source), str(r.new), str(r.updated), str(r.unchanged), str(r.vanished), notes
+        )
+    console.print(table)
+
+
+@app.command("posts")
+def posts(
+    db: Path = db_option(),
+    since: str = typer.Option(
+        None, "--since", help="From this time (2022-02-15, 6h, 2d, yesterday)."
+    ),
+    until: str = typer.Option(None, "--until", help="Before this time."),
+    label: str = typer.Option(
+        None, "--label", help="Only posts with this label (Breaking, Analysis, ...)."
+    ),
+    author: str = typer.Option(
+        None, "--author", help="Only posts whose byline contains this name."
+    ),
+    source: str = typer.Option(
+        None, "--source", help="Only posts from sources or outlets containing this."
+    ),
+    text: str = typer.Option(None, "--text", help="Only posts whose title or body contains this."),
+    limit: int = typer.Option(None, "--limit", help="At most this many posts."),
+    newest_first: bool = typer.Option(False, "--newest-first", help="Newest post first."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """The merged timeline of posts from every source, in true time order."""
+    from sitroom.store import PostQuery
+
+    query = PostQuery(
+        since=parse_when(since),
+        until=parse_when(until),
+        label=label,
+        author=author,
+        source=source,
+        text=text,
+        limit=limit,
+        order="-time" if newest_first else "time",
+    )
+    with open_store(db) as store:
+        found = store.posts(query)
+    if as_json:
+        print_json(found)
+        return
+    table = Table(title=f"{len(found)} posts", title_justify="left", expand=True)
+    table.add_column("time (UTC)", no_wrap=True)
+    table.add_column("id", no_wrap=True, style="dim")
+    table.add_column("source", max_width=18, overflow="ellipsis", no_wrap=True)
+    table.add_column("labels")
+    table.add_column("title", ratio=3)
+    table.add_column("by", max_width=22)
+    for p in found:
+        when = short_time(p.published) + ("~" if p.time_inferred else "")
+        title = escape(p.title or p.body[:80])
+        if p.vanished_at:
+            title = f"[strike]{title}[/strike] [red](gone)[/red]"
+        if p.version > 1:
+            title += f" [yellow](v{p.version})[/yellow]"
+        table.add_row(
+            when,
+            p.id[:8],
+            escape(p.outlet or Path(p.source).name),
+            " ".join(f"[reverse] {escape(label)} [/reverse]" for label in p.labels),
+            title,
+            escape(", ".join(b.name for b in p.bylines)),
+        )
+    console.print(table)
+    if any(p.time_inferred for p in found):
+        console.print("[dim]~ the year or date was not on the page and was inferred[/dim]")
+
+
+@app.command("show")
+def show(
+    post_id: str = typer.Argument(..., help="A post id (a unique prefix is enough)."),
+    db: Path = db_option(),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """One post with its text, pictures and every version it has had."""
+    with open_store(db) as store:
+        post = store.post(post_id)
+        if post is None:
+            err_console.print(
+                f"[red]error:[/red] no post matches {post_id!r} (or the prefix is ambiguous)"
+            )
+            raise typer.Exit(1)
+        versions = store.post_versions(post.id)
+    if as_json:
+        print_json({"post": post, "versions": versions})
+        return
+    console.rule(f"[bold]{escape(post.title or '(untitled)')}")
+    console.print(
+        f"[dim]{post.id} · {escape(post.outlet or post.source)} · {short_time(post.published)} UTC"
+        f"{' (inferred)' if post.time_inferred else ''} · version {post.version}"
+        f"{' · GONE from page since ' + short_time(post.vanished_at) if post.vanished_at else ''}[/dim]"
+    )
+    if post.labels:
+        console.print(" ".join(f"[reverse] {escape(label)} [/reverse]" for label in post.labels))
+    for b in post.bylines:
+        console.print(f"[bold]{escape(b.name)}[/bold]" + (f", {escape(b.role)}" if b.role else ""))
+    console.print()
+    console.print(escape(post.body))
+    for m in post.media:
+        console.print(
+            f"[dim][{m.kind}] {escape(m.caption or m.alt or '')} {escape(m.source or '')}[/dim]"
+        )
+    if len(versions) > 1:
+        console.rule("history")
+        for older, newer in zip(versions, versions[1:], strict=False):
+            console.print(
+                f"[bold]v{older.version} → v{newer.version}[/bold] (seen {short_time(newer.seen_at)})"
+            )
+            diff = difflib.unified_diff(
+                _version_lines(older), _version_lines(newer), lineterm="", n=1
+            )
+            for line in list(diff)[2:]:
+                style = (
+                    "green" if line.startswith("+") else "red" if line.startswith("-") else "dim"
+                )
+                console.print(f"[{style}]{escape(line)}[/{style}]")
+
+
+def _version_lines(version) -> list[str]:
+    head = [
+        f"title: {version.title}",
+        f"published: {version.published}",
+        f"labels: {version.labels}",
+    ]
+    return head + version.body.splitlines()
+
+
+@app.command("search")
+def search(
+    text: str = typer.Argument(..., help="Words to find (all must occur)."),
+    db: Path = db_option(),
+    limit: int = typer.Option(20, "--limit", help="At most this many hits."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Full-text search over every post, best match first, with snippets."""
+    with open_store(db) as store:
+        hits = store.search(text, limit=limit)
+    if as_json:
+        print_json([{"post": p, "snippet": s, "rank": r} for p, s, r in hits])
+        return
+    table = Table(title=f"{len(hits)} hits for {text!r}", title_justify="left", expand=True)
+    table.add_column("time (UTC)", no_wrap=True)
+    table.add_column("id", style="dim", no_wrap=True)
+    table.add_column("title")
+    table.add_column("snippet", ratio=2)
+    for p, snippet, _rank in hits:
+        shown = _highlight(snippet)
+        table.add_row(short_time(p.published), p.id[:8], escape(p.title or ""), shown)
+    console.print(table)
+
+
+def _highlight(snippet: str) -> Text:
+    """The store marks matched words as [word]; show them bold instead."""
+    text = Text()
+    for n, part in enumerate(re.split(r"\[([^\]]*)\]", snippet)):
+        text.append(part, style="bold yellow" if n % 2 else "")
+    return text
+
+
+@app.command("export")
+def export(
+    format: str = typer.Option("jsonl", "--format", help="jsonl, csv or parquet."),
+    table: str = typer.Option(
+        "posts",
+        "--table",
+        help="Which table: posts (latest versions), post_versions, documents, sources, ingests, quotes, figures, ...",
+    ),
+    output: Path = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="File to write (default: standard output; required for parquet).",
+    ),
+    db: Path = db_option(),
+) -> None:
+    """Export a table of the record. `--table posts` gives each post with its latest version."""
+    if format not in ("jsonl", "csv", "parquet"):
+        raise typer.BadParameter("--format must be jsonl, csv or parquet")
+    if format == "parquet" and output is None:
+        raise typer.BadParameter("parquet needs --output FILE")
+    with open_store(db) as store:
+        if table == "posts":
+            rows = [_flat_post(p) for p in store.posts()]
+        else:
+            try:
+                rows = list(store.export_rows(table))
+            except ValueError as exc:
+                raise typer.BadParameter(str(exc)) from exc
+    if format == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(rows), output)
+    else:
+        out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            if format == "jsonl":
+                for row in rows:
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            elif rows:
+                writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+                writer.writeheader()
+                writer.writerows(rows)
+        finally:
+            if output:
+                out.close()
+    if output:
+        err_console.print(f"wrote {len(rows)} rows of {table} to {output}")
+
+
+def _flat_post(post) -> dict:
+    """A post as one flat row: lists become JSON text so CSV and parquet can hold them."""
+    row = to_jsonable(post)
+    for key in ("labels", "bylines", "media"):
+        row[key] = json.dumps(row[key], ensure_ascii=False)
+    return row
+
+
+@app.command("sources")
+def sources(
+    db: Path = db_option(),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """The pages and feeds in the record, with their post counts."""
+    with open_store(db) as store:
+        docs = store.documents()
+    if as_json:
+        print_json(docs)
+        return
+    table = Table(title=f"{len(docs)} sources", title_justify="left")
+    for column in ("id", "source", "kind", "format", "posts", "gone", "first post", "last post"):
+        table.add_column(column)
+    for d in docs:
+        table.add_row(
+            str(d["id"]),
+            escape(d["source"]),
+            d["kind"],
+            d["format"],
+            str(d["posts"]),
+            str(d["vanished"]),
+            d["first_post"] or "—",
+            d["last_post"] or "—",
+        )
+    console.print(table)
