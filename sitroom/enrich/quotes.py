@@ -387,6 +387,7 @@ def extract_quotes(
         if last is None:
             continue
         start, end = first.idx, last.idx + len(last.text)
+        start, end = _balance(text, start, end, directs)
         if end - start < 8 or "\n" in text[min(tok.idx, start) : max(tok.idx, start)]:
             continue
         # Content that is one direct quote is already a direct quote, not reported speech.
@@ -677,6 +678,19 @@ def _noun_and_as_reports(
     return out
 
 
+def _balance(text: str, start: int, end: int, directs: list[_Span]) -> tuple[int, int]:
+    """Never cut a quotation in half: a clause that starts or ends inside quotation marks
+    takes in the whole quotation with its marks."""
+    for d in directs:
+        close = d.close_at + 1 if d.close_at is not None else d.end
+        if d.start < end < d.end and close <= len(text):
+            end = close
+        if d.start < start < d.end:
+            start = d.open_at
+    return start, end
+
+
+_ASIDE_WORDS = {"although", "though", "whereas", "while"}
 _TRAILING = {"cc", "prep", "mark", "punct", "advmod"}
 
 
@@ -690,6 +704,19 @@ def _content_end(sdoc: Doc, comp: Token, first: Token, last: Token) -> Token | N
             break
         if tok.i + 1 < len(sdoc) and "\n" in tok.whitespace_:
             cut = min(cut, tok.i + 1)
+            break
+    for tok in sdoc[first.i + 2 : cut]:
+        # "..., although ...", ", in which ...": the writer's aside begins
+        prev = sdoc[tok.i - 1]
+        if (
+            tok.lower_ in _ASIDE_WORDS
+            and prev.is_punct
+            or tok.lower_ == "in"
+            and prev.is_punct
+            and tok.i + 1 < len(sdoc)
+            and sdoc[tok.i + 1].lower_ == "which"
+        ):
+            cut = min(cut, tok.i)
             break
     for tok in sdoc[first.i : cut]:
         if tok is comp or tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ != "VERB":
