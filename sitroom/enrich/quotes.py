@@ -167,11 +167,34 @@ def _inside(tok: Token, spans: list[_Span]) -> bool:
     )
 
 
+def _complement(verb: Token) -> Token | None:
+    """The clause a speech verb reports: its ccomp, or a that-clause the parser hung on the
+    verb's object ("tells a news conference that Russia does not want war")."""
+    comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if comp is not None:
+        return comp
+    for obj in verb.children:
+        if obj.dep_ not in ("dobj", "dative", "npadvmod") or obj.i < verb.i:
+            continue
+        for clause in obj.children:
+            if clause.dep_ not in ("relcl", "acl") or clause.left_edge.lower_ != "that":
+                continue
+            subjects = [c for c in clause.children if c.dep_ in _SUBJECT_DEPS]
+            if subjects and subjects[0].lower_ != "that":
+                return clause
+    return None
+
+
 def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in _SUBJECT_DEPS:
             return child
     # "with X saying ...", "despite the minister saying ...": the noun the participle modifies
+    if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX"):
+        # "Lavrov appeared to suggest that ...": the subject of the verb it completes
+        for child in verb.head.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                return child
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
     # "..., he added" parsed with the verb as a conjunct or relcl: look at the head's subject
@@ -366,7 +389,7 @@ def extract_quotes(
             continue
         if _inside(tok, directs):
             continue
-        comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        comp = _complement(tok)
         if comp is None:
             continue
         subj = _subject(tok)
@@ -721,7 +744,12 @@ def _content_end(sdoc: Doc, comp: Token, first: Token, last: Token) -> Token | N
     for tok in sdoc[first.i : cut]:
         if tok is comp or tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ != "VERB":
             continue
-        if tok.dep_ in ("conj", "advcl", "acl", "pcomp", "pobj"):
+        inner_conj = (
+            tok.dep_ == "conj"
+            and first.i <= tok.head.i < cut
+            and tok.lemma_.lower() not in ("say", "add", "tell", "warn")
+        )
+        if tok.dep_ in ("conj", "advcl", "acl", "pcomp", "pobj") and not inner_conj:
             cut = min(cut, tok.left_edge.i)
         elif tok.lemma_.lower() in ("say", "add", "tell") and tok.i > first.i:
             # a second attribution inside the clause ("..., he said "...") starts a new report
