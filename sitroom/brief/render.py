@@ -1,0 +1,130 @@
+"""The briefing as text (for the terminal, with rich markup), markdown, JSON or a standalone
+HTML page. Citations show as short post ids; `sitroom show ID` opens the verbatim post."""
+
+from __future__ import annotations
+
+import html
+import json
+
+from rich.markup import escape
+
+from sitroom.brief.model import Briefing, BriefLine
+
+FORMATS = ("text", "markdown", "json", "html")
+
+
+def _time(line: BriefLine) -> str:
+    return line.time.strftime("%d %b %H:%M") if line.time else "—"
+
+
+def _cite(ids: list[str]) -> str:
+    return " ".join(f"[{i[:8]}]" for i in ids)
+
+
+def _window(b: Briefing) -> str:
+    def fmt(t):
+        return t.strftime("%Y-%m-%d %H:%M") if t else "…"
+
+    return f"{fmt(b.since)} – {fmt(b.until)} UTC · {b.posts} posts · {len(b.sources)} sources"
+
+
+def render_text(b: Briefing) -> str:
+    out = [f"[bold reverse] BRIEFING [/bold reverse] [dim]{escape(_window(b))}[/dim]", ""]
+    for line in b.bullets:
+        out.append(f" • {escape(line.text)} [dim cyan]{escape(_cite(line.citations))}[/dim cyan]")
+    if b.timeline:
+        out += ["", "[bold]Timeline[/bold]"]
+        for line in b.timeline:
+            out.append(
+                f"  [yellow]{_time(line)}[/yellow]  {escape(line.text)} [dim cyan]{escape(_cite(line.citations))}[/dim cyan]"
+            )
+    if b.key_quotes:
+        out += ["", "[bold]Key quotes[/bold]"]
+        for aq in b.key_quotes:
+            out.append(f"  [bold]{escape(aq.actor)}[/bold] [dim]({aq.total} statements)[/dim]")
+            for q in aq.quotes:
+                out.append(
+                    f"    “{escape(q.text)}” [dim]{_time(q)} {escape(_cite(q.citations))}[/dim]"
+                )
+    if b.figures_changed:
+        out += ["", "[bold]Figures that changed[/bold]"]
+        for fc in b.figures_changed:
+            out.append(f"  [bold]{escape(fc.counted or fc.unit)}[/bold] ({escape(fc.unit)})")
+            for p in fc.points:
+                out.append(
+                    f"    {_time(p)}  {escape(p.text)} [dim]{escape(p.source or '')} {escape(_cite(p.citations))}[/dim]"
+                )
+    return "\n".join(out)
+
+
+def render_markdown(b: Briefing) -> str:
+    out = ["## Briefing", f"_{_window(b)}_", ""]
+    out += [f"- {line.text} {_cite(line.citations)}" for line in b.bullets]
+    if b.timeline:
+        out += ["", "### Timeline", ""]
+        out += [f"- **{_time(line)}** {line.text} {_cite(line.citations)}" for line in b.timeline]
+    if b.key_quotes:
+        out += ["", "### Key quotes", ""]
+        for aq in b.key_quotes:
+            out.append(f"- **{aq.actor}**")
+            out += [f"  - “{q.text}” ({_time(q)}) {_cite(q.citations)}" for q in aq.quotes]
+    if b.figures_changed:
+        out += ["", "### Figures that changed", ""]
+        for fc in b.figures_changed:
+            out.append(
+                f"- **{fc.counted or fc.unit}** ({fc.unit}): "
+                + "; ".join(f"{_time(p)} {p.text} {_cite(p.citations)}" for p in fc.points)
+            )
+    return "\n".join(out) + "\n"
+
+
+def render_json(b: Briefing) -> str:
+    from sitroom.cli.output import to_jsonable
+
+    return json.dumps(to_jsonable(b), ensure_ascii=False, indent=2)
+
+
+def render_html(b: Briefing) -> str:
+    """A standalone page (no scripts, no outside requests); every text is escaped."""
+    e = html.escape
+
+    def line_html(line: BriefLine) -> str:
+        cites = " ".join(
+            f'<a class="cite" href="/posts/{e(i)}">{e(i[:8])}</a>' for i in line.citations
+        )
+        return f"{e(line.text)} {cites}"
+
+    parts = [
+        "<!doctype html><html><head><meta charset='utf-8'><title>sitroom briefing</title>",
+        "<style>body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
+        ".cite{font-size:.8em;color:#0b5cad;margin-left:.2em}time{color:#666;font-variant-numeric:tabular-nums}</style>",
+        f"</head><body><h1>Briefing</h1><p>{e(_window(b))}</p><ul>",
+        *[f"<li>{line_html(line)}</li>" for line in b.bullets],
+        "</ul>",
+    ]
+    if b.timeline:
+        parts.append("<h2>Timeline</h2><ul>")
+        parts += [
+            f"<li><time>{e(_time(line))}</time> {line_html(line)}</li>" for line in b.timeline
+        ]
+        parts.append("</ul>")
+    if b.key_quotes:
+        parts.append("<h2>Key quotes</h2>")
+        for aq in b.key_quotes:
+            parts.append(f"<h3>{e(aq.actor)}</h3><ul>")
+            parts += [f"<li>“{line_html(q)}” <time>{e(_time(q))}</time></li>" for q in aq.quotes]
+            parts.append("</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def render_briefing(b: Briefing, fmt: str = "text") -> str:
+    renderers = {
+        "text": render_text,
+        "markdown": render_markdown,
+        "json": render_json,
+        "html": render_html,
+    }
+    if fmt not in renderers:
+        raise ValueError(f"unknown briefing format {fmt!r}; choose from {', '.join(FORMATS)}")
+    return renderers[fmt](b)

@@ -1,0 +1,37 @@
+"""`sitroom brief` and `sitroom serve`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from sitroom.cli.app import app
+from sitroom.cli.output import console, db_option, open_store, parse_when
+
+
+@app.command("brief")
+def brief(
+    db: Path = db_option(),
+    since: str = typer.Option(
+        None, "--since", help="Window start (default: 24 h before the newest post)."
+    ),
+    until: str = typer.Option(None, "--until", help="Window end."),
+    source: str = typer.Option(None, "--source", help="Only sources or outlets containing this."),
+    format: str = typer.Option("text", "--format", help="text, markdown, json or html."),
+) -> None:
+    """Summary bullets, timeline, key quotes and changing figures, each line citing its posts."""
+    from sitroom.brief import brief_store, render_briefing
+    from sitroom.brief.render import FORMATS
+
+    if format not in FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+    with open_store(db) as store:
+        briefing = brief_store(
+            store, since=parse_when(since), until=parse_when(until), source=source
+        )
+    rendered = render_briefing(briefing, format)
+    if format == "text":
+        console.print(rendered)
+    else:
+        print(rendered)
