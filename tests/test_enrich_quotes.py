@@ -146,3 +146,48 @@ def test_abstains_without_an_antecedent(registry, nlp) -> None:
 def test_role_phrase_speaker_resolves_by_date(registry, nlp) -> None:
     quotes = _quotes("The Nato chief said the alliance stands united.", registry, nlp)
     assert [(q.speaker, q.kind) for q in quotes] == [("Mark Rutte", "indirect")]
+
+
+def test_block_quote_after_a_colon_lead(registry, nlp) -> None:
+    quotes = _quotes(
+        "In a statement, Kaja Kallas said:\n\n"
+        "Europe stands with Ukraine today and tomorrow.\n\n"
+        "Our support will continue for as long as it takes.\n\n"
+        "She later met ministers, officials said.",
+        registry,
+        nlp,
+    )
+    direct = [(q.text, q.speaker) for q in quotes if q.kind == "direct"]
+    assert direct == [
+        ("Europe stands with Ukraine today and tomorrow.", "Kaja Kallas"),
+        ("Our support will continue for as long as it takes.", "Kaja Kallas"),
+    ]
+
+
+def test_parenthetical_attribution(registry, nlp) -> None:
+    quotes = _quotes(
+        "Antony Blinken spoke in Berlin.\n\nThe situation, he said, is completely under control.",
+        registry,
+        nlp,
+    )
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("The situation, he said, is completely under control", "Antony Blinken")
+    ]
+
+
+def test_participle_attribution_has_its_own_speaker(registry, nlp) -> None:
+    quotes = _quotes(
+        "Liz Truss says an invasion is likely, despite Sergei Lavrov saying talks are possible.",
+        registry,
+        nlp,
+    )
+    indirect = {(q.text, q.speaker) for q in quotes if q.kind == "indirect"}
+    assert ("an invasion is likely", "Liz Truss") in indirect
+    assert ("talks are possible", "Sergei Lavrov") in indirect
+
+
+def test_headline_line_names_its_speaker(registry, nlp) -> None:
+    quotes = _quotes("Watch: Europe must spend more on defence - Starmer", registry, nlp)
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Europe must spend more on defence", "Keir Starmer")
+    ]

@@ -438,6 +438,7 @@ def extract_quotes(
     indirect.extend(_verb_phrase_reports(sdoc, field_name, directs, indirect, resolver))
     indirect.extend(_parenthetical_reports(sdoc, field_name, directs, indirect, resolver))
     indirect.extend(_noun_and_as_reports(sdoc, field_name, directs, indirect, resolver))
+    indirect.extend(_headline_lines(sdoc, field_name, directs, indirect, resolver))
 
     for d in directs:
         owners = [q for q in indirect if q.start <= d.start and d.end <= q.end + 1]
@@ -595,6 +596,50 @@ def _parenthetical_reports(
                 surface,
                 tok.text,
                 conf,
+            )
+        )
+    return out
+
+
+_HEADLINE_LINE = re.compile(
+    r"^(?:(?:Watch|Video|Listen|Audio):\s*)?(?P<content>[^\n]{12,}?)\s+[-–—]\s+"
+    r"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*$",
+    re.M,
+)
+
+
+def _headline_lines(
+    sdoc: Doc,
+    field_name: TextField,
+    directs: list[_Span],
+    found: list[Quote],
+    resolver: SpeakerResolver,
+) -> list[Quote]:
+    """A line in headline form, "<what was said> - <who said it>" (video captions, summary
+    items). Only a known actor counts as the speaker, so a dash inside a sentence does not."""
+    out: list[Quote] = []
+    for m in _HEADLINE_LINE.finditer(sdoc.text):
+        name, _ = resolver.ctx.resolve(m.group("name"), resolver.when)
+        if name is None:
+            name = resolver.ctx.by_part(m.group("name").split()[-1])
+        if name is None:
+            continue
+        start, end = m.start("content"), m.end("content")
+        if any(q.start < end and start < q.end for q in found) or any(
+            d.start < end and start < d.end for d in directs
+        ):
+            continue
+        out.append(
+            Quote(
+                sdoc.text[start:end],
+                "indirect",
+                name,
+                field_name,
+                start,
+                end,
+                m.group("name"),
+                "-",
+                0.7,
             )
         )
     return out
