@@ -43,6 +43,13 @@ _PERSON_NOUNS = set(
     "general chancellor premier mayor governor director head source mp senator citizen "
     "woman man mother father soldier resident candidate singer".split()
 )
+# Common nouns that can name a source on their own ("officials said", "the military says").
+_SOURCE_NOUNS = _PERSON_NOUNS | set(
+    "official government administration ministry military army police authority source "
+    "analyst observer embassy statement report intelligence user people resident witness "
+    "group presidency office agency force media outlet newspaper paper edition channel "
+    "broadcaster website".split()
+)
 _COLLECTIVE = {"group", "number", "coalition", "bloc", "majority", "handful", "team", "panel"}
 _GROUP_PRONOUNS = {"they", "it", "we"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -337,6 +344,15 @@ class SpeakerResolver:
         surface = clean_org_name(phrase.text)
         if not surface or head.pos_ not in ("PROPN", "NOUN") or "\n" in surface:
             return None, None, 0.0
+        if len(phrase) == 1 and head.text[:1].isupper():
+            # a surname the tagger took for a common noun
+            local = self.ctx.by_part(head.text)
+            if local:
+                return local, head.text, 0.8
+        named = any(t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE", "ORG") for t in phrase)
+        named = named or (head.text[:1].isupper() and not head.is_sent_start)
+        if not named and head.lemma_.lower() not in _SOURCE_NOUNS:
+            return None, phrase.text, 0.0  # "the principles", "signals": not a source
         known, _ = self.ctx.resolve(surface, self.when)
         if known:
             return known, phrase.text, 0.9
