@@ -35,3 +35,19 @@ def brief(
         console.print(rendered)
     else:
         print(rendered)
+
+
+@app.command("serve")
+def serve(
+    db: Path = db_option(),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+) -> None:
+    """The web view: briefing, live timeline, actors, quotes, figures, map, JSON API at /docs."""
+    import uvicorn
+
+    from sitroom.serve.app import create_app
+
+    with open_store(db) as store:
+        console.print(f"sitroom at [link]http://{host}:{port}/[/link]  (Ctrl-C to stop)")
+        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
