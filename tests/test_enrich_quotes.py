@@ -191,3 +191,15 @@ def test_headline_line_names_its_speaker(registry, nlp) -> None:
     assert [(q.text, q.speaker) for q in quotes] == [
         ("Europe must spend more on defence", "Keir Starmer")
     ]
+
+
+def test_they_after_two_named_people_takes_the_first(registry, nlp) -> None:
+    quotes = _quotes(
+        "Keir Starmer and Emmanuel Macron held a call in which they agreed that Europe must "
+        "spend more.",
+        registry,
+        nlp,
+    )
+    assert [(q.text, q.speaker) for q in quotes if q.kind == "indirect"] == [
+        ("Europe must spend more", "Keir Starmer")
+    ]

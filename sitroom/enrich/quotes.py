@@ -283,6 +283,12 @@ class SpeakerResolver:
             if name:
                 self.person_trail.append((head.idx, name, True))
             return name, head.text, 0.7 if name else 0.0
+        if head.lower_ == "they":
+            pair = self._last_person_pair(head.idx)
+            if pair:
+                # "X and Y held a call where they agreed ...": both speak; the first named
+                # stands for the pair.
+                return pair, head.text, 0.6
         if head.lower_ in _GROUP_PRONOUNS or head.pos_ == "PRON":
             if head.lower_ in ("they", "it") and self.state.last_org:
                 return self.state.last_org, head.text, 0.5
@@ -368,6 +374,28 @@ class SpeakerResolver:
                     )
                 )
         return surface, phrase.text, 0.5
+
+    def _last_person_pair(self, char: int) -> str | None:
+        """The first of two coordinated people who were the last subject before `char`."""
+
+        def person_at(i: int) -> str | None:
+            for m in self.mentions:
+                actor = self.ctx.actor(m.actor)
+                if m.start <= i < m.end and actor is not None and actor.type == "person":
+                    return m.actor
+            return None
+
+        best = None
+        for tok in self.sdoc:
+            if tok.idx >= char:
+                break
+            if tok.dep_ not in _SUBJECT_DEPS or not any(c.dep_ == "conj" for c in tok.children):
+                continue
+            conj = next(c for c in tok.children if c.dep_ == "conj")
+            first, second = person_at(tok.idx), person_at(conj.idx)
+            if first and second and first != second:
+                best = first
+        return best
 
     def _speaker_is_person(self) -> bool:
         actor = self.ctx.actor(self.state.last_speaker) if self.state.last_speaker else None
