@@ -94,6 +94,7 @@ def create_app(store=None, db: str | Path | None = None) -> FastAPI:
                 "change_id": store.latest_change_id(),
                 **context,
             },
+            status_code=status_code,
         )
 
     # --- pages -------------------------------------------------------------------------
