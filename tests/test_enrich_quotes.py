@@ -203,3 +203,22 @@ def test_they_after_two_named_people_takes_the_first(registry, nlp) -> None:
     assert [(q.text, q.speaker) for q in quotes if q.kind == "indirect"] == [
         ("Europe must spend more", "Keir Starmer")
     ]
+
+
+def test_place_in_a_description_is_not_the_speaker(registry, nlp) -> None:
+    quotes = _quotes(
+        "“We had ten minutes to leave,” one resident of Marlowe Bridge told local radio.",
+        registry,
+        nlp,
+    )
+    assert len(quotes) == 1
+    assert quotes[0].speaker != "Marlowe Bridge"
+
+
+def test_content_before_the_attribution_stops_at_it(registry, nlp) -> None:
+    quotes = _quotes(
+        "The river has risen by two metres, the town's flood office says, and a bridge is shut.",
+        registry,
+        nlp,
+    )
+    assert [q.text for q in quotes if q.kind == "indirect"] == ["The river has risen by two metres"]

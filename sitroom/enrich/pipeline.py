@@ -19,7 +19,7 @@ from sitroom.enrich.nlp import get_nlp, parse_texts
 from sitroom.enrich.quotes import PostState, extract_quotes, title_speaker
 from sitroom.records import Document, Post, PostEnrichment, TextField
 
-ENRICHER_VERSION = "d1"
+ENRICHER_VERSION = "2026.11.24-1"
 
 _REGISTRY: ActorRegistry | None = None
 

@@ -50,6 +50,7 @@ _SOURCE_NOUNS = _PERSON_NOUNS | set(
     "group presidency office agency force media outlet newspaper paper edition channel "
     "broadcaster website".split()
 )
+_CARRIER_NOUNS = {"report", "statement", "comment", "message", "post", "letter", "briefing"}
 _COLLECTIVE = {"group", "number", "coalition", "bloc", "majority", "handful", "team", "panel"}
 _GROUP_PRONOUNS = {"they", "it", "we"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -296,8 +297,11 @@ class SpeakerResolver:
         # A mention on the subject's head (or the head's compound name) names the speaker.
         in_subject = [m for m in self.mentions if m.start < end and start < m.end]
         on_head = [m for m in in_subject if m.start <= head.idx < m.end]
-        pick = on_head[0] if on_head else (in_subject[0] if in_subject else None)
-        if pick is not None and (on_head or head.pos_ != "NOUN" or len(in_subject) == 1):
+        attached = [m for m in in_subject if self._modifies(m, head)]
+        pick = on_head[0] if on_head else (attached[0] if attached else None)
+        if pick is None and in_subject and head.pos_ != "NOUN":
+            pick = in_subject[0]
+        if pick is not None:
             return pick.actor, pick.surface, 1.0
         # A descriptor ("A leading defence expert, Jane Doe, said"): the name beside it.
         if head.pos_ == "NOUN" and head.lower_ in _PERSON_NOUNS:
@@ -375,6 +379,25 @@ class SpeakerResolver:
                 )
         return surface, phrase.text, 0.5
 
+    def _modifies(self, mention: Mention, head: Token) -> bool:
+        """Whether a name inside a subject phrase is who the phrase is ("Nato chief Jens
+        Stoltenberg", "Russia's foreign ministry") rather than a detail of it ("one resident
+        of Osterlund")."""
+        span = self.sdoc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        if root.head == head and root.dep_ in ("compound", "poss", "appos", "nmod", "amod"):
+            return True
+        # "reports from US intelligence", "a statement by the ministry": the source itself
+        via = root.head
+        return (
+            root.dep_ == "pobj"
+            and via.lower_ in ("from", "by")
+            and via.head == head
+            and head.lemma_.lower() in _CARRIER_NOUNS
+        )
+
     def _last_person_pair(self, char: int) -> str | None:
         """The first of two coordinated people who were the last subject before `char`."""
 
@@ -450,6 +473,9 @@ def extract_quotes(
         if comp.i > tok.i:
             # Reported speech runs on to the end of its sentence ("X said A, urging B").
             stop = sdoc[max(stop.i, tok.sent.end - 1)]
+        if comp.i < tok.i and first.i < subj.left_edge.i <= stop.i:
+            # "<content>, the office says": the content ends where the attribution begins
+            stop = sdoc[subj.left_edge.i - 1]
         last = _content_end(sdoc, comp, first, stop)
         if last is None:
             continue
@@ -618,6 +644,12 @@ def _parenthetical_reports(
         if not (sent.start < subj.i and tok.i < sent.end - 2):
             continue  # not in the middle of its sentence
         first, last = sent.start, sent.end - 1
+        after = tok.right_edge.i + 1
+        while after < sent.end and sdoc[after].is_punct:
+            after += 1
+        if after < sent.end and sdoc[after].dep_ == "cc":
+            # "<content>, the office says, and <the writer goes on>"
+            last = min(subj.left_edge.i, tok.left_edge.i) - 1
         while first < last and (sdoc[first].is_punct or sdoc[first].is_space):
             first += 1
         while last > first and (sdoc[last].is_punct or sdoc[last].is_space):
