@@ -113,3 +113,21 @@ def test_mention_offsets_are_verbatim(registry: ActorRegistry, nlp) -> None:
     for m in mentions:
         assert text[m.start : m.end] == m.surface
     assert {"Liz Truss", "Sergei Lavrov", "Jens Stoltenberg"} <= {m.actor for m in mentions}
+
+
+def test_document_context_keeps_learned_actors(registry: ActorRegistry, nlp) -> None:
+    from sitroom.enrich.pipeline import enrich_document
+    from sitroom.records import Document, Post
+
+    post = Post(
+        key="k",
+        position=1,
+        title=None,
+        body="Slovak Economy Minister Denisa Sakova met Olaf Scholz in Berlin.",
+        published=Y2022,
+    )
+    ctx = DocContext(registry)
+    enrich_document(Document("s", "live", "t", posts=[post]), registry, nlp, context=ctx)
+    names = {a.name: a for a in ctx.mentioned_actors()}
+    assert names["Denisa Sakova"].learned and not names["Olaf Scholz"].learned
+    assert any(r.holder == "Denisa Sakova" for r in ctx.learned_role_records())

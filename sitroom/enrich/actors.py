@@ -298,6 +298,17 @@ class DocContext:
     def actor(self, name: str) -> Actor | None:
         return self.learned.get(name) or self.registry.get(name)
 
+    def mentioned_actors(self) -> list[Actor]:
+        """Every actor the document named, in order of last mention."""
+        return [a for n in self.seen if (a := self.actor(n)) is not None]
+
+    def learned_role_records(self) -> list[Role]:
+        """Descriptions the document used for one person ("the Czech deputy foreign
+        minister"), as undated roles of that person."""
+        return [
+            Role(title=phrase, holder=name) for phrase, name in self.learned_roles.items() if name
+        ]
+
     def note(self, name: str) -> None:
         if name in self.seen:
             self.seen.remove(name)

@@ -44,9 +44,16 @@ def _post_time(post: Post, doc: Document) -> datetime | None:
 
 
 def enrich_document(
-    doc: Document, registry: ActorRegistry | None = None, nlp: Language | None = None
+    doc: Document,
+    registry: ActorRegistry | None = None,
+    nlp: Language | None = None,
+    context: DocContext | None = None,
 ) -> dict[str, PostEnrichment]:
-    """PostEnrichment for every post of `doc`, keyed by post key."""
+    """PostEnrichment for every post of `doc`, keyed by post key.
+
+    Pass an empty `context` (DocContext(registry)) to keep what the document taught: the
+    actors it named (`context.mentioned_actors()`, learned ones included) and the roles it
+    learned (`context.learned_role_records()`)."""
     registry = registry or default_registry()
     nlp = nlp or get_nlp()
     extract_figures = _optional("sitroom.enrich.figures", "extract_figures")
@@ -64,7 +71,7 @@ def enrich_document(
         texts.append(post.body or "")
     parsed = parse_texts(texts, nlp=nlp)
 
-    ctx = DocContext(registry)
+    ctx = context if context is not None else DocContext(registry)
     out: dict[str, PostEnrichment] = {}
     for post in ordered:
         when = _post_time(post, doc)
