@@ -180,28 +180,31 @@ def posts(
     if as_json:
         print_json(found)
         return
-    table = Table(title=f"{len(found)} posts", title_justify="left", expand=True)
-    table.add_column("time (UTC)", no_wrap=True)
+    table = Table(
+        title=f"{len(found)} posts", title_justify="left", expand=True, box=None, padding=(0, 1)
+    )
+    table.add_column("time (UTC)", no_wrap=True, style="bold")
     table.add_column("id", no_wrap=True, style="dim")
-    table.add_column("source", max_width=18, overflow="ellipsis", no_wrap=True)
-    table.add_column("labels")
-    table.add_column("title", ratio=3)
-    table.add_column("by", max_width=22)
+    table.add_column("post", ratio=1, overflow="fold")
     for p in found:
         when = short_time(p.published) + ("~" if p.time_inferred else "")
-        title = escape(p.title or p.body[:80])
+        line = Text()
+        for label in p.labels:
+            line.append(
+                f" {label.upper()} ",
+                style="bold white on red" if label.lower() == "breaking" else "reverse",
+            )
+            line.append(" ")
+        line.append(p.title or p.body[:80], style="strike dim" if p.vanished_at else "bold")
         if p.vanished_at:
-            title = f"[strike]{title}[/strike] [red](gone)[/red]"
+            line.append(" (gone from page)", style="red")
         if p.version > 1:
-            title += f" [yellow](v{p.version})[/yellow]"
-        table.add_row(
-            when,
-            p.id[:8],
-            escape(p.outlet or Path(p.source).name),
-            " ".join(f"[reverse] {escape(label)} [/reverse]" for label in p.labels),
-            title,
-            escape(", ".join(b.name for b in p.bylines)),
+            line.append(f" (edited, v{p.version})", style="yellow")
+        meta = " · ".join(
+            x for x in [p.outlet or Path(p.source).name, ", ".join(b.name for b in p.bylines)] if x
         )
+        line.append(f"\n{meta}", style="dim")
+        table.add_row(when, p.id[:8], line)
     console.print(table)
     if any(p.time_inferred for p in found):
         console.print("[dim]~ the year or date was not on the page and was inferred[/dim]")
@@ -279,14 +282,21 @@ def search(
     if as_json:
         print_json([{"post": p, "snippet": s, "rank": r} for p, s, r in hits])
         return
-    table = Table(title=f"{len(hits)} hits for {text!r}", title_justify="left", expand=True)
-    table.add_column("time (UTC)", no_wrap=True)
+    table = Table(
+        title=f"{len(hits)} hits for {text!r}",
+        title_justify="left",
+        expand=True,
+        box=None,
+        padding=(0, 1),
+    )
+    table.add_column("time (UTC)", no_wrap=True, style="bold")
     table.add_column("id", style="dim", no_wrap=True)
-    table.add_column("title")
-    table.add_column("snippet", ratio=2)
+    table.add_column("post", ratio=1)
     for p, snippet, _rank in hits:
-        shown = _highlight(snippet)
-        table.add_row(short_time(p.published), p.id[:8], escape(p.title or ""), shown)
+        cell = Text(p.title or "(untitled)", style="bold")
+        cell.append("\n")
+        cell.append_text(_highlight(snippet))
+        table.add_row(short_time(p.published), p.id[:8], cell)
     console.print(table)
 
 

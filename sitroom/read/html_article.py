@@ -1,0 +1,67 @@
+"""Article pages as HTML, through trafilatura's main-text and metadata extraction."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+from sitroom.records import Byline, Document, Post
+
+
+def read_article_html(text: str, *, source: str, date_hint: date | None = None) -> Document:
+    import trafilatura
+
+    from sitroom.read import ReadError
+
+    extracted = trafilatura.bare_extraction(
+        text,
+        url=source if source.startswith("http") else None,
+        with_metadata=True,
+        include_comments=False,
+        favor_precision=True,
+    )
+    if extracted is None:
+        raise ReadError(f"{source}: found no article text in this HTML page")
+    data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+    body_text = data.get("text") or ""
+    paragraphs = [p.strip() for p in re.split(r"\n+", body_text) if p.strip()]
+    if not paragraphs:
+        raise ReadError(f"{source}: found no article text in this HTML page")
+    published = None
+    inferred = False
+    if data.get("date"):
+        try:
+            day = date.fromisoformat(str(data["date"])[:10])
+            published = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        except ValueError:
+            published = None
+    if published is None and date_hint is not None:
+        published, inferred = (
+            datetime(date_hint.year, date_hint.month, date_hint.day, tzinfo=UTC),
+            True,
+        )
+    authors = [a.strip() for a in re.split(r";|\band\b", data.get("author") or "") if a.strip()]
+    bylines = [Byline(a) for a in authors]
+    title = data.get("title")
+    return Document(
+        source=source,
+        kind="article",
+        format="article-html",
+        title=title,
+        published=published,
+        bylines=bylines,
+        posts=[
+            Post(
+                key="article",
+                position=1,
+                title=title,
+                body="\n\n".join(paragraphs),
+                published=published,
+                time_inferred=inferred,
+                bylines=bylines,
+                kind="article",
+                url=data.get("url"),
+            )
+        ],
+        outlet=data.get("sitename"),
+    )
