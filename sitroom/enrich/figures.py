@@ -1,0 +1,665 @@
+"""Figures: the numbers a post states (troops, drones, money, percentages, distances,
+durations), with what they count.
+
+A figure is found from the parse, not from a list of sentences: a number (digits, number
+words, scales such as "bn" or "million", vague amounts such as "tens of thousands") together
+with the noun it counts (its syntactic head or the noun after it), a currency sign or a
+percent sign. Calendar dates, clock times, years and ordinals are not figures. Hedges before
+the number ("about", "more than", "nearly", "an estimated") mark it approximate.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from sitroom.records import Figure
+
+NUMBER_WORDS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "dozen": 12,
+}
+SCALES = {
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "k": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "bn": 1e9,
+    "b": 1e9,
+    "tn": 1e12,
+    "trn": 1e12,
+}
+# Plural scale words used as vague amounts: "thousands of people", "tens of thousands".
+VAGUE = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
+FRACTIONS = {
+    "half": 0.5,
+    "third": 1 / 3,
+    "thirds": 2 / 3,
+    "quarter": 0.25,
+    "quarters": 0.75,
+    "fifth": 0.2,
+    "tenth": 0.1,
+}
+CURRENCY_SIGNS = {"£": "gbp", "$": "usd", "€": "eur", "₴": "uah", "₽": "rub"}
+CURRENCY_WORDS = {
+    "pounds": "gbp",
+    "pound": "gbp",
+    "dollars": "usd",
+    "dollar": "usd",
+    "euros": "eur",
+    "euro": "eur",
+    "roubles": "rub",
+    "rubles": "rub",
+    "hryvnias": "uah",
+    "hryvnia": "uah",
+}
+UNIT_WORDS = {
+    "kilometres": "km",
+    "kilometers": "km",
+    "kilometre": "km",
+    "kilometer": "km",
+    "km": "km",
+    "miles": "miles",
+    "mile": "miles",
+    "metres": "m",
+    "meters": "m",
+    "per": "percent",
+    "percent": "percent",
+    "%": "percent",
+    "year": "years",
+    "years": "years",
+    "decade": "years",
+    "decades": "years",
+    "week": "weeks",
+    "weeks": "weeks",
+    "month": "months",
+    "months": "months",
+    "day": "days",
+    "days": "days",
+    "hour": "hours",
+    "hours": "hours",
+    "minute": "minutes",
+    "minutes": "minutes",
+    "nations": "countries",
+    "nation": "countries",
+    "states": "countries",
+    "countries": "countries",
+    "country": "countries",
+    "strong": "troops",
+    "men": "troops",
+    "tonnes": "tonnes",
+    "tons": "tonnes",
+    "times": "times",
+}
+DURATIONS = {"years", "weeks", "months", "days", "hours", "minutes"}
+HEDGES = {
+    "about",
+    "around",
+    "roughly",
+    "some",
+    "nearly",
+    "almost",
+    "approximately",
+    "estimated",
+    "over",
+    "more",
+    "least",
+    "than",
+    "up",
+    "under",
+    "fewer",
+    "less",
+    "circa",
+    "c.",
+    "well",
+    "upwards",
+    "few",
+    "several",
+    "tens",
+    "hundreds",
+    "thousands",
+    "millions",
+}
+APPROX_ONLY_IF = {"up"}  # "up to 5%" is a ceiling, not an estimate
+MONTHS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+}
+_DIGITS_RE = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
+_GLUED_RE = re.compile(r"^(?P<num>\d+(?:[.,]\d+)*)(?P<suffix>bn|m|mn|k|tn|km|%)$", re.IGNORECASE)
+_COMPOUND_RE = re.compile(
+    r"^(?P<num>[\d,.]+|[a-z]+)-(?P<unit>year|month|week|day|hour|minute|strong|mile|km|kilometre)(?:s)?(?:-old|-long)?$",
+    re.IGNORECASE,
+)
+_TIME_RE = re.compile(r"^\d{1,2}:\d{2}$")
+
+
+def _word_value(token: Token) -> float | None:
+    text = token.lower_.replace("-", " ")
+    if _DIGITS_RE.match(token.text):
+        return float(token.text.replace(",", ""))
+    parts = text.split()
+    if parts and all(p in NUMBER_WORDS for p in parts):
+        return float(sum(NUMBER_WORDS[p] for p in parts))
+    return None
+
+
+def _unit_of(token: Token) -> tuple[str | None, Token | None]:
+    """The unit a number token counts: a unit word or counted noun after it, or its head."""
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    candidates = []
+    if nxt is not None:
+        candidates.append(nxt)
+        if nxt.pos_ in ("ADJ", "PROPN") and nxt.i + 1 < len(token.doc):
+            candidates.append(token.doc[nxt.i + 1])  # "two Ukrainian banks"
+            if token.doc[nxt.i + 1].pos_ in ("ADJ", "PROPN") and nxt.i + 2 < len(token.doc):
+                candidates.append(token.doc[nxt.i + 2])
+    if token.dep_ in ("nummod", "quantmod", "compound", "amod") and token.head.i > token.i:
+        candidates.append(token.head)
+    for cand in candidates:
+        word = cand.lower_
+        if word in UNIT_WORDS:
+            return UNIT_WORDS[word], cand
+        if word in CURRENCY_WORDS:
+            return CURRENCY_WORDS[word], cand
+        if cand.pos_ == "NOUN" and cand.is_alpha and word not in MONTHS:
+            return word, cand
+    return None, None
+
+
+def _is_calendar(token: Token) -> bool:
+    """Part of a date or clock time: "16 February", "2014", "03:00"."""
+    if _TIME_RE.match(token.text):
+        return True
+    text = token.text.replace(",", "")
+    if text.isdigit() and len(text) == 4 and 1800 <= int(text) <= 2100:
+        return True
+    window = [t.lower_ for t in token.doc[max(0, token.i - 1) : token.i + 2]]
+    if text.isdigit() and int(text) <= 31 and any(w in MONTHS for w in window):
+        return True
+    if (
+        token.ent_type_ == "TIME"
+        and any(t.lower_ in ("am", "pm", "gmt", "bst") for t in token.ent_.__iter__())
+        if hasattr(token, "ent_")
+        else False
+    ):
+        return True
+    return False
+
+
+def _hedged(doc: Doc, start: int) -> bool:
+    before = [t.lower_ for t in doc[max(0, start - 3) : start]]
+    if not before:
+        return False
+    if before[-2:] == ["up", "to"]:
+        return False
+    if before and before[-1] in ("an", "a") and start >= 2 and doc[start - 2].lower_ == "estimated":
+        return True
+    return any(w in HEDGES for w in before[-2:]) or before[-1:] == ["estimated"]
+
+
+def _span_start(doc: Doc, i: int) -> int:
+    """Include the hedge words before a number in its span ("well over", "more than")."""
+    j = i
+    while j > 0 and doc[j - 1].lower_ in HEDGES | {"an", "a", "at", "estimated"} and i - j < 3:
+        if (
+            doc[j - 1].lower_ in ("a", "an")
+            and (j - 2 < 0 or doc[j - 2].lower_ not in HEDGES | {"estimated"})
+            and doc[j - 1].nbor(1).lower_ != "estimated"
+        ):
+            break
+        j -= 1
+    while (
+        j < i and doc[j].lower_ in ("a", "an") and doc[j].nbor(1).lower_ not in ("estimated", "few")
+    ):
+        j += 1
+    return j
+
+
+def _counted(head: Token | None, end: int) -> str | None:
+    if head is None:
+        return None
+    tokens = [t for t in head.subtree if t.i >= head.i and not t.is_punct]
+    tokens = [t for t in tokens if t.i - head.i < 7]
+    if not tokens:
+        return head.text
+    span = head.doc[head.i : tokens[-1].i + 1]
+    return span.text
+
+
+def extract_figures(sdoc: Doc, field: str) -> list[Figure]:
+    """Figures stated in one parsed text (a post's title or body)."""
+    if field == "title":
+        # A headline restates its post's numbers; the body is the record of them.
+        return []
+    doc = sdoc
+    out: list[Figure] = []
+    used: set[int] = set()
+    last_unit: str | None = None
+    i = 0
+    n = len(doc)
+    while i < n:
+        if i in used:
+            i += 1
+            continue
+        found = _figure_at(doc, i, last_unit)
+        if found is None:
+            i += 1
+            continue
+        figure, end = found
+        out.append(figure)
+        used.update(range(i, end))
+        if figure.unit not in ("percent", "count"):
+            last_unit = figure.unit
+        i = end
+    return out
+
+
+_HYPHEN_UNITS = {
+    "strong",
+    "year",
+    "years",
+    "minute",
+    "minutes",
+    "hour",
+    "hours",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "mile",
+    "miles",
+    "km",
+    "kilometre",
+    "kilometer",
+}
+_DURATION_NOUNS = {
+    "hour": ("hours", 1),
+    "minute": ("minutes", 1),
+    "week": ("weeks", 1),
+    "month": ("months", 1),
+    "year": ("years", 1),
+    "decade": ("years", 10),
+    "day": ("days", 1),
+    "fortnight": ("weeks", 2),
+}
+_DURATION_LEADS = {
+    "been",
+    "for",
+    "over",
+    "within",
+    "in",
+    "than",
+    "about",
+    "nearly",
+    "almost",
+    "only",
+    "just",
+    "under",
+    "some",
+    "around",
+}
+_NAME_NUMBER_BEFORE = ("PROPN",)
+
+
+def _special_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
+    """Shapes the token-level reader splits apart: "1,500-strong", "90-minute", "hour-long",
+    "one-third", "a few hundred", "more than a thousand", "over a decade", "a week"."""
+    n = len(doc)
+    tok = doc[i]
+    nxt = [t.lower_ for t in doc[i + 1 : i + 4]]
+    value = _word_value(tok)
+    # number - unit  ("1,500-strong", "90-minute", "29-year-old")
+    if value is not None and len(nxt) >= 2 and nxt[0] == "-" and nxt[1] in _HYPHEN_UNITS:
+        unit = UNIT_WORDS.get(nxt[1], nxt[1])
+        end = i + 3
+        if end + 1 < n and doc[end].text == "-" and doc[end + 1].lower_ == "old":
+            end += 2
+        return _make(doc, _span_start(doc, i), end, value, unit, None, None), end
+    # hour - long
+    if tok.lower_ in _DURATION_NOUNS and nxt[:2] == ["-", "long"]:
+        unit, amount = _DURATION_NOUNS[tok.lower_]
+        return _make(doc, i, i + 3, float(amount), unit, None, None), i + 3
+    # one - third
+    if tok.lower_ in NUMBER_WORDS and len(nxt) >= 2 and nxt[0] == "-" and nxt[1] in FRACTIONS:
+        frac = FRACTIONS[nxt[1]]
+        value = NUMBER_WORDS[tok.lower_] * (frac / 2 if nxt[1] in ("thirds", "quarters") else frac)
+        return _make(
+            doc, _span_start(doc, i), i + 3, round(value, 4), "fraction", None, None
+        ), i + 3
+    if tok.lower_ in ("a", "an"):
+        # a few hundred soldiers / a thousand soldiers / a dozen
+        j = i + 1
+        few = j < n and doc[j].lower_ in ("few", "couple")
+        if few:
+            j += 1
+        if j < n and doc[j].lower_ in ("hundred", "thousand", "dozen", "million"):
+            value = {"hundred": 100.0, "thousand": 1000.0, "dozen": 12.0, "million": 1e6}[
+                doc[j].lower_
+            ]
+            end = j + 1
+            unit, head = _unit_of(doc[j])
+            if head is not None and head.i >= end:
+                end = head.i + 1
+            if unit is None:
+                return None
+            fig = _make(doc, _span_start(doc, i), end, value, unit, head, None)
+            fig.approx = fig.approx or few
+            return fig, end
+        # over a decade / been a week (a duration, not "a week ago")
+        if (
+            j < n
+            and doc[j].lower_ in _DURATION_NOUNS
+            and i > 0
+            and doc[i - 1].lower_ in _DURATION_LEADS
+        ):
+            if j + 1 < n and doc[j + 1].lower_ in ("ago", "later", "earlier", "before"):
+                return None
+            unit, amount = _DURATION_NOUNS[doc[j].lower_]
+            start = (
+                i - 1
+                if doc[i - 1].lower_
+                in ("over", "about", "nearly", "almost", "some", "around", "under")
+                else i
+            )
+            fig = _make(doc, start, j + 1, float(amount), unit, None, None)
+            return fig, j + 1
+    return None
+
+
+def _figure_at(doc: Doc, i: int, last_unit: str | None) -> tuple[Figure, int] | None:
+    special = _special_at(doc, i)
+    if special is not None:
+        return special
+    tok = doc[i]
+    low = tok.lower_
+    n = len(doc)
+    # A number that is part of a name: "Nord Stream 2", "Daytona 500", "Minsk 2".
+    if (
+        i > 0
+        and doc[i - 1].pos_ in _NAME_NUMBER_BEFORE
+        and doc[i - 1].lower_ not in MONTHS
+        and doc[i - 1].text[:1].isupper()
+        and tok.text[:1].isdigit()
+        and not doc[i - 1].is_sent_start
+    ):
+        return None
+    currency = None
+    start = i
+    # Currency sign before the number: "£64.6bn", "$ 270bn", "over $300 billion".
+    if tok.text in CURRENCY_SIGNS and i + 1 < n:
+        currency = CURRENCY_SIGNS[tok.text]
+        i += 1
+        tok = doc[i]
+        low = tok.lower_
+    compound = _COMPOUND_RE.match(tok.text)
+    if compound and not currency:
+        value = _word_value_text(compound.group("num"))
+        if value is None:
+            if compound.group("num").lower() in (
+                "hour",
+                "day",
+                "week",
+                "month",
+                "year",
+            ) or tok.text.lower().endswith("-long"):
+                value = 1.0
+            else:
+                return None
+        unit = UNIT_WORDS.get(
+            compound.group("unit").lower() + "s",
+            UNIT_WORDS.get(compound.group("unit").lower(), compound.group("unit").lower()),
+        )
+        s = _span_start(doc, i)
+        return _make(doc, s, i + 1, value, unit, tok, None), i + 1
+    glued = _GLUED_RE.match(tok.text)
+    value = None
+    end = i + 1
+    unit = None
+    head = None
+    if glued:
+        value = float(glued.group("num").replace(",", ""))
+        suffix = glued.group("suffix").lower()
+        if suffix == "%":
+            unit = "percent"
+        elif suffix == "km":
+            unit = "km"
+        else:
+            value *= SCALES[suffix]
+    else:
+        value = _word_value(tok)
+        if value is None and low in VAGUE and not currency:
+            # "thousands of people", "tens of thousands of troops", "millions of dollars"
+            value = VAGUE[low]
+            if i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in ("tens", "hundreds"):
+                value *= 10 if doc[i - 2].lower_ == "tens" else 100
+                start = i - 2
+            if i + 1 < n and doc[i + 1].lower_ == "of":
+                unit, head = _unit_after_of(doc, i + 1)
+                end = (head.i + 1) if head is not None else i + 1
+            elif i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].pos_ == "NOUN":
+                unit = "people"  # "a crowd of thousands"
+            elif (
+                i > 0
+                and doc[i - 1].lower_ in ("of", "by", "in")
+                or not (i + 1 < n and doc[i + 1].is_punct)
+            ):
+                return None  # "in their thousands", "billions" as an adjective: not a count
+            else:
+                unit = last_unit or "people"
+            if unit is None:
+                return None
+            s = _span_start(doc, start)
+            fig = _make(doc, s, end, value, unit, head, None)
+            fig.approx = True
+            return fig, end
+        if value is None:
+            frac = _fraction_at(doc, i)
+            if frac is not None:
+                return frac
+            return None
+        if _is_calendar(tok) or tok.like_num is False and not glued:
+            if not _DIGITS_RE.match(tok.text) and low not in NUMBER_WORDS:
+                return None
+        if _is_calendar(tok):
+            return None
+        if i > 0 and doc[i - 1].lower_ in (
+            "no",
+            "number",
+            "no.",
+            "article",
+            "resolution",
+            "flight",
+            "route",
+            "page",
+            "chapter",
+        ):
+            return None
+        if tok.ent_type_ in ("ORDINAL", "TIME"):
+            return None
+        # Scale words after the number: "1.5 million", "270 billion", "two bn"
+        while end < n and doc[end].lower_ in SCALES and doc[end].lower_ not in ("m", "b"):
+            value *= SCALES[doc[end].lower_]
+            end += 1
+        if end < n and doc[end].lower_ in ("m", "bn", "k") and currency:
+            value *= SCALES[doc[end].lower_]
+            end += 1
+    # Percent after the number: "48%", "56.5 per cent", "2 percent"
+    if unit is None and end < n and doc[end].text == "%":
+        unit, end = "percent", end + 1
+    elif (
+        unit is None and end + 1 < n and doc[end].lower_ == "per" and doc[end + 1].lower_ == "cent"
+    ):
+        unit, end = "percent", end + 2
+    elif unit is None and end < n and doc[end].lower_ == "percent":
+        unit, end = "percent", end + 1
+    if currency:
+        unit = currency
+    if unit is None:
+        unit, head = _unit_of(doc[end - 1])
+        if head is not None and head.i >= end:
+            end = max(end, head.i + 1)
+        if unit is None and end < n and doc[end].lower_ in CURRENCY_WORDS:
+            unit, end = CURRENCY_WORDS[doc[end].lower_], end + 1
+    if unit is None:
+        # "more than 500", "There are four": a bare count takes the unit of its sentence.
+        if value == 1 or doc[end - 1].lower_ in ("one",):
+            return None
+        if not _bare_count_ok(doc, i):
+            return None
+        unit = last_unit or "count"
+    if value in (1.0,) and low in ("one", "a", "an") and unit not in DURATIONS:
+        return None
+    s = _span_start(doc, start)
+    # "the two banks": a leading determiner is part of the phrase as written
+    if (
+        s > 0
+        and doc[s - 1].lower_ in ("the", "those", "these", "there")
+        and unit not in ("percent",)
+    ):
+        pass
+    fig = _make(doc, s, end, value, unit, head, None)
+    return fig, end
+
+
+def _bare_count_ok(doc: Doc, i: int) -> bool:
+    tok = doc[i]
+    before = doc[i - 1].lower_ if i > 0 else ""
+    after = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+    return (
+        before in ("than", "are", "were", "of", "least", "about", "around", "nearly", "some")
+        or after in ("of", "more", ".", ",")
+        and tok.pos_ == "NUM"
+    )
+
+
+def _unit_after_of(doc: Doc, of_index: int) -> tuple[str | None, Token | None]:
+    for t in doc[of_index + 1 : of_index + 4]:
+        if t.lower_ in CURRENCY_WORDS:
+            return CURRENCY_WORDS[t.lower_], t
+        if t.lower_ in UNIT_WORDS:
+            return UNIT_WORDS[t.lower_], t
+        if t.pos_ == "NOUN":
+            return t.lower_, t
+    return None, None
+
+
+def _fraction_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
+    """ "roughly one-third", "around a fifth of", "two-thirds of"."""
+    tok = doc[i]
+    parts = tok.lower_.split("-")
+    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in FRACTIONS:
+        value = NUMBER_WORDS[parts[0]] * (
+            FRACTIONS[parts[1]]
+            if parts[1] not in ("thirds", "quarters")
+            else FRACTIONS[parts[1]] / 2
+        )
+        end = i + 1
+    elif (
+        tok.lower_ in ("a", "one")
+        and i + 1 < len(doc)
+        and doc[i + 1].lower_ in FRACTIONS
+        and doc[i + 1].lower_ != "half"
+    ):
+        value = FRACTIONS[doc[i + 1].lower_]
+        end = i + 2
+    else:
+        return None
+    hedged = _hedged(doc, i)
+    followed_by_of = end < len(doc) and doc[end].lower_ == "of"
+    if not (hedged or followed_by_of):
+        return None
+    s = _span_start(doc, i)
+    fig = _make(doc, s, end, round(value, 4), "fraction", None, None)
+    return fig, end
+
+
+def _word_value_text(text: str) -> float | None:
+    text = text.lower().replace(",", "")
+    try:
+        return float(text)
+    except ValueError:
+        return float(NUMBER_WORDS[text]) if text in NUMBER_WORDS else None
+
+
+def _make(
+    doc: Doc,
+    start: int,
+    end: int,
+    value: float,
+    unit: str,
+    head: Token | None,
+    value_max: float | None,
+) -> Figure:
+    span: Span = doc[start:end]
+    counted = _counted(head, end) if head is not None else None
+    return Figure(
+        text=span.text,
+        value=value,
+        unit=unit,
+        field="body",
+        start=span.start_char,
+        end=span.end_char,
+        approx=_hedged(doc, start + 1)
+        or _hedged(doc, start)
+        or any(t.lower_ in HEDGES - APPROX_ONLY_IF for t in span[:-1])
+        and span[0].lower_ not in ("up",),
+        counted=counted,
+        value_max=value_max,
+    )
