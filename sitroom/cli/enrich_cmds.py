@@ -1,0 +1,237 @@
+"""Enrichment commands: enrich, actors, actor, quotes, figures, places."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from sitroom.cli.app import app
+from sitroom.cli.output import (
+    console,
+    db_option,
+    err_console,
+    open_store,
+    parse_when,
+    print_json,
+    short_time,
+)
+
+
+@app.command("enrich")
+def enrich(
+    db: Path = db_option(),
+    actors: list[Path] = typer.Option(
+        None, "--actors", help="Extra actor registry YAML (repeatable)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
+) -> None:
+    """Find actors, quotes, figures and places in posts not yet enriched (new or edited)."""
+    from sitroom.enrich.sync import enrich_store
+
+    for path in actors or []:
+        if not path.is_file():
+            err_console.print(f"[red]error:[/red] actor file not found: {path}")
+            raise typer.Exit(2)
+    with open_store(db) as store:
+        stats = enrich_store(store, actors_files=list(actors or []), progress=not as_json)
+    if as_json:
+        print_json(stats)
+    else:
+        console.print(f"enriched {stats}" if stats.versions else "nothing new to enrich")
+
+
+@app.command("actors")
+def actors_command(
+    db: Path = db_option(),
+    since: str = typer.Option(
+        None, "--since", help="Count only mentions since (2d, monday, 2022-02-15)."
+    ),
+    limit: int = typer.Option(50, "--limit", help="At most this many actors."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """People and organisations named, with how often they are mentioned and quoted."""
+    with open_store(db) as store:
+        found = store.actors_summary(since=parse_when(since))[:limit]
+    if as_json:
+        print_json(found)
+        return
+    table = Table(title=f"{len(found)} actors", title_justify="left", box=None, padding=(0, 1))
+    for column, justify in [
+        ("actor", "left"),
+        ("type", "left"),
+        ("mentions", "right"),
+        ("quotes", "right"),
+        ("first seen", "left"),
+        ("last seen", "left"),
+    ]:
+        table.add_column(column, justify=justify)
+    for a in found:
+        name = escape(a.name) + (" [dim](learned)[/dim]" if a.learned else "")
+        table.add_row(
+            name,
+            a.type,
+            str(a.mentions),
+            str(a.quotes),
+            short_time(a.first_seen),
+            short_time(a.last_seen),
+        )
+    console.print(table)
+
+
+@app.command("actor")
+def actor_command(
+    name: str = typer.Argument(..., help="Canonical name or alias, e.g. 'Stoltenberg'."),
+    db: Path = db_option(),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """One actor: aliases, roles, and what they said over time."""
+    with open_store(db) as store:
+        detail = store.actor_detail(name)
+        if detail is None:
+            err_console.print(
+                f"[red]error:[/red] no actor called {name!r} in the record (try `sitroom actors`)"
+            )
+            raise typer.Exit(1)
+        quotes = store.quotes(speaker=detail.name)
+    if as_json:
+        print_json({"actor": detail, "quotes": quotes})
+        return
+    console.rule(f"[bold]{escape(detail.name)}[/bold] [dim]{detail.type}[/dim]")
+    if detail.aliases:
+        console.print(f"[bold]also:[/bold] {escape(', '.join(detail.aliases))}")
+    if detail.surfaces:
+        console.print(f"[bold]named as:[/bold] {escape(', '.join(detail.surfaces))}")
+    for role in detail.roles:
+        span = f" ({role.start or '…'} – {role.end or '…'})" if role.start or role.end else ""
+        console.print(f"[bold]role:[/bold] {escape(role.title)}{span}")
+    console.print(f"{len(detail.mentions)} mentions, {len(quotes)} quotes")
+    _print_quotes(quotes, show_speaker=False)
+
+
+def _print_quotes(quotes: list, show_speaker: bool = True) -> None:
+    table = Table(box=None, padding=(0, 1), expand=True)
+    table.add_column("time (UTC)", no_wrap=True, style="bold")
+    table.add_column("post", no_wrap=True, style="dim")
+    table.add_column("who said what", ratio=1)
+    for sq in quotes:
+        q = sq.quote
+        cell = Text()
+        if show_speaker:
+            cell.append(q.speaker or "unattributed", style="bold" if q.speaker else "italic dim")
+            cell.append(" ")
+        cell.append(f"{q.kind} ", style="dim")
+        cell.append(f"“{q.text}”" if q.kind == "direct" else q.text)
+        table.add_row(short_time(sq.published), sq.post_id[:8], cell)
+    console.print(table)
+
+
+@app.command("quotes")
+def quotes_command(
+    db: Path = db_option(),
+    speaker: str = typer.Option(None, "--speaker", help="Canonical name or alias."),
+    about: str = typer.Option(None, "--about", help="Words the quote contains."),
+    since: str = typer.Option(None, "--since", help="From this time (2d, monday, 2022-02-15)."),
+    until: str = typer.Option(None, "--until", help="Before this time."),
+    kind: str = typer.Option(None, "--kind", help="direct or indirect."),
+    source: str = typer.Option(None, "--source", help="Only sources or outlets containing this."),
+    limit: int = typer.Option(100, "--limit", help="At most this many quotes."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Who said what, newest first, each with the post it comes from.
+
+    Example: sitroom quotes --speaker Stoltenberg --about withdrawal --since monday
+    """
+    if kind and kind not in ("direct", "indirect"):
+        raise typer.BadParameter("--kind must be direct or indirect")
+    with open_store(db) as store:
+        found = store.quotes(
+            speaker=speaker,
+            about=about,
+            since=parse_when(since),
+            until=parse_when(until),
+            source=source,
+            kind=kind,
+            limit=limit,
+        )
+    if as_json:
+        print_json(found)
+        return
+    console.print(f"[bold]{len(found)} quotes[/bold]")
+    _print_quotes(found)
+
+
+@app.command("figures")
+def figures_command(
+    db: Path = db_option(),
+    unit: str = typer.Option(None, "--unit", help="troops, percent, usd, gbp, km, drones, ..."),
+    since: str = typer.Option(None, "--since", help="From this time."),
+    limit: int = typer.Option(200, "--limit", help="At most this many figures."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Figures stated in posts: value, unit, what is counted, and the post."""
+    with open_store(db) as store:
+        found = store.figures(unit=unit, since=parse_when(since), limit=limit)
+    if as_json:
+        print_json(found)
+        return
+    table = Table(title=f"{len(found)} figures", title_justify="left", box=None, padding=(0, 1))
+    for column, justify in [
+        ("time (UTC)", "left"),
+        ("as written", "left"),
+        ("value", "right"),
+        ("unit", "left"),
+        ("counted", "left"),
+        ("post", "left"),
+    ]:
+        table.add_column(column, justify=justify)
+    for sf in found:
+        f = sf.figure
+        table.add_row(
+            short_time(sf.published),
+            escape(f.text),
+            ("~" if f.approx else "") + f"{f.value:,.10g}",
+            f.unit,
+            escape(f.counted or ""),
+            sf.post_id[:8],
+        )
+    console.print(table)
+
+
+@app.command("places")
+def places_command(
+    db: Path = db_option(),
+    since: str = typer.Option(None, "--since", help="From this time."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Places named in posts, geocoded offline, most named first."""
+    with open_store(db) as store:
+        found = store.places(since=parse_when(since))
+    if as_json:
+        print_json(found)
+        return
+    table = Table(title=f"{len(found)} places", title_justify="left", box=None, padding=(0, 1))
+    for column, justify in [
+        ("place", "left"),
+        ("kind", "left"),
+        ("country", "left"),
+        ("lat", "right"),
+        ("lon", "right"),
+        ("mentions", "right"),
+        ("posts", "right"),
+    ]:
+        table.add_column(column, justify=justify)
+    for p in found:
+        table.add_row(
+            escape(p.canonical),
+            p.kind,
+            p.country_code or "",
+            f"{p.lat:.2f}" if p.lat is not None else "",
+            f"{p.lon:.2f}" if p.lon is not None else "",
+            str(p.count),
+            str(len(p.posts)),
+        )
+    console.print(table)
