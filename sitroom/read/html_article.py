@@ -25,6 +25,13 @@ def read_article_html(text: str, *, source: str, date_hint: date | None = None) 
     data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
     body_text = data.get("text") or ""
     paragraphs = [p.strip() for p in re.split(r"\n+", body_text) if p.strip()]
+    title = data.get("title")
+    # The extracted text often repeats the headline and the "By ..." line: they are not body.
+    while paragraphs and (
+        paragraphs[0] == title
+        or re.match(r"^By [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3}$", paragraphs[0])
+    ):
+        paragraphs.pop(0)
     if not paragraphs:
         raise ReadError(f"{source}: found no article text in this HTML page")
     published = None
@@ -42,7 +49,6 @@ def read_article_html(text: str, *, source: str, date_hint: date | None = None) 
         )
     authors = [a.strip() for a in re.split(r";|\band\b", data.get("author") or "") if a.strip()]
     bylines = [Byline(a) for a in authors]
-    title = data.get("title")
     return Document(
         source=source,
         kind="article",

@@ -183,9 +183,12 @@ def _post_from(el, position: int, flavour: str) -> Post | None:
         fig.drop_tree()
     paragraphs = []
     for node in el.xpath(".//p|.//li|.//blockquote"):
-        if node.xpath("ancestor::figure") or (
-            node.tag == "p" and node.xpath("ancestor::li|ancestor::blockquote")
-        ):
+        inner = []
+        for anc in node.iterancestors():
+            if anc is el:
+                break
+            inner.append(anc.tag)
+        if "figure" in inner or (node.tag == "p" and ("li" in inner or "blockquote" in inner)):
             continue
         if _CLASS_BYLINE_RE.search(_classes(node)) or _CLASS_LABEL_RE.search(_classes(node)):
             continue
