@@ -1,0 +1,74 @@
+"""`sitroom follow`: keep the record up to date with live sources."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from pathlib import Path
+
+import typer
+
+from sitroom.cli.app import app
+from sitroom.cli.output import console, db_option, err_console, open_store
+
+
+@app.command("follow")
+def follow_command(
+    targets: list[str] = typer.Argument(None, help="Live page URLs or files to follow."),
+    sources: Path = typer.Option(
+        None, "--sources", help="File listing sources: `URL [interval]` per line, or YAML."
+    ),
+    interval: float = typer.Option(
+        60.0, "--interval", help="Seconds between polls of each source."
+    ),
+    db: Path = db_option(),
+    enrich: bool = typer.Option(
+        True, "--enrich/--no-enrich", help="Enrich new and edited posts as they arrive."
+    ),
+    once: bool = typer.Option(False, "--once", help="Poll every source once and stop."),
+    timeout: float = typer.Option(20.0, "--timeout", help="Seconds to wait for a server."),
+    max_size: float = typer.Option(
+        50.0, "--max-size", help="Refuse pages larger than this many MB."
+    ),
+) -> None:
+    """Poll live pages (conditional GET, an interval per source, backoff on errors) and
+    store new and edited posts as they appear. Ctrl-C stops cleanly.
+
+    Example: sitroom follow https://example.org/live/crisis --interval 30
+    """
+    from sitroom.follow import SourceState, follow, poll_once, read_sources_file
+
+    states = [SourceState(t, interval) for t in targets or []]
+    if sources:
+        if not sources.is_file():
+            err_console.print(f"[red]error:[/red] sources file not found: {sources}")
+            raise typer.Exit(2)
+        states += read_sources_file(sources, interval)
+    if not states:
+        err_console.print("[red]error:[/red] name at least one URL or file, or --sources FILE")
+        raise typer.Exit(2)
+    max_bytes = int(max_size * 1024 * 1024)
+    with open_store(db) as store:
+        if once:
+            results = [poll_once(s, store, enrich=enrich, max_bytes=max_bytes) for s in states]
+            for r in results:
+                console.print(r.line())
+            if any(r.status == "error" for r in results):
+                raise typer.Exit(1)
+            return
+        stop = threading.Event()
+        previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
+        console.print(f"following {len(states)} sources into {store.path} (Ctrl-C to stop)")
+        try:
+            follow(
+                states,
+                store,
+                stop=stop,
+                log=console.print,
+                enrich=enrich,
+                timeout=timeout,
+                max_bytes=max_bytes,
+            )
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        console.print("stopped")
