@@ -115,9 +115,31 @@ def lookup(name: str) -> GazetteerEntry | None:
     return gazetteer().get(_norm(name))
 
 
+def _place(sdoc: Doc, start_char: int, text: str, entry: GazetteerEntry, field: str) -> Place:
+    return Place(
+        name=text,
+        canonical=entry.canonical,
+        kind=entry.kind,
+        field=field,
+        start=start_char,
+        end=start_char + len(text),
+        country_code=entry.country_code,
+        lat=entry.lat,
+        lon=entry.lon,
+    )
+
+
+# A proper noun the tagger did not call a place still is one when the gazetteer knows it as
+# a country, a region or a large city (small towns share names with people too often).
+MIN_UNTAGGED_CITY_POPULATION = 200_000
+
+
 def extract_places(sdoc: Doc, field: str) -> list[Place]:
     places = []
+    covered: set[int] = set()
     for ent in sdoc.ents:
+        if ent.label_ in ("PERSON", "ORG", "NORP"):
+            covered.update(range(ent.start, ent.end))
         if ent.label_ not in ("GPE", "LOC", "FAC"):
             continue
         span = ent
@@ -129,18 +151,16 @@ def extract_places(sdoc: Doc, field: str) -> list[Place]:
         entry = lookup(text)
         if entry is None:
             continue
-        end = span.start_char + len(text)
-        places.append(
-            Place(
-                name=sdoc.text[span.start_char : end],
-                canonical=entry.canonical,
-                kind=entry.kind,
-                field=field,
-                start=span.start_char,
-                end=end,
-                country_code=entry.country_code,
-                lat=entry.lat,
-                lon=entry.lon,
-            )
-        )
-    return places
+        covered.update(range(ent.start, ent.end))
+        places.append(_place(sdoc, span.start_char, text, entry, field))
+    for tok in sdoc:
+        if tok.i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+            continue
+        entry = lookup(tok.text)
+        if entry is None or (
+            entry.kind == "city" and entry.population < MIN_UNTAGGED_CITY_POPULATION
+        ):
+            continue
+        covered.add(tok.i)
+        places.append(_place(sdoc, tok.idx, tok.text, entry, field))
+    return sorted(places, key=lambda p: p.start)
