@@ -226,7 +226,7 @@ def _is_calendar(token: Token) -> bool:
     if _TIME_RE.match(token.text):
         return True
     text = token.text.replace(",", "")
-    if text.isdigit() and len(text) == 4 and 1800 <= int(text) <= 2100:
+    if token.text.isdigit() and len(text) == 4 and 1800 <= int(text) <= 2100:  # "2,000" is a count
         return True
     window = [t.lower_ for t in token.doc[max(0, token.i - 1) : token.i + 2]]
     if text.isdigit() and int(text) <= 31 and any(w in MONTHS for w in window):

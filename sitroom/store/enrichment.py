@@ -397,7 +397,10 @@ class EnrichmentStore:
             (name, name, name),
         )
         if not rows:
-            return None
+            # A surname alone ("Lind") names the one actor whose name ends with it.
+            rows = self._rows("SELECT * FROM actors WHERE lower(name) LIKE '% ' || lower(?) LIMIT 2", (name,))
+            if len(rows) != 1:
+                return None
         actor = rows[0]
         aliases = [
             r[0]
