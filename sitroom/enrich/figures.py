@@ -209,7 +209,12 @@ def _unit_of(token: Token) -> tuple[str | None, Token | None]:
             if token.doc[nxt.i + 1].pos_ in ("ADJ", "PROPN") and nxt.i + 2 < len(token.doc):
                 candidates.append(token.doc[nxt.i + 2])
     if token.dep_ in ("nummod", "quantmod", "compound", "amod") and token.head.i > token.i:
-        candidates.append(token.head)
+        # The noun the parser says the number modifies beats the next word
+        # ("two largest state banks" counts banks).
+        if token.head.pos_ == "NOUN" and token.head.i - token.i <= 4:
+            candidates.insert(0, token.head)
+        else:
+            candidates.append(token.head)
     for cand in candidates:
         word = cand.lower_
         if word in UNIT_WORDS:

@@ -4,14 +4,17 @@ requests): the templates draw them with plain SVG elements."""
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 WIDTH, HEIGHT, PAD = 640, 220, 36
+# Units that are rarely one quantity over time: percentages of different things, ages.
+UNCHARTED_UNITS = {"percent", "years", "fraction", "times", "count"}
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
@@ -59,10 +62,16 @@ def figure_charts(figures: list[Any], limit: int = 6) -> list[Chart]:
         when = _get(f, "published")
         if when is None:
             continue
+        unit = _get(f, "unit")
+        value = float(_get(f, "value") or 0)
+        if unit in UNCHARTED_UNITS or value <= 0:
+            continue
         counted = (_get(f, "counted") or "").lower().split()
-        groups[(_get(f, "unit"), counted[0] if counted else "")].append(f)
+        # One series is one quantity: the same unit, the same counted noun and the same order
+        # of magnitude (a 100,000-strong build-up is not the 1,000-strong battlegroup).
+        groups[(unit, counted[0] if counted else "", round(math.log10(value)))].append(f)
     charts = []
-    for (unit, head), items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+    for (unit, head, _), items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
         if len(items) < 2 or len({_get(f, "value") for f in items}) < 2:
             continue
         items.sort(key=lambda f: _get(f, "published"))
@@ -94,8 +103,8 @@ def figure_charts(figures: list[Any], limit: int = 6) -> list[Chart]:
             polyline=" ".join(f"{p.x:.1f},{p.y:.1f}" for p in points),
             y_ticks=[(y(v1 * k / 4), _fmt(v1 * k / 4)) for k in range(5)],
             x_ticks=[
-                (x(t0), datetime.fromtimestamp(t0).strftime("%d %b %H:%M")),
-                (x(t1), datetime.fromtimestamp(t1).strftime("%d %b %H:%M")),
+                (x(t0), datetime.fromtimestamp(t0, UTC).strftime("%d %b %Y %H:%M")),
+                (x(t1), datetime.fromtimestamp(t1, UTC).strftime("%d %b %Y %H:%M")),
             ],
         )
         charts.append(chart)
