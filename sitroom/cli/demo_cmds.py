@@ -46,15 +46,9 @@ def demo(
         )
         stats = enrich_store(store, progress=True)
         console.print(f"[bold]Enriched[/bold]: {stats}")
-        try:
-            from sitroom.analyse import analyse_store
-
-            analyse_store(store)
-        except ImportError:
-            pass
         briefing = brief_store(store)
         console.print(render_briefing(briefing, "text"))
     console.print(
         f"\nNext: [cyan]sitroom quotes --db {db}[/cyan], [cyan]sitroom disputes --db {db}[/cyan], "
-        f"[cyan]sitroom serve --db {db}[/cyan]"
+        f"[cyan]sitroom indicators --db {db}[/cyan], [cyan]sitroom serve --db {db}[/cyan]"
     )

