@@ -1,0 +1,199 @@
+"""Claims, disputes, indicators: on text we write, and the withdrawal dispute on the seeds."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from typer.testing import CliRunner
+
+from sitroom.analyse import analyse_documents, indicator_index
+from sitroom.analyse.catalogue import load_catalogue, signals_in
+from sitroom.analyse.claims import claim_modality
+from sitroom.analyse.matching import compare
+from sitroom.analyse.records import Claim, Event
+from sitroom.cli import app
+
+T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "text, cue, modality, negated",
+    [
+        ("troops are returning to their bases", "said", "asserted", False),
+        ("we have not seen any withdrawal", "said", "observed", True),
+        ("the report is false", "denied", "denied", True),
+        ("an attack could come within days", "warned", "predicted", False),
+        ("if they cross the border, sanctions will follow", "said", "hypothetical", False),
+        ("is the ceasefire holding?", "asked", "questioned", False),
+        ("the exercises have ended", "announced", "announced", False),
+    ],
+)
+def test_modality(text, cue, modality, negated):
+    assert claim_modality(text, cue) == (modality, negated)
+
+
+def claim(
+    cid: str,
+    text: str,
+    actor: str,
+    negated: bool = False,
+    modality: str = "asserted",
+    figures=(),
+    signals=None,
+) -> Claim:
+    return Claim(
+        id=cid,
+        text=text,
+        actor=actor,
+        modality=modality,
+        negated=negated,
+        post_id=cid,
+        source="s",
+        time=T0,
+        signals=signals if signals is not None else [s.id for s in signals_in(text)],
+        figures=list(figures),
+    )
+
+
+def test_negation_and_figure_contradictions_with_reasons():
+    a = claim("a", "troops are withdrawing from the border", "Ministry")
+    b = claim(
+        "b", "there is no withdrawal of troops", "Alliance", negated=True, modality="observed"
+    )
+    link = compare(a, b, 0.8)
+    assert (link.label, link.reason) == ("contradicts", "observed versus announced")
+    c = claim(
+        "c", "about 130,000 troops are near the border", "Officials", figures=[(130000, "troops")]
+    )
+    d = claim(
+        "d", "some 100,000 troops are near the border", "Analysts", figures=[(100000, "troops")]
+    )
+    assert compare(c, d, 0.9).reason == "different figure for the same quantity"
+    e = claim("e", "the new bridge opens in spring", "Mayor")
+    assert compare(a, e, 0.05).label == "unrelated"
+
+
+def test_indicator_weights_come_from_the_catalogue_and_points_keep_their_events():
+    weights = {i.id: i.weight for i in load_catalogue()}
+    events = [
+        Event(
+            "troop_buildup",
+            "MOBILIZE",
+            weights["troop_buildup"],
+            None,
+            T0,
+            None,
+            "observed",
+            "more troops",
+            "p1",
+            "s",
+        ),
+        Event(
+            "troop_buildup",
+            "MOBILIZE",
+            weights["troop_buildup"],
+            None,
+            T0,
+            None,
+            "observed",
+            "and more",
+            "p1",
+            "s",
+        ),
+        Event(
+            "talks_scheduled",
+            "CONSULT",
+            weights["talks_scheduled"],
+            None,
+            T0 + timedelta(days=1),
+            None,
+            "asserted",
+            "talks",
+            "p2",
+            "s",
+        ),
+    ]
+    points = indicator_index(events)
+    assert [p.bucket for p in points] == ["2024-03-01", "2024-03-02"]
+    assert points[0].index == weights["troop_buildup"]  # once per post and signal
+    assert points[0].events == [0, 1] and points[1].index == weights["talks_scheduled"] < 0
+
+
+@pytest.fixture(scope="module")
+def seed_analysis(shared_dir):
+    from sitroom.eval import EvalContext
+
+    ctx = EvalContext(shared_dir / "gold", shared_dir / "corpus" / "seeds")
+    docs = sorted(p.name for p in (shared_dir / "corpus" / "seeds").iterdir())
+    return analyse_documents([(ctx.document(d), ctx.enrichment(d)) for d in docs])
+
+
+def test_seed_withdrawal_dispute_with_both_sides_cited(seed_analysis):
+    russia = {"russia", "moscow", "russian ministry of defence", "igor konashenkov"}
+    deniers = {"jens stoltenberg", "nato", "volodymyr zelensky", "dmytro kuleba", "liz truss"}
+    found = [
+        d
+        for d in seed_analysis.disputes
+        if d.signal == "withdrawal_announced"
+        and {s.actor.lower() for s in d.asserts} & russia
+        and {s.actor.lower() for s in d.denies} & deniers
+    ]
+    assert found, [
+        (d.topic, [s.actor for s in d.asserts], [s.actor for s in d.denies])
+        for d in seed_analysis.disputes
+    ]
+    for side in found[0].asserts + found[0].denies:
+        assert side.posts and side.claims
+
+
+def test_seed_troop_estimates_are_one_quantity_over_time(seed_analysis):
+    troops = [
+        q
+        for q in seed_analysis.quantities
+        if q.unit == "troops" and q.points and max(v for _, v, *_ in q.points) >= 100_000
+    ]
+    assert troops
+    values = [v for _, v, *_ in troops[0].points]
+    assert 130_000 in values and 100_000 in values
+    times = [t for t, *_ in troops[0].points]
+    assert times == sorted(times)
+
+
+def test_claimset_contradiction_bar():
+    from sitroom.eval.claims import score
+
+    result = score()
+    assert result["pairs"] >= 50
+    assert result["contradiction"]["f1"] >= 0.70, result
+
+
+def test_cli_json(tmp_path):
+    from sitroom.cli.demo_cmds import sample_path
+
+    db = str(tmp_path / "a.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(sample_path()), "--db", db]).exit_code == 0
+    disputes = json.loads(runner.invoke(app, ["disputes", "--json", "--db", db]).stdout)
+    assert disputes and all(d["asserts"] and d["denies"] for d in disputes)
+    points = json.loads(runner.invoke(app, ["indicators", "--json", "--db", db]).stdout)
+    assert points and all("contributions" in p for p in points)
+    drill = json.loads(
+        runner.invoke(
+            app, ["indicators", "--bucket", points[0]["bucket"], "--json", "--db", db]
+        ).stdout
+    )
+    assert drill["events"] and all(e["post_id"] for e in drill["events"])
+    claims = json.loads(runner.invoke(app, ["claims", "--json", "--db", db]).stdout)
+    assert claims and {c["modality"] for c in claims} <= {
+        "asserted",
+        "denied",
+        "observed",
+        "announced",
+        "predicted",
+        "hypothetical",
+        "questioned",
+    }
+    weights = json.loads(runner.invoke(app, ["indicators", "--weights", "--json"]).stdout)
+    assert {w["id"] for w in weights} >= {"troop_buildup", "withdrawal_announced", "cyber_attack"}
