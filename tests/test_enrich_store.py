@@ -91,7 +91,9 @@ def test_actor_and_place_views(store):
     assert "Anna Lind" in names
     detail = store.actor_detail("Lind")
     assert detail.name == "Anna Lind" and "Interior Minister Anna Lind" in detail.surfaces
-    assert any("interior minister" in r.title.lower() for r in detail.roles)  # learned from the text
+    assert any(
+        "interior minister" in r.title.lower() for r in detail.roles
+    )  # learned from the text
     assert any(p.canonical == "Varna" for p in store.places())
     rebuilt = store.enrichment_for_document(1)
     assert set(rebuilt) == {"k0", "k1", "k2"}

@@ -140,3 +140,21 @@ def test_openapi_lists_every_api_route(client):
 def test_search_api(client):
     hits = client.get("/api/search", params={"q": "barrier 3"}).json()
     assert hits and hits[0]["post"]["title"].startswith("Flood barrier")
+
+
+def test_analysis_pages_and_api(client):
+    for path in ["/disputes", "/indicators"]:
+        response = client.get(path)
+        assert (
+            response.status_code == 200
+            and "unsafe-inline" not in response.headers["content-security-policy"]
+        )
+    points = client.get("/api/indicators").json()
+    assert isinstance(points, list)
+    for point in points:
+        detail = client.get(f"/api/indicators/{point['bucket']}").json()
+        assert detail["point"]["bucket"] == point["bucket"]
+        assert all(e["post_id"] for e in detail["events"])
+    assert isinstance(client.get("/api/disputes").json(), list)
+    assert isinstance(client.get("/api/claims").json(), list)
+    assert client.get("/api/indicators/1999-01-01").status_code == 404

@@ -176,6 +176,8 @@ def test_screenshots_of_every_page(site, page, tmp_path):
         ("figures", "/figures"),
         ("map", "/map"),
         ("api", "/docs"),
+        ("disputes", "/disputes"),
+        ("indicators", "/indicators"),
     ]:
         page.goto(url + path)
         page.wait_for_load_state("networkidle")

@@ -116,7 +116,10 @@ def find_disputes(claims: list[Claim]) -> list[Dispute]:
                 topic, signal, asserts, denies, min(times, default=None), max(times, default=None)
             )
         )
-    disputes.sort(key=lambda d: -(len(d.asserts) + len(d.denies)))
+    # Most contested first: a dispute is as strong as its smaller side.
+    disputes.sort(
+        key=lambda d: (-min(len(d.asserts), len(d.denies)), -(len(d.asserts) + len(d.denies)))
+    )
     return disputes
 
 

@@ -20,7 +20,9 @@ def sample_path() -> Path:
 
 @app.command("demo")
 def demo(
-    db: Path = typer.Option(Path("sitroom-demo.db"), "--db", help="Where to build the demo record."),
+    db: Path = typer.Option(
+        Path("sitroom-demo.db"), "--db", help="Where to build the demo record."
+    ),
     fresh: bool = typer.Option(True, "--fresh/--keep", help="Start from an empty database."),
 ) -> None:
     """Read the bundled sample live page, store it, enrich it and print the briefing.

@@ -14,9 +14,17 @@ from sitroom.cli.app import app
 
 @app.command("eval")
 def eval_command(
-    gold_dir: Path = typer.Argument(..., help="Gold folder laid out like shared/gold (documents.jsonl, quotes.jsonl, ...)."),
-    corpus: Path = typer.Option(..., "--corpus", help="Folder holding the documents the gold names."),
-    task: list[str] = typer.Option(None, "--task", help="Score only these tasks (structure, quotes, figures, actors, briefing, claims, disputes)."),
+    gold_dir: Path = typer.Argument(
+        ..., help="Gold folder laid out like shared/gold (documents.jsonl, quotes.jsonl, ...)."
+    ),
+    corpus: Path = typer.Option(
+        ..., "--corpus", help="Folder holding the documents the gold names."
+    ),
+    task: list[str] = typer.Option(
+        None,
+        "--task",
+        help="Score only these tasks (structure, quotes, figures, actors, briefing, claims, disputes).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Score the readers and enrichers against hand-checked gold answers."""

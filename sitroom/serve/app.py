@@ -97,6 +97,8 @@ def create_app(store=None, db: str | Path | None = None) -> FastAPI:
             status_code=status_code,
         )
 
+    app.state.page = page
+
     # --- pages -------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)

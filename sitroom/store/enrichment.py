@@ -398,7 +398,9 @@ class EnrichmentStore:
         )
         if not rows:
             # A surname alone ("Lind") names the one actor whose name ends with it.
-            rows = self._rows("SELECT * FROM actors WHERE lower(name) LIKE '% ' || lower(?) LIMIT 2", (name,))
+            rows = self._rows(
+                "SELECT * FROM actors WHERE lower(name) LIKE '% ' || lower(?) LIMIT 2", (name,)
+            )
             if len(rows) != 1:
                 return None
         actor = rows[0]
