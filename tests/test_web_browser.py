@@ -196,3 +196,33 @@ def test_map_draws_country_outlines(site, page):
     url, _ = site
     page.goto(url + "/map")
     assert page.locator("svg.map path.land").count() > 150
+
+
+def test_analysis_pages_redraw_when_news_arrives(site, page):
+    url, store = site
+    page.goto(url + "/indicators")
+    page.wait_for_selector("#live.on", timeout=15_000)
+    page.evaluate("window.__marker = 'before'")
+    news = Post(
+        key="mobilisation",
+        position=0,
+        title="Reservists called up",
+        body="The government announced the mobilisation of reservists as troops massing near the border continued.",
+        published=T0 + timedelta(hours=5),
+    )
+    store.ingest_document(
+        Document(source=SOURCE, kind="live", format="live-text", posts=[news, *posts(4)])
+    )
+    # The CSP forbids string evaluation, so poll from here for the reload.
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        try:
+            if page.evaluate("window.__marker") is None:
+                break
+        except Exception:  # the page is between documents
+            pass
+        time.sleep(0.2)
+    else:
+        raise AssertionError("the indicators page did not redraw")
+    page.wait_for_load_state("networkidle")
+    assert "Escalation index" in page.inner_text("main")

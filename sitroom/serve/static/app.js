@@ -52,7 +52,14 @@
     return art;
   }
 
+  // Pages computed from the whole record (disputes, indicators) redraw when news arrives.
+  let reloadTimer = null;
   source.addEventListener("post", (event) => {
+    if (document.body.dataset.refresh === "reload") {
+      clearTimeout(reloadTimer);
+      reloadTimer = setTimeout(() => window.location.reload(), 1000);
+      return;
+    }
     const post = JSON.parse(event.data);
     if (live) { live.classList.add("flash"); setTimeout(() => live.classList.remove("flash"), 1500); }
     if (!list) return;
