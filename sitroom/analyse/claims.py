@@ -41,6 +41,8 @@ PREDICTED_RE = re.compile(
     r"\b(will|would|could|may|might|going to|expects?|likely)\b", re.IGNORECASE
 )
 HYPOTHETICAL_RE = re.compile(r"^\s*(if|when|unless|should)\b|\b(if|unless)\b", re.IGNORECASE)
+# A demand ("Russia must pull back its forces") says what ought to happen, not what did.
+DEMAND_RE = re.compile(r"\b(must|should|ought to|needs? to|has to|have to)\b", re.IGNORECASE)
 ANNOUNCED_CUES = {
     "announce",
     "announced",
@@ -60,7 +62,7 @@ def claim_modality(text: str, cue: str | None = None) -> tuple[str, bool]:
     negated = bool(NEGATION_RE.search(text)) or cue_low in DENIAL_CUES
     if text.rstrip().endswith("?"):
         return "questioned", negated
-    if HYPOTHETICAL_RE.search(text):
+    if HYPOTHETICAL_RE.search(text) or DEMAND_RE.search(text):
         return "hypothetical", negated
     if cue_low in DENIAL_CUES or (
         negated and re.search(r"\b(denied|denies|deny|rejected|dismissed)\b", text, re.I)
