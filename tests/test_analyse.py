@@ -197,3 +197,38 @@ def test_cli_json(tmp_path):
     }
     weights = json.loads(runner.invoke(app, ["indicators", "--weights", "--json"]).stdout)
     assert {w["id"] for w in weights} >= {"troop_buildup", "withdrawal_announced", "cyber_attack"}
+
+
+def test_analysis_is_saved_in_the_store_and_reused_until_the_record_changes(tmp_path):
+    from sitroom.analyse import analyse_store
+    from sitroom.cli.demo_cmds import sample_path
+    from sitroom.enrich.sync import enrich_store
+    from sitroom.read import read_path
+    from sitroom.store import Store
+
+    with Store.open(tmp_path / "s.db") as store:
+        store.ingest_document(read_path(sample_path()))
+        enrich_store(store)
+        first = analyse_store(store)
+        assert store.saved_analysis(store.latest_change_id()) is not None
+        again = analyse_store(store)
+        assert [d.topic for d in again.disputes] == [d.topic for d in first.disputes]
+        assert [(p.bucket, p.index) for p in again.indicators] == [
+            (p.bucket, p.index) for p in first.indicators
+        ]
+        assert {c.id: (c.subject, c.predicate) for c in again.claims} == {
+            c.id: (c.subject, c.predicate) for c in first.claims
+        }
+        rows = store.conn.execute("SELECT count(*) FROM claims").fetchone()[0]
+        assert rows == len({c.id for c in first.claims})
+        assert store.saved_analysis(store.latest_change_id() + 1) is None  # stale after news
+
+
+def test_claims_carry_a_proposition():
+    from sitroom.analyse.claims import add_propositions
+
+    c = claim(
+        "p", "the army has not withdrawn its tanks from the border", "Officials", negated=True
+    )
+    add_propositions([c])
+    assert c.subject == "the army" and c.predicate == "not withdraw" and c.object == "its tanks"

@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
 from sitroom.analyse.catalogue import load_catalogue
-from sitroom.analyse.claims import extract_claims
+from sitroom.analyse.claims import add_propositions, extract_claims
 from sitroom.analyse.matching import GROUP_COSINE, compare, embed, lexical
 from sitroom.analyse.records import (
     Analysis,
@@ -142,6 +142,7 @@ def find_events(claims: list[Claim], places_by_post: dict[str, str]) -> list[Eve
                     text=c.text,
                     post_id=c.post_id,
                     source=c.source,
+                    target=c.object if c.actor else c.object or None,
                 )
             )
     return events
@@ -215,6 +216,7 @@ def analyse_documents(
         for key, result in enrichment.items():
             if result.places:
                 places_by_post[(ids or {}).get(key, key)] = result.places[0].canonical
+    add_propositions(claims)
     disputes = find_disputes(claims)
     by_id = {c.id: c for c in claims}
     links = []
@@ -235,7 +237,13 @@ def analyse_documents(
 
 
 def analyse_store(store, hourly: bool = False, since: datetime | None = None) -> Analysis:
-    """The analysis of the whole record (computed from the stored posts and enrichment)."""
+    """The analysis of the whole record. It is saved in the store's analysis tables and
+    reused while the record has not changed."""
+    change = store.latest_change_id()
+    if since is None and not hourly:
+        saved = store.saved_analysis(change) if hasattr(store, "saved_analysis") else None
+        if saved is not None:
+            return saved
     items, ids = [], []
     for d in store.documents():
         doc = store.document_record(d["id"])
@@ -243,4 +251,7 @@ def analyse_store(store, hourly: bool = False, since: datetime | None = None) ->
             doc.posts = [p for p in doc.posts if p.published is None or p.published >= since]
         items.append((doc, store.enrichment_for_document(d["id"])))
         ids.append(store.document_post_ids(d["id"]))
-    return analyse_documents(items, ids, hourly=hourly)
+    analysis = analyse_documents(items, ids, hourly=hourly)
+    if since is None and not hourly and hasattr(store, "save_analysis"):
+        store.save_analysis(analysis, change)
+    return analysis

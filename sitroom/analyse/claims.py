@@ -153,3 +153,24 @@ def extract_claims(
                 )
             )
     return claims
+
+
+def add_propositions(claims: list[Claim]) -> None:
+    """Fill subject, predicate and object of each claim from its dependency parse."""
+    from sitroom.enrich.nlp import get_nlp
+
+    nlp = get_nlp()
+    for claim, sdoc in zip(claims, nlp.pipe([c.text for c in claims], batch_size=64), strict=True):
+        root = next((t for t in sdoc if t.dep_ == "ROOT"), None)
+        if root is None:
+            continue
+        negation = any(child.dep_ == "neg" for child in root.children)
+        claim.predicate = ("not " if negation else "") + root.lemma_.lower()
+        for child in root.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and claim.subject is None:
+                claim.subject = sdoc[child.left_edge.i : child.right_edge.i + 1].text
+            elif (
+                child.dep_ in ("dobj", "attr", "acomp", "ccomp", "xcomp", "prep")
+                and claim.object is None
+            ):
+                claim.object = sdoc[child.left_edge.i : child.right_edge.i + 1].text

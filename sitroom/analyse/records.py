@@ -32,6 +32,10 @@ class Claim:
     field: str = "body"
     start: int = 0
     end: int = 0
+    # The proposition, from the parse: who or what, what is said of it, and of what.
+    subject: str | None = None
+    predicate: str | None = None
+    object: str | None = None
 
 
 @dataclass
@@ -75,6 +79,7 @@ class Event:
     text: str
     post_id: str
     source: str
+    target: str | None = None  # who or what the event is done to, when the claim says
 
 
 @dataclass
