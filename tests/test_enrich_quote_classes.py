@@ -60,3 +60,40 @@ def test_single_word_in_quotes_without_a_cue_is_a_term(registry, nlp) -> None:
         nlp,
     )
     assert [text for text, _ in _direct(quotes)] == ["We will not pay it,"]
+
+
+def test_titles_of_works_are_not_quotes(registry, nlp) -> None:
+    quotes = _quotes(
+        "Speaking on “Morning Harbour Live”, Maria Lopez said the plan was “a step too far”.",
+        registry,
+        nlp,
+    )
+    assert [text for text, _ in _direct(quotes)] == ["a step too far"]
+
+
+def test_a_closing_mark_without_its_opener_does_not_start_a_quote() -> None:
+    text = 'The plan was “very costly." The mayor left early. Then "we will see" he said.'
+    assert [text[a:b] for a, b, _, _ in quote_spans(text)] == ["very costly.", "we will see"]
+
+
+# --- quotes whose speaker stands after a dash, or in the quote before ---------------------
+
+
+def test_speaker_after_a_dash(registry, nlp) -> None:
+    quotes = _quotes(
+        "“The river has never been this low.” ― Tomas Berg\n\n"
+        "“We will not retreat” - Defence Minister Jane Okafor, Daily Courier",
+        registry,
+        nlp,
+    )
+    assert [s for _, s in _direct(quotes)] == ["Tomas Berg", "Defence Minister Jane Okafor"]
+
+
+def test_second_quote_of_a_paragraph_keeps_the_speaker(registry, nlp) -> None:
+    quotes = _quotes(
+        "“The budget is a disgrace,” Ellen Marsh said. “You look at the schools, you think: "
+        "‘Who cares about them?’ Nobody in this building does.”",
+        registry,
+        nlp,
+    )
+    assert [s for _, s in _direct(quotes)] == ["Ellen Marsh", "Ellen Marsh"]

@@ -33,6 +33,7 @@ def _words(key: str) -> frozenset[str]:
 SPEECH_VERBS = _words("speech_verbs")
 REPORT_VERBS = _words("report_verbs")
 _NAMING_VERBS = _words("naming_verbs")
+_TITLE_SMALL_WORDS = _words("title_small_words")
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _PERSON_NOUNS = _words("person_nouns")
 _SOURCE_NOUNS = _PERSON_NOUNS | _words("source_nouns")
@@ -112,6 +113,11 @@ def _para_spans(para: str) -> list[tuple[int, int, int, int | None]]:
         if ch in ("“", "«", "„"):
             close_at = _find_close(para, i + 1, _OPEN_CLOSE[ch], ch)
         elif ch == '"':
+            if (_is_word(prev) or prev in ".,!?;:") and nxt.isspace():
+                # a closing mark glued to the word before it, whose opener was lost: pairing
+                # it with the next mark would quote the writer's own words between two quotes
+                i += 1
+                continue
             close_at = _find_straight_close(para, i + 1, '"')
         elif ch in ("‘", "'") and not _is_word(prev) and (_is_word(nxt) or nxt in "…."):
             close_at = _find_single_close(para, i + 1, ch)
@@ -137,6 +143,11 @@ def _find_close(para: str, start: int, closer: str, opener: str) -> int | None:
     j = para.find(closer, start)
     if opener == "„" and j < 0:
         j = para.find("”", start)
+    if opener == "“":
+        # copied text often closes a curly quotation with a straight mark
+        k = para.find('"', start)
+        if k >= 0 and (j < 0 or k < j):
+            j = k
     return j if j >= 0 else None
 
 
@@ -522,10 +533,27 @@ def extract_quotes(
     return out
 
 
+_TITLE_WORD = re.compile(r"[^\W_][\w'’&-]*")
+
+
+def _title_like(text: str) -> bool:
+    """A quoted name of a work, programme, slogan or event ("Face the Nation", "Stronger
+    Together", "Fast & Furious"): two to eight words, every word capitalised but the small
+    linking words."""
+    words = _TITLE_WORD.findall(text)
+    if not 2 <= len(words) <= 8 or text.rstrip()[-1:] in "?!":
+        return False
+    small = _TITLE_SMALL_WORDS
+    caps = [w for w in words if w.lower() not in small]
+    return len(caps) >= 2 and all(w[0].isupper() or w[0].isdigit() for w in caps)
+
+
 def _scare_quote(d: _Span, q: Quote) -> bool:
     """A single quoted word that no speech cue attributes ("showing 'respect'", a word put
     in quotes for irony) or that a naming verb puts on something ("calls the levy a
     'contribution'", a nickname) marks a term, not a quotation."""
+    if _title_like(q.text):
+        return True
     if len(q.text.split()) != 1:
         return False
     return q.cue is None or d.cue_lemma in _NAMING_VERBS
@@ -589,6 +617,53 @@ def _by_continuation(
         d.speaker, d.conf = state.last_speaker, 0.6
     elif state.title_speaker:
         d.speaker, d.conf = state.title_speaker, 0.5
+
+
+# "'...' - Jane Doe, Daily Post" / "'...' ― Jane Doe": a credit after a dash that follows
+# the closing mark, up to the end of the line or a comma.
+_DASH_CREDIT = re.compile(
+    r"^[ \t]*\n?[ \t]*[-–—―][ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})"
+    r"[ \t]*(?:[,.(]|$)",
+    re.M,
+)
+
+
+def _by_dash_credit(
+    d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
+) -> None:
+    """A quote credited after a dash ("'We will not retreat' - Defence Minister Jane Doe",
+    a media caption, a reader's comment signed "― Name")."""
+    if d.cue is not None or d.close_at is None:
+        return
+    tail = sdoc.text[d.close_at + 1 : d.close_at + 120]
+    m = _DASH_CREDIT.match(tail)
+    if m is None:
+        return
+    surface = m.group("name").rstrip(".")
+    name, _ = resolver.ctx.resolve(surface, resolver.when)
+    if name is None:
+        name = resolver.ctx.by_part(surface.split()[-1]) if len(surface.split()) == 1 else None
+    d.speaker, d.surface, d.cue, d.conf = name or surface, surface, "-", 0.7
+
+
+def _by_paragraph_neighbour(
+    d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
+) -> None:
+    """A quote that follows another quote of the same paragraph with no speech verb of its
+    own continues that quote's speaker ('"...," Doe said. "And more."')."""
+    if d.cue is not None:
+        return
+    before = [
+        o
+        for o in directs
+        if o.speaker
+        and o.close_at is not None
+        and o.close_at < d.open_at
+        and "\n" not in sdoc.text[o.close_at : d.open_at]
+    ]
+    if before:
+        prev = max(before, key=lambda o: o.close_at or 0)
+        d.speaker, d.surface, d.cue, d.conf = prev.speaker, prev.surface, None, 0.6
 
 
 def _clause_reports(
@@ -1090,6 +1165,9 @@ def _by_sentence_subject(
     subj = _subject(sents[0].root)
     if subj is None or _inside(subj, directs) or subj.lower_ in ("we", "i"):
         return
+    lo, hi = sorted((subj.idx, d.open_at))
+    if "\n" in sdoc.text[lo:hi]:
+        return  # the subject of another line
     speaker, surface, conf = resolver.resolve(subj)
     if speaker and (subj.lower_ in _PERSON_PRONOUNS or resolver.ctx.actor(speaker)):
         d.speaker, d.surface, d.cue, d.conf = speaker, surface, None, min(conf, 0.6)
@@ -1140,8 +1218,10 @@ _DIRECT_STRATEGIES = (
     _owner_report,
     _by_speech_verb,
     _by_according,
+    _by_dash_credit,
     _by_sentence_subject,
     _by_lead,
+    _by_paragraph_neighbour,
     _by_continuation,
 )
 
