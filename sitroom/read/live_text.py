@@ -38,6 +38,7 @@ from sitroom.read.times import (
     YearEvidence,
     caption_dates,
     date_from_source,
+    elapsed_years,
     full_dates,
     parse_stamp,
     to_utc,
@@ -610,8 +611,12 @@ def read_live_text(
     source: str,
     date_hint: date | None = None,
     now: datetime | None = None,
+    retrieved: datetime | None = None,
 ) -> Document:
-    """Read a live page copied as plain text into a Document of posts (newest first)."""
+    """Read a live page copied as plain text into a Document of posts (newest first).
+
+    `retrieved` is when the copy was taken (a manifest, a fetch); `now` the ingest time.
+    The first of them is the reference point for dates the page leaves out."""
     if date_hint is None:
         date_hint = date_from_source(source)
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").replace("\u00a0", " ")
@@ -641,13 +646,16 @@ def read_live_text(
     # Weaker evidence is looked for only when the stronger is missing (it means a scan of
     # the whole page).
     page_dates = stamped_dates or caption_dates(text)
+    weak = not page_dates and date_hint is None
     evidence = YearEvidence(
         page_dates=page_dates,
         date_hint=date_hint,
-        other_dates=[] if page_dates or date_hint else full_dates(text),
-        now=now,
+        other_dates=full_dates(text) if weak else [],
+        now=retrieved or now,
+        retrieved=retrieved is not None,
+        elapsed=elapsed_years(text) if weak else [],
     )
-    times = _resolve_times(raws, evidence, now)
+    times = _resolve_times(raws, evidence, retrieved or now)
     layout = _layout(lines, [start for start, _ in headers])
 
     if doc.summary:
