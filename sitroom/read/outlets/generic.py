@@ -46,7 +46,9 @@ def _live_markup(page: Page) -> bool:
 
 
 def is_bbc_html(page: Page) -> bool:
-    return _live_markup(page) and (page.host_is("bbc.co.uk", "bbc.com") or bool(_BBC_RE.search(page.text)))
+    return _live_markup(page) and (
+        page.host_is("bbc.co.uk", "bbc.com") or bool(_BBC_RE.search(page.text))
+    )
 
 
 def is_live_html(page: Page) -> bool:
@@ -87,7 +89,11 @@ def read_live_text_page(page: Page) -> Document:
     from sitroom.read.live_text import read_live_text
 
     return read_live_text(
-        page.text, source=page.source, date_hint=page.date_hint, now=page.now, retrieved=page.retrieved
+        page.text,
+        source=page.source,
+        date_hint=page.date_hint,
+        now=page.now,
+        retrieved=page.retrieved,
     )
 
 
@@ -95,5 +101,9 @@ def read_article_text_page(page: Page) -> Document:
     from sitroom.read.article_text import read_article_text
 
     return read_article_text(
-        page.text, source=page.source, date_hint=page.date_hint, now=page.now, retrieved=page.retrieved
+        page.text,
+        source=page.source,
+        date_hint=page.date_hint,
+        now=page.now,
+        retrieved=page.retrieved,
     )

@@ -55,6 +55,8 @@ def people_in_byline(text: str) -> tuple[list[Byline], str | None]:
     """'By A, B and C, CNN' -> three people and 'CNN'; "From CNN's A and B" -> two people
     and 'CNN'. Names stay as written; roles are not part of such lines."""
     text = _BY_RE.sub("", text.strip())
+    if text in byline_outlet_names():  # "By The Associated Press": the outlet, no person
+        return [], byline_outlet_names()[text]
     text, outlet = split_byline_outlet(text)
     possessive = _POSSESSIVE_RE.match(text)
     if possessive and possessive["outlet"] in byline_outlet_names():
