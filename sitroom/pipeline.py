@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from sitroom.read import DEFAULT_MAX_BYTES, ReadError, read_bytes
-from sitroom.records import IngestResult
+from sitroom.read.inputs import merge_provenance
+from sitroom.records import IngestResult, Provenance
 from sitroom.store import Store
 from sitroom.util.progress import Progress, no_progress
 
@@ -25,6 +26,7 @@ class Input(Protocol):
     """Something to read: `read.inputs.InputItem`, or bytes already fetched (`Fetched`)."""
 
     source: str
+    meta: Provenance | None  # what is known of the page besides its text (after `load`)
 
     def load(self, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, str | None]:
         """The bytes and their content type; ReadError when they cannot be had."""
@@ -38,6 +40,7 @@ class Fetched:
     source: str
     data: bytes
     content_type: str | None = None
+    meta: Provenance | None = None
 
     def load(self, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, str | None]:
         return self.data, self.content_type
@@ -63,6 +66,7 @@ def ingest_sources(
     argv: str,
     format: str | None = None,
     date_hint: date | None = None,
+    meta: Provenance | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     enrich: bool = True,
     actors_files: Sequence[Path] = (),
@@ -70,7 +74,8 @@ def ingest_sources(
     enrich_progress: Progress = no_progress,
 ) -> IngestRun:
     """Read and store every input, one transaction each, and record the run in `ingests`
-    (`argv` says what asked for it). An input that cannot be read gives a result with its
+    (`argv` says what asked for it); `meta` is provenance given for every input, merged with
+    what each input knows of itself (its manifest line, its fetch). An input that cannot be read gives a result with its
     error and the others go on. With `enrich`, post versions not yet enriched are enriched
     after (when at least one input was read)."""
     items = list(inputs)
@@ -84,6 +89,7 @@ def ingest_sources(
                 ingest_id=run.ingest_id,
                 format=format,
                 date_hint=date_hint,
+                meta=meta,
                 max_bytes=max_bytes,
             )
         )
@@ -105,6 +111,7 @@ def ingest_one(
     ingest_id: int | None = None,
     format: str | None = None,
     date_hint: date | None = None,
+    meta: Provenance | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> IngestResult:
     """Read one input and store what it gives; a ReadError becomes the result's error."""
@@ -117,6 +124,7 @@ def ingest_one(
             content_type=content_type,
             date_hint=date_hint,
             max_bytes=max_bytes,
+            meta=merge_provenance(meta, item.meta),
         )
     except ReadError as exc:
         return IngestResult(source=item.source, document_id=None, error=str(exc))

@@ -57,6 +57,16 @@ class Post:
 
 
 @dataclass
+class Provenance:
+    """What whoever saved or fetched a page knows besides its text (a corpus folder's
+    MANIFEST.jsonl, `ingest --url/--retrieved/--outlet`, or the fetch itself)."""
+
+    url: str | None = None  # where the page was taken from
+    outlet: str | None = None  # the publisher's name
+    retrieved: datetime | None = None  # when the copy was taken (aware UTC): the reference point
+
+
+@dataclass
 class Document:
     """What one read of one page or file gives."""
 
@@ -71,6 +81,9 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     outlet: str | None = None  # "BBC", "The Guardian", a feed's title, ...
     fetched_at: datetime | None = None
+    url: str | None = None  # the page's own URL (the source when fetched; else manifest/markup)
+    retrieved: datetime | None = None  # reference point for times the page leaves out
+    time_inferred: bool = False  # `published` (an article's date) was not on the page
 
     def posts_by_time(self) -> list[Post]:
         """Posts in true time order (oldest first); untimed posts keep their page order."""
@@ -238,6 +251,9 @@ class DocumentSummary:
     vanished: int  # posts gone from the page
     first_post: datetime | None
     last_post: datetime | None
+    url: str | None = None  # where the page was taken from, when known
+    retrieved: datetime | None = None  # when the copy was taken, when known
+    time_inferred: bool = False  # the page's date was not on it and was inferred
 
 
 # --- the store's view of enrichment ---------------------------------------------------------

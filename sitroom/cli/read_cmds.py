@@ -48,6 +48,15 @@ def ingest(
     max_size: float = typer.Option(
         50.0, "--max-size", help="Refuse inputs larger than this many MB."
     ),
+    url: str = typer.Option(
+        None, "--url", help="Where the page was taken from (names its outlet and source)."
+    ),
+    retrieved: str = typer.Option(
+        None,
+        "--retrieved",
+        help="When the copy was taken (YYYY-MM-DD or ISO time, UTC): no post is dated after it.",
+    ),
+    outlet: str = typer.Option(None, "--outlet", help="The publisher's name, e.g. 'CNN'."),
     enrich: bool = typer.Option(
         True, "--enrich/--no-enrich", help="Find quotes, figures and places after storing."
     ),
@@ -65,6 +74,10 @@ def ingest(
       sitroom ingest corpus/ 'archive/*.html' https://example.org/live/feed.xml
 
       curl -s URL | sitroom ingest - --format live-text
+
+      sitroom ingest saved.txt --url https://www.bbc.co.uk/news/live/x --retrieved 2025-02-13
+
+    A folder's MANIFEST.jsonl (file, url, outlet, retrieved per line) is read, never ingested.
     """
     if format and format not in FORMATS:
         raise typer.BadParameter(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
@@ -74,6 +87,7 @@ def ingest(
             date_hint = date.fromisoformat(on_date)
         except ValueError as exc:
             raise typer.BadParameter(f"--date wants YYYY-MM-DD, got {on_date!r}") from exc
+    given = _given_provenance(url, retrieved, outlet)
     items = list(iter_inputs(inputs, stdin=sys.stdin.buffer))
     with open_store(db) as store, progress_bar("ingest", disable=as_json) as report:
         run = ingest_sources(
@@ -82,6 +96,7 @@ def ingest(
             argv=" ".join(["sitroom", "ingest", *inputs]),
             format=format,
             date_hint=date_hint,
+            meta=given,
             max_bytes=int(max_size * 1024 * 1024),
             enrich=enrich,
             actors_files=list(actors or []),
@@ -98,6 +113,19 @@ def ingest(
     if errors:
         err_console.print(f"[red]{len(errors)} of {len(results)} inputs failed[/red]")
         raise typer.Exit(1)
+
+
+def _given_provenance(url: str | None, retrieved: str | None, outlet: str | None):
+    from sitroom.read.manifest import parse_retrieved
+    from sitroom.records import Provenance
+
+    try:
+        when = parse_retrieved(retrieved)
+    except ValueError as exc:
+        raise typer.BadParameter(
+            f"--retrieved wants YYYY-MM-DD or an ISO time, got {retrieved!r}"
+        ) from exc
+    return Provenance(url=url, outlet=outlet, retrieved=when)
 
 
 def _print_ingest_table(results: list) -> None:

@@ -9,10 +9,11 @@ plain-text live reader, which knows the "published at HH:MM" shape the BBC's pag
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from lxml import html as lxml_html
 
+from sitroom.read.page import Page
 from sitroom.records import Byline, Document, Media, Post
 
 _BLOCK_TAGS = {
@@ -47,7 +48,6 @@ _LABEL_RE = re.compile(
 )
 _CLASS_BYLINE_RE = re.compile(r"contributor|byline|author", re.IGNORECASE)
 _CLASS_LABEL_RE = re.compile(r"label|badge|tag|kicker|key-event|breaking", re.IGNORECASE)
-OUTLETS = {"guardian-html": "The Guardian", "bbc-html": "BBC"}
 
 
 def _parse(text: str):
@@ -136,7 +136,7 @@ def _post_containers(root) -> list:
     return [el for el in found if not any(d in chosen for d in el.iterdescendants())]
 
 
-def _post_from(el, position: int, flavour: str) -> Post | None:
+def _post_from(el, position: int) -> Post | None:
     time_el = el.xpath(".//time[@datetime]")
     published = _parse_datetime(time_el[0].get("datetime")) if time_el else None
     heading = el.xpath(".//h1|.//h2|.//h3")
@@ -212,14 +212,8 @@ def _post_from(el, position: int, flavour: str) -> Post | None:
     )
 
 
-def read_live_html(
-    text: str,
-    *,
-    source: str,
-    flavour: str = "live-html",
-    date_hint: date | None = None,
-    now: datetime | None = None,
-) -> Document:
+def read_live_html(page: Page) -> Document:
+    text, source = page.text, page.source
     root = _parse(text)
     warnings = []
     if not re.search(r"</html\s*>", text[-2000:], re.IGNORECASE):
@@ -232,7 +226,7 @@ def read_live_html(
     page_title = " ".join(str(title_el[0]).split()) if title_el else None
     posts = []
     for el in _post_containers(root):
-        post = _post_from(el, len(posts) + 1, flavour)
+        post = _post_from(el, len(posts) + 1)
         if post is not None:
             posts.append(post)
     summary = [
@@ -245,9 +239,13 @@ def read_live_html(
         # No post markup we know: read what a person sees, as the plain-text reader would.
         from sitroom.read.live_text import read_live_text
 
-        document = read_live_text(visible_text(text), source=source, date_hint=date_hint, now=now)
-        document.format = flavour
-        document.outlet = OUTLETS.get(flavour)
+        document = read_live_text(
+            page.visible,
+            source=source,
+            date_hint=page.date_hint,
+            now=page.now,
+            retrieved=page.retrieved,
+        )
         document.warnings = warnings + document.warnings
         document.title = document.title or page_title
         return document
@@ -275,10 +273,9 @@ def read_live_html(
     return Document(
         source=source,
         kind="live",
-        format=flavour,
+        format="live-html",
         title=page_title,
         summary=summary,
         posts=posts,
         warnings=warnings,
-        outlet=OUTLETS.get(flavour),
     )

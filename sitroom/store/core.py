@@ -218,13 +218,15 @@ class CoreStore:
         row = conn.execute("SELECT id FROM sources WHERE source = ?", (doc.source,)).fetchone()
         if row:
             conn.execute(
-                "UPDATE sources SET last_seen = ?, outlet = COALESCE(?, outlet) WHERE id = ?",
-                (now, doc.outlet, row["id"]),
+                "UPDATE sources SET last_seen = ?, outlet = COALESCE(?, outlet), "
+                "url = COALESCE(?, url), retrieved = COALESCE(?, retrieved) WHERE id = ?",
+                (now, doc.outlet, doc.url, to_iso(doc.retrieved), row["id"]),
             )
             return int(row["id"])
         cur = conn.execute(
-            "INSERT INTO sources (source, outlet, first_seen, last_seen) VALUES (?, ?, ?, ?)",
-            (doc.source, doc.outlet, now, now),
+            "INSERT INTO sources (source, outlet, url, retrieved, first_seen, last_seen) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (doc.source, doc.outlet, doc.url, to_iso(doc.retrieved), now, now),
         )
         return int(cur.lastrowid)
 
@@ -244,20 +246,21 @@ class CoreStore:
             json.dumps([asdict(b) for b in doc.bylines], ensure_ascii=False),
             json.dumps(doc.summary, ensure_ascii=False),
             json.dumps(doc.warnings, ensure_ascii=False),
+            int(doc.time_inferred),
         )
         row = conn.execute("SELECT id FROM documents WHERE source_id = ?", (source_id,)).fetchone()
         if row:
             conn.execute(
                 "UPDATE documents SET kind = ?, format = ?, title = ?, published = ?, "
-                "bylines = ?, summary = ?, warnings = ?, last_ingest_id = ?, last_seen = ? "
-                "WHERE id = ?",
+                "bylines = ?, summary = ?, warnings = ?, time_inferred = ?, last_ingest_id = ?, "
+                "last_seen = ? WHERE id = ?",
                 (*fields, ingest_id, now, row["id"]),
             )
             return int(row["id"])
         cur = conn.execute(
             "INSERT INTO documents (source_id, kind, format, title, published, bylines, summary, "
-            "warnings, first_ingest_id, last_ingest_id, first_seen, last_seen) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "warnings, time_inferred, first_ingest_id, last_ingest_id, first_seen, last_seen) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (source_id, *fields, ingest_id, ingest_id, now, now),
         )
         return int(cur.lastrowid)
@@ -434,8 +437,8 @@ class CoreStore:
 
     def documents(self) -> list[DocumentSummary]:
         rows = self._rows(
-            "SELECT d.id, s.source, s.outlet, d.kind, d.format, d.title, d.published, "
-            "d.first_seen, d.last_seen, "
+            "SELECT d.id, s.source, s.outlet, s.url, s.retrieved, d.kind, d.format, d.title, "
+            "d.published, d.time_inferred, d.first_seen, d.last_seen, "
             "(SELECT count(*) FROM posts p WHERE p.document_id = d.id AND p.kind != 'summary') "
             "AS posts, "
             "(SELECT count(*) FROM posts p WHERE p.document_id = d.id AND p.vanished_at IS NOT NULL) "
@@ -449,7 +452,8 @@ class CoreStore:
     def document_record(self, document_id: int) -> Document:
         """The document as of its latest read, rebuilt from the latest post versions."""
         rows = self._rows(
-            "SELECT d.*, s.source, s.outlet FROM documents d JOIN sources s ON s.id = d.source_id "
+            "SELECT d.*, s.source, s.outlet, s.url, s.retrieved FROM documents d "
+            "JOIN sources s ON s.id = d.source_id "
             "WHERE d.id = ?",
             (document_id,),
         )
