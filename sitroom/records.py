@@ -54,6 +54,7 @@ class Post:
     media: list[Media] = field(default_factory=list)
     kind: PostKind = "post"
     url: str | None = None
+    dateline: str | None = None  # a wire story's "BRUSSELS (AP)", kept apart from the body
 
 
 @dataclass

@@ -189,3 +189,15 @@ def test_unreadable_document_finds_no_posts(tmp_path: Path) -> None:
     result = score(BrokenReads(gold_dir=tmp_path, corpus_dir=tmp_path))
     assert result["posts_found"] == 0.0
     assert any(m.startswith("gone.txt unreadable") for m in result["misses"])
+
+
+def test_gold_without_a_time_matches_only_an_inferred_time() -> None:
+    from sitroom.eval.structure import compare_post
+
+    gold = {"n": 1, "title": "T", "published": None, "labels": [], "bylines": [], "body_start": "B"}
+    stated = Post(
+        key="k", position=1, title="T", body="B", published=datetime(2024, 1, 2, tzinfo=UTC)
+    )
+    assert not compare_post(gold, stated)["published"]
+    stated.time_inferred = True
+    assert compare_post(gold, stated)["published"]

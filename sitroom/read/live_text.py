@@ -441,10 +441,12 @@ class RawPost:
     stamp_text: str | None
     stamp: Stamp | None
     content: list[str]  # the post's lines after its title
+    inferred_day: bool = False  # the stamp is the page's date given to an untimed post
 
 
-def _find_headers(lines: list[str]) -> list[tuple[int, int]]:
-    """(line index of the number line, line index of the stamped title line) for each post."""
+def _find_headers(lines: list[str], untimed: bool = False) -> list[tuple[int, int]]:
+    """(line index of the number line, line index of the stamped title line) for each post.
+    On an `untimed` page (no per-post times at all) the numbering alone makes the posts."""
     # (line index, number, indent, stamped title line index or None)
     candidates: list[tuple[int, int, str, int | None]] = []
     for i, line in enumerate(lines):
@@ -475,7 +477,8 @@ def _find_headers(lines: list[str]) -> list[tuple[int, int]]:
             # stamped post continues from it; otherwise it is a numbered list in a post.
             next_stamped = next((c[1] for c in candidates[k + 1 :] if c[3] is not None), None)
             continues = last is not None and n == last[0] + 1 and indent == last[1]
-            if not continues or next_stamped not in (None, n + 1):
+            opens = untimed and last is None and n == 1
+            if not opens and (not continues or next_stamped not in (None, n + 1)):
                 continue
             title_index = i
         headers.append((i, title_index))
@@ -484,7 +487,7 @@ def _find_headers(lines: list[str]) -> list[tuple[int, int]]:
 
 
 def _raw_posts(
-    lines: list[str], headers: list[tuple[int, int]], warnings: list[str]
+    lines: list[str], headers: list[tuple[int, int]], warnings: list[str], untimed: bool = False
 ) -> list[RawPost]:
     posts: list[RawPost] = []
     for h, (start, title_index) in enumerate(headers):
@@ -511,7 +514,8 @@ def _raw_posts(
                 warnings.append(f"post {number}: could not read the time {stamp_text!r}")
         else:
             title = title_line or None
-            warnings.append(f"post {number}: no 'published at' time")
+            if not untimed:
+                warnings.append(f"post {number}: no 'published at' time")
         content = lines[title_index + 1 : end]
         # A label may also sit on the line right under the title, with no blank line between.
         # (A name line there is a byline instead: it has its role line right under it.)
@@ -610,6 +614,7 @@ def _resolve_times(
             inferred[i] = True
 
     result: list[tuple[datetime | None, bool]] = []
+    inferred = [g or raw.inferred_day for raw, g in zip(raws, inferred, strict=True)]
     for raw, day, guessed in zip(raws, days, inferred, strict=True):
         s = raw.stamp
         if s is None or day is None:
@@ -629,7 +634,8 @@ def _summary(lines: list[str]) -> tuple[list[str], list[Media]]:
 
 # Page furniture above the coverage: "Live", "Live Reporting", "Edited by ...", "Skip to ...".
 PAGE_FURNITURE_RE = re.compile(
-    r"^(live|live reporting|live updates|edited by\b.*|skip\b.*|updated\b.*|last updated\b.*)$",
+    r"^(live|live reporting|live updates|edited by\b.*|skip\b.*|updated\b.*|last updated\b.*|"
+    r"all times stated are uk|get involved|show latest updates)$",
     re.IGNORECASE,
 )
 
@@ -646,6 +652,20 @@ def _page_title(head: list[str]) -> str | None:
     return None
 
 
+def _date_untimed(
+    raws: list[RawPost], head: list[str], date_hint: date | None, reference: datetime | None
+) -> None:
+    """Posts with no time take the page's date: --date or the source's, else the latest full
+    date above the posts not after the reference point, else the reference point's day."""
+    ref = (reference or datetime.now(UTC)).astimezone(UTC).date()
+    dated = [d for d in full_dates("\n".join(head)) if d <= ref]
+    day = date_hint or (max(dated) if dated else ref)
+    stamp = Stamp(0, 0, "utc", day.day, day.month, day.year)
+    for raw in raws:
+        if raw.stamp is None:
+            raw.stamp, raw.inferred_day = stamp, True
+
+
 def read_live_text(
     text: str,
     *,
@@ -653,18 +673,21 @@ def read_live_text(
     date_hint: date | None = None,
     now: datetime | None = None,
     retrieved: datetime | None = None,
+    untimed: bool = False,
 ) -> Document:
     """Read a live page copied as plain text into a Document of posts (newest first).
 
     `retrieved` is when the copy was taken (a manifest, a fetch); `now` the ingest time.
-    The first of them is the reference point for dates the page leaves out."""
+    The first of them is the reference point for dates the page leaves out. An `untimed`
+    page (the BBC's older layout) numbers its posts but gives them no times: they take the
+    page's date, marked inferred."""
     if date_hint is None:
         date_hint = date_from_source(source)
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").replace("\u00a0", " ")
     lines = text.split("\n")
     warnings: list[str] = []
-    headers = _find_headers(lines)
-    raws = _raw_posts(lines, headers, warnings)
+    headers = _find_headers(lines, untimed)
+    raws = _raw_posts(lines, headers, warnings, untimed)
     doc = Document(source=source, kind="live", format="live-text", warnings=warnings)
     first_post_line = headers[0][0] if headers else len(lines)
 
@@ -676,6 +699,8 @@ def read_live_text(
     doc.title = _page_title(head[:summary_start] if summary_start is not None else head)
     if not raws:
         warnings.append("no numbered posts with a 'published at' time were found")
+    if untimed:
+        _date_untimed(raws, head, date_hint, retrieved or now)
 
     stamped_dates = []
     for r in raws:

@@ -57,5 +57,19 @@ class Page:
 
         return visible_text(self.text)
 
+    @cached_property
+    def path(self) -> str:
+        for candidate in (self.url, self.source):
+            if candidate and candidate.startswith(("http://", "https://")):
+                return urlsplit(candidate).path.lower()
+        return ""
+
+    def live_url(self, *domains: str) -> bool:
+        """The page's URL is on one of `domains` and names a live page ("/live/",
+        "/live-news/", "/liveblog/")."""
+        return self.host_is(*domains) and bool(
+            re.search(r"/live(-news|blog)?/|/liveblog", self.path)
+        )
+
     def host_is(self, *domains: str) -> bool:
         return any(self.host == d or self.host.endswith("." + d) for d in domains)

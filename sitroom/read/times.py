@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 MONTHS = {
@@ -39,7 +39,7 @@ _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 # Zone names as pages write them. Fixed offsets where the name says which one applies
 # (BST is always UTC+1); an unnamed zone on a British page is read as UK civil time.
-ZONE_OFFSETS: dict[str, timezone] = {
+ZONE_OFFSETS: dict[str, tzinfo] = {
     "greenwich mean time": UTC,
     "gmt": UTC,
     "utc": UTC,
@@ -49,8 +49,19 @@ ZONE_OFFSETS: dict[str, timezone] = {
     "cet": timezone(timedelta(hours=1)),
     "central european summer time": timezone(timedelta(hours=2)),
     "cest": timezone(timedelta(hours=2)),
+    "eastern european time": timezone(timedelta(hours=2)),
+    "eet": timezone(timedelta(hours=2)),
+    "eest": timezone(timedelta(hours=3)),
+    # US pages write "ET" for New York time whatever the season; EST and EDT name the offset.
+    "eastern time": ZoneInfo("America/New_York"),
+    "et": ZoneInfo("America/New_York"),
+    "est": timezone(timedelta(hours=-5)),
+    "edt": timezone(timedelta(hours=-4)),
+    "pt": ZoneInfo("America/Los_Angeles"),
+    "pst": timezone(timedelta(hours=-8)),
+    "pdt": timezone(timedelta(hours=-7)),
 }
-_ZONE_RE = "|".join(re.escape(z) for z in sorted(ZONE_OFFSETS, key=len, reverse=True))
+_ZONE_RE = "|".join(re.escape(z) + r"\b" for z in sorted(ZONE_OFFSETS, key=len, reverse=True))
 UK_TIME = ZoneInfo("Europe/London")
 
 STAMP_RE = re.compile(
