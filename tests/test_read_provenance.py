@@ -187,3 +187,12 @@ def test_date_hint_from_manifest_url() -> None:
     page = YEARLESS_PAGE.replace("13 February", "1 March")
     doc = read_bytes(page.encode(), source="x.txt", meta=meta, now=datetime(2026, 1, 1, tzinfo=UTC))
     assert doc.posts[1].published.date() == date(2019, 3, 1)
+
+
+def test_outlet_from_the_credits_when_nothing_else_names_it() -> None:
+    page = YEARLESS_PAGE.replace(
+        "    Delegates met", "    Mara Quist\n    BBC harbour correspondent\n\n    Delegates met"
+    )
+    doc = read_bytes(page.encode(), source="page.txt", now=datetime(2026, 1, 1, tzinfo=UTC))
+    assert doc.outlet == "BBC"
+    assert read_bytes(YEARLESS_PAGE.encode(), source="page.txt").outlet is None

@@ -79,9 +79,11 @@ METADATA_RE = re.compile(
 
 
 def _is_metadata(line: str) -> bool:
-    return bool(METADATA_RE.match(line.strip())) or bool(
-        parse_full_time(line) and len(line.split()) <= 10
-    ) or (bool(full_dates(line)) and len(line.split()) <= 6)
+    return (
+        bool(METADATA_RE.match(line.strip()))
+        or bool(parse_full_time(line) and len(line.split()) <= 10)
+        or (bool(full_dates(line)) and len(line.split()) <= 6)
+    )
 
 
 def _title_shaped(block: list[str]) -> bool:
@@ -120,7 +122,9 @@ def read_article_text(
 
     # Title: a first block of one short line that is not a sentence, not a byline name and
     # not a line of the page's metadata (a date, "By ...", "5 min read", "Share").
-    k = next((n for n, b in enumerate(blocks[:4]) if not (len(b) == 1 and _is_metadata(b[0]))), None)
+    k = next(
+        (n for n, b in enumerate(blocks[:4]) if not (len(b) == 1 and _is_metadata(b[0]))), None
+    )
     if k is not None and _title_shaped(blocks[k]) and len(blocks) > k + 1:
         doc.title = blocks[k][0]
         blocks = blocks[:k] + blocks[k + 1 :]
