@@ -16,7 +16,7 @@ from sitroom.read.manifest import parse_retrieved, read_manifest
 from sitroom.read.outlets.names import outlet_for_host, people_in_byline
 from sitroom.read.times import elapsed_years
 from sitroom.records import Byline, Provenance
-from sitroom.store import Store
+from sitroom.store import open_store
 
 runner = CliRunner()
 
@@ -144,13 +144,13 @@ def test_cli_ingest_file_with_url_retrieved_outlet(tmp_path) -> None:
         ],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    with Store.open(db) as store:
+    with open_store(db) as store:
         posts = [p for p in store.posts() if p.kind == "post"]
         docs = store.documents()
     assert {p.outlet for p in posts} == {"Harbour Gazette"}
     assert {p.published.year for p in posts} == {2023}
-    assert docs[0]["url"] == "https://example.org/live/harbour"
-    assert docs[0]["retrieved"].startswith("2023-03-01")
+    assert docs[0].url == "https://example.org/live/harbour"
+    assert docs[0].retrieved.date().isoformat() == "2023-03-01"
     bad = runner.invoke(app, ["ingest", str(page), "--db", str(db), "--retrieved", "March"])
     assert bad.exit_code == 2
 
