@@ -89,7 +89,7 @@ def _stored_post(row: sqlite3.Row) -> StoredPost:
 
 
 class CoreStore:
-    """The SQLite record. Use `Store.open(path)`; it creates and migrates the file."""
+    """The SQLite record. Use `SqliteStore.open(path)` or `open_store(path)`; it creates and migrates the file."""
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
