@@ -196,3 +196,19 @@ def test_outlet_from_the_credits_when_nothing_else_names_it() -> None:
     doc = read_bytes(page.encode(), source="page.txt", now=datetime(2026, 1, 1, tzinfo=UTC))
     assert doc.outlet == "BBC"
     assert read_bytes(YEARLESS_PAGE.encode(), source="page.txt").outlet is None
+
+
+def test_fetched_url_knows_its_address_and_fetch_time() -> None:
+    import httpx
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, text=YEARLESS_PAGE, headers={"content-type": "text/plain"})
+
+    client = httpx.Client(transport=httpx.MockTransport(handler), follow_redirects=True)
+    (item,) = iter_inputs(["https://www.bbc.co.uk/news/live/harbour"])
+    before = datetime.now(UTC)
+    data, content_type = item.load(client=client)
+    assert item.meta.url == "https://www.bbc.co.uk/news/live/harbour"
+    assert before <= item.meta.retrieved <= datetime.now(UTC)
+    doc = read_bytes(data, source=item.source, content_type=content_type, meta=item.meta)
+    assert doc.outlet == "BBC" and doc.retrieved == item.meta.retrieved
