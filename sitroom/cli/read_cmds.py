@@ -293,8 +293,10 @@ def search(
         cell = Text(p.title or "(untitled)", style="bold")
         cell.append("\n")
         cell.append_text(_highlight(snippet))
-        table.add_row(short_time(p.published), p.id[:8], cell)
+        table.add_row(short_time(p.published) + ("~" if p.time_inferred else ""), p.id[:8], cell)
     console.print(table)
+    if any(p.time_inferred for p, _, _ in hits):
+        console.print("[dim]~ the year or date was not on the page and was inferred[/dim]")
 
 
 def _highlight(snippet: str) -> Text:
@@ -376,12 +378,15 @@ def sources(
         print_json(docs)
         return
     table = Table(title=f"{len(docs)} sources", title_justify="left")
-    for column in ("id", "source", "kind", "format", "posts", "gone", "first post", "last post"):
+    for column in (
+        "id", "outlet", "source", "kind", "format", "posts", "gone", "first post", "last post"
+    ):  # fmt: skip
         table.add_column(column)
     for d in docs:
         table.add_row(
             str(d.id),
-            escape(d.source),
+            escape(d.outlet or "—"),
+            escape(d.url or d.source),
             d.kind,
             d.format,
             str(d.posts),

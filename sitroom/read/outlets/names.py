@@ -76,4 +76,18 @@ def resolve_outlet(
         name = outlet_for_host(urlsplit(url).hostname or "" if "/" in url else url)
         if name:
             return given or name
-    return given or document.outlet or implied
+    return given or document.outlet or implied or outlet_of_bylines(document)
+
+
+def outlet_of_bylines(document: Document) -> str | None:
+    """The outlet most of the page's credits name ("BBC defence correspondent", "BBC
+    Monitoring"), when one does."""
+    names = byline_outlet_names()
+    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
+    counts: dict[str, int] = {}
+    for byline in [*document.bylines, *(b for p in document.posts for b in p.bylines)]:
+        found = pattern.search(f"{byline.name} {byline.role or ''}")
+        if found:
+            outlet = names[found.group(1)]
+            counts[outlet] = counts.get(outlet, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
