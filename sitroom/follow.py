@@ -17,9 +17,12 @@ from pathlib import Path
 
 import httpx
 
-from sitroom.read import DEFAULT_MAX_BYTES, ReadError, read_bytes
+from sitroom.pipeline import Fetched, ingest_sources
+from sitroom.read import DEFAULT_MAX_BYTES, ReadError, manifest_entry
 from sitroom.read.fetch import fetch_url
 from sitroom.read.inputs import canonical_url
+from sitroom.records import Provenance
+from sitroom.store import Store
 
 MAX_BACKOFF_SECONDS = 15 * 60
 
@@ -71,7 +74,7 @@ class PollResult:
 
 def poll_once(
     state: SourceState,
-    store,
+    store: Store,
     *,
     client: httpx.Client | None = None,
     enrich: bool = True,
@@ -100,6 +103,9 @@ def poll_once(
                 return result
             data, content_type = fetched.data, fetched.content_type
             state.etag, state.last_modified = fetched.etag, fetched.last_modified
+            # A fetched page knows its own address and when it was taken (the reference
+            # point for times it leaves out).
+            meta = Provenance(url=fetched.url or state.target, retrieved=datetime.now(UTC))
         else:
             path = Path(state.target)
             try:
@@ -112,25 +118,22 @@ def poll_once(
                 return result
             state.mtime = mtime
             data = path.read_bytes()
-        document = read_bytes(
-            data,
-            source=state.source,
+            meta = manifest_entry(path)
+        run = ingest_sources(
+            store,
+            [Fetched(state.source, data, content_type, meta)],
+            argv=f"sitroom follow {state.target}",
             format=state.format,
-            content_type=content_type,
             max_bytes=max_bytes,
+            enrich=enrich,
         )
-        stored = store.ingest_document(document)
+        stored = run.results[0]
+        if stored.error:
+            raise ReadError(stored.error)
         if state.is_url:
             store.set_source_http_state(state.source, state.etag, state.last_modified)
         result.new, result.updated, result.vanished = stored.new, stored.updated, stored.vanished
         result.status = "new" if (stored.new or stored.updated or stored.vanished) else "unchanged"
-        if enrich and (stored.new or stored.updated):
-            try:
-                from sitroom.enrich.sync import enrich_store
-            except ImportError:
-                pass
-            else:
-                enrich_store(store)
         state.failures = 0
         state.next_due = started + state.interval
     except ReadError as exc:
@@ -175,7 +178,7 @@ def read_sources_file(path: Path, default_interval: float) -> list[SourceState]:
 
 def follow(
     states: list[SourceState],
-    store,
+    store: Store,
     *,
     stop: threading.Event,
     log: Callable[[str], None],

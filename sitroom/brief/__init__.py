@@ -17,6 +17,7 @@ from sitroom.brief.model import ActorQuotes, Briefing, BriefLine, FigureChange
 from sitroom.brief.render import render_briefing
 from sitroom.brief.select import Candidate, candidates_of_post, select
 from sitroom.records import Document, Figure, PostEnrichment, Quote
+from sitroom.store import PostQuery, Store
 
 __all__ = [
     "BriefInput",
@@ -37,6 +38,7 @@ class BriefInput:
     published: datetime | None
     labels: list[str] = field(default_factory=list)
     source: str | None = None
+    time_inferred: bool = False  # the year or date of `published` was not on the page
     quotes: list[Quote] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
 
@@ -69,6 +71,7 @@ def brief_posts(
             citations=[c.post_id, *c.also_in],
             time=c.published,
             source=by_id[c.post_id].source,
+            inferred=by_id[c.post_id].time_inferred,
         )
         for c in picked
     ]
@@ -81,6 +84,7 @@ def brief_posts(
         timeline=_timeline(posts, candidates, timeline_size),
         key_quotes=_key_quotes(posts),
         figures_changed=_figures_changed(posts),
+        times_inferred=sum(1 for p in posts if p.time_inferred),
     )
 
 
@@ -108,7 +112,13 @@ def _timeline(
     ranked.sort(key=lambda t: (t[0], t[1]), reverse=True)
     keep = sorted((p for _, _, p in ranked[:size]), key=lambda p: p.published)
     return [
-        BriefLine(text=p.title, citations=[p.post_id], time=p.published, source=p.source)
+        BriefLine(
+            text=p.title,
+            citations=[p.post_id],
+            time=p.published,
+            source=p.source,
+            inferred=p.time_inferred,
+        )
         for p in keep
     ]
 
@@ -137,7 +147,13 @@ def _key_quotes(
                 continue
             seen.add(q.text.lower())
             lines.append(
-                BriefLine(text=q.text, citations=[p.post_id], time=p.published, source=p.source)
+                BriefLine(
+                    text=q.text,
+                    citations=[p.post_id],
+                    time=p.published,
+                    source=p.source,
+                    inferred=p.time_inferred,
+                )
             )
             if len(lines) == per_actor:
                 break
@@ -169,7 +185,13 @@ def _figures_changed(posts: Sequence[BriefInput]) -> list[FigureChange]:
                 unit=unit,
                 counted=items[0][0].counted,
                 points=[
-                    BriefLine(text=f.text, citations=[p.post_id], time=p.published, source=p.source)
+                    BriefLine(
+                        text=f.text,
+                        citations=[p.post_id],
+                        time=p.published,
+                        source=p.source,
+                        inferred=p.time_inferred,
+                    )
                     for f, p in items
                 ],
                 values=[f.value for f, _ in items],
@@ -206,7 +228,7 @@ def brief_document(
 
 
 def brief_store(
-    store,
+    store: Store,
     since: datetime | None = None,
     until: datetime | None = None,
     source: str | None = None,
@@ -215,8 +237,6 @@ def brief_store(
 ) -> Briefing:
     """Brief a window of the record: by default the 24 hours up to its newest post (the
     record's time, not the wall clock, so an archive briefs the way it did live)."""
-    from sitroom.store import PostQuery
-
     if since is None:
         end = until
         if end is None:
@@ -226,12 +246,10 @@ def brief_store(
     stored = store.posts(PostQuery(since=since, until=until, source=source))
     quotes = defaultdict(list)
     figures = defaultdict(list)
-    if hasattr(store, "quotes"):
-        for sq in store.quotes(since=since, until=until, source=source):
-            quotes[sq.post_id].append(sq.quote if hasattr(sq, "quote") else sq)
-    if hasattr(store, "figures"):
-        for sf in store.figures(since=since, source=source):
-            figures[sf.post_id].append(sf.figure if hasattr(sf, "figure") else sf)
+    for sq in store.quotes(since=since, until=until, source=source):
+        quotes[sq.post_id].append(sq.quote)
+    for sf in store.figures(since=since, source=source):
+        figures[sf.post_id].append(sf.figure)
     inputs = [
         BriefInput(
             post_id=p.id,
@@ -240,6 +258,7 @@ def brief_store(
             published=p.published,
             labels=p.labels,
             source=p.outlet or p.source,
+            time_inferred=p.time_inferred,
             quotes=quotes.get(p.id, []),
             figures=figures.get(p.id, []),
         )
