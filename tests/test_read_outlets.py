@@ -109,6 +109,7 @@ def test_guardian_records(outlets_dir: Path) -> None:
     ]
     assert posts[0].body.endswith("Its leader will speak to members tonight.")
     assert posts[1].body == "Ferries remain in port at Portville and Easthaven."
+    assert [p.position for p in posts] == [3, 2, 1]  # the records' own numbering
 
 
 def test_aljazeera_live_blog(outlets_dir: Path) -> None:
@@ -224,3 +225,42 @@ def test_real_articles_are_articles(html_dir: Path) -> None:
         doc = read_path(path)
         assert doc.kind == "article", path.name
         assert doc.posts[0].body
+
+
+@pytest.mark.parametrize(
+    ("line", "is_stamp"),
+    [
+        ("25 min ago", True),
+        ("1 hr 12 min ago", True),
+        ("1h ago 12.05 BST", True),
+        ("6:15 p.m. ET, March 3, 2024", True),
+        ("Sat 24 Feb 2024 12.05 GMT", True),
+        ("0402 GMT", True),
+        ("(10.42)", False),  # a summary citing a post's time
+        ("The union rejected the offer (23.40) after talks resumed.", False),
+        ("In 2020, 1500 people left.", False),
+        ("Updated 6:15 p.m. ET, March 3, 2024", False),  # the page's header, not a post
+    ],
+)
+def test_what_opens_a_timed_post(line: str, is_stamp: bool) -> None:
+    from sitroom.read.outlets.common import is_time_line
+
+    assert is_time_line(line) is is_stamp
+
+
+def test_cnn_international_edition_header_and_reporter_places() -> None:
+    text = (
+        "Live Updates\n\nHarbour talks: live updates\n\nBy Mara Quist, CNN\n\n"
+        "Updated 0402 GMT (1202 HKT) March 23, 2020\n\n"
+        "44 min ago\n\nFerries sail again\n\nFrom CNN’s Sam Dahl in Portville and Ivo Petrov\n\n"
+        "The first ferry left at dawn, the operator said.\n\n"
+        "2:28 a.m. ET, March 22, 2020\n\nTalks resume\n\nFrom CNN staff\n\n"
+        "Delegates met again on Sunday, officials said.\n"
+    )
+    doc = read_bytes(text.encode(), source="cnn.txt")
+    assert doc.format == "cnn-live"
+    first, second = _posts(doc)
+    assert first.published == datetime(2020, 3, 23, 3, 18, tzinfo=UTC)
+    assert first.bylines == [Byline("Sam Dahl"), Byline("Ivo Petrov")]
+    assert second.published == datetime(2020, 3, 22, 6, 28, tzinfo=UTC)  # EDT from 8 March
+    assert second.bylines == []  # "CNN staff" credits the outlet

@@ -30,6 +30,14 @@ _DMY_RE = re.compile(
 _ISO_RE = re.compile(
     r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 )
+# A four-digit time with its zone, as CNN's international edition writes it: "0402 GMT".
+_HHMM_RE = re.compile(
+    rf"(?<![\d:.])(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)\s*(?P<zone>{_ZONE_RE})", re.I
+)
+_RELATIVE_PART_RE = re.compile(
+    r"\b\d+\s*(?:d|days?|h|hrs?|hours?|m|mins?|minutes?)(?:\s+\d+\s*(?:m|mins?|minutes?))?\s+ago\b|\bjust now\b",
+    re.I,
+)
 # "25 min ago", "1 hr 12 min ago", "2h ago", "3 hours ago", "just now"
 RELATIVE_RE = re.compile(
     r"^(?:(?P<days>\d+)\s*(?:d|days?)\s*)?(?:(?P<hours>\d+)\s*(?:h|hrs?|hours?)\s*)?"
@@ -61,11 +69,17 @@ class When:
 
 
 def _clock(text: str, when: When) -> None:
-    match = _CLOCK_RE.search(text)
+    outside = re.sub(r"\([^)]*\)", " ", text)  # "0402 GMT (1202 HKT)": the first zone counts
+    match = (
+        _CLOCK_RE.search(outside)
+        or _HHMM_RE.search(outside)
+        or _CLOCK_RE.search(text)
+        or _HHMM_RE.search(text)
+    )
     if not match:
         return
     hour, minute = int(match["hour"]), int(match["minute"])
-    ampm = re.sub(r"[.\s]", "", (match["ampm"] or "").lower())
+    ampm = re.sub(r"[.\s]", "", (match.groupdict().get("ampm") or "").lower())
     if ampm == "pm" and hour < 12:
         hour += 12
     elif ampm == "am" and hour == 12:
@@ -116,15 +130,18 @@ def is_time_line(line: str) -> bool:
     line = line.strip()
     if relative_delta(line) is not None:
         return True
-    if len(line) > 48 or not _CLOCK_RE.search(line):
+    if line.startswith("("):
+        return False  # "(10.42)": a summary citing a post's time, not a post's own stamp
+    line = _RELATIVE_PART_RE.sub(" ", line)  # "1h ago 12.05 BST"
+    if len(line) > 48 or not (_CLOCK_RE.search(line) or _HHMM_RE.search(line)):
         return False
-    rest = _CLOCK_RE.sub(" ", line)
+    rest = _HHMM_RE.sub(" ", _CLOCK_RE.sub(" ", line))
     rest = _MDY_RE.sub(" ", rest)
     rest = _DMY_RE.sub(" ", rest)
     rest = re.sub(
         r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(published|at|on)\b", " ", rest, flags=re.I
     )
-    return not re.sub(r"[\s,.\-–—|:]+", "", rest)
+    return not re.sub(r"[\s,.\-–—|:()]+", "", rest)
 
 
 def complete_date(when: When, page: Page, anchor: date | None) -> tuple[date | None, bool]:
@@ -201,6 +218,7 @@ class Draft:
     body: list[str] = field(default_factory=list)
     dateline: str | None = None
     key: str | None = None
+    number: int | None = None  # the page's own number for the post, when it gives one
 
 
 def _slug(text: str | None) -> str:
@@ -225,6 +243,8 @@ def build_document(
             Post(key="summary", position=0, title="Summary", kind="summary",
                  body="\n".join(f"• {b}" for b in summary))
         )  # fmt: skip
+    numbers = [d.number for d in drafts]
+    own = sorted(n for n in numbers if n is not None) == list(range(1, len(drafts) + 1))
     for n, d in enumerate(drafts, 1):
         base = d.key or f"{_slug(d.title) or _slug(' '.join(d.body)[:60])}"
         used[base] = used.get(base, 0) + 1
@@ -232,7 +252,7 @@ def build_document(
         posts.append(
             Post(
                 key=key,
-                position=n,
+                position=d.number if own and d.number else n,
                 title=d.title,
                 body="\n\n".join(d.body),
                 published=d.published,

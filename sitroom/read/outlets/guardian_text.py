@@ -173,6 +173,8 @@ def _read_records(page: Page, text: str) -> Document:
             value = record["value"].strip()
             if field_name == "update" or current is None:
                 current = Draft(key=f"update-{value}" if field_name == "update" and value else None)
+                if field_name == "update" and value.isdigit():
+                    current.number = int(value)
                 drafts.append(current)
             _record_field(current, field_name, value, page)
         elif current is None:
