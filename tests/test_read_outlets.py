@@ -264,3 +264,20 @@ def test_cnn_international_edition_header_and_reporter_places() -> None:
     assert first.bylines == [Byline("Sam Dahl"), Byline("Ivo Petrov")]
     assert second.published == datetime(2020, 3, 22, 6, 28, tzinfo=UTC)  # EDT from 8 March
     assert second.bylines == []  # "CNN staff" credits the outlet
+
+
+def test_guardian_records_with_times_only_take_the_date_from_the_url() -> None:
+    text = (
+        "Update: 1\nDate: 00.20 BST\nTitle: Night shift begins\nContent: Crews began work.\n\n"
+        "Update: 2\nDate: 23.40 BST\nTitle:\nContent: The union rejected the offer.\n\n"
+        "Update: 3\nDate: 17/08/2016 21:05\nTitle: Talks resume\nContent: Delegates met.\n"
+    )
+    meta = Provenance(url="https://www.theguardian.com/uk/live/2016/aug/18/harbour-live")
+    doc = read_bytes(text.encode(), source="g.txt", meta=meta)
+    posts = _posts(doc)
+    assert [p.published for p in posts] == [
+        datetime(2016, 8, 17, 23, 20, tzinfo=UTC),  # 00.20 BST on 18 August
+        datetime(2016, 8, 17, 22, 40, tzinfo=UTC),  # 23.40 BST the day before
+        datetime(2016, 8, 17, 20, 5, tzinfo=UTC),  # UK time on 17/08/2016
+    ]
+    assert posts[0].time_inferred and not posts[2].time_inferred

@@ -27,6 +27,8 @@ _DMY_RE = re.compile(
     rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_RE})\.?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?\b",
     re.IGNORECASE,
 )
+# "17/08/2016": day first, as British and most non-US pages write it.
+_NUMERIC_DATE_RE = re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})\b")
 _ISO_RE = re.compile(
     r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 )
@@ -104,6 +106,10 @@ def parse_when(text: str) -> When:
         d = date.fromisoformat(iso.group(0)[:10])
         when.day, when.month, when.year = d.day, d.month, d.year
         text = text.replace(iso.group(0), " ")
+    numeric = _NUMERIC_DATE_RE.search(text)
+    if not iso and numeric and 1 <= int(numeric["m"]) <= 12 and 1 <= int(numeric["d"]) <= 31:
+        when.day, when.month, when.year = int(numeric["d"]), int(numeric["m"]), int(numeric["y"])
+        text = text.replace(numeric.group(0), " ")
     _clock(text, when)
     if when.day is None:
         for regex in (_MDY_RE, _DMY_RE):
@@ -364,3 +370,32 @@ class Clock:
         at = instant(when, day)
         self.last = at
         return at, inferred or self.inferred
+
+
+def from_markup(page: Page, outlet: str) -> Document | None:
+    """A saved HTML page that lists its posts as schema.org LiveBlogPosting JSON-LD is read
+    from that list (exact times, ids); None when the page is text or has no such list."""
+    if not page.is_html:
+        return None
+    from sitroom.read.html_live import jsonld_updates, read_live_html
+
+    if not jsonld_updates(page.text):
+        return None
+    doc = read_live_html(page)
+    doc.outlet = doc.outlet or outlet
+    return doc
+
+
+def html_title(page: Page) -> str | None:
+    """The headline of an HTML page (its h1, else og:title), None for text."""
+    if not page.is_html:
+        return None
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.document_fromstring(page.text)
+    except (ValueError, lxml_html.etree.ParserError):
+        return None
+    found = root.xpath("//h1//text()") or root.xpath("//meta[@property='og:title']/@content")
+    text = " ".join(" ".join(str(t) for t in found[:3] if str(t).strip()).split()) if found else ""
+    return text or None
