@@ -132,3 +132,25 @@ def test_questions_and_findings_are_reports(registry, nlp) -> None:
     texts = [t for t, _ in _indirect(quotes)]
     assert "whether the council had read the report" in texts
     assert "the scheme had cost twice its budget" in texts
+
+
+# --- span boundaries --------------------------------------------------------------------
+
+
+def test_report_stops_before_the_speakers_next_act(registry, nlp) -> None:
+    quotes = _quotes(
+        "Maria Lopez said the bridge would reopen in May but did not say who would pay.",
+        registry,
+        nlp,
+    )
+    assert ("the bridge would reopen in May", "Maria Lopez") in _indirect(quotes)
+
+
+def test_report_keeps_a_coordinated_clause_of_its_own(registry, nlp) -> None:
+    quotes = _quotes(
+        "Maria Lopez says the council will vote on Friday, and it is considering a new tax.",
+        registry,
+        nlp,
+    )
+    texts = [t for t, _ in _indirect(quotes)]
+    assert any(t.endswith("considering a new tax") for t in texts), texts

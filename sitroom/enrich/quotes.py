@@ -739,8 +739,9 @@ def _clause_span(
         first = sdoc[first.i + 1]
     stop = sub[-1]
     if comp.i > verb.i:
-        # Reported speech runs on to the end of its sentence ("X said A, urging B").
-        stop = sdoc[max(stop.i, verb.sent.end - 1)]
+        # Reported speech runs on to the end of its sentence ("X said A, urging B"), but
+        # not into the speaker's next act ("X said A but did not say B", "... and asked C").
+        stop = sdoc[max(stop.i, _next_act(sdoc, verb, stop.i) - 1)]
     if comp.i < verb.i and first.i < subj.left_edge.i <= stop.i:
         # "<content>, the office says": the content ends where the attribution begins
         stop = sdoc[subj.left_edge.i - 1]
@@ -752,6 +753,20 @@ def _clause_span(
     if end - start < 8 or "\n" in text[min(verb.idx, start) : max(verb.idx, start)]:
         return None
     return start, end
+
+
+def _next_act(sdoc: Doc, verb: Token, after: int) -> int:
+    """Token index where the rest of a speech verb's sentence after `after` turns to a
+    further act of the same subject ("said A but did not say B": a conjunct of the verb with
+    no subject of its own), else the sentence end."""
+    for conj in verb.children:
+        if conj.dep_ != "conj" or conj.i <= after:
+            continue
+        if any(c.dep_ in _SUBJECT_DEPS for c in conj.children):
+            continue  # "said A, and it is B": a clause of its own, still reported
+        ccs = [c.i for c in verb.children if c.dep_ == "cc" and after < c.i < conj.i]
+        return min([conj.left_edge.i, *ccs])
+    return verb.sent.end
 
 
 def _quoted_share(directs: list[_Span], start: int, end: int) -> float:
