@@ -63,15 +63,18 @@ def disputes_page(request: Request):
 @router.get("/indicators", response_class=HTMLResponse, include_in_schema=False)
 def indicators_page(request: Request, bucket: str | None = None, hourly: bool = False):
     from sitroom.analyse.catalogue import load_catalogue
+    from sitroom.serve.charts import index_chart
 
     analysis = current_analysis(request, hourly)
     point = next((p for p in analysis.indicators if p.bucket == bucket), None) if bucket else None
+    if bucket and point is None:
+        raise HTTPException(404, f"no {'hour' if hourly else 'day'} {bucket} in the index")
     events = [analysis.events[n] for n in point.events] if point else []
     return request.app.state.page(
         request,
         "indicators.html",
         points=analysis.indicators,
-        chart=_chart(analysis.indicators),
+        chart=index_chart(analysis.indicators, hourly),
         point=point,
         events=events,
         catalogue=load_catalogue(),
