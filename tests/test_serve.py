@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from sitroom.records import Byline, Document, Post
 from sitroom.serve.app import create_app
-from sitroom.store import Store
+from sitroom.store import open_store
 
 T0 = datetime(2024, 9, 2, 6, 0, tzinfo=UTC)
 PAYLOAD = '<script>alert("pwned")</script><img src=x onerror=alert(1)>'
@@ -49,7 +49,7 @@ def page(n: int, extra: list[Post] = ()) -> Document:
 
 @pytest.fixture()
 def client(tmp_path):
-    store = Store.open(tmp_path / "web.db")
+    store = open_store(tmp_path / "web.db")
     hostile = Post(
         key="hostile",
         position=99,
@@ -219,7 +219,7 @@ def test_actor_links_only_for_actors_with_a_page(client):
 
 
 def test_empty_record_pages_say_what_to_do(tmp_path):
-    store = Store.open(tmp_path / "empty.db")
+    store = open_store(tmp_path / "empty.db")
     with TestClient(create_app(store)) as c:
         home = c.get("/").text
         assert "sitroom ingest" in home and "0 posts" in home

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from sitroom.records import Byline, Document, Post
-from sitroom.store import Store
+from sitroom.store import open_store
 
 CHROMIUM = os.environ.get("SITROOM_CHROMIUM", "/usr/bin/chromium")
 pytestmark = [
@@ -67,7 +67,7 @@ def site(tmp_path_factory):
 
     from sitroom.serve.app import create_app
 
-    store = Store.open(tmp_path_factory.mktemp("web") / "web.db")
+    store = open_store(tmp_path_factory.mktemp("web") / "web.db")
     hostile = Post(
         key="hostile",
         position=50,
@@ -274,7 +274,7 @@ def seed_site(tmp_path_factory, seeds_dir):
         capture_output=True,
         cwd=REPO,
     )
-    store = Store.open(db)
+    store = open_store(db)
     server, thread, url = _serve(store)
     yield url, store
     server.should_exit = True
@@ -427,8 +427,8 @@ def test_news_updates_timeline_briefing_counts_and_edits_show(seed_site, browser
     bar = page.locator("#new-posts")
     assert "1 new" in bar.inner_text()
     # An edit further down: a post that was on the page when it opened gets a new version.
-    seed_doc = next(d for d in store.documents() if d["source"] != SEED_SOURCE)
-    doc = store.document_record(seed_doc["id"])
+    seed_doc = next(d for d in store.documents() if d.source != SEED_SOURCE)
+    doc = store.document_record(seed_doc.id)
     target = min(
         (p for p in doc.posts if p.kind != "summary" and p.published), key=lambda p: p.published
     )
