@@ -18,9 +18,10 @@ from pathlib import Path
 import httpx
 
 from sitroom.pipeline import Fetched, ingest_sources
-from sitroom.read import DEFAULT_MAX_BYTES, ReadError
+from sitroom.read import DEFAULT_MAX_BYTES, ReadError, manifest_entry
 from sitroom.read.fetch import fetch_url
 from sitroom.read.inputs import canonical_url
+from sitroom.records import Provenance
 from sitroom.store import Store
 
 MAX_BACKOFF_SECONDS = 15 * 60
@@ -102,6 +103,9 @@ def poll_once(
                 return result
             data, content_type = fetched.data, fetched.content_type
             state.etag, state.last_modified = fetched.etag, fetched.last_modified
+            # A fetched page knows its own address and when it was taken (the reference
+            # point for times it leaves out).
+            meta = Provenance(url=fetched.url or state.target, retrieved=datetime.now(UTC))
         else:
             path = Path(state.target)
             try:
@@ -114,9 +118,10 @@ def poll_once(
                 return result
             state.mtime = mtime
             data = path.read_bytes()
+            meta = manifest_entry(path)
         run = ingest_sources(
             store,
-            [Fetched(state.source, data, content_type)],
+            [Fetched(state.source, data, content_type, meta)],
             argv=f"sitroom follow {state.target}",
             format=state.format,
             max_bytes=max_bytes,

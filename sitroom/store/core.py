@@ -334,6 +334,9 @@ class CoreStore:
         ingest_id: int | None,
     ) -> None:
         version = row["latest_version"] + 1
+        # The index reads its text from latest_posts: take the old words out while the view
+        # still shows the old version.
+        conn.execute("DELETE FROM posts_fts WHERE rowid = ?", (row["rowid"],))
         conn.execute(
             self._INSERT_VERSION,
             self._version_row(row["id"], version, post, digest, now, ingest_id),
@@ -343,7 +346,6 @@ class CoreStore:
             "vanished_at = NULL, url = COALESCE(?, url) WHERE id = ?",
             (version, to_iso(post.published), post.position, now, post.url, row["id"]),
         )
-        conn.execute("DELETE FROM posts_fts WHERE rowid = ?", (row["rowid"],))
         conn.execute(
             "INSERT INTO posts_fts (rowid, title, body) VALUES (?, ?, ?)",
             (row["rowid"], post.title or "", post.body),
