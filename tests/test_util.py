@@ -33,6 +33,7 @@ def test_parse_when_reads_dates_and_spans(text, expected):
     assert parse_when(text, now=NOW) == expected
 
 
+@pytest.mark.slow
 def test_parse_when_raises_value_error_not_a_cli_error():
     with pytest.raises(ValueError, match="cannot read 'not a time at all' as a time"):
         parse_when("not a time at all", now=NOW)
