@@ -97,4 +97,6 @@ def test_bad_time_is_a_422_in_the_api():
         client = TestClient(create_app(store))
         response = client.get("/api/posts", params={"since": "not a time at all"})
     assert response.status_code == 422
-    assert "cannot read 'not a time at all' as a time" in response.json()["detail"]
+    [problem] = response.json()["detail"]
+    assert problem["loc"] == ["query", "since"]
+    assert "cannot read 'not a time at all' as a time" in problem["msg"]
