@@ -50,6 +50,15 @@ def ingest(
     actors: list[Path] = typer.Option(
         None, "--actors", help="Extra actor registry YAML (repeatable)."
     ),
+    timeout: float = typer.Option(
+        20.0, "--timeout", help="Seconds one URL may take in all (connect, headers and body)."
+    ),
+    allow_private: bool = typer.Option(
+        None,
+        "--allow-private/--no-allow-private",
+        help="Fetch URLs on loopback and private networks (intranet feeds); refused by default "
+        "(or set SITROOM_ALLOW_PRIVATE=1).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the per-input results as JSON."),
 ) -> None:
     """Read pages into the record. Re-reading a page adds only what changed.
@@ -62,7 +71,7 @@ def ingest(
 
       curl -s URL | sitroom ingest - --format live-text
     """
-    from sitroom.read import FORMATS, ReadError, read_bytes
+    from sitroom.read import FORMATS
     from sitroom.read.inputs import iter_inputs
 
     if format and format not in FORMATS:
@@ -78,38 +87,42 @@ def ingest(
     results = []
     with open_store(db) as store:
         ingest_id = store.begin_ingest(" ".join(["sitroom", "ingest", *inputs]))
-        with Progress(
-            TextColumn("[bold]reading"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TextColumn("{task.description}"),
-            console=err_console,
-            transient=True,
-            disable=as_json or len(items) < 2,
-        ) as progress:
-            task = progress.add_task("", total=len(items))
-            for item in items:
-                progress.update(task, description=escape(item.source[-60:]))
-                try:
-                    data, content_type = item.load(max_bytes)
-                    document = read_bytes(
-                        data,
-                        source=item.source,
-                        format=format,
-                        content_type=content_type,
-                        date_hint=date_hint,
-                        max_bytes=max_bytes,
+        status = "failed"
+        try:
+            with Progress(
+                TextColumn("[bold]reading"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}"),
+                console=err_console,
+                transient=True,
+                disable=as_json or len(items) < 2,
+            ) as progress:
+                task = progress.add_task("", total=len(items))
+                for item in items:
+                    progress.update(task, description=escape(item.source[-60:]))
+                    results.append(
+                        _ingest_one(
+                            store,
+                            item,
+                            ingest_id,
+                            format=format,
+                            date_hint=date_hint,
+                            max_bytes=max_bytes,
+                            fetch={"timeout": timeout, "allow_private": allow_private},
+                        )
                     )
-                    result = store.ingest_document(document, ingest_id=ingest_id)
-                except ReadError as exc:
-                    from sitroom.records import IngestResult
-
-                    result = IngestResult(source=item.source, document_id=None, error=str(exc))
-                results.append(result)
-                progress.advance(task)
-        errors = [f"{r.source}: {r.error}" for r in results if r.error]
-        store.finish_ingest(ingest_id, len(results) - len(errors), len(errors), errors)
+                    progress.advance(task)
+            status = "completed"
+        except KeyboardInterrupt:
+            status = "interrupted"
+            raise
+        finally:
+            errors = [f"{r.source}: {r.error}" for r in results if r.error]
+            store.finish_ingest(
+                ingest_id, len(results) - len(errors), len(errors), errors, status=status
+            )
         stats = None
         if enrich and any(r.error is None for r in results):
             try:
@@ -127,6 +140,32 @@ def ingest(
     if errors:
         err_console.print(f"[red]{len(errors)} of {len(results)} inputs failed[/red]")
         raise typer.Exit(1)
+
+
+def _ingest_one(store, item, ingest_id: int, *, format, date_hint, max_bytes: int, fetch: dict):
+    """Read and store one input; any failure to read it is its own reported error."""
+    from sitroom.read import ReadError, read_bytes
+    from sitroom.records import IngestResult
+
+    try:
+        data, content_type = item.load(max_bytes, **fetch)
+        document = read_bytes(
+            data,
+            source=item.source,
+            format=format,
+            content_type=content_type,
+            date_hint=date_hint,
+            max_bytes=max_bytes,
+        )
+    except ReadError as exc:
+        return IngestResult(source=item.source, document_id=None, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 -- one input's failure must not stop the batch
+        return IngestResult(
+            source=item.source,
+            document_id=None,
+            error=f"could not be read ({type(exc).__name__}: {str(exc)[:200]})",
+        )
+    return store.ingest_document(document, ingest_id=ingest_id)
 
 
 def _print_ingest_table(results: list) -> None:

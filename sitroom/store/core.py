@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import socket
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -54,6 +55,18 @@ def from_iso(value: str | None) -> datetime | None:
     if not value:
         return None
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
 
 
 def utcnow() -> datetime:
@@ -225,18 +238,54 @@ class CoreStore:
     # --- ingests -----------------------------------------------------------------------
 
     def begin_ingest(self, argv: str) -> int:
+        """A new ingest row (status 'running'); runs of this machine whose process is gone
+        are closed first as 'interrupted'."""
+        self.close_interrupted_ingests()
         with self.transaction() as conn:
             cur = conn.execute(
-                "INSERT INTO ingests (started_at, argv) VALUES (?, ?)", (to_iso(utcnow()), argv)
+                "INSERT INTO ingests (started_at, argv, status, pid, host) "
+                "VALUES (?, ?, 'running', ?, ?)",
+                (to_iso(utcnow()), argv, os.getpid(), socket.gethostname()),
             )
             return int(cur.lastrowid)
 
-    def finish_ingest(self, ingest_id: int, ok: int, failed: int, errors: list[str]) -> None:
+    def finish_ingest(
+        self,
+        ingest_id: int,
+        ok: int,
+        failed: int,
+        errors: list[str],
+        status: Literal["completed", "failed", "interrupted"] = "completed",
+    ) -> None:
         with self.transaction() as conn:
             conn.execute(
-                "UPDATE ingests SET finished_at = ?, ok = ?, failed = ?, errors = ? WHERE id = ?",
-                (to_iso(utcnow()), ok, failed, json.dumps(errors, ensure_ascii=False), ingest_id),
+                "UPDATE ingests SET finished_at = ?, ok = ?, failed = ?, errors = ?, status = ? "
+                "WHERE id = ?",
+                (
+                    to_iso(utcnow()),
+                    ok,
+                    failed,
+                    json.dumps(errors, ensure_ascii=False),
+                    status,
+                    ingest_id,
+                ),
             )
+
+    def close_interrupted_ingests(self) -> int:
+        """Mark 'interrupted' every running ingest of this host whose process has ended."""
+        host = socket.gethostname()
+        rows = self._rows(
+            "SELECT id, pid FROM ingests WHERE status = 'running' AND host = ?", (host,)
+        )
+        dead = [r["id"] for r in rows if r["pid"] is None or not _process_alive(r["pid"])]
+        if dead:
+            with self.transaction() as conn:
+                conn.executemany(
+                    "UPDATE ingests SET status = 'interrupted', finished_at = ? "
+                    "WHERE id = ? AND status = 'running'",
+                    [(to_iso(utcnow()), i) for i in dead],
+                )
+        return len(dead)
 
     def ingests(self, limit: int = 20) -> list[dict[str, Any]]:
         rows = self._rows("SELECT * FROM ingests ORDER BY id DESC LIMIT ?", (limit,))
