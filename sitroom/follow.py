@@ -18,13 +18,14 @@ from pathlib import Path
 
 from rich.markup import escape
 
-from sitroom.read import DEFAULT_MAX_BYTES, ReadError, read_bytes
+from sitroom.pipeline import Fetched, ingest_sources
+from sitroom.read import DEFAULT_MAX_BYTES, ReadError
 from sitroom.read.fetch import DEFAULT_TIMEOUT, fetch_url
 from sitroom.read.inputs import canonical_url
-from sitroom.records import Document
+from sitroom.store import Store
 
 MAX_BACKOFF_SECONDS = 15 * 60
-MAX_PARALLEL_POLLS = 8  # sources fetched and read at once; storing is one at a time
+MAX_PARALLEL_POLLS = 8  # sources fetched at once; reading and storing are one at a time
 
 
 @dataclass
@@ -81,11 +82,12 @@ class PollResult:
 
 
 @dataclass
-class Fetched:
-    """What one poll found before storing: a document, or why there is none."""
+class Polled:
+    """What one poll brought back before reading: bytes, or why there are none."""
 
-    status: str  # read | unchanged | not-modified | error
-    document: Document | None = None
+    status: str  # changed | unchanged | not-modified | error
+    data: bytes | None = None
+    content_type: str | None = None
     error: str | None = None
 
 
@@ -94,40 +96,29 @@ def fetch_source(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
-) -> Fetched:
-    """Fetch and read one source if it changed (safe to run in a worker thread: it touches
-    no store). Every failure comes back as status 'error'."""
+) -> Polled:
+    """Fetch one source's bytes if it changed (safe in a worker thread: it touches no
+    store). Every failure comes back as status 'error'."""
     try:
-        content_type = None
-        if state.is_url:
-            fetched = fetch_url(
-                state.target,
-                timeout=timeout,
-                max_bytes=max_bytes,
-                etag=state.etag,
-                last_modified=state.last_modified,
-                allow_private=state.allow_private,
-            )
-            if fetched.data is None:
-                return Fetched("not-modified")
-            data, content_type = fetched.data, fetched.content_type
-            state.etag, state.last_modified = fetched.etag, fetched.last_modified
-        else:
+        if not state.is_url:
             data = _changed_file(state, max_bytes)
-            if data is None:
-                return Fetched("unchanged")
-        document = read_bytes(
-            data,
-            source=state.source,
-            format=state.format,
-            content_type=content_type,
+            return Polled("unchanged") if data is None else Polled("changed", data)
+        fetched = fetch_url(
+            state.target,
+            timeout=timeout,
             max_bytes=max_bytes,
+            etag=state.etag,
+            last_modified=state.last_modified,
+            allow_private=state.allow_private,
         )
-        return Fetched("read", document)
+        if fetched.data is None:
+            return Polled("not-modified")
+        state.etag, state.last_modified = fetched.etag, fetched.last_modified
+        return Polled("changed", fetched.data, fetched.content_type)
     except ReadError as exc:
-        return Fetched("error", error=str(exc))
+        return Polled("error", error=str(exc))
     except Exception as exc:  # noqa: BLE001 -- one source's failure must not stop the others
-        return Fetched("error", error=f"{type(exc).__name__}: {str(exc)[:200]}")
+        return Polled("error", error=f"{type(exc).__name__}: {str(exc)[:200]}")
 
 
 def _changed_file(state: SourceState, max_bytes: int) -> bytes | None:
@@ -152,63 +143,67 @@ def _changed_file(state: SourceState, max_bytes: int) -> bytes | None:
     return data
 
 
-def store_fetched(
-    state: SourceState, fetched: Fetched, store, *, enrich: bool, started: float, now: float
+def store_polled(
+    state: SourceState,
+    polled: Polled,
+    store: Store,
+    *,
+    enrich: bool,
+    max_bytes: int,
+    started: float,
 ) -> PollResult:
-    """Store what `fetch_source` found, enrich what is new, and schedule the next poll."""
-    result = PollResult(source=state.source, status="unchanged")
+    """Read and store what `fetch_source` brought (through the one ingest path), and
+    schedule the next poll."""
+    result = PollResult(source=state.source, status=polled.status)
     try:
-        if fetched.status == "error":
-            raise ReadError(fetched.error or "failed")
-        if fetched.status == "not-modified":
-            result.status = "not-modified"
-        elif fetched.document is not None:
-            stored = store.ingest_document(fetched.document)
+        if polled.status == "error":
+            raise ReadError(polled.error or "failed")
+        if polled.status == "changed":
+            run = ingest_sources(
+                store,
+                [Fetched(state.source, polled.data or b"", polled.content_type)],
+                argv=f"sitroom follow {state.target}",
+                format=state.format,
+                max_bytes=max_bytes,
+                enrich=enrich,
+            )
+            stored = run.results[0]
+            if stored.error:
+                raise ReadError(stored.error)
             if state.is_url:
                 store.set_source_http_state(state.source, state.etag, state.last_modified)
             result.new, result.updated = stored.new, stored.updated
             result.vanished = stored.vanished
             changed = stored.new or stored.updated or stored.vanished
             result.status = "new" if changed else "unchanged"
-            if enrich and (stored.new or stored.updated):
-                _enrich(store)
         state.failures = 0
         state.next_due = started + state.interval
     except ReadError as exc:
         state.failures += 1
         state.next_due = started + state.backoff()
         result.status, result.error = "error", str(exc)
-    result.seconds = now - started
+    result.seconds = time.monotonic() - started
     return result
 
 
-def _enrich(store) -> None:
-    try:
-        from sitroom.enrich.sync import enrich_store
-    except ImportError:  # enrichment is optional for following
-        return
-    enrich_store(store)
-
-
-def _load_validators(state: SourceState, store) -> None:
+def _load_validators(state: SourceState, store: Store) -> None:
     if state.is_url and state.etag is None and state.last_modified is None:
         state.etag, state.last_modified = store.source_http_state(state.source)
 
 
 def poll_once(
     state: SourceState,
-    store,
+    store: Store,
     *,
     enrich: bool = True,
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    now: Callable[[], float] = time.monotonic,
 ) -> PollResult:
     """Poll one source now: read it if it changed, store and enrich what is new."""
-    started = now()
+    started = time.monotonic()
     _load_validators(state, store)
-    fetched = fetch_source(state, timeout=timeout, max_bytes=max_bytes)
-    return store_fetched(state, fetched, store, enrich=enrich, started=started, now=now())
+    polled = fetch_source(state, timeout=timeout, max_bytes=max_bytes)
+    return store_polled(state, polled, store, enrich=enrich, max_bytes=max_bytes, started=started)
 
 
 def read_sources_file(path: Path, default_interval: float) -> list[SourceState]:
@@ -246,7 +241,7 @@ def read_sources_file(path: Path, default_interval: float) -> list[SourceState]:
 
 def follow(
     states: list[SourceState],
-    store,
+    store: Store,
     *,
     stop: threading.Event,
     log: Callable[[str], None],
@@ -255,9 +250,9 @@ def follow(
     max_bytes: int = DEFAULT_MAX_BYTES,
     parallel: int = MAX_PARALLEL_POLLS,
 ) -> None:
-    """Poll every source when it is due until `stop` is set. Sources are fetched and read
-    concurrently, so a slow or failing source delays only itself; what they bring is stored
-    one at a time in this thread."""
+    """Poll every source when it is due until `stop` is set. Sources are fetched
+    concurrently (each within `timeout` in all), so a slow or failing source delays only
+    itself; what they bring is read and stored one at a time in this thread."""
     in_flight: dict[Future, tuple[SourceState, float]] = {}
     pool = ThreadPoolExecutor(max_workers=max(1, parallel), thread_name_prefix="poll")
     try:
@@ -268,13 +263,13 @@ def follow(
                 state, started = in_flight.pop(future)
                 if stop.is_set():
                     break
-                result = store_fetched(
+                result = store_polled(
                     state,
                     future.result(),
                     store,
                     enrich=enrich,
+                    max_bytes=max_bytes,
                     started=started,
-                    now=time.monotonic(),
                 )
                 retry = f" (retry in {state.backoff():.0f} s)" if result.status == "error" else ""
                 log(result.line() + retry)

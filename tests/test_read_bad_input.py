@@ -163,7 +163,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 from sitroom.bench import fuzz  # noqa: E402
 from sitroom.read import FORMATS, OverBudget  # noqa: E402
-from sitroom.store import Store  # noqa: E402
+from sitroom.store import open_store  # noqa: E402
 
 BROKEN_RSS_TAGS = (
     '<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>'
@@ -291,7 +291,7 @@ def test_batch_goes_on_past_a_crashing_reader_and_the_ingest_row_says_so(tmp_pat
         ],
     )
     assert result.exit_code == 1
-    with Store.open(db) as store:
+    with open_store(db) as store:
         [row] = store.ingests()
         assert len(store.posts()) == 2
     assert (row["status"], row["ok"], row["failed"]) == ("completed", 1, 1)
@@ -300,11 +300,11 @@ def test_batch_goes_on_past_a_crashing_reader_and_the_ingest_row_says_so(tmp_pat
 
 def test_interrupted_ingest_is_closed_on_the_next_start(tmp_path):
     db = tmp_path / "k.db"
-    with Store.open(db) as store:
+    with open_store(db) as store:
         dead = store.begin_ingest("sitroom ingest killed.txt")
         # The run was killed: its process is gone (pid 2**22 + 1 is above Linux's pid_max).
         store.conn.execute("UPDATE ingests SET pid = ? WHERE id = ?", (2**22 + 1, dead))
-    with Store.open(db) as store:
+    with open_store(db) as store:
         live = store.begin_ingest("sitroom ingest next.txt")
         rows = {r["id"]: r for r in store.ingests()}
     assert rows[dead]["status"] == "interrupted" and rows[dead]["finished_at"] is not None

@@ -17,7 +17,7 @@ from sitroom.follow import SourceState, follow, poll_once
 from sitroom.read import ReadError
 from sitroom.read import fetch as fetch_module
 from sitroom.read.fetch import fetch_url, refusal
-from sitroom.store import Store
+from sitroom.store import open_store
 
 PAGE = (
     "Summary\n\n  • The dam is holding\n\n"
@@ -151,7 +151,7 @@ def test_trickling_server_is_cut_off_at_the_total_deadline(port):
 
 
 def test_markup_in_a_reason_phrase_is_printed_not_parsed(port, tmp_path):
-    with Store.open(tmp_path / "m.db") as store:
+    with open_store(tmp_path / "m.db") as store:
         state = SourceState(f"http://127.0.0.1:{port}/markup", allow_private=True)
         result = poll_once(state, store, enrich=False, timeout=5)
     assert result.status == "error"
@@ -161,7 +161,7 @@ def test_markup_in_a_reason_phrase_is_printed_not_parsed(port, tmp_path):
 
 
 def test_a_slow_source_delays_only_itself(port, tmp_path):
-    with Store.open(tmp_path / "s.db") as store:
+    with open_store(tmp_path / "s.db") as store:
         slow = SourceState(f"http://127.0.0.1:{port}/trickle", interval=60, allow_private=True)
         fast = SourceState(f"http://127.0.0.1:{port}/page", interval=60, allow_private=True)
         stop = threading.Event()
@@ -192,7 +192,7 @@ def test_followed_file_size_is_checked_before_reading(tmp_path):
     big = tmp_path / "huge.txt"
     with big.open("wb") as handle:
         handle.truncate(3 * 1024**3)  # 3 GB, sparse: reading it whole would take minutes
-    with Store.open(tmp_path / "b.db") as store:
+    with open_store(tmp_path / "b.db") as store:
         started = time.monotonic()
         result = poll_once(SourceState(str(big)), store, enrich=False, max_bytes=1_000_000)
     assert result.status == "error" and "over the 1 MB limit" in result.error

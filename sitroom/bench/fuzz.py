@@ -128,7 +128,125 @@ ARTICLE_HTML = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Bridge
 <a href="javascript:alert(1)">link</a></article></body></html>
 """
 
+CNN_TEXT = """Live Updates
+
+Ostry floods: live updates
+
+By Dana Pell and Ivo Marr, CNN
+
+Updated 6:15 p.m. ET, July 4, 2024
+
+25 min ago
+
+Mayor orders evacuation below the mill
+From CNN's Lena Ortiz
+
+The mayor said everyone below the old mill must leave now.
+
+5:02 p.m. ET, July 3, 2024
+
+Rain warning issued
+From CNN's Sam Dahl
+
+Forecasters issued an amber warning.
+"""
+
+AP_TEXT = """LIVE UPDATES
+
+Live updates: Ostry floods as the Vell rises
+
+By The Associated Press
+
+Updated 4:12 PM GMT, July 4, 2024
+
+OSTRY (AP) — Two bridges were closed on Thursday, the council said.
+
+___
+
+About 300 homes were evacuated, officials said.
+"""
+
+ALJAZEERA_TEXT = """LIVE
+
+Ostry floods live: bridges closed as river rises
+
+By Al Jazeera Staff
+
+Published On 4 Jul 2024
+
+4 Jul 2024
+
+14:05 GMT
+
+Evacuation ordered
+
+The mayor said "Everyone below the old mill must leave now".
+
+12:40 GMT
+
+Water still rising
+
+The gauge read 4.2 metres.
+"""
+
+GUARDIAN_TEXT = """Ostry floods live: bridges closed as river rises
+
+Dana Pell (now) and Ivo Marr (earlier)
+
+Thu 4 Jul 2024 14.30 BST
+
+Key events
+
+2h ago Evacuation ordered
+
+1h ago
+
+14.05 BST
+
+Key event
+
+Evacuation ordered
+
+"Everyone below the old mill must leave now," the mayor said.
+
+Updated at 14.20 BST
+
+12.40 BST
+
+The gauge read 4.2 metres.
+
+Update: 2
+Date: 2024-07-04T12:05:00Z
+Title: Bridges closed
+Content: Two bridges were closed.
+"""
+
+BBC_REPORTING_TEXT = """Live Reporting
+
+Edited by Dana Pell
+
+All times stated are UK
+
+Ostry floods: bridges closed
+
+  1. Evacuation ordered
+
+    Dana Pell
+    BBC News, Ostry
+
+    The mayor said everyone below the old mill must leave now.
+
+  2. Rain warning issued
+
+    Forecasters issued an amber warning.
+"""
+
 SEEDS: dict[str, list[str]] = {
+    "cnn-live": [CNN_TEXT],
+    "ap-live": [AP_TEXT],
+    "aljazeera-live": [ALJAZEERA_TEXT],
+    "guardian-text": [GUARDIAN_TEXT],
+    "bbc-live-reporting": [BBC_REPORTING_TEXT],
     "live-text": [LIVE_TEXT],
     "article-text": [ARTICLE_TEXT],
     "feed": [RSS, ATOM],
@@ -218,10 +336,33 @@ _TEXT_TOKENS = [
     "10.05 BST",
     "3 days ago",
     "yesterday at 99:99",
+    "Updated 99:99 p.m. ET, February 30, 2024\n",
+    "25 min ago\n",
+    "99999999 hr ago\n",
+    "From CNN's ",
+    "(AP) — ",
+    "___\n",
+    "14:05 GMT\n",
+    "Published On 31 Feb 2024\n",
+    "Key event\n",
+    "Update: 99999999999999999999\nDate: 2024-13-45T25:00:00Z\n",
+    "Title: ",
+    "Content: ",
+    "Live Reporting\n",
+    "All times stated are UK\n",
+    "Edited by ",
 ]
 _TOKENS = {
-    "live-text": _TEXT_TOKENS,
-    "article-text": _TEXT_TOKENS,
+    name: _TEXT_TOKENS
+    for name in (
+        "live-text",
+        "article-text",
+        "cnn-live",
+        "ap-live",
+        "aljazeera-live",
+        "guardian-text",
+        "bbc-live-reporting",
+    )
 }
 
 

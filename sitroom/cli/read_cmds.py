@@ -12,7 +12,6 @@ from pathlib import Path
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -24,9 +23,14 @@ from sitroom.cli.output import (
     open_store,
     parse_when,
     print_json,
+    progress_bar,
     short_time,
     to_jsonable,
 )
+from sitroom.pipeline import ingest_sources
+from sitroom.read import FORMATS
+from sitroom.read.inputs import iter_inputs
+from sitroom.store import PostQuery
 
 
 @app.command("ingest")
@@ -44,6 +48,15 @@ def ingest(
     max_size: float = typer.Option(
         50.0, "--max-size", help="Refuse inputs larger than this many MB."
     ),
+    url: str = typer.Option(
+        None, "--url", help="Where the page was taken from (names its outlet and source)."
+    ),
+    retrieved: str = typer.Option(
+        None,
+        "--retrieved",
+        help="When the copy was taken (YYYY-MM-DD or ISO time, UTC): no post is dated after it.",
+    ),
+    outlet: str = typer.Option(None, "--outlet", help="The publisher's name, e.g. 'CNN'."),
     enrich: bool = typer.Option(
         True, "--enrich/--no-enrich", help="Find quotes, figures and places after storing."
     ),
@@ -70,10 +83,11 @@ def ingest(
       sitroom ingest corpus/ 'archive/*.html' https://example.org/live/feed.xml
 
       curl -s URL | sitroom ingest - --format live-text
-    """
-    from sitroom.read import FORMATS
-    from sitroom.read.inputs import iter_inputs
 
+      sitroom ingest saved.txt --url https://www.bbc.co.uk/news/live/x --retrieved 2025-02-13
+
+    A folder's MANIFEST.jsonl (file, url, outlet, retrieved per line) is read, never ingested.
+    """
     if format and format not in FORMATS:
         raise typer.BadParameter(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
     date_hint = None
@@ -82,55 +96,25 @@ def ingest(
             date_hint = date.fromisoformat(on_date)
         except ValueError as exc:
             raise typer.BadParameter(f"--date wants YYYY-MM-DD, got {on_date!r}") from exc
-    max_bytes = int(max_size * 1024 * 1024)
+    given = _given_provenance(url, retrieved, outlet)
     items = list(iter_inputs(inputs, stdin=sys.stdin.buffer))
-    results = []
-    with open_store(db) as store:
-        ingest_id = store.begin_ingest(" ".join(["sitroom", "ingest", *inputs]))
-        status = "failed"
-        try:
-            with Progress(
-                TextColumn("[bold]reading"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TextColumn("{task.description}"),
-                console=err_console,
-                transient=True,
-                disable=as_json or len(items) < 2,
-            ) as progress:
-                task = progress.add_task("", total=len(items))
-                for item in items:
-                    progress.update(task, description=escape(item.source[-60:]))
-                    results.append(
-                        _ingest_one(
-                            store,
-                            item,
-                            ingest_id,
-                            format=format,
-                            date_hint=date_hint,
-                            max_bytes=max_bytes,
-                            fetch={"timeout": timeout, "allow_private": allow_private},
-                        )
-                    )
-                    progress.advance(task)
-            status = "completed"
-        except KeyboardInterrupt:
-            status = "interrupted"
-            raise
-        finally:
-            errors = [f"{r.source}: {r.error}" for r in results if r.error]
-            store.finish_ingest(
-                ingest_id, len(results) - len(errors), len(errors), errors, status=status
-            )
-        stats = None
-        if enrich and any(r.error is None for r in results):
-            try:
-                from sitroom.enrich.sync import enrich_store
-            except ImportError:
-                enrich_store = None
-            if enrich_store is not None:
-                stats = enrich_store(store, actors_files=list(actors or []), progress=not as_json)
+    for item in items:
+        item.timeout, item.allow_private = timeout, allow_private
+    with open_store(db) as store, progress_bar("ingest", disable=as_json) as report:
+        run = ingest_sources(
+            store,
+            items,
+            argv=" ".join(["sitroom", "ingest", *inputs]),
+            format=format,
+            date_hint=date_hint,
+            meta=given,
+            max_bytes=int(max_size * 1024 * 1024),
+            enrich=enrich,
+            actors_files=list(actors or []),
+            progress=lambda done, total, what: report(done, total, f"reading {what}"),
+            enrich_progress=lambda done, total, what: report(done, total, f"enriching {what}"),
+        )
+    results, stats, errors = run.results, run.enrichment, run.errors
     if as_json:
         print_json({"results": results, "enrichment": stats})
     else:
@@ -142,30 +126,17 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _ingest_one(store, item, ingest_id: int, *, format, date_hint, max_bytes: int, fetch: dict):
-    """Read and store one input; any failure to read it is its own reported error."""
-    from sitroom.read import ReadError, read_bytes
-    from sitroom.records import IngestResult
+def _given_provenance(url: str | None, retrieved: str | None, outlet: str | None):
+    from sitroom.read.manifest import parse_retrieved
+    from sitroom.records import Provenance
 
     try:
-        data, content_type = item.load(max_bytes, **fetch)
-        document = read_bytes(
-            data,
-            source=item.source,
-            format=format,
-            content_type=content_type,
-            date_hint=date_hint,
-            max_bytes=max_bytes,
-        )
-    except ReadError as exc:
-        return IngestResult(source=item.source, document_id=None, error=str(exc))
-    except Exception as exc:  # noqa: BLE001 -- one input's failure must not stop the batch
-        return IngestResult(
-            source=item.source,
-            document_id=None,
-            error=f"could not be read ({type(exc).__name__}: {str(exc)[:200]})",
-        )
-    return store.ingest_document(document, ingest_id=ingest_id)
+        when = parse_retrieved(retrieved)
+    except ValueError as exc:
+        raise typer.BadParameter(
+            f"--retrieved wants YYYY-MM-DD or an ISO time, got {retrieved!r}"
+        ) from exc
+    return Provenance(url=url, outlet=outlet, retrieved=when)
 
 
 def _print_ingest_table(results: list) -> None:
@@ -202,8 +173,6 @@ def posts(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """The merged timeline of posts from every source, in true time order."""
-    from sitroom.store import PostQuery
-
     query = PostQuery(
         since=parse_when(since),
         until=parse_when(until),
@@ -422,13 +391,13 @@ def sources(
         table.add_column(column)
     for d in docs:
         table.add_row(
-            str(d["id"]),
-            escape(d["source"]),
-            d["kind"],
-            d["format"],
-            str(d["posts"]),
-            str(d["vanished"]),
-            d["first_post"] or "—",
-            d["last_post"] or "—",
+            str(d.id),
+            escape(d.source),
+            d.kind,
+            d.format,
+            str(d.posts),
+            str(d.vanished),
+            short_time(d.first_post),
+            short_time(d.last_post),
         )
     console.print(table)

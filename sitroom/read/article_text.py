@@ -74,9 +74,13 @@ def read_article_text(
     source: str,
     date_hint: date | None = None,
     now: datetime | None = None,
+    retrieved: datetime | None = None,
 ) -> Document:
-    """Read an article copied as plain text into a Document with one post holding its body."""
-    del now  # the ingest time says nothing about when an article was written
+    """Read an article copied as plain text into a Document with one post holding its body.
+
+    An article that gives no date takes the source's own date (--date, a date in its URL or
+    file name), else its reference point (`retrieved`, else the ingest time `now`), marked
+    inferred: it was written no later than it was read."""
     if date_hint is None:
         date_hint = date_from_source(source)
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").replace("\u00a0", " ")
@@ -170,11 +174,14 @@ def read_article_text(
             paragraphs.append(" ".join(lines))
         i += 1
 
-    from_hint = published is None and date_hint is not None
+    from_hint = published is None
     if from_hint:
-        # The user's --date (or the source's own date) is the best we have; mark it inferred.
-        published = datetime.combine(date_hint, time(0, 0), tzinfo=UTC)
+        # The user's --date (or the source's own date), else the day it was read: the best
+        # we have, marked inferred.
+        reference = (retrieved or now or datetime.now(UTC)).astimezone(UTC).date()
+        published = datetime.combine(date_hint or reference, time(0, 0), tzinfo=UTC)
     doc.published = published
+    doc.time_inferred = from_hint
     doc.bylines = bylines
     doc.posts.append(
         Post(
