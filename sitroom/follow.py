@@ -19,9 +19,10 @@ from pathlib import Path
 from rich.markup import escape
 
 from sitroom.pipeline import Fetched, ingest_sources
-from sitroom.read import DEFAULT_MAX_BYTES, ReadError
+from sitroom.read import DEFAULT_MAX_BYTES, ReadError, manifest_entry
 from sitroom.read.fetch import DEFAULT_TIMEOUT, fetch_url
 from sitroom.read.inputs import canonical_url
+from sitroom.records import Provenance
 from sitroom.store import Store
 
 MAX_BACKOFF_SECONDS = 15 * 60
@@ -89,6 +90,7 @@ class Polled:
     data: bytes | None = None
     content_type: str | None = None
     error: str | None = None
+    meta: Provenance | None = None  # the page's URL and fetch time, or the file's manifest line
 
 
 def fetch_source(
@@ -102,7 +104,9 @@ def fetch_source(
     try:
         if not state.is_url:
             data = _changed_file(state, max_bytes)
-            return Polled("unchanged") if data is None else Polled("changed", data)
+            if data is None:
+                return Polled("unchanged")
+            return Polled("changed", data, meta=manifest_entry(Path(state.target)))
         fetched = fetch_url(
             state.target,
             timeout=timeout,
@@ -114,7 +118,10 @@ def fetch_source(
         if fetched.data is None:
             return Polled("not-modified")
         state.etag, state.last_modified = fetched.etag, fetched.last_modified
-        return Polled("changed", fetched.data, fetched.content_type)
+        # A fetched page knows its own address and when it was taken (the reference point
+        # for times it leaves out).
+        meta = Provenance(url=fetched.url or state.target, retrieved=datetime.now(UTC))
+        return Polled("changed", fetched.data, fetched.content_type, meta=meta)
     except ReadError as exc:
         return Polled("error", error=str(exc))
     except Exception as exc:  # noqa: BLE001 -- one source's failure must not stop the others
@@ -161,7 +168,7 @@ def store_polled(
         if polled.status == "changed":
             run = ingest_sources(
                 store,
-                [Fetched(state.source, polled.data or b"", polled.content_type)],
+                [Fetched(state.source, polled.data or b"", polled.content_type, polled.meta)],
                 argv=f"sitroom follow {state.target}",
                 format=state.format,
                 max_bytes=max_bytes,

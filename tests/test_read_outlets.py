@@ -109,6 +109,7 @@ def test_guardian_records(outlets_dir: Path) -> None:
     ]
     assert posts[0].body.endswith("Its leader will speak to members tonight.")
     assert posts[1].body == "Ferries remain in port at Portville and Easthaven."
+    assert [p.position for p in posts] == [3, 2, 1]  # the records' own numbering
 
 
 def test_aljazeera_live_blog(outlets_dir: Path) -> None:
@@ -224,3 +225,59 @@ def test_real_articles_are_articles(html_dir: Path) -> None:
         doc = read_path(path)
         assert doc.kind == "article", path.name
         assert doc.posts[0].body
+
+
+@pytest.mark.parametrize(
+    ("line", "is_stamp"),
+    [
+        ("25 min ago", True),
+        ("1 hr 12 min ago", True),
+        ("1h ago 12.05 BST", True),
+        ("6:15 p.m. ET, March 3, 2024", True),
+        ("Sat 24 Feb 2024 12.05 GMT", True),
+        ("0402 GMT", True),
+        ("(10.42)", False),  # a summary citing a post's time
+        ("The union rejected the offer (23.40) after talks resumed.", False),
+        ("In 2020, 1500 people left.", False),
+        ("Updated 6:15 p.m. ET, March 3, 2024", False),  # the page's header, not a post
+    ],
+)
+def test_what_opens_a_timed_post(line: str, is_stamp: bool) -> None:
+    from sitroom.read.outlets.common import is_time_line
+
+    assert is_time_line(line) is is_stamp
+
+
+def test_cnn_international_edition_header_and_reporter_places() -> None:
+    text = (
+        "Live Updates\n\nHarbour talks: live updates\n\nBy Mara Quist, CNN\n\n"
+        "Updated 0402 GMT (1202 HKT) March 23, 2020\n\n"
+        "44 min ago\n\nFerries sail again\n\nFrom CNN’s Sam Dahl in Portville and Ivo Petrov\n\n"
+        "The first ferry left at dawn, the operator said.\n\n"
+        "2:28 a.m. ET, March 22, 2020\n\nTalks resume\n\nFrom CNN staff\n\n"
+        "Delegates met again on Sunday, officials said.\n"
+    )
+    doc = read_bytes(text.encode(), source="cnn.txt")
+    assert doc.format == "cnn-live"
+    first, second = _posts(doc)
+    assert first.published == datetime(2020, 3, 23, 3, 18, tzinfo=UTC)
+    assert first.bylines == [Byline("Sam Dahl"), Byline("Ivo Petrov")]
+    assert second.published == datetime(2020, 3, 22, 6, 28, tzinfo=UTC)  # EDT from 8 March
+    assert second.bylines == []  # "CNN staff" credits the outlet
+
+
+def test_guardian_records_with_times_only_take_the_date_from_the_url() -> None:
+    text = (
+        "Update: 1\nDate: 00.20 BST\nTitle: Night shift begins\nContent: Crews began work.\n\n"
+        "Update: 2\nDate: 23.40 BST\nTitle:\nContent: The union rejected the offer.\n\n"
+        "Update: 3\nDate: 17/08/2016 21:05\nTitle: Talks resume\nContent: Delegates met.\n"
+    )
+    meta = Provenance(url="https://www.theguardian.com/uk/live/2016/aug/18/harbour-live")
+    doc = read_bytes(text.encode(), source="g.txt", meta=meta)
+    posts = _posts(doc)
+    assert [p.published for p in posts] == [
+        datetime(2016, 8, 17, 23, 20, tzinfo=UTC),  # 00.20 BST on 18 August
+        datetime(2016, 8, 17, 22, 40, tzinfo=UTC),  # 23.40 BST the day before
+        datetime(2016, 8, 17, 20, 5, tzinfo=UTC),  # UK time on 17/08/2016
+    ]
+    assert posts[0].time_inferred and not posts[2].time_inferred

@@ -221,3 +221,32 @@ def test_change_id_grows_with_news(store):
     store.ingest_document(make_page(3))
     assert store.latest_change_id() > mark
     assert len(store.post_ids_since(mark)) == 1
+
+
+def test_latest_posts_view_and_datasette_style_search(store):
+    """datasette finds posts_fts by its content="latest_posts" and searches the view with
+    `rowid in (select rowid from posts_fts where posts_fts match ...)`."""
+    store.ingest_document(make_page(3))
+    edited = make_page(3)
+    edited.posts[0].body = "Sandbags were stacked along the embankment at dawn."
+    store.ingest_document(edited)
+    detected = store.conn.execute(
+        "select name from sqlite_master where rootpage = 0 and "
+        """sql like '%VIRTUAL TABLE%USING FTS%content="latest_posts"%'"""
+    ).fetchall()
+    assert [r[0] for r in detected] == ["posts_fts"]
+
+    def search(words: str) -> list[str]:
+        rows = store.conn.execute(
+            "select body from latest_posts where rowid in "
+            "(select rowid from posts_fts where posts_fts match ?) order by published",
+            (words,),
+        )
+        return [r[0] for r in rows]
+
+    assert search("sandbags embankment") == [edited.posts[0].body]
+    assert search("centimetres") == [p.body for p in make_page(3).posts_by_time()[:2]]
+    # the index agrees with the text it is built from, edits included
+    store.conn.execute("INSERT INTO posts_fts (posts_fts, rank) VALUES ('integrity-check', 1)")
+    view = store.conn.execute("select id, version from latest_posts order by id").fetchall()
+    assert sorted((p.id, p.version) for p in store.posts()) == [tuple(r) for r in view]

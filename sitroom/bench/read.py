@@ -21,7 +21,7 @@ def _pages(corpus: Path | None) -> list[tuple[str, bytes]]:
     if corpus is not None and corpus.is_dir():
         files = sorted(p for p in corpus.iterdir() if p.is_file() and not p.name.startswith("."))
         return [(p.name, p.read_bytes()) for p in files]
-    from sitroom.cli.demo_cmds import sample_path
+    from sitroom.data import sample_path
 
     return [(sample_path().name, sample_path().read_bytes())]
 

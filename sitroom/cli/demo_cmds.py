@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import typer
@@ -11,15 +10,9 @@ from rich.console import Console
 from sitroom.brief import brief_store, render_briefing
 from sitroom.cli.app import app
 from sitroom.cli.output import open_store, progress_bar
+from sitroom.data import sample_path
 from sitroom.pipeline import ingest_sources
 from sitroom.read.inputs import iter_inputs
-
-SAMPLE = "sample_live_page.txt"
-
-
-def sample_path() -> Path:
-    """Path of the bundled sample live page (written for the project, not real coverage)."""
-    return Path(str(resources.files("sitroom.data").joinpath(SAMPLE)))
 
 
 @app.command("demo")

@@ -31,8 +31,8 @@ def follow_command(
         20.0, "--timeout", help="Seconds one poll of a URL may take in all (a total deadline)."
     ),
     allow_private: bool = typer.Option(
-        None,
-        "--allow-private/--no-allow-private",
+        False,
+        "--allow-private",
         help="Follow URLs on loopback and private networks (intranet feeds); refused by default "
         "(or set SITROOM_ALLOW_PRIVATE=1, or `allow_private: true` in a YAML sources file).",
     ),
@@ -56,9 +56,9 @@ def follow_command(
     if not states:
         err_console.print("[red]error:[/red] name at least one URL or file, or --sources FILE")
         raise typer.Exit(2)
-    if allow_private is not None:
+    if allow_private:
         for state in states:
-            state.allow_private = allow_private
+            state.allow_private = True
     max_bytes = int(max_size * 1024 * 1024)
     with open_store(db) as store:
         if once:

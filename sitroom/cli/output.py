@@ -22,7 +22,15 @@ from sitroom.util import when
 from sitroom.util.jsonable import to_jsonable
 from sitroom.util.progress import Progress
 
-__all__ = ["to_jsonable", "print_json", "parse_when", "short_time", "db_option", "open_store", "progress_bar"]
+__all__ = [
+    "to_jsonable",
+    "print_json",
+    "parse_when",
+    "short_time",
+    "db_option",
+    "open_store",
+    "progress_bar",
+]
 
 console = Console()
 err_console = Console(stderr=True)

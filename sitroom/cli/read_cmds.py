@@ -67,8 +67,8 @@ def ingest(
         20.0, "--timeout", help="Seconds one URL may take in all (connect, headers and body)."
     ),
     allow_private: bool = typer.Option(
-        None,
-        "--allow-private/--no-allow-private",
+        False,
+        "--allow-private",
         help="Fetch URLs on loopback and private networks (intranet feeds); refused by default "
         "(or set SITROOM_ALLOW_PRIVATE=1).",
     ),
@@ -99,7 +99,7 @@ def ingest(
     given = _given_provenance(url, retrieved, outlet)
     items = list(iter_inputs(inputs, stdin=sys.stdin.buffer))
     for item in items:
-        item.timeout, item.allow_private = timeout, allow_private
+        item.timeout, item.allow_private = timeout, True if allow_private else None
     with open_store(db) as store, progress_bar("ingest", disable=as_json) as report:
         run = ingest_sources(
             store,
@@ -304,8 +304,10 @@ def search(
         cell = Text(p.title or "(untitled)", style="bold")
         cell.append("\n")
         cell.append_text(_highlight(snippet))
-        table.add_row(short_time(p.published), p.id[:8], cell)
+        table.add_row(short_time(p.published) + ("~" if p.time_inferred else ""), p.id[:8], cell)
     console.print(table)
+    if any(p.time_inferred for p, _, _ in hits):
+        console.print("[dim]~ the year or date was not on the page and was inferred[/dim]")
 
 
 def _highlight(snippet: str) -> Text:
@@ -387,12 +389,15 @@ def sources(
         print_json(docs)
         return
     table = Table(title=f"{len(docs)} sources", title_justify="left")
-    for column in ("id", "source", "kind", "format", "posts", "gone", "first post", "last post"):
+    for column in (
+        "id", "outlet", "source", "kind", "format", "posts", "gone", "first post", "last post"
+    ):  # fmt: skip
         table.add_column(column)
     for d in docs:
         table.add_row(
             str(d.id),
-            escape(d.source),
+            escape(d.outlet or "—"),
+            escape(d.url or d.source),
             d.kind,
             d.format,
             str(d.posts),

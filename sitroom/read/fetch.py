@@ -177,9 +177,13 @@ def fetch_url(
     etag: str | None = None,
     last_modified: str | None = None,
     allow_private: bool | None = None,
+    client: httpx.Client | None = None,
 ) -> FetchResult:
     """GET `url` within `timeout` seconds in all, stopping at `max_bytes`; with validators,
-    a 304 comes back as data=None. Every failure is a ReadError."""
+    a 304 comes back as data=None. Every failure is a ReadError.
+
+    `client` replaces the guarded client (tests pass one over httpx.MockTransport); the
+    address guard is then that client's business."""
     check_url(url)
     headers = {
         "User-Agent": USER_AGENT,
@@ -195,8 +199,10 @@ def fetch_url(
     watchdog.daemon = True
     watchdog.start()
     try:
-        with _client(backend, timeout) as client:
+        if client is not None:
             return _get(client, url, headers, max_bytes, deadline, timeout, etag, last_modified)
+        with _client(backend, timeout) as guarded:
+            return _get(guarded, url, headers, max_bytes, deadline, timeout, etag, last_modified)
     except BlockedAddress as exc:
         raise _read_error(f"{url}: {exc}") from exc
     except httpx.TimeoutException as exc:

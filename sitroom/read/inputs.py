@@ -51,6 +51,7 @@ class InputItem:
         *,
         timeout: float | None = None,
         allow_private: bool | None = None,
+        client=None,
     ) -> tuple[bytes, str | None]:
         """The input's bytes and content type; ReadError when it cannot be had."""
         if self.kind in ("missing", "refused"):
@@ -78,6 +79,7 @@ class InputItem:
             max_bytes=max_bytes,
             timeout=timeout or self.timeout or DEFAULT_TIMEOUT,
             allow_private=self.allow_private if allow_private is None else allow_private,
+            client=client,
         )
         self.meta = Provenance(url=result.url or self.source, retrieved=datetime.now(UTC))
         return result.data or b"", result.content_type

@@ -102,7 +102,7 @@ def _stored_post(row: sqlite3.Row) -> StoredPost:
 
 
 class CoreStore:
-    """The SQLite record. Use `Store.open(path)`; it creates and migrates the file."""
+    """The SQLite record. Use `SqliteStore.open(path)` or `open_store(path)`; it creates and migrates the file."""
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
@@ -389,6 +389,9 @@ class CoreStore:
         ingest_id: int | None,
     ) -> None:
         version = row["latest_version"] + 1
+        # The index reads its text from latest_posts: take the old words out while the view
+        # still shows the old version.
+        conn.execute("DELETE FROM posts_fts WHERE rowid = ?", (row["rowid"],))
         conn.execute(
             self._INSERT_VERSION,
             self._version_row(row["id"], version, post, digest, now, ingest_id),
@@ -398,7 +401,6 @@ class CoreStore:
             "vanished_at = NULL, url = COALESCE(?, url) WHERE id = ?",
             (version, to_iso(post.published), post.position, now, post.url, row["id"]),
         )
-        conn.execute("DELETE FROM posts_fts WHERE rowid = ?", (row["rowid"],))
         conn.execute(
             "INSERT INTO posts_fts (rowid, title, body) VALUES (?, ?, ?)",
             (row["rowid"], post.title or "", post.body),

@@ -20,6 +20,8 @@ from sitroom.read.outlets.common import (
     build_document,
     byline_line,
     complete_date,
+    from_markup,
+    html_title,
     instant,
     is_time_line,
     is_title,
@@ -70,6 +72,9 @@ def _header(lines: list[str], page: Page) -> tuple[str | None, list[Byline], obj
 
 
 def read(page: Page) -> Document:
+    marked = from_markup(page, OUTLET)
+    if marked is not None:
+        return marked
     blocks = paragraphs(page.visible)
     head, segments = timed_segments(blocks)
     if len(segments) >= 2:
@@ -78,7 +83,9 @@ def read(page: Page) -> Document:
         drafts = [_timed_post(s, page, clock) for s in segments]
     else:
         title, bylines, day, drafts = _key_events(blocks, page)
-    return build_document(page, drafts, title=title, outlet=OUTLET, bylines=bylines)
+    return build_document(
+        page, drafts, title=html_title(page) or title, outlet=OUTLET, bylines=bylines
+    )
 
 
 def _timed_post(segment: Segment, page: Page, clock: Clock) -> Draft:

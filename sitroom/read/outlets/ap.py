@@ -29,6 +29,8 @@ from sitroom.read.outlets.common import (
     build_document,
     byline_line,
     complete_date,
+    from_markup,
+    html_title,
     instant,
     is_time_line,
     is_title,
@@ -71,6 +73,9 @@ def _header(head: list[str]) -> tuple[str | None, list[Byline], str | None]:
 
 
 def read(page: Page) -> Document:
+    marked = from_markup(page, OUTLET)
+    if marked is not None:
+        return marked
     blocks = [" ".join(b) for b in paragraphs(page.visible)]
     first = next(
         (k for k, b in enumerate(blocks) if DATELINE_RE.match(b) or _RULE_RE.match(b)), len(blocks)
@@ -108,6 +113,8 @@ def read(page: Page) -> Document:
     for d in drafts:
         if d.published is None:
             d.published, d.inferred = instant(parse_when(""), day), True
-    doc = build_document(page, drafts, title=title, outlet=OUTLET, bylines=bylines)
+    doc = build_document(
+        page, drafts, title=html_title(page) or title, outlet=OUTLET, bylines=bylines
+    )
     doc.time_inferred = inferred or doc.time_inferred
     return doc

@@ -30,6 +30,8 @@ from sitroom.read.outlets.common import (
     build_document,
     byline_line,
     complete_date,
+    from_markup,
+    html_title,
     instant,
     is_title,
     paragraphs,
@@ -92,6 +94,9 @@ def _content(draft: Draft, blocks: list[list[str]]) -> None:
 
 
 def read(page: Page) -> Document:
+    marked = from_markup(page, OUTLET)
+    if marked is not None:
+        return marked
     head, segments = timed_segments(paragraphs(page.visible))
     title, bylines, updated = _header(head)
     anchor: datetime | None = None
@@ -100,7 +105,9 @@ def read(page: Page) -> Document:
         anchor = instant(updated, day or page.reference.date())
     clock = Clock(anchor.date() if anchor else None, anchor is None)
     drafts = [_post(segment, page, anchor, clock) for segment in segments]
-    return build_document(page, drafts, title=title, outlet=OUTLET, bylines=bylines)
+    return build_document(
+        page, drafts, title=html_title(page) or title, outlet=OUTLET, bylines=bylines
+    )
 
 
 def _post(segment: Segment, page: Page, anchor: datetime | None, clock: Clock) -> Draft:

@@ -40,7 +40,8 @@ from sitroom.read.outlets.common import (
     build_document,
     byline_line,
     complete_date,
-    instant,
+    from_markup,
+    html_title,
     is_time_line,
     is_title,
     paragraphs,
@@ -87,6 +88,9 @@ def recognise(page: Page) -> bool:
 
 
 def read(page: Page) -> Document:
+    marked = from_markup(page, OUTLET)
+    if marked is not None:
+        return marked
     text = page.visible
     if _records(text) >= 4:
         return _read_records(page, text)
@@ -95,7 +99,11 @@ def read(page: Page) -> Document:
     clock = Clock(header_day, header_day is None)
     drafts = [_post(s, page, clock, key_titles) for s in segments]
     return build_document(
-        page, [d for d in drafts if d.body or d.title], title=title, outlet=OUTLET, bylines=bylines
+        page,
+        [d for d in drafts if d.body or d.title],
+        title=html_title(page) or title,
+        outlet=OUTLET,
+        bylines=bylines,
     )
 
 
@@ -165,6 +173,7 @@ def _read_records(page: Page, text: str) -> Document:
     current: Draft | None = None
     field_name = None
     title = None
+    clock = Clock(page.date_hint, page.date_hint is None)
     for raw in text.splitlines():
         line = raw.strip()
         record = _RECORD_RE.match(line)
@@ -173,8 +182,10 @@ def _read_records(page: Page, text: str) -> Document:
             value = record["value"].strip()
             if field_name == "update" or current is None:
                 current = Draft(key=f"update-{value}" if field_name == "update" and value else None)
+                if field_name == "update" and value.isdigit():
+                    current.number = int(value)
                 drafts.append(current)
-            _record_field(current, field_name, value, page)
+            _record_field(current, field_name, value, page, clock)
         elif current is None:
             if title is None and line and is_title(line):
                 title = line
@@ -182,14 +193,14 @@ def _read_records(page: Page, text: str) -> Document:
             current.body.append(line)
     for draft in drafts:
         draft.body = [p for p in draft.body if p]
-    return build_document(page, drafts, title=title, outlet=OUTLET)
+    return build_document(page, drafts, title=html_title(page) or title, outlet=OUTLET)
 
 
-def _record_field(draft: Draft, name: str, value: str, page: Page) -> None:
+def _record_field(draft: Draft, name: str, value: str, page: Page, clock: Clock) -> None:
     if name == "date" and value:
         when = parse_when(value)
-        day, inferred = complete_date(when, page, page.date_hint)
-        draft.published, draft.inferred = instant(when, day), inferred
+        if when.has_time or when.day is not None:
+            draft.published, draft.inferred = clock.place(when, page)
     elif name == "title":
         draft.title = value or None
     elif name == "content" and value:
