@@ -11,22 +11,24 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import defaultdict
-from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from sse_starlette.sse import EventSourceResponse
 
 from sitroom.brief import brief_store
 from sitroom.records import PostEnrichment, StoredPost
+from sitroom.serve.analysis_routes import current_analysis
 from sitroom.serve.analysis_routes import router as analysis_router
 from sitroom.serve.charts import _get as _field
-from sitroom.serve.charts import figure_charts, place_map
+from sitroom.serve.charts import figure_charts, human_number, place_map
 from sitroom.store import PostQuery, Store, open_store
 from sitroom.util.jsonable import to_jsonable
 from sitroom.util.when import parse_when as _parse_when
@@ -49,6 +51,28 @@ def post_json(post: StoredPost) -> dict[str, Any]:
     return data
 
 
+def bad_parameter(name: str, value: str | None, why: str) -> HTTPException:
+    """A 422 in FastAPI's own shape, naming the query parameter that was wrong."""
+    return HTTPException(
+        422,
+        [{"loc": ["query", name], "msg": f"{name}: {why}", "type": "value_error", "input": value}],
+    )
+
+
+def when_param(name: str, value: str | None):
+    """A time query parameter, or a 422 naming it when it cannot be read as a time."""
+    try:
+        return _parse_when(value)
+    except (ValueError, OverflowError) as exc:
+        raise bad_parameter(name, value, str(exc)) from exc
+
+
+def _detail_text(detail: Any) -> str:
+    if isinstance(detail, list):
+        return "; ".join(str(d.get("msg", d)) if isinstance(d, dict) else str(d) for d in detail)
+    return str(detail)
+
+
 def create_app(store: Store | None = None, db: str | Path | None = None) -> FastAPI:
     """The web app over a store (or over the database file `db`)."""
     if store is None:
@@ -67,6 +91,32 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
     templates.env.filters["when"] = lambda t: t.strftime("%Y-%m-%d %H:%M UTC") if t else "—"
     templates.env.filters["short"] = lambda s: (s or "")[:8]
     templates.env.filters["f"] = lambda obj, name, default=None: _field(obj, name, default)
+    templates.env.filters["human"] = lambda value, unit=None: human_number(value, unit)
+    known_actors: dict[str, bool] = {}
+    known_at = [-1]
+
+    def has_actor_page(name: str) -> bool:
+        """Whether /actors/NAME opens a page (cached until the record changes)."""
+        change = store.latest_change_id()
+        if known_at[0] != change:
+            known_actors.clear()
+            known_at[0] = change
+        if name not in known_actors:
+            detail = store.actor_detail(name)
+            known_actors[name] = detail is not None
+        return known_actors[name]
+
+    def actor_link(name: str | None, cls: str = "") -> Markup:
+        """A link to the actor's page where there is one; the plain name where there is not."""
+        if not name:
+            return Markup("<i>unattributed</i>")
+        if has_actor_page(name):
+            return Markup('<a class="{}" href="/actors/{}">{}</a>').format(
+                cls, quote(name, safe=""), name
+            )
+        return Markup('<span class="{} no-page">{}</span>').format(cls, name)
+
+    templates.env.globals["actor_link"] = actor_link
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(_package_dir("static"))), name="static")
 
@@ -103,23 +153,40 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
 
     app.state.page = page
 
+    def post_html(post: StoredPost) -> str:
+        """The timeline card of a post, from the same template the home page uses."""
+        return templates.get_template("_post.html").render(post=post)
+
     # --- pages -------------------------------------------------------------------------
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(request: Request, source: str | None = None):
+    def home_context(source: str | None) -> dict[str, Any]:
         briefing = brief_store(store, source=source)
         posts = store.posts(PostQuery(source=source, order="-time", limit=300))
         days: dict[str, list[StoredPost]] = defaultdict(list)
         for p in posts:
             days[p.published.strftime("%a %d %b %Y") if p.published else "undated"].append(p)
-        return page(
-            request,
-            "home.html",
-            briefing=briefing,
-            days=days,
-            n_posts=len(posts),
-            sources=store.documents(),
+        sources = store.documents()
+        return {
+            "briefing": briefing,
+            "days": days,
+            "n_posts": sum(d.posts for d in sources) if not source else len(posts),
+            "sources": sources,
+        }
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(request: Request, source: str | None = None):
+        return page(request, "home.html", **home_context(source))
+
+    @app.get("/fragments/briefing", response_class=HTMLResponse, include_in_schema=False)
+    def briefing_fragment(request: Request, source: str | None = None):
+        """The briefing column and the timeline counts, for the home page to swap in on news."""
+        return templates.TemplateResponse(
+            request, "_home_live.html", {"path": "/", **home_context(source)}
         )
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        return FileResponse(_package_dir("static") / "favicon.ico", media_type="image/x-icon")
 
     @app.get("/posts/{post_id}", response_class=HTMLResponse, include_in_schema=False)
     def post_page(request: Request, post_id: str):
@@ -151,7 +218,10 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
         since: str | None = None,
     ):
         quotes = store.quotes(
-            speaker=speaker or None, about=about or None, since=parse_when(since), limit=500
+            speaker=speaker or None,
+            about=about or None,
+            since=when_param("since", since),
+            limit=500,
         )
         return page(
             request,
@@ -165,8 +235,9 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
     @app.get("/figures", response_class=HTMLResponse, include_in_schema=False)
     def figures_page(request: Request, unit: str | None = None):
         figures = store.figures(unit=unit or None)
+        series = [s for s in current_analysis(request).quantities if not unit or s.unit == unit]
         return page(
-            request, "figures.html", figures=figures, charts=figure_charts(figures), unit=unit or ""
+            request, "figures.html", figures=figures, charts=figure_charts(series), unit=unit or ""
         )
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
@@ -202,8 +273,8 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
         limit: int = Query(200, le=5000),
     ):
         query = PostQuery(
-            since=parse_when(since),
-            until=parse_when(until),
+            since=when_param("since", since),
+            until=when_param("until", until),
             label=label,
             author=author,
             source=source,
@@ -235,7 +306,12 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
     )
     def api_briefing(since: str | None = None, until: str | None = None, source: str | None = None):
         return to_jsonable(
-            brief_store(store, since=parse_when(since), until=parse_when(until), source=source)
+            brief_store(
+                store,
+                since=when_param("since", since),
+                until=when_param("until", until),
+                source=source,
+            )
         )
 
     @app.get("/api/sources", summary="Pages and feeds in the record")
@@ -268,8 +344,8 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
             store.quotes(
                 speaker=speaker,
                 about=about,
-                since=parse_when(since),
-                until=parse_when(until),
+                since=when_param("since", since),
+                until=when_param("until", until),
                 kind=kind,
                 limit=limit,
             )
@@ -279,7 +355,7 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
     def api_figures(
         unit: str | None = None, since: str | None = None, limit: int = Query(1000, le=10000)
     ):
-        return to_jsonable(store.figures(unit=unit, since=parse_when(since), limit=limit))
+        return to_jsonable(store.figures(unit=unit, since=when_param("since", since), limit=limit))
 
     @app.get("/api/places", summary="Places named, geocoded")
     def api_places():
@@ -300,10 +376,12 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
                     for post_id in store.post_ids_since(mark):
                         post = store.post(post_id)
                         if post is not None and post.kind != "summary":
+                            data = post_json(post)
+                            data["html"] = post_html(post)
                             yield {
                                 "event": "post",
                                 "id": str(latest),
-                                "data": json.dumps(post_json(post), ensure_ascii=False),
+                                "data": json.dumps(data, ensure_ascii=False),
                             }
                     mark = latest
                 await asyncio.sleep(STREAM_POLL_SECONDS)
@@ -312,27 +390,19 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
 
     @app.exception_handler(HTTPException)
     async def not_found(request: Request, exc: HTTPException):
-        if request.url.path.startswith("/api/"):
+        if request.url.path.startswith(("/api/", "/fragments/")):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
         return page(
             request,
             "error.html",
             status_code=exc.status_code,
             status=exc.status_code,
-            message=exc.detail,
+            message=_detail_text(exc.detail),
         )
 
     app.include_router(analysis_router)
     app.state.analysis_pages = True
     return app
-
-
-def parse_when(text: str | None) -> datetime | None:
-    """A time parameter; text that is not a time is the client's error (422), not ours."""
-    try:
-        return _parse_when(text)
-    except ValueError as exc:
-        raise HTTPException(422, str(exc)) from exc
 
 
 def _post_enrichment(store: Store, post: StoredPost) -> PostEnrichment | None:
