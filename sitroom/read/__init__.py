@@ -218,6 +218,7 @@ def _read(
         now=now or datetime.now(UTC),
         retrieved=meta.retrieved,
         url=url,
+        outlet=meta.outlet,
     )
     reader = BY_NAME[format] if format else pick_reader(page)
     if format is None and reader.name == "article-html":
