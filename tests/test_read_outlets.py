@@ -281,3 +281,20 @@ def test_guardian_records_with_times_only_take_the_date_from_the_url() -> None:
         datetime(2016, 8, 17, 20, 5, tzinfo=UTC),  # UK time on 17/08/2016
     ]
     assert posts[0].time_inferred and not posts[2].time_inferred
+
+
+def test_the_manifests_outlet_picks_the_layout(outlets_dir: Path) -> None:
+    cnn = (outlets_dir / "cnn_live.txt").read_text(encoding="utf-8").replace("From CNN’s", "By")
+    assert read_bytes(cnn.encode(), source="a.txt").format != "cnn-live"
+    doc = read_bytes(cnn.encode(), source="a.txt", meta=Provenance(outlet="CNN"))
+    assert doc.format == "cnn-live" and len(_posts(doc)) == 3
+    old_bbc = (outlets_dir / "bbc_live_reporting.txt").read_text(encoding="utf-8")
+    old_bbc = old_bbc.replace("Live Reporting\n", "").replace("All times stated are UK\n", "")
+    doc = read_bytes(old_bbc.encode(), source="b.txt", meta=Provenance(outlet="BBC"))
+    assert doc.format == "bbc-live-reporting" and len(_posts(doc)) == 3
+    # A page in the BBC's "published at" form is read as such whoever published it.
+    seeds_form = "  1. Ferries sailpublished at 10:00 Greenwich Mean Time 3 March 2024\n\n    Text.\n\n  2. Talks endpublished at 09:00 Greenwich Mean Time 3 March 2024\n\n    More text.\n"
+    assert (
+        read_bytes(seeds_form.encode(), source="c.txt", meta=Provenance(outlet="CNN")).format
+        == "live-text"
+    )

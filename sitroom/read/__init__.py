@@ -136,6 +136,7 @@ def read_bytes(
         now=now or datetime.now(UTC),
         retrieved=meta.retrieved,
         url=url,
+        outlet=meta.outlet,
     )
     reader = BY_NAME[format] if format else pick_reader(page)
     document = reader.read(page)

@@ -50,7 +50,7 @@ from sitroom.read.times import (
 from sitroom.records import Byline, Document, Media, Post
 
 PUBLISHED_RE = re.compile(r"published at\s+", re.IGNORECASE)
-POST_NUMBER_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<n>\d{1,4})\.[ \t]+(?P<rest>\S.*)$")
+POST_NUMBER_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<n>\d{1,4})\.[ \t]+(?P<rest>\S.*)$", re.M)
 BULLET_RE = re.compile(r"^[•●▪◦‣∙·*-][ \t]+(?P<item>\S.*)$")
 SUMMARY_RE = re.compile(r"^\s*(summary|key points|in summary)\s*$", re.IGNORECASE)
 IMAGE_SOURCE_RE = re.compile(r"(?P<alt>.*?)Image source,\s*(?P<credit>.*)$")

@@ -47,9 +47,10 @@ def recognise(page: Page) -> bool:
     if page.live_url("aljazeera.com", "aljazeera.net"):
         return not page.is_feed
     head = "\n".join(page.visible.splitlines()[:40])
-    return bool(_AJ_RE.search(head)) and bool(
-        re.search(r"\blive\b|key events", head, re.IGNORECASE)
-    )
+    live = bool(re.search(r"\blive\b|key events", head, re.IGNORECASE))
+    if page.outlet_is("Al Jazeera"):
+        return live or sum(1 for line in page.visible.splitlines() if is_time_line(line)) >= 2
+    return bool(_AJ_RE.search(head)) and live
 
 
 def _header(lines: list[str], page: Page) -> tuple[str | None, list[Byline], object]:

@@ -33,6 +33,7 @@ from sitroom.read.outlets.common import (
     from_markup,
     html_title,
     instant,
+    is_time_line,
     is_title,
     paragraphs,
     parse_when,
@@ -56,6 +57,8 @@ def recognise(page: Page) -> bool:
         return not page.is_feed
     text = page.visible[:200_000]
     times = sum(1 for line in text.splitlines() if relative_delta(line) is not None)
+    if page.outlet_is("CNN"):  # the manifest says so: any page of timed posts
+        return times >= 1 or sum(1 for line in text.splitlines() if is_time_line(line)) >= 2
     return bool(_FROM_CNN_RE.search(text)) and (times >= 1 or "Updated" in text[:3000])
 
 

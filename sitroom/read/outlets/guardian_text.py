@@ -81,10 +81,10 @@ def recognise(page: Page) -> bool:
     if page.live_url("theguardian.com", "guardian.co.uk") and not page.is_feed:
         return not page.is_html or not re.search(r"""id=["']block-""", page.text)
     head = "\n".join(text.splitlines()[:40])
-    return (
-        bool(_NOW_EARLIER_RE.search(head))
-        and sum(1 for ln in text.splitlines() if is_time_line(ln)) >= 2
-    )
+    timed = sum(1 for ln in text.splitlines() if is_time_line(ln)) >= 2
+    if page.outlet_is("The Guardian", "Guardian") and not page.is_html:
+        return timed
+    return bool(_NOW_EARLIER_RE.search(head)) and timed
 
 
 def read(page: Page) -> Document:
