@@ -298,3 +298,24 @@ def test_the_manifests_outlet_picks_the_layout(outlets_dir: Path) -> None:
         read_bytes(seeds_form.encode(), source="c.txt", meta=Provenance(outlet="CNN")).format
         == "live-text"
     )
+
+
+def test_guardian_text_key_events_list_and_start_date_from_url() -> None:
+    text = (
+        "Harbour talks live\n\nKey events\n\n2h ago\n\n23.40 GMT\n\nUnion rejects pay offer\n\n"
+        "1h ago\n\n00.20 GMT\n\nHere is a summary of the night.\n\n"
+        "2h ago\n\n23.40 GMT\n\nKey event\n\nUnion rejects pay offer\n\n"
+        "The union said the offer was too low.\n\n"
+        "09.10 GMT\n\nTalks resume\n\nDelegates met at 9am, officials said.\n"
+    )
+    meta = Provenance(url="https://www.theguardian.com/world/live/2024/feb/24/harbour-live")
+    doc = read_bytes(text.encode(), source="g.txt", meta=meta)
+    posts = _posts(doc)
+    # The key-events list is not three more posts; the blog began on the URL's day.
+    assert [p.title for p in posts] == [None, "Union rejects pay offer", "Talks resume"]
+    assert [p.published for p in posts] == [
+        datetime(2024, 2, 25, 0, 20, tzinfo=UTC),
+        datetime(2024, 2, 24, 23, 40, tzinfo=UTC),
+        datetime(2024, 2, 24, 9, 10, tzinfo=UTC),
+    ]
+    assert posts[1].labels == ["Key event"]

@@ -225,6 +225,7 @@ class Draft:
     dateline: str | None = None
     key: str | None = None
     number: int | None = None  # the page's own number for the post, when it gives one
+    carried: bool = False  # its time had no date: the day was carried from the posts above
 
 
 def _slug(text: str | None) -> str:
@@ -350,11 +351,13 @@ class Clock:
     def __init__(self, day: date | None, inferred: bool) -> None:
         self.day, self.inferred = day, inferred
         self.last: datetime | None = None
+        self.carried = False  # the last time placed had no date of its own
 
     def place(self, when: When, page: Page) -> tuple[datetime | None, bool]:
         if when.instant is not None:
             self.last = when.instant
             return when.instant, False
+        self.carried = when.day is None
         if when.day is not None:
             day, inferred = complete_date(when, page, self.day)
             self.day = day
@@ -399,3 +402,16 @@ def html_title(page: Page) -> str | None:
     found = root.xpath("//h1//text()") or root.xpath("//meta[@property='og:title']/@content")
     text = " ".join(" ".join(str(t) for t in found[:3] if str(t).strip()).split()) if found else ""
     return text or None
+
+
+def anchor_oldest(drafts: list[Draft], start: date | None) -> None:
+    """Where the page says when it began (its URL's date, "First published", "Published
+    On"), the oldest post is from that day: posts dated only by their time of day, all
+    walked back from the newest, move together so that the oldest lands on it."""
+    carried = [d for d in drafts if d.published is not None]
+    if start is None or not carried or not all(d.carried for d in carried):
+        return
+    shift = start - carried[-1].published.date()
+    if shift and abs(shift.days) <= 3:
+        for d in carried:
+            d.published = d.published + shift  # type: ignore[operator]
