@@ -48,11 +48,11 @@ def follow_command(
         err_console.print("[red]error:[/red] name at least one URL or file, or --sources FILE")
         raise typer.Exit(2)
     max_bytes = int(max_size * 1024 * 1024)
-    with open_store(db) as store:
+    with open_store(db, create=True) as store:
         if once:
             results = [poll_once(s, store, enrich=enrich, max_bytes=max_bytes) for s in states]
             for r in results:
-                console.print(r.line())
+                (err_console if r.status == "error" else console).print(r.line())
             if any(r.status == "error" for r in results):
                 raise typer.Exit(1)
             return
@@ -64,7 +64,7 @@ def follow_command(
                 states,
                 store,
                 stop=stop,
-                log=console.print,
+                log=_log,
                 enrich=enrich,
                 timeout=timeout,
                 max_bytes=max_bytes,
@@ -72,3 +72,8 @@ def follow_command(
         finally:
             signal.signal(signal.SIGINT, previous)
         console.print("stopped")
+
+
+def _log(line: str) -> None:
+    """A poll's line: failures go to stderr, everything else to stdout."""
+    (err_console if "[red]error[/red]" in line else console).print(line)
