@@ -161,6 +161,7 @@ def test_seed_troop_estimates_are_one_quantity_over_time(seed_analysis):
     assert times == sorted(times)
 
 
+@pytest.mark.slow
 def test_claimset_contradiction_bar():
     from sitroom.eval.claims import score
 
@@ -169,6 +170,7 @@ def test_claimset_contradiction_bar():
     assert result["contradiction"]["f1"] >= 0.70, result
 
 
+@pytest.mark.slow
 def test_cli_json(tmp_path):
     from sitroom.cli.demo_cmds import sample_path
 
@@ -199,6 +201,7 @@ def test_cli_json(tmp_path):
     assert {w["id"] for w in weights} >= {"troop_buildup", "withdrawal_announced", "cyber_attack"}
 
 
+@pytest.mark.slow
 def test_analysis_is_saved_in_the_store_and_reused_until_the_record_changes(tmp_path):
     from sitroom.analyse import analyse_store
     from sitroom.cli.demo_cmds import sample_path
@@ -224,6 +227,7 @@ def test_analysis_is_saved_in_the_store_and_reused_until_the_record_changes(tmp_
         assert store.saved_analysis(store.latest_change_id() + 1) is None  # stale after news
 
 
+@pytest.mark.slow
 def test_claims_carry_a_proposition():
     from sitroom.analyse.claims import add_propositions
 

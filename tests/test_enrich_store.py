@@ -14,6 +14,8 @@ from sitroom.enrich.sync import enrich_store
 from sitroom.records import Byline, Document, Post
 from sitroom.store import open_store
 
+pytestmark = pytest.mark.slow  # every test enriches with spaCy
+
 T0 = datetime(2024, 6, 3, 8, 0, tzinfo=UTC)
 
 

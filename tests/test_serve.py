@@ -142,6 +142,7 @@ def test_search_api(client):
     assert hits and hits[0]["post"]["title"].startswith("Flood barrier")
 
 
+@pytest.mark.slow
 def test_analysis_pages_and_api(client):
     for path in ["/disputes", "/indicators"]:
         response = client.get(path)

@@ -66,6 +66,15 @@ def ingest(
     actors: list[Path] = typer.Option(
         None, "--actors", help="Extra actor registry YAML (repeatable)."
     ),
+    timeout: float = typer.Option(
+        20.0, "--timeout", help="Seconds one URL may take in all (connect, headers and body)."
+    ),
+    allow_private: bool = typer.Option(
+        False,
+        "--allow-private",
+        help="Fetch URLs on loopback and private networks (intranet feeds); refused by default "
+        "(or set SITROOM_ALLOW_PRIVATE=1).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the per-input results as JSON."),
 ) -> None:
     """Read pages into the record. Re-reading a page adds only what changed.
@@ -93,6 +102,8 @@ def ingest(
     given = _given_provenance(url, retrieved, outlet)
     check_actor_files(actors)
     items = list(iter_inputs(inputs, stdin=sys.stdin.buffer))
+    for item in items:
+        item.timeout, item.allow_private = timeout, True if allow_private else None
     with (
         stop_report(db, "ingest"),
         open_store(db, create=True) as store,

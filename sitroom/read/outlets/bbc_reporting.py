@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from sitroom.read.live_text import read_live_text
+from sitroom.read.live_text import POST_NUMBER_RE, read_live_text
 from sitroom.read.page import Page
 from sitroom.records import Byline, Document
 
@@ -28,8 +28,15 @@ _EDITED_BY_RE = re.compile(r"^\s*edited by\s+(?P<names>.+?)\s*$", re.IGNORECASE 
 
 
 def recognise(page: Page) -> bool:
-    head = "\n".join(page.visible.splitlines()[:80])
-    return bool(_MARKS_RE.search(head)) and "published at" not in page.visible[:200_000]
+    text = page.visible
+    if "published at" in text[:200_000]:
+        return False
+    head = "\n".join(text.splitlines()[:80])
+    if _MARKS_RE.search(head):
+        return True
+    # The manifest says BBC and the page numbers its posts "1.", "2.", ... with no times.
+    numbers = [int(m["n"]) for m in POST_NUMBER_RE.finditer(text)]
+    return page.outlet_is("BBC") and numbers[:3] == [1, 2, 3]
 
 
 def read(page: Page) -> Document:
