@@ -126,7 +126,9 @@ def _print_quotes(quotes: list, show_speaker: bool = True) -> None:
             cell.append(" ")
         cell.append(f"{q.kind} ", style="dim")
         cell.append(f"“{q.text}”" if q.kind == "direct" else q.text)
-        table.add_row(short_time(sq.published), sq.post_id[:8], cell)
+        table.add_row(
+            short_time(sq.published) + ("~" if sq.time_inferred else ""), sq.post_id[:8], cell
+        )
     console.print(table)
 
 
@@ -192,7 +194,7 @@ def figures_command(
     for sf in found:
         f = sf.figure
         table.add_row(
-            short_time(sf.published),
+            short_time(sf.published) + ("~" if sf.time_inferred else ""),
             escape(f.text),
             ("~" if f.approx else "") + f"{f.value:,.10g}",
             f.unit,
