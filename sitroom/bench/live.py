@@ -86,7 +86,9 @@ def main(argv: list[str]) -> int:
     threading.Thread(target=page_server.serve_forever, daemon=True).start()
     tmp = tempfile.TemporaryDirectory()
     store = open_store(Path(tmp.name) / "live.db")
-    source = SourceState(f"http://127.0.0.1:{page_server.server_address[1]}/live", interval=1)
+    source = SourceState(
+        f"http://127.0.0.1:{page_server.server_address[1]}/live", interval=1, allow_private=True
+    )
     poll_once(source, store, enrich=args.enrich)
     port = _free_port()
     server = uvicorn.Server(

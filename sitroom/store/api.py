@@ -65,7 +65,10 @@ class Store(Protocol):
         """Start an `ingests` row; returns its id."""
         ...
 
-    def finish_ingest(self, ingest_id: int, ok: int, failed: int, errors: list[str]) -> None: ...
+    def finish_ingest(
+        self, ingest_id: int, ok: int, failed: int, errors: list[str], status: str = "completed"
+    ) -> None:
+        """Close an `ingests` row; status: completed, failed (the run stopped) or interrupted."""
 
     def ingest_document(self, doc: Document, *, ingest_id: int | None = None) -> IngestResult:
         """Store one read of one page in one transaction: new posts, new versions of changed

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import socket
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -41,6 +42,18 @@ EXPORTABLE_TABLES = ("posts", "post_versions", "documents", "sources", "ingests"
 
 def default_db_path() -> str:
     return os.environ.get("SITROOM_DB") or DEFAULT_DB
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
 
 
 def _content(post: Post) -> dict[str, Any]:
@@ -148,18 +161,60 @@ class CoreStore:
     # --- ingests -----------------------------------------------------------------------
 
     def begin_ingest(self, argv: str) -> int:
+        """A new ingest row (status 'running'); runs of this machine whose process is gone
+        are closed first as 'interrupted'."""
+        self.close_interrupted_ingests()
         with self._transaction() as conn:
             cur = conn.execute(
-                "INSERT INTO ingests (started_at, argv) VALUES (?, ?)", (to_iso(utcnow()), argv)
+                "INSERT INTO ingests (started_at, argv, status, pid, host) "
+                "VALUES (?, ?, 'running', ?, ?)",
+                (to_iso(utcnow()), argv, os.getpid(), socket.gethostname()),
             )
             return int(cur.lastrowid)
 
-    def finish_ingest(self, ingest_id: int, ok: int, failed: int, errors: list[str]) -> None:
+    def finish_ingest(
+        self,
+        ingest_id: int,
+        ok: int,
+        failed: int,
+        errors: list[str],
+        status: str = "completed",
+    ) -> None:
+        """Close an ingest row: status is completed, failed or interrupted."""
         with self._transaction() as conn:
             conn.execute(
-                "UPDATE ingests SET finished_at = ?, ok = ?, failed = ?, errors = ? WHERE id = ?",
-                (to_iso(utcnow()), ok, failed, json.dumps(errors, ensure_ascii=False), ingest_id),
+                "UPDATE ingests SET finished_at = ?, ok = ?, failed = ?, errors = ?, status = ? "
+                "WHERE id = ?",
+                (
+                    to_iso(utcnow()),
+                    ok,
+                    failed,
+                    json.dumps(errors, ensure_ascii=False),
+                    status,
+                    ingest_id,
+                ),
             )
+
+    def close_interrupted_ingests(self) -> int:
+        """Mark 'interrupted' every running ingest of this host whose process has ended."""
+        host = socket.gethostname()
+        rows = self._rows(
+            "SELECT id, pid FROM ingests WHERE status = 'running' AND host = ?", (host,)
+        )
+        dead = [r["id"] for r in rows if r["pid"] is None or not _process_alive(r["pid"])]
+        if dead:
+            with self._transaction() as conn:
+                conn.executemany(
+                    "UPDATE ingests SET status = 'interrupted', finished_at = ? "
+                    "WHERE id = ? AND status = 'running'",
+                    [(to_iso(utcnow()), i) for i in dead],
+                )
+        return len(dead)
+
+    def ingests(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The latest ingest runs, newest first, with how each ended."""
+        rows = self._rows("SELECT * FROM ingests ORDER BY id DESC LIMIT ?", (limit,))
+        return [dict(r) | {"errors": json.loads(r["errors"])} for r in rows]
 
     # --- writing -----------------------------------------------------------------------
 

@@ -121,7 +121,10 @@ def _post(segment: Segment, page: Page, anchor: datetime | None, clock: Clock) -
     elif delta is not None:
         # "25 min ago" counts back from the page's "Updated" time, else from when it was read.
         base = anchor or page.reference
-        draft.published, draft.inferred = base - delta, anchor is None
+        try:
+            draft.published, draft.inferred = base - delta, anchor is None
+        except OverflowError:  # "99999999 hr ago" reaches before year 1: no time
+            draft.published = None
         clock.last = draft.published
     _content(draft, segment.blocks)
     return draft

@@ -100,11 +100,15 @@ def parse_when(text: str) -> When:
             parsed = datetime.fromisoformat(iso.group(0).replace("Z", "+00:00").replace(" ", "T"))
             when.instant = (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
             return when
-        except ValueError:
+        except (ValueError, OverflowError):  # not a real time (month 13, year 1 east of UTC)
             pass
     if iso:
-        d = date.fromisoformat(iso.group(0)[:10])
-        when.day, when.month, when.year = d.day, d.month, d.year
+        try:
+            d = date.fromisoformat(iso.group(0)[:10])
+        except ValueError:  # "2024-13-45" is not a date: read the rest of the line without it
+            d = None
+        if d is not None:
+            when.day, when.month, when.year = d.day, d.month, d.year
         text = text.replace(iso.group(0), " ")
     numeric = _NUMERIC_DATE_RE.search(text)
     if not iso and numeric and 1 <= int(numeric["m"]) <= 12 and 1 <= int(numeric["d"]) <= 31:
@@ -126,9 +130,14 @@ def relative_delta(line: str) -> timedelta | None:
     m = RELATIVE_RE.match(line.strip())
     if not m or (not m["now"] and not any(m[g] for g in ("days", "hours", "minutes"))):
         return None
-    return timedelta(
-        days=int(m["days"] or 0), hours=int(m["hours"] or 0), minutes=int(m["minutes"] or 0)
-    )
+    try:
+        delta = timedelta(
+            days=int(m["days"] or 0), hours=int(m["hours"] or 0), minutes=int(m["minutes"] or 0)
+        )
+    except OverflowError:
+        return None
+    # A live page counts back hours or days; "99999999 hr ago" is no time a page could mean.
+    return delta if delta <= timedelta(days=3660) else None
 
 
 def is_time_line(line: str) -> bool:
