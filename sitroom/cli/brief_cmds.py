@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from sitroom.cli.app import app
-from sitroom.cli.output import console, db_option, open_store, parse_when
+from sitroom.cli.output import check_port, console, db_option, open_store, parse_when
 
 
 @app.command("brief")
@@ -48,6 +48,7 @@ def serve(
 
     from sitroom.serve.app import create_app
 
+    check_port(host, port)
     with open_store(db) as store:
         console.print(f"sitroom at [link]http://{host}:{port}/[/link]  (Ctrl-C to stop)")
         uvicorn.run(create_app(store), host=host, port=port, log_level="warning")

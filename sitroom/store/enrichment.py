@@ -77,7 +77,8 @@ JOIN documents d ON d.id = p.document_id
 JOIN sources s ON s.id = d.source_id
 """
 _CITED_COLUMNS = (
-    "x.post_id, x.version_id, v.published AS published, s.source, s.outlet, v.title AS title"
+    "x.post_id, x.version_id, v.published AS published, s.source, s.outlet, v.title AS title, "
+    "v.time_inferred AS time_inferred"
 )
 
 
