@@ -33,6 +33,7 @@ def enrich(
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
 ) -> None:
     """Find actors, quotes, figures and places in posts not yet enriched (new or edited)."""
+    # lazy: enrichment loads spaCy (seconds); the listings here need only the store
     from sitroom.enrich.sync import enrich_store
 
     check_actor_files(actors)

@@ -33,6 +33,8 @@ from sitroom.cli.output import (
 from sitroom.pipeline import ingest_sources
 from sitroom.read import FORMATS
 from sitroom.read.inputs import iter_inputs
+from sitroom.read.manifest import parse_retrieved
+from sitroom.records import Provenance
 from sitroom.store import PostQuery
 
 
@@ -135,8 +137,6 @@ def ingest(
 
 
 def _given_provenance(url: str | None, retrieved: str | None, outlet: str | None):
-    from sitroom.read.manifest import parse_retrieved
-    from sitroom.records import Provenance
 
     try:
         when = parse_retrieved(retrieved)
@@ -363,6 +363,7 @@ def export(
             except ValueError as exc:
                 raise typer.BadParameter(str(exc)) from exc
     if format == "parquet":
+        # lazy: pyarrow is large and only parquet export needs it
         import pyarrow as pa
         import pyarrow.parquet as pq
 
