@@ -271,6 +271,7 @@ class Cited:
     source: str
     outlet: str | None
     title: str | None
+    time_inferred: bool = False  # the year or date of `published` was not on the page
 
 
 @dataclass

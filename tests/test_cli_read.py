@@ -10,13 +10,12 @@ from typer.testing import CliRunner
 
 from sitroom.cli.app import app
 from sitroom.store import open_store
-from tests.test_store import make_page
 
 runner = CliRunner()
 
 
 @pytest.fixture()
-def db(tmp_path):
+def db(tmp_path, make_page):
     path = tmp_path / "cli.db"
     with open_store(path) as s:
         s.ingest_document(make_page(5))

@@ -78,7 +78,7 @@ def server():
 def test_follow_picks_up_new_and_edited_posts(server, tmp_path):
     page, base = server
     with open_store(tmp_path / "follow.db") as store:
-        state = SourceState(f"{base}/live", interval=30)
+        state = SourceState(f"{base}/live", interval=30, allow_private=True)
         first = poll_once(state, store, enrich=False)
         assert (first.status, first.new) == ("new", 3)  # two posts and the summary
 
@@ -107,8 +107,8 @@ def test_a_failing_source_backs_off_alone(server, tmp_path):
     page, base = server
     with open_store(tmp_path / "f.db") as store:
         good, bad = (
-            SourceState(f"{base}/live", interval=0.2),
-            SourceState(f"{base}/broken", interval=0.2),
+            SourceState(f"{base}/live", interval=0.2, allow_private=True),
+            SourceState(f"{base}/broken", interval=0.2, allow_private=True),
         )
         stop = threading.Event()
         lines: list[str] = []

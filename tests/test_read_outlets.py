@@ -281,3 +281,62 @@ def test_guardian_records_with_times_only_take_the_date_from_the_url() -> None:
         datetime(2016, 8, 17, 20, 5, tzinfo=UTC),  # UK time on 17/08/2016
     ]
     assert posts[0].time_inferred and not posts[2].time_inferred
+
+
+def test_the_manifests_outlet_picks_the_layout(outlets_dir: Path) -> None:
+    cnn = (outlets_dir / "cnn_live.txt").read_text(encoding="utf-8").replace("From CNN’s", "By")
+    assert read_bytes(cnn.encode(), source="a.txt").format != "cnn-live"
+    doc = read_bytes(cnn.encode(), source="a.txt", meta=Provenance(outlet="CNN"))
+    assert doc.format == "cnn-live" and len(_posts(doc)) == 3
+    old_bbc = (outlets_dir / "bbc_live_reporting.txt").read_text(encoding="utf-8")
+    old_bbc = old_bbc.replace("Live Reporting\n", "").replace("All times stated are UK\n", "")
+    doc = read_bytes(old_bbc.encode(), source="b.txt", meta=Provenance(outlet="BBC"))
+    assert doc.format == "bbc-live-reporting" and len(_posts(doc)) == 3
+    # A page in the BBC's "published at" form is read as such whoever published it.
+    seeds_form = "  1. Ferries sailpublished at 10:00 Greenwich Mean Time 3 March 2024\n\n    Text.\n\n  2. Talks endpublished at 09:00 Greenwich Mean Time 3 March 2024\n\n    More text.\n"
+    assert (
+        read_bytes(seeds_form.encode(), source="c.txt", meta=Provenance(outlet="CNN")).format
+        == "live-text"
+    )
+
+
+def test_guardian_text_key_events_list_and_start_date_from_url() -> None:
+    text = (
+        "Harbour talks live\n\nKey events\n\n2h ago\n\n23.40 GMT\n\nUnion rejects pay offer\n\n"
+        "1h ago\n\n00.20 GMT\n\nHere is a summary of the night.\n\n"
+        "2h ago\n\n23.40 GMT\n\nKey event\n\nUnion rejects pay offer\n\n"
+        "The union said the offer was too low.\n\n"
+        "09.10 GMT\n\nTalks resume\n\nDelegates met at 9am, officials said.\n"
+    )
+    meta = Provenance(url="https://www.theguardian.com/world/live/2024/feb/24/harbour-live")
+    doc = read_bytes(text.encode(), source="g.txt", meta=meta)
+    posts = _posts(doc)
+    # The key-events list is not three more posts; the blog began on the URL's day.
+    assert [p.title for p in posts] == [None, "Union rejects pay offer", "Talks resume"]
+    assert [p.published for p in posts] == [
+        datetime(2024, 2, 25, 0, 20, tzinfo=UTC),
+        datetime(2024, 2, 24, 23, 40, tzinfo=UTC),
+        datetime(2024, 2, 24, 9, 10, tzinfo=UTC),
+    ]
+    assert posts[1].labels == ["Key event"]
+
+
+def test_bbc_live_reporting_with_times_of_day(outlets_dir: Path) -> None:
+    doc = read_path(outlets_dir / "bbc_live_reporting_timed.txt")
+    assert doc.format == "bbc-live-reporting"
+    assert doc.bylines == [Byline("Sarah Smith", "Editor"), Byline("Tom Bale", "Editor")]
+    posts = _posts(doc)
+    assert [p.title for p in posts] == [
+        "Harbour reopens after storm",
+        "Ferry services suspended",
+        "Storm warning issued",
+    ]
+    # UK time (GMT in March) on the day the page names.
+    assert [p.published for p in posts] == [
+        datetime(2017, 3, 4, 17, 36, tzinfo=UTC),
+        datetime(2017, 3, 4, 16, 5, tzinfo=UTC),
+        datetime(2017, 3, 4, 9, 10, tzinfo=UTC),
+    ]
+    assert posts[0].bylines == [Byline("Mara Quist", "BBC News, Portville")]
+    assert posts[1].bylines == [Byline("BBC Weather")]
+    assert posts[2].body.startswith("A red warning")

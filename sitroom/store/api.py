@@ -46,6 +46,7 @@ class PostQuery:
     include_vanished: bool = True
     limit: int | None = None
     order: Literal["time", "-time"] = "time"
+    offset: int = 0  # skip this many (paging: the web API's cursor)
 
 
 class Store(Protocol):
@@ -65,7 +66,10 @@ class Store(Protocol):
         """Start an `ingests` row; returns its id."""
         ...
 
-    def finish_ingest(self, ingest_id: int, ok: int, failed: int, errors: list[str]) -> None: ...
+    def finish_ingest(
+        self, ingest_id: int, ok: int, failed: int, errors: list[str], status: str = "completed"
+    ) -> None:
+        """Close an `ingests` row; status: completed, failed (the run stopped) or interrupted."""
 
     def ingest_document(self, doc: Document, *, ingest_id: int | None = None) -> IngestResult:
         """Store one read of one page in one transaction: new posts, new versions of changed
@@ -83,6 +87,10 @@ class Store(Protocol):
     # --- reading posts and documents ------------------------------------------------------
 
     def posts(self, query: PostQuery | None = None) -> list[StoredPost]: ...
+
+    def count_posts(self, query: PostQuery | None = None) -> int:
+        """How many posts `posts(query)` would return without its limit and offset."""
+        ...
 
     def post(self, post_id: str) -> StoredPost | None:
         """A post by id or by an unambiguous prefix of its id."""

@@ -16,6 +16,7 @@ from sitroom.read.outlets.common import (
     Clock,
     Draft,
     Segment,
+    anchor_oldest,
     best_when,
     build_document,
     byline_line,
@@ -47,9 +48,10 @@ def recognise(page: Page) -> bool:
     if page.live_url("aljazeera.com", "aljazeera.net"):
         return not page.is_feed
     head = "\n".join(page.visible.splitlines()[:40])
-    return bool(_AJ_RE.search(head)) and bool(
-        re.search(r"\blive\b|key events", head, re.IGNORECASE)
-    )
+    live = bool(re.search(r"\blive\b|key events", head, re.IGNORECASE))
+    if page.outlet_is("Al Jazeera"):
+        return live or sum(1 for line in page.visible.splitlines() if is_time_line(line)) >= 2
+    return bool(_AJ_RE.search(head)) and live
 
 
 def _header(lines: list[str], page: Page) -> tuple[str | None, list[Byline], object]:
@@ -81,6 +83,7 @@ def read(page: Page) -> Document:
         title, bylines, day = _header([ln for b in head for ln in b], page)
         clock = Clock(day or page.date_hint, day is None)
         drafts = [_timed_post(s, page, clock) for s in segments]
+        anchor_oldest(drafts, day or page.date_hint)  # "Published On" is when the blog began
     else:
         title, bylines, day, drafts = _key_events(blocks, page)
     return build_document(
@@ -93,6 +96,7 @@ def _timed_post(segment: Segment, page: Page, clock: Clock) -> Draft:
     absolute, delta = best_when(segment.stamps)
     if absolute is not None:
         draft.published, draft.inferred = clock.place(absolute, page)
+        draft.carried = clock.carried
     elif delta is not None:
         draft.published, draft.inferred = page.reference - delta, True
     lines = [ln for b in segment.blocks for ln in b if not _FURNITURE_RE.match(ln)]

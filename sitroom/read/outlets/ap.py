@@ -44,7 +44,7 @@ OUTLET = "AP"
 _AP_DATELINE_RE = re.compile(
     r"^[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,40})?\s*\(AP\)\s*[—–-]", re.M
 )
-_RULE_RE = re.compile(r"^[_\-–—*]{3,}$")
+_RULE_RE = re.compile(r"^[_\-–—*]{3,}$", re.M)
 _FURNITURE_RE = re.compile(
     r"^(live updates?|live|share|here[’']s the latest:?|the latest:?|follow ap[’']s .*|"
     r"read more.*|associated press)$",
@@ -56,6 +56,8 @@ def recognise(page: Page) -> bool:
     if page.live_url("apnews.com"):
         return not page.is_feed
     text = page.visible[:200_000]
+    if page.outlet_is("AP", "Associated Press", "The Associated Press"):
+        return bool(_AP_DATELINE_RE.search(text)) or bool(_RULE_RE.search(text))
     return len(_AP_DATELINE_RE.findall(text)) >= 2
 
 

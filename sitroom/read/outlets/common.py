@@ -100,11 +100,15 @@ def parse_when(text: str) -> When:
             parsed = datetime.fromisoformat(iso.group(0).replace("Z", "+00:00").replace(" ", "T"))
             when.instant = (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
             return when
-        except ValueError:
+        except (ValueError, OverflowError):  # not a real time (month 13, year 1 east of UTC)
             pass
     if iso:
-        d = date.fromisoformat(iso.group(0)[:10])
-        when.day, when.month, when.year = d.day, d.month, d.year
+        try:
+            d = date.fromisoformat(iso.group(0)[:10])
+        except ValueError:  # "2024-13-45" is not a date: read the rest of the line without it
+            d = None
+        if d is not None:
+            when.day, when.month, when.year = d.day, d.month, d.year
         text = text.replace(iso.group(0), " ")
     numeric = _NUMERIC_DATE_RE.search(text)
     if not iso and numeric and 1 <= int(numeric["m"]) <= 12 and 1 <= int(numeric["d"]) <= 31:
@@ -126,9 +130,14 @@ def relative_delta(line: str) -> timedelta | None:
     m = RELATIVE_RE.match(line.strip())
     if not m or (not m["now"] and not any(m[g] for g in ("days", "hours", "minutes"))):
         return None
-    return timedelta(
-        days=int(m["days"] or 0), hours=int(m["hours"] or 0), minutes=int(m["minutes"] or 0)
-    )
+    try:
+        delta = timedelta(
+            days=int(m["days"] or 0), hours=int(m["hours"] or 0), minutes=int(m["minutes"] or 0)
+        )
+    except OverflowError:
+        return None
+    # A live page counts back hours or days; "99999999 hr ago" is no time a page could mean.
+    return delta if delta <= timedelta(days=3660) else None
 
 
 def is_time_line(line: str) -> bool:
@@ -225,6 +234,7 @@ class Draft:
     dateline: str | None = None
     key: str | None = None
     number: int | None = None  # the page's own number for the post, when it gives one
+    carried: bool = False  # its time had no date: the day was carried from the posts above
 
 
 def _slug(text: str | None) -> str:
@@ -350,11 +360,13 @@ class Clock:
     def __init__(self, day: date | None, inferred: bool) -> None:
         self.day, self.inferred = day, inferred
         self.last: datetime | None = None
+        self.carried = False  # the last time placed had no date of its own
 
     def place(self, when: When, page: Page) -> tuple[datetime | None, bool]:
         if when.instant is not None:
             self.last = when.instant
             return when.instant, False
+        self.carried = when.day is None
         if when.day is not None:
             day, inferred = complete_date(when, page, self.day)
             self.day = day
@@ -399,3 +411,16 @@ def html_title(page: Page) -> str | None:
     found = root.xpath("//h1//text()") or root.xpath("//meta[@property='og:title']/@content")
     text = " ".join(" ".join(str(t) for t in found[:3] if str(t).strip()).split()) if found else ""
     return text or None
+
+
+def anchor_oldest(drafts: list[Draft], start: date | None) -> None:
+    """Where the page says when it began (its URL's date, "First published", "Published
+    On"), the oldest post is from that day: posts dated only by their time of day, all
+    walked back from the newest, move together so that the oldest lands on it."""
+    carried = [d for d in drafts if d.published is not None]
+    if start is None or not carried or not all(d.carried for d in carried):
+        return
+    shift = start - carried[-1].published.date()
+    if shift and abs(shift.days) <= 3:
+        for d in carried:
+            d.published = d.published + shift  # type: ignore[operator]
