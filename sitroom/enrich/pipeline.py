@@ -73,6 +73,7 @@ def enrich_document(
     parsed = parse_texts(texts, nlp=nlp)
 
     ctx = context if context is not None else DocContext(registry)
+    place_context: set[str] = set()
     out: dict[str, PostEnrichment] = {}
     for post in ordered:
         when = _post_time(post, doc)
@@ -99,6 +100,7 @@ def enrich_document(
                 # speaks in the body but is not itself a record of what was said.
                 result.quotes.extend(quotes)
             result.figures.extend(extract_figures(sdoc, field_name))
-            result.places.extend(extract_places(sdoc, field_name))
+            # the countries of places named so far decide what an ambiguous name means
+            result.places.extend(extract_places(sdoc, field_name, place_context))
         out[post.key] = result
     return {p.key: out[p.key] for p in doc.posts if p.key in out}
