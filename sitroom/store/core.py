@@ -9,6 +9,7 @@ transaction, so a crash mid-ingest leaves the store as it was before that docume
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -16,6 +17,7 @@ import re
 import socket
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -75,12 +77,12 @@ def content_hash(post: Post) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def fts_query(text: str) -> str | None:
+def fts_query(text: str, max_terms: int | None = None) -> str | None:
     """User text as a safe FTS5 query: every word quoted, all required.
 
     FTS5 has its own syntax (quotes, AND/OR/NEAR, column filters); quoting each word keeps a
     query like `Nato's "chief` from being a syntax error."""
-    words = re.findall(r"\w+", text, flags=re.UNICODE)
+    words = list(dict.fromkeys(re.findall(r"\w+", text, flags=re.UNICODE)))[:max_terms]
     if not words:
         return None
     return " ".join(f'"{w}"' for w in words)
@@ -98,6 +100,22 @@ JOIN sources s ON s.id = d.source_id
 """
 
 
+class QueryTooSlow(Exception):
+    """A bounded query (search) that ran past its time budget."""
+
+
+SEARCH_MAX_CHARS = 500  # longer search text is cut: no one types more into a search box
+SEARCH_MAX_TERMS = 12  # FTS5 cost grows with the terms; the first twelve decide the hits
+SEARCH_SECONDS = 2.0  # SQLite's progress handler interrupts a search past this
+
+
+def like_pattern(text: str) -> str:
+    """`text` as a LIKE pattern matching it anywhere, its own % and _ taken literally
+    (use with ESCAPE '\\')."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def _stored_post(row: sqlite3.Row) -> StoredPost:
     return record(StoredPost, row)
 
@@ -108,9 +126,13 @@ class CoreStore:
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
         self.path = path
-        # One connection is shared by the web server's threads; SQLite serialises writes
-        # anyway, and the lock keeps a transaction from interleaving with another thread's.
+        # Writes share one connection behind a lock (SQLite serialises writes anyway). With
+        # `readers()` on (the web server), reads outside a transaction use a connection of
+        # their own thread, so on WAL a slow query never makes other requests wait.
         self._lock = threading.RLock()
+        self._local = threading.local()
+        self._readers = False
+        self._reader_conns: list[sqlite3.Connection] = []
 
     @classmethod
     def open(cls, path: str | Path | None = None):  # -> Store
@@ -135,7 +157,28 @@ class CoreStore:
         return cls(conn, path)
 
     def close(self) -> None:
+        for reader in self._reader_conns:
+            reader.close()
         self.conn.close()
+
+    def readers(self, on: bool = True) -> None:
+        """Serve reads from a connection per thread (a file database on WAL only)."""
+        self._readers = on and self.path != ":memory:"
+
+    def _reader(self) -> sqlite3.Connection | None:
+        """This thread's read connection, or None to use the shared one."""
+        if not self._readers or getattr(self._local, "in_transaction", False):
+            return None
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA query_only=ON")
+            conn.execute("PRAGMA busy_timeout=30000")
+            self._local.conn = conn
+            with self._lock:
+                self._reader_conns.append(conn)
+        return conn
 
     def __enter__(self):
         return self
@@ -147,6 +190,8 @@ class CoreStore:
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             self.conn.execute("BEGIN IMMEDIATE")
+            outer = getattr(self._local, "in_transaction", False)
+            self._local.in_transaction = True
             try:
                 yield self.conn
             except BaseException:
@@ -154,10 +199,37 @@ class CoreStore:
                 raise
             else:
                 self.conn.execute("COMMIT")
+            finally:
+                self._local.in_transaction = outer
 
     def _rows(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
+        reader = self._reader()
+        if reader is not None:
+            return reader.execute(sql, params).fetchall()
         with self._lock:
             return self.conn.execute(sql, params).fetchall()
+
+    def _rows_within(self, seconds: float, sql: str, params: tuple | list) -> list[sqlite3.Row]:
+        """`_rows`, interrupted (QueryTooSlow) once `seconds` have passed."""
+        deadline = time.monotonic() + seconds
+
+        def over() -> int:
+            return 1 if time.monotonic() > deadline else 0
+
+        reader = self._reader()
+        with contextlib.ExitStack() as stack:
+            if reader is None:
+                stack.enter_context(self._lock)
+            conn = reader or self.conn
+            conn.set_progress_handler(over, 10_000)
+            try:
+                return conn.execute(sql, params).fetchall()
+            except sqlite3.OperationalError as exc:
+                if "interrupted" in str(exc):
+                    raise QueryTooSlow(f"the query took over {seconds:g} s; narrow it") from exc
+                raise
+            finally:
+                conn.set_progress_handler(None, 0)
 
     # --- ingests -----------------------------------------------------------------------
 
@@ -424,8 +496,7 @@ class CoreStore:
 
     # --- reading -------------------------------------------------------------------------
 
-    def posts(self, query: PostQuery | None = None) -> list[StoredPost]:
-        q = query or PostQuery()
+    def _post_filter(self, q: PostQuery) -> tuple[str, list]:
         where, params = ["1 = 1"], []
         if q.kinds:
             where.append(f"p.kind IN ({', '.join('?' for _ in q.kinds)})")
@@ -442,34 +513,52 @@ class CoreStore:
         if q.author:
             where.append(
                 "EXISTS (SELECT 1 FROM json_each(v.bylines) "
-                "WHERE json_extract(value, '$.name') LIKE ?)"
+                "WHERE json_extract(value, '$.name') LIKE ? ESCAPE '\\')"
             )
-            params.append(f"%{q.author}%")
+            params.append(like_pattern(q.author))
         if q.source:
-            where.append("(s.source LIKE ? OR s.outlet LIKE ?)")
-            params += [f"%{q.source}%", f"%{q.source}%"]
+            where.append("(s.source LIKE ? ESCAPE '\\' OR s.outlet LIKE ? ESCAPE '\\')")
+            params += [like_pattern(q.source)] * 2
         if q.text:
-            where.append("(v.title LIKE ? OR v.body LIKE ?)")
-            params += [f"%{q.text}%", f"%{q.text}%"]
+            where.append("(v.title LIKE ? ESCAPE '\\' OR v.body LIKE ? ESCAPE '\\')")
+            params += [like_pattern(q.text)] * 2
         if not q.include_vanished:
             where.append("p.vanished_at IS NULL")
+        return " WHERE " + " AND ".join(where), params
+
+    def posts(self, query: PostQuery | None = None) -> list[StoredPost]:
+        q = query or PostQuery()
+        where, params = self._post_filter(q)
         direction = "ASC" if q.order == "time" else "DESC"
         # Posts of one minute keep the page's order: a higher position is older.
         position_dir = "DESC" if q.order == "time" else "ASC"
         sql = (
             _POST_SELECT
-            + " WHERE "
-            + " AND ".join(where)
+            + where
             + f" ORDER BY v.published IS NULL, v.published {direction}, p.position {position_dir}"
         )
-        if q.limit:
-            sql += " LIMIT ?"
-            params.append(q.limit)
+        if q.limit or q.offset:
+            sql += " LIMIT ? OFFSET ?"
+            params += [q.limit or -1, max(0, q.offset)]
         return [_stored_post(r) for r in self._rows(sql, params)]
 
+    def count_posts(self, query: PostQuery | None = None) -> int:
+        where, params = self._post_filter(query or PostQuery())
+        sql = "SELECT count(*) AS n FROM (" + _POST_SELECT + where + ")"
+        return int(self._rows(sql, params)[0]["n"])
+
     def post(self, post_id: str) -> StoredPost | None:
-        """A post by id, or by an unambiguous prefix of its id."""
-        rows = self._rows(_POST_SELECT + " WHERE p.id LIKE ? LIMIT 2", (f"{post_id}%",))
+        """A post by id, or by an unambiguous prefix of its id (ids are 16 hex digits; both
+        lookups use the primary key's index)."""
+        post_id = post_id.strip().lower()
+        if not post_id or not re.fullmatch(r"[0-9a-f]{1,16}", post_id):
+            return None
+        if len(post_id) == 16:
+            rows = self._rows(_POST_SELECT + " WHERE p.id = ?", (post_id,))
+        else:
+            rows = self._rows(
+                _POST_SELECT + " WHERE p.id >= ? AND p.id < ? LIMIT 2", (post_id, post_id + "g")
+            )
         return _stored_post(rows[0]) if len(rows) == 1 else None
 
     def post_versions(self, post_id: str) -> list[PostVersion]:
@@ -480,7 +569,7 @@ class CoreStore:
 
     def search(self, text: str, limit: int = 20) -> list[tuple[StoredPost, str, float]]:
         """Ranked full-text search over the latest version of every post (bm25)."""
-        match = fts_query(text)
+        match = fts_query(text[:SEARCH_MAX_CHARS], max_terms=SEARCH_MAX_TERMS)
         if match is None:
             return []
         sql = (
@@ -490,7 +579,7 @@ class CoreStore:
             + _POST_SELECT.replace("SELECT p.id", "SELECT hits.rank, hits.snip, p.id", 1)
             + " JOIN hits ON hits.rowid = p.rowid ORDER BY hits.rank"
         )
-        rows = self._rows(sql, (match, limit))
+        rows = self._rows_within(SEARCH_SECONDS, sql, (match, limit))
         return [(_stored_post(r), r["snip"], float(r["rank"])) for r in rows]
 
     def documents(self) -> list[DocumentSummary]:
