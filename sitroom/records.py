@@ -158,6 +158,7 @@ class Figure:
     approx: bool = False
     counted: str | None = None  # "troops near Ukraine's border"
     value_max: float | None = None  # upper end of a range
+    bound: str | None = None  # "lower" (at least 19, more than 700) or "upper" (up to 5%)
 
 
 @dataclass
