@@ -36,20 +36,23 @@ from sitroom.records import (
     Role,
     make_post_id,
 )
-from sitroom.store import PostQuery, SqliteStore, Store, open_store
+from sitroom.store import PostgresStore, PostQuery, SqliteStore, Store, open_store
 
 T0 = datetime(2024, 5, 3, 9, 0, tzinfo=UTC)
 SOURCE = "https://example.org/live/flood"
 
-BACKENDS: dict[str, Callable[[Path], Store]] = {
-    "sqlite": lambda folder: open_store(folder / "contract.db"),
+# backend -> what to open, given a temporary folder and a fresh PostgreSQL schema's URL
+# (requesting the `pg_url` fixture skips the test where no PostgreSQL is set up).
+BACKENDS: dict[str, Callable[[pytest.FixtureRequest, Path], Store]] = {
+    "sqlite": lambda request, folder: open_store(folder / "contract.db"),
+    "postgres": lambda request, folder: open_store(request.getfixturevalue("pg_url")),
 }
-IMPLEMENTATIONS: dict[str, type] = {"sqlite": SqliteStore}
+IMPLEMENTATIONS: dict[str, type] = {"sqlite": SqliteStore, "postgres": PostgresStore}
 
 
 @pytest.fixture(params=sorted(BACKENDS))
 def store(request, tmp_path) -> Iterator[Store]:
-    with BACKENDS[request.param](tmp_path) as s:
+    with BACKENDS[request.param](request, tmp_path) as s:
         yield s
 
 

@@ -83,12 +83,15 @@ def db_option() -> Any:
         None,
         "--db",
         envvar="SITROOM_DB",
-        help="SQLite database file (default: $SITROOM_DB or ./sitroom.db).",
+        help="SQLite database file, or a postgresql://user@host/dbname URL "
+        "(default: $SITROOM_DB or ./sitroom.db).",
         show_default=False,
+        parser=str,  # kept as text: a Path would turn postgresql:// into postgresql:/
+        metavar="FILE|URL",
     )
 
 
-def open_store(db: Path | None) -> Store:
+def open_store(db: str | Path | None) -> Store:
     """Open the store for a command, turning a bad path into a clear error."""
     try:
         return store.open_store(db)
