@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import yaml
 from rich.markup import escape
 
 from sitroom.pipeline import Fetched, ingest_sources
@@ -219,8 +220,6 @@ def read_sources_file(path: Path, default_interval: float) -> list[SourceState]:
     text = path.read_text(encoding="utf-8")
     states: list[SourceState] = []
     if path.suffix.lower() in (".yaml", ".yml"):
-        import yaml
-
         for entry in yaml.safe_load(text) or []:
             if isinstance(entry, str):
                 states.append(SourceState(entry, default_interval))

@@ -43,7 +43,7 @@ class Candidate:
 
 @lru_cache(maxsize=1)
 def _sentencizer():
-    import spacy
+    import spacy  # lazy: importing spaCy takes seconds, and only briefing needs it here
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
@@ -89,6 +89,7 @@ def candidates_of_post(
 
 
 def _tfidf(texts: list[str]):
+    # lazy: scikit-learn takes seconds to import
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectorizer = TfidfVectorizer(

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from sitroom.cli.app import app
 from sitroom.cli.output import (
+    check_actor_files,
     console,
     db_option,
     err_console,
@@ -19,6 +20,7 @@ from sitroom.cli.output import (
     print_json,
     progress_bar,
     short_time,
+    stop_report,
 )
 
 
@@ -31,13 +33,11 @@ def enrich(
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
 ) -> None:
     """Find actors, quotes, figures and places in posts not yet enriched (new or edited)."""
+    # lazy: enrichment loads spaCy (seconds); the listings here need only the store
     from sitroom.enrich.sync import enrich_store
 
-    for path in actors or []:
-        if not path.is_file():
-            err_console.print(f"[red]error:[/red] actor file not found: {path}")
-            raise typer.Exit(2)
-    with open_store(db) as store:
+    check_actor_files(actors)
+    with stop_report(db, "enrich"), open_store(db) as store:
         with progress_bar("enriching", disable=as_json) as report:
             stats = enrich_store(store, actors_files=list(actors or []), progress=report)
     if as_json:

@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from sitroom.cli.app import app
 from sitroom.cli.output import console, db_option, err_console, open_store
+from sitroom.follow import SourceState, follow, poll_once, read_sources_file
 
 
 @app.command("follow")
@@ -45,7 +46,6 @@ def follow_command(
 
     Example: sitroom follow https://example.org/live/crisis --interval 30
     """
-    from sitroom.follow import SourceState, follow, poll_once, read_sources_file
 
     states = [SourceState(t, interval) for t in targets or []]
     if sources:
@@ -60,14 +60,14 @@ def follow_command(
         for state in states:
             state.allow_private = True
     max_bytes = int(max_size * 1024 * 1024)
-    with open_store(db) as store:
+    with open_store(db, create=True) as store:
         if once:
             results = [
                 poll_once(s, store, enrich=enrich, timeout=timeout, max_bytes=max_bytes)
                 for s in states
             ]
             for r in results:
-                console.print(r.line())
+                (err_console if r.status == "error" else console).print(r.line())
             if any(r.status == "error" for r in results):
                 raise typer.Exit(1)
             return
@@ -81,7 +81,7 @@ def follow_command(
                 states,
                 store,
                 stop=stop,
-                log=console.print,
+                log=_log,
                 enrich=enrich,
                 timeout=timeout,
                 max_bytes=max_bytes,
@@ -89,3 +89,8 @@ def follow_command(
         finally:
             signal.signal(signal.SIGINT, previous)
         console.print("stopped")
+
+
+def _log(line: str) -> None:
+    """A poll's line: failures go to stderr, everything else to stdout."""
+    (err_console if "[red]error[/red]" in line else console).print(line)
