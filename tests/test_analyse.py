@@ -126,7 +126,7 @@ def seed_analysis(shared_dir):
     from sitroom.eval import EvalContext
 
     ctx = EvalContext(shared_dir / "gold", shared_dir / "corpus" / "seeds")
-    docs = sorted(p.name for p in (shared_dir / "corpus" / "seeds").iterdir())
+    docs = sorted(p.name for p in (shared_dir / "corpus" / "seeds").glob("*.txt"))
     return analyse_documents([(ctx.document(d), ctx.enrichment(d)) for d in docs])
 
 

@@ -319,3 +319,24 @@ def test_guardian_text_key_events_list_and_start_date_from_url() -> None:
         datetime(2024, 2, 24, 9, 10, tzinfo=UTC),
     ]
     assert posts[1].labels == ["Key event"]
+
+
+def test_bbc_live_reporting_with_times_of_day(outlets_dir: Path) -> None:
+    doc = read_path(outlets_dir / "bbc_live_reporting_timed.txt")
+    assert doc.format == "bbc-live-reporting"
+    assert doc.bylines == [Byline("Sarah Smith", "Editor"), Byline("Tom Bale", "Editor")]
+    posts = _posts(doc)
+    assert [p.title for p in posts] == [
+        "Harbour reopens after storm",
+        "Ferry services suspended",
+        "Storm warning issued",
+    ]
+    # UK time (GMT in March) on the day the page names.
+    assert [p.published for p in posts] == [
+        datetime(2017, 3, 4, 17, 36, tzinfo=UTC),
+        datetime(2017, 3, 4, 16, 5, tzinfo=UTC),
+        datetime(2017, 3, 4, 9, 10, tzinfo=UTC),
+    ]
+    assert posts[0].bylines == [Byline("Mara Quist", "BBC News, Portville")]
+    assert posts[1].bylines == [Byline("BBC Weather")]
+    assert posts[2].body.startswith("A red warning")

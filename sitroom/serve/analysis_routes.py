@@ -19,6 +19,9 @@ _lock = threading.Lock()
 
 
 def current_analysis(request: Request, hourly: bool = False) -> Analysis:
+    view = getattr(request.app.state, "analysis_view", None)
+    if view is not None:  # serve/app.py's background-refreshed cache (serve/cache.py)
+        return view.get(hourly)
     store = request.app.state.store
     key = (store.latest_change_id(), hourly)
     with _lock:

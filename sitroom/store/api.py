@@ -46,6 +46,7 @@ class PostQuery:
     include_vanished: bool = True
     limit: int | None = None
     order: Literal["time", "-time"] = "time"
+    offset: int = 0  # skip this many (paging: the web API's cursor)
 
 
 class Store(Protocol):
@@ -86,6 +87,10 @@ class Store(Protocol):
     # --- reading posts and documents ------------------------------------------------------
 
     def posts(self, query: PostQuery | None = None) -> list[StoredPost]: ...
+
+    def count_posts(self, query: PostQuery | None = None) -> int:
+        """How many posts `posts(query)` would return without its limit and offset."""
+        ...
 
     def post(self, post_id: str) -> StoredPost | None:
         """A post by id or by an unambiguous prefix of its id."""

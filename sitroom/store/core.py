@@ -8,8 +8,9 @@ transaction, so a crash mid-ingest leaves the store as it was before that docume
 
 The SQL here is the common dialect of SQLite and PostgreSQL (`?` placeholders, which the
 PostgreSQL backend turns into its own; ON CONFLICT; RETURNING); what differs between them
-(connecting, full-text search, JSON lists, listing tables) is a hook that each backend
-defines: `sitroom.store.sqlite.SqliteStore` and `sitroom.store.postgres.PostgresStore`.
+(connecting, full-text search, JSON lists, time-bounded queries, listing tables) is a hook
+that each backend defines: `sitroom.store.sqlite.SqliteStore` and
+`sitroom.store.postgres.PostgresStore`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -87,6 +89,29 @@ JOIN sources s ON s.id = d.source_id
 """
 
 
+class QueryTooSlow(Exception):
+    """A bounded query (search) that ran past its time budget."""
+
+
+SEARCH_MAX_CHARS = 500  # longer search text is cut: no one types more into a search box
+SEARCH_MAX_TERMS = 12  # FTS5 cost grows with the terms; the first twelve decide the hits
+SEARCH_SECONDS = 2.0  # a search is interrupted past this (QueryTooSlow)
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search, each once, at most SEARCH_MAX_TERMS of them, from at most
+    SEARCH_MAX_CHARS of text: what either backend's full-text search looks for."""
+    words = re.findall(r"\w+", text[:SEARCH_MAX_CHARS], flags=re.UNICODE)
+    return list(dict.fromkeys(words))[:SEARCH_MAX_TERMS]
+
+
+def like_pattern(text: str) -> str:
+    """`text` as a LIKE pattern matching it anywhere, its own % and _ taken literally
+    (use with ESCAPE '\\')."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def _stored_post(row: Row) -> StoredPost:
     return record(StoredPost, row)
 
@@ -95,35 +120,54 @@ class CoreStore:
     """What both backends share: every read-stage operation, written once.
 
     A backend subclass opens the connection (`open`), says how a transaction begins
-    (`_BEGIN`), and fills the hooks: `_index_post`/`_unindex_post` (full-text index upkeep),
+    (`_BEGIN`) and how to ask for no limit (`_NO_LIMIT`), and fills the hooks:
+    `_open_reader`, `_rows_within`, `_index_post`/`_unindex_post` (full-text index upkeep),
     `search`, `_LABEL_FILTER`/`_AUTHOR_FILTER` (membership in a JSON list) and `_table_names`.
     `conn` needs only `execute(sql, params)` returning a cursor whose rows are read by column
-    name, and `executemany`."""
+    name, `executemany` and `close`."""
 
     _BEGIN = "BEGIN"
+    _NO_LIMIT: int | None = None  # the LIMIT value that means "no limit"
     # A condition on `v` (the post version) that its labels hold ? (any case).
     _LABEL_FILTER = ""
-    # A condition on `v` that one of its bylines' names is LIKE ?.
+    # A condition on `v` that one of its bylines' names is LIKE ? (ESCAPE '\\').
     _AUTHOR_FILTER = ""
 
     def __init__(self, conn: Any, path: str) -> None:
         self.conn = conn
         self.path = path
-        # One connection is shared by the web server's threads; the lock keeps a transaction
-        # from interleaving with another thread's statements.
+        # Writes share one connection behind a lock. With `readers()` on (the web server),
+        # reads outside a transaction use a connection of their own thread, so a slow query
+        # never makes other requests wait.
         self._lock = threading.RLock()
-
-    def _index_post(self, conn: Any, post_id: str, title: str, body: str) -> None:
-        """Put the post's latest text in the full-text index (after it is written)."""
-
-    def _unindex_post(self, conn: Any, post_id: str) -> None:
-        """Take the post's current text out of the full-text index (before it changes)."""
-
-    def _table_names(self) -> set[str]:
-        raise NotImplementedError
+        self._local = threading.local()
+        self._readers = False
+        self._reader_conns: list[Any] = []
 
     def close(self) -> None:
+        for reader in self._reader_conns:
+            reader.close()
         self.conn.close()
+
+    def readers(self, on: bool = True) -> None:
+        """Serve reads from a connection per thread (where the backend can)."""
+        self._readers = on and self.path != ":memory:"
+
+    def _open_reader(self) -> Any:
+        """A new read-only connection to the same database."""
+        raise NotImplementedError
+
+    def _reader(self) -> Any | None:
+        """This thread's read connection, or None to use the shared one."""
+        if not self._readers or getattr(self._local, "in_transaction", False):
+            return None
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._open_reader()
+            self._local.conn = conn
+            with self._lock:
+                self._reader_conns.append(conn)
+        return conn
 
     def __enter__(self):
         return self
@@ -135,6 +179,8 @@ class CoreStore:
     def _transaction(self) -> Iterator[Any]:
         with self._lock:
             self.conn.execute(self._BEGIN)
+            outer = getattr(self._local, "in_transaction", False)
+            self._local.in_transaction = True
             try:
                 yield self.conn
             except BaseException:
@@ -142,10 +188,28 @@ class CoreStore:
                 raise
             else:
                 self.conn.execute("COMMIT")
+            finally:
+                self._local.in_transaction = outer
 
     def _rows(self, sql: str, params: tuple | list = ()) -> list[Row]:
+        reader = self._reader()
+        if reader is not None:
+            return reader.execute(sql, params).fetchall()
         with self._lock:
             return self.conn.execute(sql, params).fetchall()
+
+    def _rows_within(self, seconds: float, sql: str, params: tuple | list) -> list[Row]:
+        """`_rows`, interrupted (QueryTooSlow) once `seconds` have passed."""
+        raise NotImplementedError
+
+    def _index_post(self, conn: Any, post_id: str, title: str, body: str) -> None:
+        """Put the post's latest text in the full-text index (after it is written)."""
+
+    def _unindex_post(self, conn: Any, post_id: str) -> None:
+        """Take the post's current text out of the full-text index (before it changes)."""
+
+    def _table_names(self) -> set[str]:
+        raise NotImplementedError
 
     # --- ingests -----------------------------------------------------------------------
 
@@ -405,8 +469,7 @@ class CoreStore:
 
     # --- reading -------------------------------------------------------------------------
 
-    def posts(self, query: PostQuery | None = None) -> list[StoredPost]:
-        q = query or PostQuery()
+    def _post_filter(self, q: PostQuery) -> tuple[str, list]:
         where, params = ["1 = 1"], []
         if q.kinds:
             where.append(f"p.kind IN ({', '.join('?' for _ in q.kinds)})")
@@ -422,32 +485,50 @@ class CoreStore:
             params.append(q.label)
         if q.author:
             where.append(self._AUTHOR_FILTER)
-            params.append(f"%{q.author}%")
+            params.append(like_pattern(q.author))
         if q.source:
-            where.append("(s.source LIKE ? OR s.outlet LIKE ?)")
-            params += [f"%{q.source}%", f"%{q.source}%"]
+            where.append("(s.source LIKE ? ESCAPE '\\' OR s.outlet LIKE ? ESCAPE '\\')")
+            params += [like_pattern(q.source)] * 2
         if q.text:
-            where.append("(v.title LIKE ? OR v.body LIKE ?)")
-            params += [f"%{q.text}%", f"%{q.text}%"]
+            where.append("(v.title LIKE ? ESCAPE '\\' OR v.body LIKE ? ESCAPE '\\')")
+            params += [like_pattern(q.text)] * 2
         if not q.include_vanished:
             where.append("p.vanished_at IS NULL")
+        return " WHERE " + " AND ".join(where), params
+
+    def posts(self, query: PostQuery | None = None) -> list[StoredPost]:
+        q = query or PostQuery()
+        where, params = self._post_filter(q)
         direction = "ASC" if q.order == "time" else "DESC"
         # Posts of one minute keep the page's order: a higher position is older.
         position_dir = "DESC" if q.order == "time" else "ASC"
         sql = (
             _POST_SELECT
-            + " WHERE "
-            + " AND ".join(where)
+            + where
             + f" ORDER BY v.published IS NULL, v.published {direction}, p.position {position_dir}"
         )
-        if q.limit:
-            sql += " LIMIT ?"
-            params.append(q.limit)
+        if q.limit or q.offset:
+            sql += " LIMIT ? OFFSET ?"
+            params += [q.limit or self._NO_LIMIT, max(0, q.offset)]
         return [_stored_post(r) for r in self._rows(sql, params)]
 
+    def count_posts(self, query: PostQuery | None = None) -> int:
+        where, params = self._post_filter(query or PostQuery())
+        sql = "SELECT count(*) AS n FROM (" + _POST_SELECT + where + ") AS q"
+        return int(self._rows(sql, params)[0]["n"])
+
     def post(self, post_id: str) -> StoredPost | None:
-        """A post by id, or by an unambiguous prefix of its id."""
-        rows = self._rows(_POST_SELECT + " WHERE p.id LIKE ? LIMIT 2", (f"{post_id}%",))
+        """A post by id, or by an unambiguous prefix of its id (ids are 16 hex digits; both
+        lookups use the primary key's index)."""
+        post_id = post_id.strip().lower()
+        if not post_id or not re.fullmatch(r"[0-9a-f]{1,16}", post_id):
+            return None
+        if len(post_id) == 16:
+            rows = self._rows(_POST_SELECT + " WHERE p.id = ?", (post_id,))
+        else:
+            rows = self._rows(
+                _POST_SELECT + " WHERE p.id >= ? AND p.id < ? LIMIT 2", (post_id, post_id + "g")
+            )
         return _stored_post(rows[0]) if len(rows) == 1 else None
 
     def post_versions(self, post_id: str) -> list[PostVersion]:

@@ -284,14 +284,18 @@ class EnrichmentStore:
         cond, params = "", []
         if since:
             cond, params = " AND v.published >= ?", [to_iso(since)]
+        # One pass over mentions and one over quotes, grouped (not four subqueries per actor).
         rows = self._rows(
-            "SELECT a.name, a.type, a.learned, "
-            f"(SELECT count(*) FROM mentions x {_LATEST} WHERE x.actor = a.name{cond}) AS mentions, "
-            f"(SELECT count(*) FROM quotes x {_LATEST} WHERE x.speaker = a.name{cond}) AS quotes, "
-            f"(SELECT min(v.published) FROM mentions x {_LATEST} WHERE x.actor = a.name{cond}) AS first_seen, "
-            f"(SELECT max(v.published) FROM mentions x {_LATEST} WHERE x.actor = a.name{cond}) AS last_seen "
-            "FROM actors a",
-            params * 4,
+            "WITH m AS (SELECT x.actor AS name, count(*) AS n, min(v.published) AS first_seen, "
+            f"max(v.published) AS last_seen FROM mentions x {_LATEST} WHERE 1 = 1{cond} "
+            "GROUP BY x.actor), "
+            f"q AS (SELECT x.speaker AS name, count(*) AS n FROM quotes x {_LATEST} "
+            f"WHERE 1 = 1{cond} GROUP BY x.speaker) "
+            "SELECT a.name, a.type, a.learned, coalesce(m.n, 0) AS mentions, "
+            "coalesce(q.n, 0) AS quotes, m.first_seen, m.last_seen "
+            "FROM actors a LEFT JOIN m ON m.name = a.name LEFT JOIN q ON q.name = a.name "
+            "WHERE m.n IS NOT NULL OR q.n IS NOT NULL",
+            params * 2,
         )
         found = [record(ActorSummary, r) for r in rows if r["mentions"] or r["quotes"]]
         return sorted(found, key=lambda a: (-(a.mentions + 2 * a.quotes), a.name))

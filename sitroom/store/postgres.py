@@ -12,6 +12,7 @@ them into psycopg's `%s` and PostgreSQL's ILIKE, once per statement text.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -22,7 +23,14 @@ import psycopg
 
 from sitroom.records import StoredPost
 from sitroom.store.analysis import AnalysisStore
-from sitroom.store.core import _POST_SELECT, CoreStore, _stored_post
+from sitroom.store.core import (
+    _POST_SELECT,
+    SEARCH_SECONDS,
+    CoreStore,
+    QueryTooSlow,
+    _stored_post,
+    search_words,
+)
 from sitroom.store.enrichment import EnrichmentStore
 from sitroom.store.migrate import available_migrations
 
@@ -130,15 +138,17 @@ class PostgresStore(CoreStore, EnrichmentStore, AnalysisStore):
     """The record in a PostgreSQL database, created (its tables) and migrated on open."""
 
     _BEGIN = "BEGIN"
+    _NO_LIMIT = None  # LIMIT NULL
     _LABEL_FILTER = (
         "EXISTS (SELECT 1 FROM jsonb_array_elements_text(v.labels::jsonb) AS l(value) "
         "WHERE lower(l.value) = lower(?))"
     )
     _AUTHOR_FILTER = (
         "EXISTS (SELECT 1 FROM jsonb_array_elements(v.bylines::jsonb) AS b(value) "
-        "WHERE b.value->>'name' LIKE ?)"
+        "WHERE b.value->>'name' LIKE ? ESCAPE '\\')"
     )
     _GROUP_CONCAT = "string_agg(DISTINCT {}, ',')"
+    _url = ""  # as given to open(), password and all, for the read connections
 
     @classmethod
     def open(cls, url: str) -> PostgresStore:
@@ -153,12 +163,36 @@ class PostgresStore(CoreStore, EnrichmentStore, AnalysisStore):
         except psycopg.Error as exc:
             conn.close()
             raise OSError(f"{shown} is not a sitroom database (or is damaged): {exc}") from exc
-        return cls(conn, shown)
+        store = cls(conn, shown)
+        store._url = url
+        return store
+
+    def _open_reader(self) -> Connection:
+        raw = psycopg.connect(self._url, autocommit=True, row_factory=_row_factory)
+        raw.execute("SET default_transaction_read_only = on")
+        return Connection(raw)
+
+    def _rows_within(self, seconds: float, sql: str, params: tuple | list) -> list[Row]:
+        """`_rows` under a statement_timeout: PostgreSQL cancels it past `seconds`."""
+        reader = self._reader()
+        with contextlib.ExitStack() as stack:
+            if reader is None:
+                stack.enter_context(self._lock)
+            conn = reader or self.conn
+            conn.execute("BEGIN")
+            try:
+                conn.execute(f"SET LOCAL statement_timeout = {int(seconds * 1000)}")
+                return conn.execute(sql, params).fetchall()
+            except psycopg.errors.QueryCanceled as exc:
+                raise QueryTooSlow(f"the query took over {seconds:g} s; narrow it") from exc
+            finally:
+                conn.execute("ROLLBACK")  # it only read
 
     def search(self, text: str, limit: int = 20) -> list[tuple[StoredPost, str, float]]:
         """Ranked full-text search over the latest version of every post (ts_rank, negated
         so that lower is better as in SQLite)."""
-        if not re.search(r"\w", text):
+        words = search_words(text)
+        if not words:
             return []
         select = (
             "SELECT -ts_rank(v.search, q.query) AS rank, "
@@ -169,7 +203,7 @@ class PostgresStore(CoreStore, EnrichmentStore, AnalysisStore):
             + _POST_SELECT.replace("SELECT p.id", select, 1)
             + " CROSS JOIN q WHERE v.search @@ q.query ORDER BY rank, p.id LIMIT ?"
         )
-        rows = self._rows(sql, (text, _HEADLINE, limit))
+        rows = self._rows_within(SEARCH_SECONDS, sql, (" ".join(words), _HEADLINE, limit))
         return [(_stored_post(r), r["snip"], float(r["rank"])) for r in rows]
 
     def _table_names(self) -> set[str]:

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-import re
+import contextlib
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
 from sitroom.records import StoredPost
 from sitroom.store.analysis import AnalysisStore
-from sitroom.store.core import _POST_SELECT, CoreStore, _stored_post, default_db_path
+from sitroom.store.core import (
+    _POST_SELECT,
+    SEARCH_SECONDS,
+    CoreStore,
+    QueryTooSlow,
+    _stored_post,
+    default_db_path,
+    search_words,
+)
 from sitroom.store.enrichment import EnrichmentStore
 from sitroom.store.migrate import migrate
 
@@ -19,7 +28,7 @@ def fts_query(text: str) -> str | None:
 
     FTS5 has its own syntax (quotes, AND/OR/NEAR, column filters); quoting each word keeps a
     query like `Nato's "chief` from being a syntax error."""
-    words = re.findall(r"\w+", text, flags=re.UNICODE)
+    words = search_words(text)
     if not words:
         return None
     return " ".join(f'"{w}"' for w in words)
@@ -29,9 +38,11 @@ class SqliteStore(CoreStore, EnrichmentStore, AnalysisStore):
     """The record in one SQLite file (WAL mode), created and migrated on open."""
 
     _BEGIN = "BEGIN IMMEDIATE"
+    _NO_LIMIT = -1
     _LABEL_FILTER = "EXISTS (SELECT 1 FROM json_each(v.labels) WHERE lower(value) = lower(?))"
     _AUTHOR_FILTER = (
-        "EXISTS (SELECT 1 FROM json_each(v.bylines) WHERE json_extract(value, '$.name') LIKE ?)"
+        "EXISTS (SELECT 1 FROM json_each(v.bylines) "
+        "WHERE json_extract(value, '$.name') LIKE ? ESCAPE '\\')"
     )
     _GROUP_CONCAT = "group_concat(DISTINCT {})"
 
@@ -56,6 +67,36 @@ class SqliteStore(CoreStore, EnrichmentStore, AnalysisStore):
             conn.close()
             raise OSError(f"{path} is not a sitroom database (or is damaged): {exc}") from exc
         return cls(conn, path)
+
+    def _open_reader(self) -> sqlite3.Connection:
+        # WAL lets readers run beside the writer; this one may only read.
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA query_only=ON")
+        conn.execute("PRAGMA busy_timeout=30000")
+        return conn
+
+    def _rows_within(self, seconds: float, sql: str, params: tuple | list) -> list[sqlite3.Row]:
+        """`_rows`, interrupted by SQLite's progress handler once `seconds` have passed."""
+        deadline = time.monotonic() + seconds
+
+        def over() -> int:
+            return 1 if time.monotonic() > deadline else 0
+
+        reader = self._reader()
+        with contextlib.ExitStack() as stack:
+            if reader is None:
+                stack.enter_context(self._lock)
+            conn = reader or self.conn
+            conn.set_progress_handler(over, 10_000)
+            try:
+                return conn.execute(sql, params).fetchall()
+            except sqlite3.OperationalError as exc:
+                if "interrupted" in str(exc):
+                    raise QueryTooSlow(f"the query took over {seconds:g} s; narrow it") from exc
+                raise
+            finally:
+                conn.set_progress_handler(None, 0)
 
     # posts_fts is an external-content FTS5 index over the latest_posts view (rowid =
     # posts.rowid): it keeps no copy of the text, so it is told what to add and remove.
@@ -83,7 +124,7 @@ class SqliteStore(CoreStore, EnrichmentStore, AnalysisStore):
             + _POST_SELECT.replace("SELECT p.id", "SELECT hits.rank, hits.snip, p.id", 1)
             + " JOIN hits ON hits.rowid = p.rowid ORDER BY hits.rank"
         )
-        rows = self._rows(sql, (match, limit))
+        rows = self._rows_within(SEARCH_SECONDS, sql, (match, limit))
         return [(_stored_post(r), r["snip"], float(r["rank"])) for r in rows]
 
     def _table_names(self) -> set[str]:
