@@ -146,10 +146,16 @@ def test_ingests_are_recorded(store: Store):
     result = store.ingest_document(_page(_post(1)), ingest_id=ingest_id)
     store.finish_ingest(ingest_id, 1, 1, ["missing.txt: no such file"])
     assert result.new == 1
-    rows = list(store.export_rows("ingests"))
-    assert [(r["id"], r["argv"], r["ok"], r["failed"]) for r in rows] == [
-        (ingest_id, "sitroom ingest page.txt", 1, 1)
-    ]
+    [run] = store.ingests()
+    assert (run.id, run.argv, run.status, run.ok, run.failed, run.errors) == (
+        ingest_id,
+        "sitroom ingest page.txt",
+        "completed",
+        1,
+        1,
+        ["missing.txt: no such file"],
+    )
+    assert run.finished_at is not None
 
 
 def test_http_state_round_trip(store: Store):

@@ -71,7 +71,7 @@ def brief_posts(
             citations=[c.post_id, *c.also_in],
             time=c.published,
             source=by_id[c.post_id].source,
-            inferred=by_id[c.post_id].time_inferred,
+            time_inferred=by_id[c.post_id].time_inferred,
         )
         for c in picked
     ]
@@ -117,7 +117,7 @@ def _timeline(
             citations=[p.post_id],
             time=p.published,
             source=p.source,
-            inferred=p.time_inferred,
+            time_inferred=p.time_inferred,
         )
         for p in keep
     ]
@@ -152,7 +152,7 @@ def _key_quotes(
                     citations=[p.post_id],
                     time=p.published,
                     source=p.source,
-                    inferred=p.time_inferred,
+                    time_inferred=p.time_inferred,
                 )
             )
             if len(lines) == per_actor:
@@ -190,7 +190,7 @@ def _figures_changed(posts: Sequence[BriefInput]) -> list[FigureChange]:
                         citations=[p.post_id],
                         time=p.published,
                         source=p.source,
-                        inferred=p.time_inferred,
+                        time_inferred=p.time_inferred,
                     )
                     for f, p in items
                 ],

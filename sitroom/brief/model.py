@@ -12,7 +12,7 @@ class BriefLine:
     citations: list[str]  # post ids (or post keys for a briefing of a bare Document)
     time: datetime | None = None
     source: str | None = None
-    inferred: bool = False  # the year or date of `time` was not on the page
+    time_inferred: bool = False  # the year or date of `time` was not on the page
 
 
 @dataclass

@@ -55,9 +55,7 @@ def split_sentences(text: str) -> list[str]:
     return [s.text.strip() for s in _sentencizer()(text).sents if s.text.strip()]
 
 
-def candidates_of_post(
-    post_id: str, body: str, published: datetime | None, has_quote_spans: list[tuple[int, int]] = ()
-) -> list[Candidate]:
+def candidates_of_post(post_id: str, body: str, published: datetime | None) -> list[Candidate]:
     found: list[Candidate] = []
     first = True
     for paragraph in re.split(r"\n\s*\n", body):

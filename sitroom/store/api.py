@@ -18,6 +18,7 @@ from sitroom.records import (
     ActorSummary,
     Document,
     DocumentSummary,
+    Ingest,
     IngestResult,
     PostEnrichment,
     PostVersion,
@@ -70,6 +71,10 @@ class Store(Protocol):
         self, ingest_id: int, ok: int, failed: int, errors: list[str], status: str = "completed"
     ) -> None:
         """Close an `ingests` row; status: completed, failed (the run stopped) or interrupted."""
+
+    def ingests(self, limit: int = 20) -> list[Ingest]:
+        """The latest runs, newest first."""
+        ...
 
     def ingest_document(self, doc: Document, *, ingest_id: int | None = None) -> IngestResult:
         """Store one read of one page in one transaction: new posts, new versions of changed

@@ -29,6 +29,7 @@ from typing import Any
 from sitroom.records import (
     Document,
     DocumentSummary,
+    Ingest,
     IngestResult,
     Post,
     PostVersion,
@@ -264,10 +265,10 @@ class CoreStore:
                 )
         return len(dead)
 
-    def ingests(self, limit: int = 20) -> list[dict[str, Any]]:
+    def ingests(self, limit: int = 20) -> list[Ingest]:
         """The latest ingest runs, newest first, with how each ended."""
         rows = self._rows("SELECT * FROM ingests ORDER BY id DESC LIMIT ?", (limit,))
-        return [dict(r) | {"errors": json.loads(r["errors"])} for r in rows]
+        return [record(Ingest, r) for r in rows]
 
     # --- writing -----------------------------------------------------------------------
 
