@@ -9,16 +9,15 @@ import pytest
 from typer.testing import CliRunner
 
 from sitroom.cli.app import app
-from sitroom.store import Store
-from tests.test_store import make_page
+from sitroom.store import open_store
 
 runner = CliRunner()
 
 
 @pytest.fixture()
-def db(tmp_path):
+def db(tmp_path, make_page):
     path = tmp_path / "cli.db"
-    with Store.open(path) as s:
+    with open_store(path) as s:
         s.ingest_document(make_page(5))
     return path
 

@@ -23,6 +23,7 @@ from sitroom.analyse.records import (
     Side,
 )
 from sitroom.records import Document, PostEnrichment
+from sitroom.store import Store
 
 __all__ = ["Analysis", "analyse_documents", "analyse_store"]
 
@@ -236,22 +237,22 @@ def analyse_documents(
     )
 
 
-def analyse_store(store, hourly: bool = False, since: datetime | None = None) -> Analysis:
+def analyse_store(store: Store, hourly: bool = False, since: datetime | None = None) -> Analysis:
     """The analysis of the whole record. It is saved in the store's analysis tables and
     reused while the record has not changed."""
     change = store.latest_change_id()
     if since is None and not hourly:
-        saved = store.saved_analysis(change) if hasattr(store, "saved_analysis") else None
+        saved = store.saved_analysis(change)
         if saved is not None:
             return saved
     items, ids = [], []
     for d in store.documents():
-        doc = store.document_record(d["id"])
+        doc = store.document_record(d.id)
         if since is not None:
             doc.posts = [p for p in doc.posts if p.published is None or p.published >= since]
-        items.append((doc, store.enrichment_for_document(d["id"])))
-        ids.append(store.document_post_ids(d["id"]))
+        items.append((doc, store.enrichment_for_document(d.id)))
+        ids.append(store.document_post_ids(d.id))
     analysis = analyse_documents(items, ids, hourly=hourly)
-    if since is None and not hourly and hasattr(store, "save_analysis"):
+    if since is None and not hourly:
         store.save_analysis(analysis, change)
     return analysis

@@ -24,6 +24,7 @@ from sitroom.brief.select import (
     select,
 )
 from sitroom.records import Document, Figure, PostEnrichment, Quote
+from sitroom.store import PostQuery, Store
 
 __all__ = [
     "BriefInput",
@@ -44,6 +45,7 @@ class BriefInput:
     published: datetime | None
     labels: list[str] = field(default_factory=list)
     source: str | None = None
+    time_inferred: bool = False  # the year or date of `published` was not on the page
     quotes: list[Quote] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
 
@@ -69,7 +71,7 @@ def _views(posts: Sequence[BriefInput]) -> list[PostView]:
 
 
 def date_line(posts: Sequence[BriefInput]) -> str | None:
-    """"Updates for Wednesday 17 August 2016", or the span of days the posts cover."""
+    """ "Updates for Wednesday 17 August 2016", or the span of days the posts cover."""
     days = sorted({p.published.date() for p in posts if p.published})
     if not days:
         return None
@@ -100,6 +102,7 @@ def brief_posts(
             citations=[c.post_id, *c.also_in],
             time=c.published,
             source=by_id[c.post_id].source,
+            time_inferred=by_id[c.post_id].time_inferred,
         )
         for c in picked
     ]
@@ -113,6 +116,7 @@ def brief_posts(
         key_quotes=_key_quotes(posts),
         figures_changed=_figures_changed(posts),
         date_line=date_line(posts),
+        times_inferred=sum(1 for p in posts if p.time_inferred),
     )
 
 
@@ -135,7 +139,13 @@ def _timeline(
     ranked.sort(key=lambda t: (t[0], t[1]), reverse=True)
     keep = sorted((p for _, _, p in ranked[:size]), key=lambda p: p.published)
     return [
-        BriefLine(text=p.title, citations=[p.post_id], time=p.published, source=p.source)
+        BriefLine(
+            text=p.title,
+            citations=[p.post_id],
+            time=p.published,
+            source=p.source,
+            time_inferred=p.time_inferred,
+        )
         for p in keep
     ]
 
@@ -164,7 +174,13 @@ def _key_quotes(
                 continue
             seen.add(q.text.lower())
             lines.append(
-                BriefLine(text=q.text, citations=[p.post_id], time=p.published, source=p.source)
+                BriefLine(
+                    text=q.text,
+                    citations=[p.post_id],
+                    time=p.published,
+                    source=p.source,
+                    time_inferred=p.time_inferred,
+                )
             )
             if len(lines) == per_actor:
                 break
@@ -196,7 +212,13 @@ def _figures_changed(posts: Sequence[BriefInput]) -> list[FigureChange]:
                 unit=unit,
                 counted=items[0][0].counted,
                 points=[
-                    BriefLine(text=f.text, citations=[p.post_id], time=p.published, source=p.source)
+                    BriefLine(
+                        text=f.text,
+                        citations=[p.post_id],
+                        time=p.published,
+                        source=p.source,
+                        time_inferred=p.time_inferred,
+                    )
                     for f, p in items
                 ],
                 values=[f.value for f, _ in items],
@@ -233,7 +255,7 @@ def brief_document(
 
 
 def brief_store(
-    store,
+    store: Store,
     since: datetime | None = None,
     until: datetime | None = None,
     source: str | None = None,
@@ -242,8 +264,6 @@ def brief_store(
 ) -> Briefing:
     """Brief a window of the record: by default the 24 hours up to its newest post (the
     record's time, not the wall clock, so an archive briefs the way it did live)."""
-    from sitroom.store import PostQuery
-
     if since is None:
         end = until
         if end is None:
@@ -253,12 +273,10 @@ def brief_store(
     stored = store.posts(PostQuery(since=since, until=until, source=source))
     quotes = defaultdict(list)
     figures = defaultdict(list)
-    if hasattr(store, "quotes"):
-        for sq in store.quotes(since=since, until=until, source=source):
-            quotes[sq.post_id].append(sq.quote if hasattr(sq, "quote") else sq)
-    if hasattr(store, "figures"):
-        for sf in store.figures(since=since, source=source):
-            figures[sf.post_id].append(sf.figure if hasattr(sf, "figure") else sf)
+    for sq in store.quotes(since=since, until=until, source=source):
+        quotes[sq.post_id].append(sq.quote)
+    for sf in store.figures(since=since, source=source):
+        figures[sf.post_id].append(sf.figure)
     inputs = [
         BriefInput(
             post_id=p.id,
@@ -267,6 +285,7 @@ def brief_store(
             published=p.published,
             labels=p.labels,
             source=p.outlet or p.source,
+            time_inferred=p.time_inferred,
             quotes=quotes.get(p.id, []),
             figures=figures.get(p.id, []),
         )

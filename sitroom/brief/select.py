@@ -135,7 +135,7 @@ class Candidate:
 
 @lru_cache(maxsize=1)
 def _sentencizer():
-    import spacy  # heavy: loaded once, on first use
+    import spacy  # lazy: importing spaCy takes seconds, and only briefing needs it here
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
@@ -296,9 +296,7 @@ def _post_scores(posts: Sequence[PostView], vectorizer, post_matrix) -> _PostSco
     news = [i for i, p in enumerate(posts) if not p.recap] or list(range(len(posts)))
     centroid = _unit(np.asarray(post_matrix[news].mean(axis=0)).ravel())
     recaps = [i for i, p in enumerate(posts) if p.recap]
-    recap_vector = (
-        _unit(np.asarray(post_matrix[recaps].sum(axis=0)).ravel()) if recaps else None
-    )
+    recap_vector = _unit(np.asarray(post_matrix[recaps].sum(axis=0)).ravel()) if recaps else None
     return _PostScores(
         central=np.asarray(post_matrix @ centroid).ravel(),
         repeated=_repetition(post_matrix, limits["same_story"], int(limits["block_rows"])),

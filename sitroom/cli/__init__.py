@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import importlib
 
-from sitroom.cli.app import app
+from rich.markup import escape
 
-# Each module adds its commands to `app` on import. A module that is absent (a stage not yet
-# built) is skipped so the rest of the CLI keeps working.
+from sitroom.cli.app import app
+from sitroom.cli.output import err_console
+
+# Each module adds its commands to `app` on import, in this order (the order of --help);
+# a module that is missing or broken is an error.
 _COMMAND_MODULES = [
     "sitroom.cli.read_cmds",  # ingest, posts, show, search, export, sources
     "sitroom.cli.follow_cmds",  # follow
@@ -19,12 +22,12 @@ _COMMAND_MODULES = [
 ]
 
 for _name in _COMMAND_MODULES:
-    try:
-        importlib.import_module(_name)
-    except ModuleNotFoundError as exc:  # only a missing module of our own is tolerated
-        if exc.name != _name:
-            raise
+    importlib.import_module(_name)
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except OSError as exc:  # a file or network error the command did not catch: one line
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+        raise SystemExit(1) from None

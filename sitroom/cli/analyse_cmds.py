@@ -9,12 +9,22 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from sitroom.analyse import analyse_store
+from sitroom.analyse.catalogue import load_catalogue
+from sitroom.analyse.records import MODALITIES
 from sitroom.cli.app import app
-from sitroom.cli.output import console, db_option, open_store, parse_when, print_json, short_time
+from sitroom.cli.output import (
+    check_choice,
+    console,
+    db_option,
+    open_store,
+    parse_when,
+    print_json,
+    short_time,
+)
 
 
 def _analysis(db: Path | None, since: str | None = None, hourly: bool = False):
-    from sitroom.analyse import analyse_store
 
     with open_store(db) as store:
         return analyse_store(store, hourly=hourly, since=parse_when(since))
@@ -36,6 +46,7 @@ def claims_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Claims about the world: who states what, and how (asserted, denied, observed, ...)."""
+    check_choice("--modality", modality, MODALITIES)
     claims = _analysis(db, since).claims
     if actor:
         claims = [c for c in claims if c.actor and actor.lower() in c.actor.lower()]
@@ -102,7 +113,6 @@ def indicators_command(
 ) -> None:
     """Escalation index per day (or hour) from the shipped signal catalogue; every point
     opens to its events and posts (--bucket). Weights: --weights."""
-    from sitroom.analyse.catalogue import load_catalogue
 
     if weights:
         catalogue = load_catalogue()

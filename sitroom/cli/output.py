@@ -2,38 +2,51 @@
 
 from __future__ import annotations
 
-import dataclasses
+import errno
 import json
-import re
+import socket
 import sys
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichProgress
+
+from sitroom import store
+from sitroom.store import Store
+from sitroom.util import when
+from sitroom.util.jsonable import to_jsonable
+from sitroom.util.progress import Progress
+
+__all__ = [
+    "to_jsonable",
+    "print_json",
+    "parse_when",
+    "short_time",
+    "db_option",
+    "open_store",
+    "progress_bar",
+    "fail",
+    "check_actor_files",
+    "check_choice",
+    "check_output_path",
+    "check_port",
+    "stop_report",
+]
+
+try:  # typer vendors click as typer._click from 0.29; older typers use click itself
+    from typer._click.globals import get_current_context as _current_context
+except ImportError:  # pragma: no cover
+    from click import get_current_context as _current_context
 
 console = Console()
 err_console = Console(stderr=True)
-
-_RELATIVE_RE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$", re.IGNORECASE)
-_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-
-
-def to_jsonable(obj: Any) -> Any:
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    if isinstance(obj, datetime):
-        return obj.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if obj.tzinfo else obj.isoformat()
-    if isinstance(obj, date):
-        return obj.isoformat()
-    if isinstance(obj, Path):
-        return str(obj)
-    if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple | set):
-        return [to_jsonable(v) for v in obj]
-    return obj
 
 
 def print_json(obj: Any) -> None:
@@ -42,38 +55,45 @@ def print_json(obj: Any) -> None:
 
 
 def parse_when(text: str | None, *, now: datetime | None = None) -> datetime | None:
-    """A --since/--until value as an aware UTC datetime.
-
-    Accepts ISO dates and times ("2022-02-15", "2022-02-15T10:00Z"), relative spans ("90m",
-    "2h", "3d", "1w": that long before now) and words dateparser knows ("yesterday",
-    "monday", "3 days ago")."""
-    if text is None or not text.strip():
-        return None
-    now = now or datetime.now(UTC)
-    match = _RELATIVE_RE.match(text)
-    if match:
-        return now - timedelta(**{_UNITS[match.group(2).lower()]: int(match.group(1))})
+    """A --since/--until value (see `sitroom.util.when.parse_when`); unreadable text is a
+    usage error."""
     try:
-        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    except ValueError:
-        pass
-    import dateparser
+        return when.parse_when(text, now=now)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=_option_holding(text)) from exc
 
-    value = dateparser.parse(
-        text,
-        settings={
-            "TIMEZONE": "UTC",
-            "RETURN_AS_TIMEZONE_AWARE": True,
-            "PREFER_DATES_FROM": "past",
-            "RELATIVE_BASE": now.replace(tzinfo=None),
-        },
-    )
-    if value is None:
-        raise typer.BadParameter(
-            f"cannot read {text!r} as a time (try 2022-02-15, 2h, 3d, yesterday)"
-        )
-    return value.astimezone(UTC)
+
+def _option_holding(value: str | None) -> str | None:
+    """The command-line option of the running command whose value is `value` (for messages)."""
+    ctx = _current_context(silent=True)
+    if ctx is None:
+        return None
+    name = next((k for k, v in ctx.params.items() if v == value and isinstance(v, str)), None)
+    return f"--{name.replace('_', '-')}" if name else None
+
+
+@contextmanager
+def progress_bar(title: str, *, disable: bool = False) -> Iterator[Progress]:
+    """A transient progress bar on stderr; pass the callback it yields to library code.
+
+    The callback takes (done, total, what): items done so far, items in all, and a short
+    description of the current item."""
+    with RichProgress(
+        TextColumn(f"[bold]{title}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err_console,
+        transient=True,
+        disable=disable,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def report(done: int, total: int, what: str = "") -> None:
+            bar.update(task, completed=done, total=total, description=escape(what[-60:]))
+
+        yield report
 
 
 def short_time(value: datetime | None) -> str:
@@ -90,12 +110,107 @@ def db_option() -> Any:
     )
 
 
-def open_store(db: Path | None):
-    """Open the store for a command, turning a bad path into a clear error."""
-    from sitroom.store import Store
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print one line `error: message` on stderr; raise what this returns to exit with `code`."""
+    err_console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
+    return typer.Exit(code)
 
+
+def _db_path(db: Path | None) -> Path:
+    return Path(db) if db is not None else Path(store.default_db_path())
+
+
+def open_store(db: Path | None, *, create: bool = False) -> Store:
+    """Open the store for a command, turning a bad path into a clear one-line error.
+
+    Only commands that add to the record (`create=True`: ingest, follow, demo) may create the
+    file, and never the folder it goes in: a typo in --db must not look like an empty record."""
+    path = _db_path(db)
+    if str(path) != ":memory:":
+        if not create and not path.exists():
+            raise fail(f"no record at {path}; run `sitroom ingest` first (or pass --db FILE)")
+        if create and not path.parent.is_dir():
+            raise fail(f"folder {path.parent} does not exist; create it or choose another --db")
+        if path.is_dir():
+            raise fail(f"{path} is a folder; --db wants a database file")
     try:
-        return Store.open(db)
+        return store.open_store(path)
     except OSError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        raise fail(str(exc)) from exc
+
+
+def check_actor_files(paths: Sequence[Path] | None) -> None:
+    """Every --actors file exists and reads as an actor registry, or a one-line error."""
+    from sitroom.enrich.actors import ActorRegistry
+
+    for path in paths or []:
+        if not Path(path).is_file():
+            raise fail(f"--actors: no such file: {path}")
+        try:
+            ActorRegistry.load([path])
+        except Exception as exc:  # YAML syntax, wrong shape, missing keys: all the user's file
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise fail(
+                f"--actors: {path} is not an actor registry ({type(exc).__name__}: {first}); "
+                "see sitroom/data/actors.yaml for the format"
+            ) from exc
+
+
+def check_choice(option: str, value: str | None, choices: Sequence[str]) -> None:
+    """A usage error naming the option and the values it takes, when `value` is not one."""
+    if value is not None and value not in choices:
+        raise typer.BadParameter(
+            f"{value!r} is not one of: {', '.join(choices)}", param_hint=option
+        )
+
+
+def check_output_path(path: Path | None, option: str = "--output") -> None:
+    """An output file must go into a folder that exists; it is never created for you."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise fail(f"{option}: {path} is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise fail(f"{option}: folder {path.parent} does not exist; create it first")
+
+
+def check_port(host: str, port: int) -> None:
+    """A clear error, with the way out, when the port is taken."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise fail(
+                    f"port {port} on {host} is in use; choose another with --port {port + 1}"
+                ) from exc
+            raise fail(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+
+
+@contextmanager
+def stop_report(db: Path | None, command: str) -> Iterator[None]:
+    """On Ctrl-C: say what was kept, what is left to enrich, and how to resume; exit 130."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        from sitroom.enrich.sync import ENRICHER_VERSION
+
+        left = ""
+        try:
+            with store.open_store(_db_path(db)) as s:
+                pending = s.versions_needing_enrichment(ENRICHER_VERSION)
+            versions = sum(len(v) for v in pending.values())
+            left = (
+                f"{versions} post versions in {len(pending)} documents are not enriched yet; "
+                if versions
+                else "every stored post is enriched; "
+            )
+        except Exception:  # the report must not fail where the command was stopped
+            pass
+        where = f" --db {db}" if db else ""
+        err_console.print(
+            f"[yellow]interrupted[/yellow] during {command}: what was stored is kept; {left}"
+            f"run `sitroom enrich{where}` to finish enriching, or run the same "
+            f"`sitroom {command}` again (pages already stored are only compared)."
+        )
+        raise typer.Exit(130) from None

@@ -10,25 +10,75 @@ from __future__ import annotations
 
 import codecs
 import re
-from datetime import date, datetime
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
-from sitroom.records import Document
+import yaml
+
+from sitroom.read.outlets.names import resolve_outlet
+from sitroom.read.page import Page
+from sitroom.read.times import date_from_source
+from sitroom.records import Document, Provenance
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-FORMATS = (
-    "live-text",
-    "article-text",
-    "bbc-html",
-    "guardian-html",
-    "live-html",
-    "article-html",
-    "feed",
-)
+
+
+def __getattr__(name: str):  # FORMATS comes from the reader table, loaded on first use
+    if name == "FORMATS":
+        from sitroom.read.registry import FORMATS
+
+        return FORMATS
+    raise AttributeError(name)
 
 
 class ReadError(Exception):
     """An input that cannot be read, with a message saying what and why."""
+
+
+class OverBudget(ReadError):
+    """An input that took longer to read than its time budget."""
+
+
+@cache
+def budgets() -> dict[str, float]:
+    """The per-input budgets from sitroom/data/read_budgets.yaml."""
+    text = resources.files("sitroom.data").joinpath("read_budgets.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@contextmanager
+def time_budget(seconds: float | None, source: str) -> Iterator[None]:
+    """Raise OverBudget in the reading thread once `seconds` have passed.
+
+    The alarm is a process signal, so it is set only on the main thread (the CLI's ingest);
+    elsewhere the size budgets, which keep every reader near-linear, are what bound the
+    time."""
+    usable = (
+        seconds
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):  # noqa: ARG001 -- signal handler signature
+        raise OverBudget(f"{source}: reading took over {seconds:g} s; refused (a budget per input)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 _BOMS = [
@@ -109,46 +159,97 @@ def read_bytes(
     date_hint: date | None = None,
     now: datetime | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    meta: Provenance | None = None,
+    time_limit: float | None = None,
 ) -> Document:
-    """Read one input into a Document (format detected unless given)."""
-    from sitroom.read.detect import detect_format
+    """Read one input into a Document (format detected unless given).
+
+    `meta` is what is known besides the text (URL, outlet, retrieval time); `now` is the
+    ingest time. The retrieval time, else the ingest time, is the reference point for times
+    the page leaves out: no post is dated after it.
+
+    Whatever goes wrong inside a reader comes out as a ReadError naming the input, so a
+    caller that reads many inputs reports this one and goes on; `time_limit` (default: the
+    budget in read_budgets.yaml) bounds the seconds one input may take."""
+    from sitroom.read.registry import FORMATS
 
     _check(data, source, max_bytes)
     if format is not None and format not in FORMATS:
         raise ReadError(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
+    limit = budgets()["time_budget_s"] if time_limit is None else time_limit
+    try:
+        with time_budget(limit, source):
+            return _read(data, source, format, content_type, date_hint, now, meta)
+    except ReadError:
+        raise
+    except RecursionError as exc:
+        raise ReadError(f"{source}: nested too deeply to read ({exc})") from exc
+    except MemoryError as exc:
+        raise ReadError(f"{source}: too large to read in the memory available") from exc
+    except Exception as exc:  # noqa: BLE001 -- any reader failure is this input's error
+        raise ReadError(
+            f"{source}: could not be read ({type(exc).__name__}: {str(exc)[:200]}); "
+            "the page may be damaged or of an unexpected shape"
+        ) from exc
+
+
+def _read(
+    data: bytes,
+    source: str,
+    format: str | None,
+    content_type: str | None,
+    date_hint: date | None,
+    now: datetime | None,
+    meta: Provenance | None,
+) -> Document:
+    from sitroom.read.registry import BY_NAME, pick_reader
+
     text, warnings = decode_bytes(data, source=source, content_type=content_type)
     if not text.strip():
         raise ReadError(f"{source}: is empty")
-    fmt = format or detect_format(text, content_type=content_type, source=source)
-    document = _dispatch(fmt, text, source=source, date_hint=date_hint, now=now)
-    document.warnings = warnings + document.warnings
+    meta = meta or Provenance()
+    url = meta.url or (source if source.startswith(("http://", "https://")) else None)
+    text, cut = _within_budget(text, format)
+    page = Page(
+        text=text,
+        source=source,
+        content_type=content_type,
+        date_hint=date_hint or date_from_source(url or "") or date_from_source(source),
+        now=now or datetime.now(UTC),
+        retrieved=meta.retrieved,
+        url=url,
+        outlet=meta.outlet,
+    )
+    reader = BY_NAME[format] if format else pick_reader(page)
+    if format is None and reader.name == "article-html":
+        page.text, more = _within_budget(page.text, reader.name)
+        cut += more
+    document = reader.read(page)
+    document.format = reader.name
+    document.url = document.url or url
+    document.retrieved = meta.retrieved or page.now
+    document.outlet = resolve_outlet(meta.outlet, document, page.host, reader.outlet)
+    document.warnings = warnings + cut + page.warnings + document.warnings
     return document
 
 
-def _dispatch(
-    fmt: str, text: str, *, source: str, date_hint: date | None, now: datetime | None
-) -> Document:
-    if fmt == "live-text":
-        from sitroom.read.live_text import read_live_text
-
-        return read_live_text(text, source=source, date_hint=date_hint, now=now)
-    if fmt == "article-text":
-        from sitroom.read.article_text import read_article_text
-
-        return read_article_text(text, source=source, date_hint=date_hint, now=now)
-    if fmt == "feed":
-        from sitroom.read.feed import read_feed
-
-        return read_feed(text, source=source)
-    if fmt in ("bbc-html", "guardian-html", "live-html"):
-        from sitroom.read.html_live import read_live_html
-
-        return read_live_html(text, source=source, flavour=fmt, date_hint=date_hint, now=now)
-    if fmt == "article-html":
-        from sitroom.read.html_article import read_article_html
-
-        return read_article_html(text, source=source, date_hint=date_hint)
-    raise ReadError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+def _within_budget(text: str, fmt: str | None) -> tuple[str, list[str]]:
+    """`text` cut to the size its reader handles in bounded time, with a warning if cut."""
+    limits = budgets()
+    if fmt == "article-html" and len(text) > limits["article_html_max_chars"]:
+        keep = int(limits["article_html_max_chars"])
+        return text[:keep], [
+            f"the page is {len(text) / 1e6:.1f} M characters; read only the first "
+            f"{keep / 1e6:.1f} M (incomplete)"
+        ]
+    longest = int(limits["text_max_line_chars"])
+    if len(text) > longest and "<" not in text[:1000]:
+        lines = text.split("\n")
+        if any(len(line) > longest for line in lines):
+            return "\n".join(line[:longest] for line in lines), [
+                f"a line over {longest / 1e6:.1f} M characters was cut (incomplete)"
+            ]
+    return text, []
 
 
 def read_path(
@@ -158,8 +259,10 @@ def read_path(
     date_hint: date | None = None,
     now: datetime | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    meta: Provenance | None = None,
 ) -> Document:
-    """Read a file; its source is its absolute path."""
+    """Read a file; its source is its absolute path. Without `meta`, the MANIFEST.jsonl
+    beside the file (if any) says what is known about it."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -184,4 +287,15 @@ def read_path(
         date_hint=date_hint,
         now=now,
         max_bytes=max_bytes,
+        meta=meta if meta is not None else manifest_entry(path),
     )
+
+
+def manifest_entry(path: Path) -> Provenance | None:
+    """What the MANIFEST.jsonl of the file's folder says about it (None when nothing)."""
+    from sitroom.read.manifest import read_manifest
+
+    try:
+        return read_manifest(path.parent).get(path.name)
+    except ValueError:
+        return None  # a broken manifest is reported where the folder is ingested

@@ -8,15 +8,20 @@ import threading
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from sitroom.cli.output import to_jsonable
+from sitroom.analyse import analyse_store
+from sitroom.analyse.catalogue import load_catalogue
+from sitroom.analyse.records import Analysis
+from sitroom.serve.charts import index_chart
+from sitroom.util.jsonable import to_jsonable
 
 router = APIRouter()
 _lock = threading.Lock()
 
 
-def current_analysis(request: Request, hourly: bool = False):
-    from sitroom.analyse import analyse_store
-
+def current_analysis(request: Request, hourly: bool = False) -> Analysis:
+    view = getattr(request.app.state, "analysis_view", None)
+    if view is not None:  # serve/app.py's background-refreshed cache (serve/cache.py)
+        return view.get(hourly)
     store = request.app.state.store
     key = (store.latest_change_id(), hourly)
     with _lock:
@@ -62,16 +67,16 @@ def disputes_page(request: Request):
 
 @router.get("/indicators", response_class=HTMLResponse, include_in_schema=False)
 def indicators_page(request: Request, bucket: str | None = None, hourly: bool = False):
-    from sitroom.analyse.catalogue import load_catalogue
-
     analysis = current_analysis(request, hourly)
     point = next((p for p in analysis.indicators if p.bucket == bucket), None) if bucket else None
+    if bucket and point is None:
+        raise HTTPException(404, f"no {'hour' if hourly else 'day'} {bucket} in the index")
     events = [analysis.events[n] for n in point.events] if point else []
     return request.app.state.page(
         request,
         "indicators.html",
         points=analysis.indicators,
-        chart=_chart(analysis.indicators),
+        chart=index_chart(analysis.indicators, hourly),
         point=point,
         events=events,
         catalogue=load_catalogue(),

@@ -9,30 +9,35 @@ transaction, so a crash mid-ingest leaves the store as it was before that docume
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
+import socket
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from sitroom.records import (
-    Byline,
     Document,
+    DocumentSummary,
+    Ingest,
     IngestResult,
-    Media,
     Post,
     PostVersion,
     StoredPost,
     make_post_id,
 )
+from sitroom.store.api import PostQuery
 from sitroom.store.migrate import migrate
+from sitroom.store.rows import record
+from sitroom.util.jsonable import from_iso, to_iso, utcnow
 
 DEFAULT_DB = "sitroom.db"
 EXPORTABLE_TABLES = ("posts", "post_versions", "documents", "sources", "ingests")
@@ -42,36 +47,16 @@ def default_db_path() -> str:
     return os.environ.get("SITROOM_DB") or DEFAULT_DB
 
 
-def to_iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def from_iso(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
-
-@dataclass
-class PostQuery:
-    since: datetime | None = None
-    until: datetime | None = None
-    label: str | None = None
-    author: str | None = None
-    source: str | None = None
-    text: str | None = None
-    kinds: tuple[str, ...] = ("post", "article", "entry")
-    include_vanished: bool = True
-    limit: int | None = None
-    order: Literal["time", "-time"] = "time"
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
 
 
 def _content(post: Post) -> dict[str, Any]:
@@ -92,12 +77,12 @@ def content_hash(post: Post) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def fts_query(text: str) -> str | None:
+def fts_query(text: str, max_terms: int | None = None) -> str | None:
     """User text as a safe FTS5 query: every word quoted, all required.
 
     FTS5 has its own syntax (quotes, AND/OR/NEAR, column filters); quoting each word keeps a
     query like `Nato's "chief` from being a syntax error."""
-    words = re.findall(r"\w+", text, flags=re.UNICODE)
+    words = list(dict.fromkeys(re.findall(r"\w+", text, flags=re.UNICODE)))[:max_terms]
     if not words:
         return None
     return " ".join(f'"{w}"' for w in words)
@@ -105,7 +90,7 @@ def fts_query(text: str) -> str | None:
 
 _POST_SELECT = """
 SELECT p.id, p.document_id, s.source, s.outlet, p.key, p.position, p.kind, p.url,
-       p.first_seen, p.last_seen, p.vanished_at, p.latest_version,
+       p.first_seen, p.last_seen, p.vanished_at, p.latest_version AS version,
        v.id AS version_id, v.title, v.body, v.published, v.time_inferred, v.labels,
        v.bylines, v.media
 FROM posts p
@@ -115,65 +100,39 @@ JOIN sources s ON s.id = d.source_id
 """
 
 
-def _bylines(raw: str) -> list[Byline]:
-    return [Byline(**b) for b in json.loads(raw)]
+class QueryTooSlow(Exception):
+    """A bounded query (search) that ran past its time budget."""
 
 
-def _media(raw: str) -> list[Media]:
-    return [Media(**m) for m in json.loads(raw)]
+SEARCH_MAX_CHARS = 500  # longer search text is cut: no one types more into a search box
+SEARCH_MAX_TERMS = 12  # FTS5 cost grows with the terms; the first twelve decide the hits
+SEARCH_SECONDS = 2.0  # SQLite's progress handler interrupts a search past this
+
+
+def like_pattern(text: str) -> str:
+    """`text` as a LIKE pattern matching it anywhere, its own % and _ taken literally
+    (use with ESCAPE '\\')."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def _stored_post(row: sqlite3.Row) -> StoredPost:
-    return StoredPost(
-        id=row["id"],
-        document_id=row["document_id"],
-        source=row["source"],
-        outlet=row["outlet"],
-        key=row["key"],
-        position=row["position"],
-        kind=row["kind"],
-        title=row["title"],
-        body=row["body"],
-        published=from_iso(row["published"]),
-        time_inferred=bool(row["time_inferred"]),
-        labels=json.loads(row["labels"]),
-        bylines=_bylines(row["bylines"]),
-        media=_media(row["media"]),
-        version=row["latest_version"],
-        version_id=row["version_id"],
-        first_seen=from_iso(row["first_seen"]),
-        last_seen=from_iso(row["last_seen"]),
-        vanished_at=from_iso(row["vanished_at"]),
-        url=row["url"],
-    )
-
-
-def _post_version(row: sqlite3.Row) -> PostVersion:
-    return PostVersion(
-        id=row["id"],
-        post_id=row["post_id"],
-        version=row["version"],
-        title=row["title"],
-        body=row["body"],
-        published=from_iso(row["published"]),
-        time_inferred=bool(row["time_inferred"]),
-        labels=json.loads(row["labels"]),
-        bylines=_bylines(row["bylines"]),
-        media=_media(row["media"]),
-        seen_at=from_iso(row["seen_at"]),
-        content_hash=row["content_hash"],
-    )
+    return record(StoredPost, row)
 
 
 class CoreStore:
-    """The SQLite record. Use `Store.open(path)`; it creates and migrates the file."""
+    """The SQLite record. Use `SqliteStore.open(path)` or `open_store(path)`; it creates and migrates the file."""
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
         self.path = path
-        # One connection is shared by the web server's threads; SQLite serialises writes
-        # anyway, and the lock keeps a transaction from interleaving with another thread's.
+        # Writes share one connection behind a lock (SQLite serialises writes anyway). With
+        # `readers()` on (the web server), reads outside a transaction use a connection of
+        # their own thread, so on WAL a slow query never makes other requests wait.
         self._lock = threading.RLock()
+        self._local = threading.local()
+        self._readers = False
+        self._reader_conns: list[sqlite3.Connection] = []
 
     @classmethod
     def open(cls, path: str | Path | None = None):  # -> Store
@@ -198,7 +157,28 @@ class CoreStore:
         return cls(conn, path)
 
     def close(self) -> None:
+        for reader in self._reader_conns:
+            reader.close()
         self.conn.close()
+
+    def readers(self, on: bool = True) -> None:
+        """Serve reads from a connection per thread (a file database on WAL only)."""
+        self._readers = on and self.path != ":memory:"
+
+    def _reader(self) -> sqlite3.Connection | None:
+        """This thread's read connection, or None to use the shared one."""
+        if not self._readers or getattr(self._local, "in_transaction", False):
+            return None
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA query_only=ON")
+            conn.execute("PRAGMA busy_timeout=30000")
+            self._local.conn = conn
+            with self._lock:
+                self._reader_conns.append(conn)
+        return conn
 
     def __enter__(self):
         return self
@@ -207,9 +187,11 @@ class CoreStore:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             self.conn.execute("BEGIN IMMEDIATE")
+            outer = getattr(self._local, "in_transaction", False)
+            self._local.in_transaction = True
             try:
                 yield self.conn
             except BaseException:
@@ -217,30 +199,95 @@ class CoreStore:
                 raise
             else:
                 self.conn.execute("COMMIT")
+            finally:
+                self._local.in_transaction = outer
 
     def _rows(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
+        reader = self._reader()
+        if reader is not None:
+            return reader.execute(sql, params).fetchall()
         with self._lock:
             return self.conn.execute(sql, params).fetchall()
+
+    def _rows_within(self, seconds: float, sql: str, params: tuple | list) -> list[sqlite3.Row]:
+        """`_rows`, interrupted (QueryTooSlow) once `seconds` have passed."""
+        deadline = time.monotonic() + seconds
+
+        def over() -> int:
+            return 1 if time.monotonic() > deadline else 0
+
+        reader = self._reader()
+        with contextlib.ExitStack() as stack:
+            if reader is None:
+                stack.enter_context(self._lock)
+            conn = reader or self.conn
+            conn.set_progress_handler(over, 10_000)
+            try:
+                return conn.execute(sql, params).fetchall()
+            except sqlite3.OperationalError as exc:
+                if "interrupted" in str(exc):
+                    raise QueryTooSlow(f"the query took over {seconds:g} s; narrow it") from exc
+                raise
+            finally:
+                conn.set_progress_handler(None, 0)
 
     # --- ingests -----------------------------------------------------------------------
 
     def begin_ingest(self, argv: str) -> int:
-        with self.transaction() as conn:
+        """A new ingest row (status 'running'); runs of this machine whose process is gone
+        are closed first as 'interrupted'."""
+        self.close_interrupted_ingests()
+        with self._transaction() as conn:
             cur = conn.execute(
-                "INSERT INTO ingests (started_at, argv) VALUES (?, ?)", (to_iso(utcnow()), argv)
+                "INSERT INTO ingests (started_at, argv, status, pid, host) "
+                "VALUES (?, ?, 'running', ?, ?)",
+                (to_iso(utcnow()), argv, os.getpid(), socket.gethostname()),
             )
             return int(cur.lastrowid)
 
-    def finish_ingest(self, ingest_id: int, ok: int, failed: int, errors: list[str]) -> None:
-        with self.transaction() as conn:
+    def finish_ingest(
+        self,
+        ingest_id: int,
+        ok: int,
+        failed: int,
+        errors: list[str],
+        status: str = "completed",
+    ) -> None:
+        """Close an ingest row: status is completed, failed or interrupted."""
+        with self._transaction() as conn:
             conn.execute(
-                "UPDATE ingests SET finished_at = ?, ok = ?, failed = ?, errors = ? WHERE id = ?",
-                (to_iso(utcnow()), ok, failed, json.dumps(errors, ensure_ascii=False), ingest_id),
+                "UPDATE ingests SET finished_at = ?, ok = ?, failed = ?, errors = ?, status = ? "
+                "WHERE id = ?",
+                (
+                    to_iso(utcnow()),
+                    ok,
+                    failed,
+                    json.dumps(errors, ensure_ascii=False),
+                    status,
+                    ingest_id,
+                ),
             )
 
-    def ingests(self, limit: int = 20) -> list[dict[str, Any]]:
+    def close_interrupted_ingests(self) -> int:
+        """Mark 'interrupted' every running ingest of this host whose process has ended."""
+        host = socket.gethostname()
+        rows = self._rows(
+            "SELECT id, pid FROM ingests WHERE status = 'running' AND host = ?", (host,)
+        )
+        dead = [r["id"] for r in rows if r["pid"] is None or not _process_alive(r["pid"])]
+        if dead:
+            with self._transaction() as conn:
+                conn.executemany(
+                    "UPDATE ingests SET status = 'interrupted', finished_at = ? "
+                    "WHERE id = ? AND status = 'running'",
+                    [(to_iso(utcnow()), i) for i in dead],
+                )
+        return len(dead)
+
+    def ingests(self, limit: int = 20) -> list[Ingest]:
+        """The latest ingest runs, newest first, with how each ended."""
         rows = self._rows("SELECT * FROM ingests ORDER BY id DESC LIMIT ?", (limit,))
-        return [dict(r) | {"errors": json.loads(r["errors"])} for r in rows]
+        return [record(Ingest, r) for r in rows]
 
     # --- writing -----------------------------------------------------------------------
 
@@ -249,7 +296,7 @@ class CoreStore:
         posts marked. All in one transaction."""
         result = IngestResult(source=doc.source, document_id=None, warnings=list(doc.warnings))
         now = to_iso(doc.fetched_at or utcnow())
-        with self.transaction() as conn:
+        with self._transaction() as conn:
             source_id = self._upsert_source(conn, doc, now)
             document_id = self._upsert_document(conn, doc, source_id, now, ingest_id)
             result.document_id = document_id
@@ -299,13 +346,15 @@ class CoreStore:
         row = conn.execute("SELECT id FROM sources WHERE source = ?", (doc.source,)).fetchone()
         if row:
             conn.execute(
-                "UPDATE sources SET last_seen = ?, outlet = COALESCE(?, outlet) WHERE id = ?",
-                (now, doc.outlet, row["id"]),
+                "UPDATE sources SET last_seen = ?, outlet = COALESCE(?, outlet), "
+                "url = COALESCE(?, url), retrieved = COALESCE(?, retrieved) WHERE id = ?",
+                (now, doc.outlet, doc.url, to_iso(doc.retrieved), row["id"]),
             )
             return int(row["id"])
         cur = conn.execute(
-            "INSERT INTO sources (source, outlet, first_seen, last_seen) VALUES (?, ?, ?, ?)",
-            (doc.source, doc.outlet, now, now),
+            "INSERT INTO sources (source, outlet, url, retrieved, first_seen, last_seen) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (doc.source, doc.outlet, doc.url, to_iso(doc.retrieved), now, now),
         )
         return int(cur.lastrowid)
 
@@ -325,20 +374,21 @@ class CoreStore:
             json.dumps([asdict(b) for b in doc.bylines], ensure_ascii=False),
             json.dumps(doc.summary, ensure_ascii=False),
             json.dumps(doc.warnings, ensure_ascii=False),
+            int(doc.time_inferred),
         )
         row = conn.execute("SELECT id FROM documents WHERE source_id = ?", (source_id,)).fetchone()
         if row:
             conn.execute(
                 "UPDATE documents SET kind = ?, format = ?, title = ?, published = ?, "
-                "bylines = ?, summary = ?, warnings = ?, last_ingest_id = ?, last_seen = ? "
-                "WHERE id = ?",
+                "bylines = ?, summary = ?, warnings = ?, time_inferred = ?, last_ingest_id = ?, "
+                "last_seen = ? WHERE id = ?",
                 (*fields, ingest_id, now, row["id"]),
             )
             return int(row["id"])
         cur = conn.execute(
             "INSERT INTO documents (source_id, kind, format, title, published, bylines, summary, "
-            "warnings, first_ingest_id, last_ingest_id, first_seen, last_seen) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "warnings, time_inferred, first_ingest_id, last_ingest_id, first_seen, last_seen) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (source_id, *fields, ingest_id, ingest_id, now, now),
         )
         return int(cur.lastrowid)
@@ -412,6 +462,9 @@ class CoreStore:
         ingest_id: int | None,
     ) -> None:
         version = row["latest_version"] + 1
+        # The index reads its text from latest_posts: take the old words out while the view
+        # still shows the old version.
+        conn.execute("DELETE FROM posts_fts WHERE rowid = ?", (row["rowid"],))
         conn.execute(
             self._INSERT_VERSION,
             self._version_row(row["id"], version, post, digest, now, ingest_id),
@@ -421,7 +474,6 @@ class CoreStore:
             "vanished_at = NULL, url = COALESCE(?, url) WHERE id = ?",
             (version, to_iso(post.published), post.position, now, post.url, row["id"]),
         )
-        conn.execute("DELETE FROM posts_fts WHERE rowid = ?", (row["rowid"],))
         conn.execute(
             "INSERT INTO posts_fts (rowid, title, body) VALUES (?, ?, ?)",
             (row["rowid"], post.title or "", post.body),
@@ -432,7 +484,7 @@ class CoreStore:
     def set_source_http_state(
         self, source: str, etag: str | None, last_modified: str | None
     ) -> None:
-        with self.transaction() as conn:
+        with self._transaction() as conn:
             conn.execute(
                 "UPDATE sources SET etag = ?, last_modified = ? WHERE source = ?",
                 (etag, last_modified, source),
@@ -444,8 +496,7 @@ class CoreStore:
 
     # --- reading -------------------------------------------------------------------------
 
-    def posts(self, query: PostQuery | None = None) -> list[StoredPost]:
-        q = query or PostQuery()
+    def _post_filter(self, q: PostQuery) -> tuple[str, list]:
         where, params = ["1 = 1"], []
         if q.kinds:
             where.append(f"p.kind IN ({', '.join('?' for _ in q.kinds)})")
@@ -462,54 +513,63 @@ class CoreStore:
         if q.author:
             where.append(
                 "EXISTS (SELECT 1 FROM json_each(v.bylines) "
-                "WHERE json_extract(value, '$.name') LIKE ?)"
+                "WHERE json_extract(value, '$.name') LIKE ? ESCAPE '\\')"
             )
-            params.append(f"%{q.author}%")
+            params.append(like_pattern(q.author))
         if q.source:
-            where.append("(s.source LIKE ? OR s.outlet LIKE ?)")
-            params += [f"%{q.source}%", f"%{q.source}%"]
+            where.append("(s.source LIKE ? ESCAPE '\\' OR s.outlet LIKE ? ESCAPE '\\')")
+            params += [like_pattern(q.source)] * 2
         if q.text:
-            where.append("(v.title LIKE ? OR v.body LIKE ?)")
-            params += [f"%{q.text}%", f"%{q.text}%"]
+            where.append("(v.title LIKE ? ESCAPE '\\' OR v.body LIKE ? ESCAPE '\\')")
+            params += [like_pattern(q.text)] * 2
         if not q.include_vanished:
             where.append("p.vanished_at IS NULL")
+        return " WHERE " + " AND ".join(where), params
+
+    def posts(self, query: PostQuery | None = None) -> list[StoredPost]:
+        q = query or PostQuery()
+        where, params = self._post_filter(q)
         direction = "ASC" if q.order == "time" else "DESC"
         # Posts of one minute keep the page's order: a higher position is older.
         position_dir = "DESC" if q.order == "time" else "ASC"
         sql = (
             _POST_SELECT
-            + " WHERE "
-            + " AND ".join(where)
+            + where
             + f" ORDER BY v.published IS NULL, v.published {direction}, p.position {position_dir}"
         )
-        if q.limit:
-            sql += " LIMIT ?"
-            params.append(q.limit)
+        if q.limit or q.offset:
+            sql += " LIMIT ? OFFSET ?"
+            params += [q.limit or -1, max(0, q.offset)]
         return [_stored_post(r) for r in self._rows(sql, params)]
 
+    def count_posts(self, query: PostQuery | None = None) -> int:
+        where, params = self._post_filter(query or PostQuery())
+        sql = "SELECT count(*) AS n FROM (" + _POST_SELECT + where + ")"
+        return int(self._rows(sql, params)[0]["n"])
+
     def post(self, post_id: str) -> StoredPost | None:
-        """A post by id, or by an unambiguous prefix of its id."""
-        rows = self._rows(_POST_SELECT + " WHERE p.id LIKE ? LIMIT 2", (f"{post_id}%",))
+        """A post by id, or by an unambiguous prefix of its id (ids are 16 hex digits; both
+        lookups use the primary key's index)."""
+        post_id = post_id.strip().lower()
+        if not post_id or not re.fullmatch(r"[0-9a-f]{1,16}", post_id):
+            return None
+        if len(post_id) == 16:
+            rows = self._rows(_POST_SELECT + " WHERE p.id = ?", (post_id,))
+        else:
+            rows = self._rows(
+                _POST_SELECT + " WHERE p.id >= ? AND p.id < ? LIMIT 2", (post_id, post_id + "g")
+            )
         return _stored_post(rows[0]) if len(rows) == 1 else None
 
     def post_versions(self, post_id: str) -> list[PostVersion]:
         rows = self._rows(
             "SELECT * FROM post_versions WHERE post_id = ? ORDER BY version", (post_id,)
         )
-        return [_post_version(r) for r in rows]
-
-    def versions(self, version_ids: list[int]) -> list[PostVersion]:
-        if not version_ids:
-            return []
-        marks = ", ".join("?" for _ in version_ids)
-        rows = self._rows(
-            f"SELECT * FROM post_versions WHERE id IN ({marks}) ORDER BY id", version_ids
-        )
-        return [_post_version(r) for r in rows]
+        return [record(PostVersion, r) for r in rows]
 
     def search(self, text: str, limit: int = 20) -> list[tuple[StoredPost, str, float]]:
         """Ranked full-text search over the latest version of every post (bm25)."""
-        match = fts_query(text)
+        match = fts_query(text[:SEARCH_MAX_CHARS], max_terms=SEARCH_MAX_TERMS)
         if match is None:
             return []
         sql = (
@@ -519,13 +579,13 @@ class CoreStore:
             + _POST_SELECT.replace("SELECT p.id", "SELECT hits.rank, hits.snip, p.id", 1)
             + " JOIN hits ON hits.rowid = p.rowid ORDER BY hits.rank"
         )
-        rows = self._rows(sql, (match, limit))
+        rows = self._rows_within(SEARCH_SECONDS, sql, (match, limit))
         return [(_stored_post(r), r["snip"], float(r["rank"])) for r in rows]
 
-    def documents(self) -> list[dict[str, Any]]:
+    def documents(self) -> list[DocumentSummary]:
         rows = self._rows(
-            "SELECT d.id, s.source, s.outlet, d.kind, d.format, d.title, d.published, "
-            "d.first_seen, d.last_seen, "
+            "SELECT d.id, s.source, s.outlet, s.url, s.retrieved, d.kind, d.format, d.title, "
+            "d.published, d.time_inferred, d.first_seen, d.last_seen, "
             "(SELECT count(*) FROM posts p WHERE p.document_id = d.id AND p.kind != 'summary') "
             "AS posts, "
             "(SELECT count(*) FROM posts p WHERE p.document_id = d.id AND p.vanished_at IS NOT NULL) "
@@ -534,47 +594,20 @@ class CoreStore:
             "(SELECT max(published) FROM posts p WHERE p.document_id = d.id) AS last_post "
             "FROM documents d JOIN sources s ON s.id = d.source_id ORDER BY d.id"
         )
-        return [dict(r) for r in rows]
+        return [record(DocumentSummary, r) for r in rows]
 
     def document_record(self, document_id: int) -> Document:
         """The document as of its latest read, rebuilt from the latest post versions."""
         rows = self._rows(
-            "SELECT d.*, s.source, s.outlet FROM documents d JOIN sources s ON s.id = d.source_id "
+            "SELECT d.*, s.source, s.outlet, s.url, s.retrieved FROM documents d "
+            "JOIN sources s ON s.id = d.source_id "
             "WHERE d.id = ?",
             (document_id,),
         )
         if not rows:
             raise KeyError(f"no document {document_id}")
-        d = rows[0]
-        posts = [
-            Post(
-                key=p.key,
-                position=p.position,
-                title=p.title,
-                body=p.body,
-                published=p.published,
-                time_inferred=p.time_inferred,
-                labels=p.labels,
-                bylines=p.bylines,
-                media=p.media,
-                kind=p.kind,
-                url=p.url,
-            )
-            for p in self._document_posts(document_id)
-        ]
-        return Document(
-            source=d["source"],
-            kind=d["kind"],
-            format=d["format"],
-            title=d["title"],
-            published=from_iso(d["published"]),
-            bylines=_bylines(d["bylines"]),
-            summary=json.loads(d["summary"]),
-            posts=posts,
-            warnings=json.loads(d["warnings"]),
-            outlet=d["outlet"],
-            fetched_at=from_iso(d["last_seen"]),
-        )
+        posts = [p.as_post() for p in self._document_posts(document_id)]
+        return record(Document, rows[0], posts=posts, fetched_at=from_iso(rows[0]["last_seen"]))
 
     def _document_posts(self, document_id: int) -> list[StoredPost]:
         rows = self._rows(
