@@ -340,3 +340,21 @@ def test_bbc_live_reporting_with_times_of_day(outlets_dir: Path) -> None:
     assert posts[0].bylines == [Byline("Mara Quist", "BBC News, Portville")]
     assert posts[1].bylines == [Byline("BBC Weather")]
     assert posts[2].body.startswith("A red warning")
+
+
+def test_ap_posts_with_their_own_times_and_headlines() -> None:
+    text = (
+        "LIVE UPDATES\n\nHarbour strike: live updates\n\nBy The Associated Press\n\n"
+        "Updated 4:12 PM GMT, February 24, 2023\n\n"
+        "4:05 PM GMT\n\nUnion rejects pay offer\n\n"
+        "PORTVILLE, Freedonia (AP) — The union rejected the owners' offer on Friday.\n\n"
+        "It will meet again on Monday.\n\n"
+        "2:40 PM GMT\n\nBRUSSELS (AP) — Ministers will discuss the strike next week.\n"
+    )
+    doc = read_bytes(text.encode(), source="ap.txt", meta=Provenance(outlet="AP"))
+    first, second = _posts(doc)
+    assert (first.title, first.dateline) == ("Union rejects pay offer", "PORTVILLE, Freedonia (AP)")
+    assert first.published == datetime(2023, 2, 24, 16, 5, tzinfo=UTC)
+    assert first.body.startswith("The union rejected") and "meet again" in first.body
+    assert (second.title, second.dateline) == (None, "BRUSSELS (AP)")
+    assert second.published == datetime(2023, 2, 24, 14, 40, tzinfo=UTC)

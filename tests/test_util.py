@@ -89,7 +89,7 @@ def test_record_maps_columns_by_name_and_type():
 
 
 def test_rows_written_name_their_columns():
-    assert insert_sql("claims", ("id", "text")) == "INSERT INTO claims (id, text) VALUES (?, ?)"
+    assert insert_sql("claims", ("id", "text")) == 'INSERT INTO claims ("id", "text") VALUES (?, ?)'
     assert [to_db(v) for v in (True, NOW, [_Inner("x")], None, 2.5)] == [
         1,
         "2024-05-03T12:00:00Z",
