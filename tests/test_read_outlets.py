@@ -232,6 +232,7 @@ def test_real_articles_are_articles(html_dir: Path) -> None:
     [
         ("25 min ago", True),
         ("1 hr 12 min ago", True),
+        ("an hour ago", True),
         ("1h ago 12.05 BST", True),
         ("6:15 p.m. ET, March 3, 2024", True),
         ("Sat 24 Feb 2024 12.05 GMT", True),
