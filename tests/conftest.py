@@ -87,6 +87,14 @@ def nlp():
     return get_nlp()
 
 
+@pytest.fixture(scope="session")
+def registry():
+    """The shipped actor registry (actors.yaml and its roles)."""
+    from sitroom.enrich.actors import ActorRegistry  # lazy: imports spaCy (seconds)
+
+    return ActorRegistry.load()
+
+
 def build_page(
     n_posts: int,
     source: str = SOURCE,

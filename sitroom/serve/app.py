@@ -85,8 +85,7 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
     """The web app over a store (or over the database file `db`)."""
     if store is None:
         store = open_store(db)
-    if hasattr(store, "readers"):
-        store.readers()  # a read connection per worker thread: requests never share one
+    store.readers()  # a read connection per worker thread: requests never share one
     app = FastAPI(
         title="sitroom",
         description="The situation record as JSON: posts, briefing, actors, quotes, figures, places.",
