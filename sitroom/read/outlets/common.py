@@ -130,6 +130,7 @@ def relative_delta(line: str) -> timedelta | None:
     m = RELATIVE_RE.match(line.strip())
     if not m or (not m["now"] and not any(m[g] for g in ("days", "hours", "minutes"))):
         return None
+
     def count(group: str) -> int:
         value = (m[group] or "0").lower()
         return 1 if value in ("a", "an") else int(value)  # "an hour ago"
