@@ -6,14 +6,8 @@ from __future__ import annotations
 import pytest
 
 from sitroom.enrich.figures import extract_figures
-from sitroom.enrich.nlp import get_nlp
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return get_nlp()
 
 
 def _figures(text: str, nlp) -> list[tuple]:

@@ -34,7 +34,7 @@ from sitroom.serve.cache import RefreshingView
 from sitroom.serve.charts import _get as _field
 from sitroom.serve.charts import figure_charts, human_number, place_map
 from sitroom.store import PostQuery, Store, open_store
-from sitroom.store.core import QueryTooSlow
+from sitroom.store.api import QueryTooSlow
 from sitroom.util.jsonable import to_jsonable
 from sitroom.util.when import parse_when as _parse_when
 
@@ -85,8 +85,7 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
     """The web app over a store (or over the database file `db`)."""
     if store is None:
         store = open_store(db)
-    if hasattr(store, "readers"):
-        store.readers()  # a read connection per worker thread: requests never share one
+    store.readers()  # a read connection per worker thread: requests never share one
     app = FastAPI(
         title="sitroom",
         description="The situation record as JSON: posts, briefing, actors, quotes, figures, places.",

@@ -18,6 +18,7 @@ from sitroom.records import (
     ActorSummary,
     Document,
     DocumentSummary,
+    Ingest,
     IngestResult,
     PostEnrichment,
     PostVersion,
@@ -49,12 +50,21 @@ class PostQuery:
     offset: int = 0  # skip this many (paging: the web API's cursor)
 
 
+class QueryTooSlow(Exception):
+    """A bounded query (search) that ran past its time budget; every backend raises this."""
+
+
 class Store(Protocol):
     """The situation record. Open one with `sitroom.store.open_store(path)`."""
 
     path: str
 
     def close(self) -> None: ...
+
+    def readers(self, on: bool = True) -> None:
+        """Serve reads from many threads at once (the web server); a backend that is always
+        safe to share may do nothing."""
+        ...
 
     def __enter__(self) -> Self: ...
 
@@ -70,6 +80,10 @@ class Store(Protocol):
         self, ingest_id: int, ok: int, failed: int, errors: list[str], status: str = "completed"
     ) -> None:
         """Close an `ingests` row; status: completed, failed (the run stopped) or interrupted."""
+
+    def ingests(self, limit: int = 20) -> list[Ingest]:
+        """The latest runs, newest first."""
+        ...
 
     def ingest_document(self, doc: Document, *, ingest_id: int | None = None) -> IngestResult:
         """Store one read of one page in one transaction: new posts, new versions of changed
