@@ -290,14 +290,18 @@ class Cited:
     time_inferred: bool = False  # the year or date of `published` was not on the page
 
 
-@dataclass
+@dataclass(kw_only=True)
 class StoredQuote(Cited):
-    quote: Quote = None  # type: ignore[assignment]
+    """A quote with where it was found."""
+
+    quote: Quote
 
 
-@dataclass
+@dataclass(kw_only=True)
 class StoredFigure(Cited):
-    figure: Figure = None  # type: ignore[assignment]
+    """A figure with where it was found."""
+
+    figure: Figure
 
 
 @dataclass
