@@ -35,7 +35,7 @@ from sitroom.serve.cache import RefreshingView
 from sitroom.serve.charts import _get as _field
 from sitroom.serve.charts import figure_charts, human_number, place_map
 from sitroom.store import PostQuery, Store, open_store
-from sitroom.store.core import QueryTooSlow
+from sitroom.store.api import QueryTooSlow
 from sitroom.util.jsonable import to_jsonable
 from sitroom.util.when import parse_when as _parse_when
 

@@ -51,6 +51,10 @@ class PostQuery:
     offset: int = 0  # skip this many (paging: the web API's cursor)
 
 
+class QueryTooSlow(Exception):
+    """A bounded query (search) that ran past its time budget; every backend raises this."""
+
+
 class Store(Protocol):
     """The situation record. Open one with `sitroom.store.open_store(path)`."""
 

@@ -23,11 +23,11 @@ import psycopg
 
 from sitroom.records import StoredPost
 from sitroom.store.analysis import AnalysisStore
+from sitroom.store.api import QueryTooSlow
 from sitroom.store.core import (
     _POST_SELECT,
     SEARCH_SECONDS,
     CoreStore,
-    QueryTooSlow,
     _stored_post,
     search_words,
 )

@@ -10,11 +10,11 @@ from typing import Any
 
 from sitroom.records import StoredPost
 from sitroom.store.analysis import AnalysisStore
+from sitroom.store.api import QueryTooSlow
 from sitroom.store.core import (
     _POST_SELECT,
     SEARCH_SECONDS,
     CoreStore,
-    QueryTooSlow,
     _stored_post,
     default_db_path,
     search_words,
