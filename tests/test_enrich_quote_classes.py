@@ -142,3 +142,11 @@ def test_report_keeps_a_coordinated_clause_of_its_own(registry, nlp) -> None:
     )
     texts = [t for t, _ in _indirect(quotes)]
     assert any(t.endswith("considering a new tax") for t in texts), texts
+
+
+# --- organisations, groups and nested sources -------------------------------------------
+
+
+def test_a_group_that_speaks_as_one_is_the_source(registry, nlp) -> None:
+    quotes = _quotes("Toll opponents argued that the new fee would hurt small firms.", registry, nlp)
+    assert _indirect(quotes) == [("the new fee would hurt small firms", "Toll opponents")]
