@@ -150,3 +150,60 @@ def test_report_keeps_a_coordinated_clause_of_its_own(registry, nlp) -> None:
 def test_a_group_that_speaks_as_one_is_the_source(registry, nlp) -> None:
     quotes = _quotes("Toll opponents argued that the new fee would hurt small firms.", registry, nlp)
     assert _indirect(quotes) == [("the new fee would hurt small firms", "Toll opponents")]
+
+
+# --- speech cues ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Maria Lopez accused the council of wasting public money.",
+            ("accused the council of wasting public money", "Maria Lopez"),
+        ),
+        (
+            "Maria Lopez termed the plan a disaster for the harbour.",
+            ("termed the plan a disaster for the harbour", "Maria Lopez"),
+        ),
+        (
+            "Maria Lopez described the deal as a betrayal of the workers.",
+            ("described the deal as a betrayal of the workers", "Maria Lopez"),
+        ),
+        (
+            "Maria Lopez hinted that she might stand for mayor next year.",
+            ("she might stand for mayor next year", "Maria Lopez"),
+        ),
+        (
+            "Maria Lopez insisted that the figures were correct.",
+            ("the figures were correct", "Maria Lopez"),
+        ),
+        (
+            "Maria Lopez wrote that the bridge had been neglected for years.",
+            ("the bridge had been neglected for years", "Maria Lopez"),
+        ),
+        (
+            "Maria Lopez told reporters the strike would go ahead.",
+            ("the strike would go ahead", "Maria Lopez"),
+        ),
+        (
+            "The port will reopen on Monday, according to the harbour authority.",
+            ("The port will reopen on Monday", "harbour authority"),
+        ),
+        (
+            "Prices will rise again in spring, Reuters reports.",
+            ("Prices will rise again in spring", "Reuters"),
+        ),
+    ],
+)
+def test_speech_cues(text: str, expected: tuple[str, str], registry, nlp) -> None:
+    assert expected in _indirect(_quotes(text, registry, nlp))
+
+
+def test_nested_source_is_the_one_quoted(registry, nlp) -> None:
+    quotes = _quotes(
+        "State television quoted the energy ministry as saying that gas supplies were secure.",
+        registry,
+        nlp,
+    )
+    assert _indirect(quotes) == [("gas supplies were secure", "energy ministry")]

@@ -205,6 +205,11 @@ def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in _SUBJECT_DEPS:
             return child
+    # "state TV quoted the ministry as saying ...": the ministry spoke; the channel reported
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_ == "quote":
+        quoted = [c for c in verb.head.head.children if c.dep_ == "dobj"]
+        if quoted:
+            return quoted[0]
     # "with X saying ...", "despite the minister saying ...": the noun the participle modifies
     if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX"):
         # "Lavrov appeared to suggest that ...": the subject of the verb it completes
@@ -798,6 +803,8 @@ def _verb_phrase_reports(
             continue
         if any(c.dep_ == "ccomp" for c in tok.children):
             continue
+        if lemma == "describe" and not any(c.lower_ == "as" for c in tok.children):
+            continue  # "described the scene" tells what happened; "described X as Y" judges
         subj = _subject(tok)
         if subj is None or _inside(subj, directs) or subj.lower_ in ("we", "i"):
             continue
@@ -994,6 +1001,14 @@ _ASIDE_WORDS = _words("aside_words")
 _TRAILING = {"cc", "prep", "mark", "punct", "advmod"}
 
 
+def _dangling(tok: Token) -> bool:
+    """A word left hanging at the end of a cut clause ("and", "as", "however"), but not an
+    adverb that completes the verb before it ("the strike would go ahead")."""
+    if tok.dep_ not in _TRAILING or tok.text in "\"”’'»":
+        return False
+    return not (tok.dep_ == "advmod" and tok.head.i < tok.i and tok.head.pos_ == "VERB")
+
+
 def _content_end(sdoc: Doc, comp: Token, first: Token, last: Token) -> Token | None:
     """Where a reported clause ends: at the end of its line, and before a further speech
     verb that opens its own report ("..., and warned that ...", "with X saying ...")."""
@@ -1034,9 +1049,7 @@ def _content_end(sdoc: Doc, comp: Token, first: Token, last: Token) -> Token | N
             if subj is not None and subj.i > first.i:
                 cut = min(cut, subj.left_edge.i)
     end = cut - 1
-    while end > first.i and (
-        sdoc[end].dep_ in _TRAILING and sdoc[end].text not in "\"”’'»" or sdoc[end].is_space
-    ):
+    while end > first.i and (_dangling(sdoc[end]) or sdoc[end].is_space):
         end -= 1
     if end < first.i:
         return None
