@@ -207,3 +207,35 @@ def test_nested_source_is_the_one_quoted(registry, nlp) -> None:
         nlp,
     )
     assert _indirect(quotes) == [("gas supplies were secure", "energy ministry")]
+
+
+# --- pronouns -----------------------------------------------------------------------------
+
+
+def test_she_is_not_given_to_a_man(registry, nlp) -> None:
+    quotes = _quotes(
+        "Laura Brandt met Thomas Weller in Bonn. Weller spoke first.\n\n"
+        "“We have a deal,” she said.",
+        registry,
+        nlp,
+    )
+    assert _direct(quotes) == [("We have a deal,", "Laura Brandt")]
+
+
+def test_he_is_the_subject_not_the_last_name(registry, nlp) -> None:
+    quotes = _quotes(
+        "Thomas Weller thanked Laura Brandt and her team for their work.\n\n"
+        "“It was not easy,” he said.",
+        registry,
+        nlp,
+    )
+    assert _direct(quotes) == [("It was not easy,", "Thomas Weller")]
+
+
+def test_they_is_not_one_person(registry, nlp) -> None:
+    quotes = _quotes(
+        "Thomas Weller left the meeting early.\n\n“We are disappointed,” they said.",
+        registry,
+        nlp,
+    )
+    assert _direct(quotes)[0][1] != "Thomas Weller"
