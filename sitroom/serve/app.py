@@ -138,7 +138,7 @@ def create_app(
     app.state.templates = templates
     views, worker = _views(store, views_process)
     app.state.views = views
-    app.router.on_shutdown.append(lambda: worker.shutdown(wait=False, cancel_futures=True))
+    app.router.on_shutdown.append(lambda: _stop_worker(worker))
     app.state.analysis_view = views["analysis"]
     app.mount("/static", StaticFiles(directory=str(_package_dir("static"))), name="static")
 
@@ -497,6 +497,15 @@ def _views(store: Store, in_process: bool) -> tuple[dict[str, RefreshingView], E
         "sources": view("sources", 1),
     }
     return views, worker
+
+
+def _stop_worker(worker: Executor) -> None:
+    """Stop the views worker now: a process in the middle of an analysis is terminated, not
+    left to finish it after the server is gone."""
+    processes = list(getattr(worker, "_processes", {}).values())  # ProcessPoolExecutor's own
+    worker.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
 
 
 _WORKER_STORE: dict[str, Store] = {}
