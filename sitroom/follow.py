@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import yaml
 from rich.markup import escape
 
 from sitroom.pipeline import Fetched, ingest_sources
@@ -219,8 +220,6 @@ def read_sources_file(path: Path, default_interval: float) -> list[SourceState]:
     text = path.read_text(encoding="utf-8")
     states: list[SourceState] = []
     if path.suffix.lower() in (".yaml", ".yml"):
-        import yaml
-
         for entry in yaml.safe_load(text) or []:
             if isinstance(entry, str):
                 states.append(SourceState(entry, default_interval))
@@ -287,7 +286,14 @@ def follow(
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _submit_due(states, store, pool, in_flight, timeout: float, max_bytes: int) -> None:
+def _submit_due(
+    states: list[SourceState],
+    store: Store,
+    pool: ThreadPoolExecutor,
+    in_flight: dict,
+    timeout: float,
+    max_bytes: int,
+) -> None:
     now = time.monotonic()
     busy = {id(s) for s, _ in in_flight.values()}
     for state in states:

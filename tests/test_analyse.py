@@ -126,7 +126,7 @@ def seed_analysis(shared_dir):
     from sitroom.eval import EvalContext
 
     ctx = EvalContext(shared_dir / "gold", shared_dir / "corpus" / "seeds")
-    docs = sorted(p.name for p in (shared_dir / "corpus" / "seeds").iterdir())
+    docs = sorted(p.name for p in (shared_dir / "corpus" / "seeds").glob("*.txt"))
     return analyse_documents([(ctx.document(d), ctx.enrichment(d)) for d in docs])
 
 
@@ -178,9 +178,17 @@ def test_cli_json(tmp_path):
     runner = CliRunner()
     assert runner.invoke(app, ["ingest", str(sample_path()), "--db", db]).exit_code == 0
     disputes = json.loads(runner.invoke(app, ["disputes", "--json", "--db", db]).stdout)
-    assert disputes and all(d["asserts"] and d["denies"] for d in disputes)
+    # The sample page has one dispute: Norvania says Kestria opened the dam, Kestria denies it.
+    [dispute] = disputes
+    assert dispute["topic"] == "Kestrian forces opened the floodgates of the Halden dam"
+    asserting = {s["actor"] for s in dispute["asserts"]}
+    denying = {s["actor"] for s in dispute["denies"]}
+    assert "Norvania's interior ministry" in asserting and "Kestria's foreign ministry" in denying
+    assert not asserting & denying
     points = json.loads(runner.invoke(app, ["indicators", "--json", "--db", db]).stdout)
-    assert points and all("contributions" in p for p in points)
+    # every post of the sample is dated 13 or 14 June 2025; the signals are on the 14th
+    assert [p["bucket"] for p in points] == ["2025-06-14"]
+    assert all("contributions" in p for p in points)
     drill = json.loads(
         runner.invoke(
             app, ["indicators", "--bucket", points[0]["bucket"], "--json", "--db", db]

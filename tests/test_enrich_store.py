@@ -179,7 +179,7 @@ def test_demo_builds_a_cited_briefing(tmp_path):
     assert result.exit_code == 0, result.output
     assert "BRIEFING" in result.stdout
     with open_store(db) as s:
-        assert len(s.posts()) >= 10
+        assert len(s.posts()) == 15  # the sample's posts, its Summary not counted
         assert s.quotes() and s.figures()
         briefing = json.loads(
             CliRunner().invoke(app, ["brief", "--format", "json", "--db", str(db)]).stdout

@@ -7,9 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
+from sitroom.data import sample_path
+from sitroom.pipeline import ingest_sources
+from sitroom.read.inputs import iter_inputs
 from sitroom.records import Byline, Document, Post
 from sitroom.serve.app import create_app
-from sitroom.store import open_store
+from sitroom.store import PostQuery, open_store
 
 T0 = datetime(2024, 9, 2, 6, 0, tzinfo=UTC)
 PAYLOAD = '<script>alert("pwned")</script><img src=x onerror=alert(1)>'
@@ -142,22 +145,39 @@ def test_search_api(client):
     assert hits and hits[0]["post"]["title"].startswith("Flood barrier")
 
 
+@pytest.fixture(scope="module")
+def sample_client(tmp_path_factory):
+    """The app over the bundled sample page, read and enriched: it has a dispute and
+    indicator events to show."""
+    store = open_store(tmp_path_factory.mktemp("sample") / "sample.db")
+    ingest_sources(store, iter_inputs([str(sample_path())]), argv="test")
+    with TestClient(create_app(store)) as c:
+        c.store = store
+        yield c
+    store.close()
+
+
 @pytest.mark.slow
-def test_analysis_pages_and_api(client):
+def test_analysis_pages_and_api(sample_client):
+    client = sample_client
     for path in ["/disputes", "/indicators"]:
         response = client.get(path)
         assert (
             response.status_code == 200
             and "unsafe-inline" not in response.headers["content-security-policy"]
         )
+    topic = "Kestrian forces opened the floodgates of the Halden dam"
+    assert topic in client.get("/disputes").text
+    assert [d["topic"] for d in client.get("/api/disputes").json()] == [topic]
     points = client.get("/api/indicators").json()
-    assert isinstance(points, list)
-    for point in points:
-        detail = client.get(f"/api/indicators/{point['bucket']}").json()
-        assert detail["point"]["bucket"] == point["bucket"]
-        assert all(e["post_id"] for e in detail["events"])
-    assert isinstance(client.get("/api/disputes").json(), list)
-    assert isinstance(client.get("/api/claims").json(), list)
+    assert [p["bucket"] for p in points] == ["2025-06-14"]
+    detail = client.get("/api/indicators/2025-06-14").json()
+    assert detail["point"]["bucket"] == "2025-06-14"
+    assert len(detail["events"]) == len(points[0]["events"]) > 0
+    every_post = {p.id for p in client.store.posts(PostQuery(kinds=("post", "summary")))}
+    assert {e["post_id"] for e in detail["events"]} <= every_post
+    claims = client.get("/api/claims").json()
+    assert claims and {c["post_id"] for c in claims} <= every_post
     assert client.get("/api/indicators/1999-01-01").status_code == 404
 
 

@@ -157,7 +157,7 @@ def extract_claims(
 
 def add_propositions(claims: list[Claim]) -> None:
     """Fill subject, predicate and object of each claim from its dependency parse."""
-    from sitroom.enrich.nlp import get_nlp
+    from sitroom.enrich.nlp import get_nlp  # lazy: loads spaCy (seconds)
 
     nlp = get_nlp()
     for claim, sdoc in zip(claims, nlp.pipe([c.text for c in claims], batch_size=64), strict=True):

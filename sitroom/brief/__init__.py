@@ -7,7 +7,6 @@ citing its posts. Extractive only: each line is a post's own words.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,7 +14,15 @@ from datetime import datetime, timedelta
 
 from sitroom.brief.model import ActorQuotes, Briefing, BriefLine, FigureChange
 from sitroom.brief.render import render_briefing
-from sitroom.brief.select import Candidate, candidates_of_post, select
+from sitroom.brief.select import (
+    Candidate,
+    PostView,
+    is_breaking,
+    is_meta_title,
+    is_recap_post,
+    is_routine_title,
+    select,
+)
 from sitroom.records import Document, Figure, PostEnrichment, Quote
 from sitroom.store import PostQuery, Store
 
@@ -44,8 +51,34 @@ class BriefInput:
 
 
 def bullet_count(n_posts: int) -> int:
-    """3 to 8 bullets, more for busier windows."""
-    return max(3, min(8, 2 + n_posts // 5))
+    """3 to 6 bullets, more for busier stories."""
+    return max(3, min(6, 2 + n_posts // 8))
+
+
+def _views(posts: Sequence[BriefInput]) -> list[PostView]:
+    return [
+        PostView(
+            post_id=p.post_id,
+            title=p.title,
+            body=p.body,
+            published=p.published,
+            breaking=is_breaking(p.labels, p.title),
+            recap=is_recap_post(p.title, p.body),
+            routine=is_routine_title(p.title),
+        )
+        for p in posts
+    ]
+
+
+def date_line(posts: Sequence[BriefInput]) -> str | None:
+    """ "Updates for Wednesday 17 August 2016", or the span of days the posts cover."""
+    days = sorted({p.published.date() for p in posts if p.published})
+    if not days:
+        return None
+    first, last = days[0], days[-1]
+    if first == last:
+        return f"Updates for {last:%A} {last.day} {last:%B %Y}"
+    return f"Updates from {first:%A} {first.day} {first:%B %Y} to {last:%A} {last.day} {last:%B %Y}"
 
 
 def brief_posts(
@@ -60,10 +93,8 @@ def brief_posts(
     timed = sorted((p for p in posts if p.published), key=lambda p: p.published)
     newest = timed[-1].published if timed else None
     oldest = timed[0].published if timed else None
-    candidates: list[Candidate] = []
-    for p in posts:
-        candidates.extend(candidates_of_post(p.post_id, p.body, p.published))
-    picked = select(candidates, n_bullets or bullet_count(len(posts)), newest=newest, oldest=oldest)
+    views = _views(posts)
+    picked, candidates = select(views, n_bullets or bullet_count(len(posts)))
     by_id = {p.post_id: p for p in posts}
     bullets = [
         BriefLine(
@@ -71,7 +102,7 @@ def brief_posts(
             citations=[c.post_id, *c.also_in],
             time=c.published,
             source=by_id[c.post_id].source,
-            inferred=by_id[c.post_id].time_inferred,
+            time_inferred=by_id[c.post_id].time_inferred,
         )
         for c in picked
     ]
@@ -81,34 +112,30 @@ def brief_posts(
         posts=len(posts),
         sources=sorted({p.source for p in posts if p.source}),
         bullets=bullets,
-        timeline=_timeline(posts, candidates, timeline_size),
+        timeline=_timeline(views, posts, candidates, timeline_size),
         key_quotes=_key_quotes(posts),
         figures_changed=_figures_changed(posts),
+        date_line=date_line(posts),
         times_inferred=sum(1 for p in posts if p.time_inferred),
     )
 
 
-_UNINFORMATIVE_TITLE_RE = re.compile(
-    r"^(thanks for (joining|following)|welcome|what (has happened|we know)|(a )?recap|"
-    r"catch up|summary|in pictures|watch)\b",
-    re.IGNORECASE,
-)
-
-
 def _timeline(
-    posts: Sequence[BriefInput], candidates: list[Candidate], size: int
+    views: Sequence[PostView],
+    posts: Sequence[BriefInput],
+    candidates: list[Candidate],
+    size: int,
 ) -> list[BriefLine]:
     """Key developments in time order: each post's own title (its one-line headline), the
-    Breaking ones always, the rest by how central their content is."""
+    Breaking ones always, the rest by how important their content is."""
     best_score: dict[str, float] = defaultdict(float)
     for c in candidates:
         best_score[c.post_id] = max(best_score[c.post_id], c.score)
     ranked = []
-    for p in posts:
-        if not p.title or p.published is None or _UNINFORMATIVE_TITLE_RE.search(p.title):
+    for view, p in zip(views, posts, strict=True):
+        if not p.title or p.published is None or is_meta_title(p.title) or view.recap:
             continue
-        breaking = any(label.lower() == "breaking" for label in p.labels)
-        ranked.append((breaking, best_score.get(p.post_id, 0.0), p))
+        ranked.append((view.breaking, best_score.get(p.post_id, 0.0), p))
     ranked.sort(key=lambda t: (t[0], t[1]), reverse=True)
     keep = sorted((p for _, _, p in ranked[:size]), key=lambda p: p.published)
     return [
@@ -117,7 +144,7 @@ def _timeline(
             citations=[p.post_id],
             time=p.published,
             source=p.source,
-            inferred=p.time_inferred,
+            time_inferred=p.time_inferred,
         )
         for p in keep
     ]
@@ -152,7 +179,7 @@ def _key_quotes(
                     citations=[p.post_id],
                     time=p.published,
                     source=p.source,
-                    inferred=p.time_inferred,
+                    time_inferred=p.time_inferred,
                 )
             )
             if len(lines) == per_actor:
@@ -190,7 +217,7 @@ def _figures_changed(posts: Sequence[BriefInput]) -> list[FigureChange]:
                         citations=[p.post_id],
                         time=p.published,
                         source=p.source,
-                        inferred=p.time_inferred,
+                        time_inferred=p.time_inferred,
                     )
                     for f, p in items
                 ],

@@ -21,7 +21,7 @@ def _time(line: BriefLine, b: Briefing | None = None) -> str:
         return "—"
     spans_years = b is not None and b.since and b.until and b.since.year != b.until.year
     text = line.time.strftime("%d %b %Y %H:%M" if spans_years else "%d %b %H:%M")
-    return text + ("~" if line.inferred else "")
+    return text + ("~" if line.time_inferred else "")
 
 
 def _cite(ids: list[str]) -> str:

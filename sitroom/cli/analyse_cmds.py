@@ -9,6 +9,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from sitroom.analyse import analyse_store
+from sitroom.analyse.catalogue import load_catalogue
 from sitroom.analyse.records import MODALITIES
 from sitroom.cli.app import app
 from sitroom.cli.output import (
@@ -23,7 +25,6 @@ from sitroom.cli.output import (
 
 
 def _analysis(db: Path | None, since: str | None = None, hourly: bool = False):
-    from sitroom.analyse import analyse_store
 
     with open_store(db) as store:
         return analyse_store(store, hourly=hourly, since=parse_when(since))
@@ -112,7 +113,6 @@ def indicators_command(
 ) -> None:
     """Escalation index per day (or hour) from the shipped signal catalogue; every point
     opens to its events and posts (--bucket). Weights: --weights."""
-    from sitroom.analyse.catalogue import load_catalogue
 
     if weights:
         catalogue = load_catalogue()

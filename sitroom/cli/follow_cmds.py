@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from sitroom.cli.app import app
 from sitroom.cli.output import console, db_option, err_console, open_store
+from sitroom.follow import SourceState, follow, poll_once, read_sources_file
 
 
 @app.command("follow")
@@ -45,7 +46,6 @@ def follow_command(
 
     Example: sitroom follow https://example.org/live/crisis --interval 30
     """
-    from sitroom.follow import SourceState, follow, poll_once, read_sources_file
 
     states = [SourceState(t, interval) for t in targets or []]
     if sources:

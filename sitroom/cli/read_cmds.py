@@ -33,6 +33,8 @@ from sitroom.cli.output import (
 from sitroom.pipeline import ingest_sources
 from sitroom.read import FORMATS
 from sitroom.read.inputs import iter_inputs
+from sitroom.read.manifest import parse_retrieved
+from sitroom.records import Provenance
 from sitroom.store import PostQuery
 
 
@@ -43,7 +45,9 @@ def ingest(
     ),
     db: Path = db_option(),
     format: str = typer.Option(
-        None, "--format", help="Skip detection and read every input as this format."
+        None,
+        "--format",
+        help="Skip detection and read every input as this layout: " + ", ".join(FORMATS) + ".",
     ),
     on_date: str = typer.Option(
         None, "--date", help="Date the pages were published (YYYY-MM-DD): supplies a missing year."
@@ -135,8 +139,6 @@ def ingest(
 
 
 def _given_provenance(url: str | None, retrieved: str | None, outlet: str | None):
-    from sitroom.read.manifest import parse_retrieved
-    from sitroom.records import Provenance
 
     try:
         when = parse_retrieved(retrieved)
@@ -363,6 +365,7 @@ def export(
             except ValueError as exc:
                 raise typer.BadParameter(str(exc)) from exc
     if format == "parquet":
+        # lazy: pyarrow is large and only parquet export needs it
         import pyarrow as pa
         import pyarrow.parquet as pq
 

@@ -34,20 +34,11 @@ def _post_time(post: Post, doc: Document) -> datetime | None:
     return post.published or doc.published or doc.fetched_at
 
 
-def enrich_document(
+def _reading_order(
     doc: Document,
-    registry: ActorRegistry | None = None,
-    nlp: Language | None = None,
-    context: DocContext | None = None,
-) -> dict[str, PostEnrichment]:
-    """PostEnrichment for every post of `doc`, keyed by post key.
-
-    Pass an empty `context` (DocContext(registry)) to keep what the document taught: the
-    actors it named (`context.mentioned_actors()`, learned ones included) and the roles it
-    learned (`context.learned_role_records()`)."""
-    registry = registry or default_registry()
-    nlp = nlp or get_nlp()
-
+) -> tuple[list[Post], list[str], dict[tuple[str, TextField], int]]:
+    """The posts in the order they are read, their texts in that order, and where each
+    (post key, field) is among the texts."""
     summaries = [p for p in doc.posts if p.kind == "summary"]
     ordered = [p for p in doc.posts_by_time() if p.kind != "summary"] + summaries
     texts: list[str] = []
@@ -58,7 +49,32 @@ def enrich_document(
             texts.append(post.title)
         index[(post.key, "body")] = len(texts)
         texts.append(post.body or "")
-    parsed = parse_texts(texts, nlp=nlp)
+    return ordered, texts, index
+
+
+def document_texts(doc: Document) -> list[str]:
+    """The texts `enrich_document` parses, in order: parse many documents' texts in one batch
+    and hand each its slice as `parsed`."""
+    return _reading_order(doc)[1]
+
+
+def enrich_document(
+    doc: Document,
+    registry: ActorRegistry | None = None,
+    nlp: Language | None = None,
+    context: DocContext | None = None,
+    parsed: list[SpacyDoc] | None = None,
+) -> dict[str, PostEnrichment]:
+    """PostEnrichment for every post of `doc`, keyed by post key.
+
+    Pass an empty `context` (DocContext(registry)) to keep what the document taught: the
+    actors it named (`context.mentioned_actors()`, learned ones included) and the roles it
+    learned (`context.learned_role_records()`). `parsed`: the parses of
+    `document_texts(doc)`, when the caller parsed them already."""
+    registry = registry or default_registry()
+    ordered, texts, index = _reading_order(doc)
+    if parsed is None:
+        parsed = parse_texts(texts, nlp=nlp or get_nlp())
 
     ctx = context if context is not None else DocContext(registry)
     out: dict[str, PostEnrichment] = {}

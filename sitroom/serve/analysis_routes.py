@@ -12,6 +12,7 @@ from sitroom.analyse import analyse_store
 from sitroom.analyse.catalogue import load_catalogue
 from sitroom.analyse.records import Analysis
 from sitroom.serve.charts import index_chart
+from sitroom.store import Store
 from sitroom.util.jsonable import to_jsonable
 
 router = APIRouter()
@@ -19,7 +20,10 @@ _lock = threading.Lock()
 
 
 def current_analysis(request: Request, hourly: bool = False) -> Analysis:
-    store = request.app.state.store
+    view = getattr(request.app.state, "analysis_view", None)
+    if view is not None:  # serve/app.py's background-refreshed cache (serve/cache.py)
+        return view.get(hourly)
+    store: Store = request.app.state.store
     key = (store.latest_change_id(), hourly)
     with _lock:
         cached = getattr(request.app.state, "analysis_cache", None)

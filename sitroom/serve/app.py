@@ -11,25 +11,30 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from sse_starlette.sse import EventSourceResponse
 
+from sitroom.analyse import analyse_store
 from sitroom.brief import brief_store
 from sitroom.records import PostEnrichment, StoredPost
 from sitroom.serve.analysis_routes import current_analysis
 from sitroom.serve.analysis_routes import router as analysis_router
+from sitroom.serve.cache import RefreshingView
 from sitroom.serve.charts import _get as _field
 from sitroom.serve.charts import figure_charts, human_number, place_map
 from sitroom.store import PostQuery, Store, open_store
+from sitroom.store.api import QueryTooSlow
 from sitroom.util.jsonable import to_jsonable
 from sitroom.util.when import parse_when as _parse_when
 
@@ -39,6 +44,9 @@ CSP = (
     "frame-ancestors 'none'; form-action 'self'"
 )
 STREAM_POLL_SECONDS = 0.5
+STREAM_REPLAY_CHANGES = 500  # `/api/stream?after=N` replays at most this many changes
+MAX_PAGE = 5000  # the largest `limit` a list endpoint takes
+MAX_RESPONSE_BYTES = 1_000_000  # a list response is cut to fit (with a next cursor)
 
 
 def _package_dir(name: str) -> Path:
@@ -77,6 +85,7 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
     """The web app over a store (or over the database file `db`)."""
     if store is None:
         store = open_store(db)
+    store.readers()  # a read connection per worker thread: requests never share one
     app = FastAPI(
         title="sitroom",
         description="The situation record as JSON: posts, briefing, actors, quotes, figures, places.",
@@ -118,6 +127,9 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
 
     templates.env.globals["actor_link"] = actor_link
     app.state.templates = templates
+    views = _views(store)
+    app.state.views = views
+    app.state.analysis_view = views["analysis"]
     app.mount("/static", StaticFiles(directory=str(_package_dir("static"))), name="static")
 
     @app.middleware("http")
@@ -160,12 +172,12 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
     # --- pages -------------------------------------------------------------------------
 
     def home_context(source: str | None) -> dict[str, Any]:
-        briefing = brief_store(store, source=source)
+        briefing = views["briefing"].get((None, None, source))
         posts = store.posts(PostQuery(source=source, order="-time", limit=300))
         days: dict[str, list[StoredPost]] = defaultdict(list)
         for p in posts:
             days[p.published.strftime("%a %d %b %Y") if p.published else "undated"].append(p)
-        sources = store.documents()
+        sources = views["sources"].get()
         return {
             "briefing": briefing,
             "days": days,
@@ -199,7 +211,7 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
 
     @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
     def actors_page(request: Request):
-        actors = store.actors_summary()
+        actors = views["actors"].get()
         return page(request, "actors.html", actors=actors)
 
     @app.get("/actors/{name}", response_class=HTMLResponse, include_in_schema=False)
@@ -242,7 +254,7 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
     def map_page(request: Request):
-        places = store.places()
+        places = views["places"].get()
         return page(request, "map.html", places=places, world=place_map(places))
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
@@ -262,16 +274,19 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
 
     # --- JSON API ----------------------------------------------------------------------
 
-    @app.get("/api/posts", summary="Posts of the merged timeline")
+    @app.get("/api/posts", summary="Posts of the merged timeline, paged")
     def api_posts(
+        request: Request,
         since: str | None = None,
         until: str | None = None,
         label: str | None = None,
         author: str | None = None,
         source: str | None = None,
         text: str | None = None,
-        limit: int = Query(200, le=5000),
+        limit: int = Query(200, ge=1, le=MAX_PAGE),
+        cursor: str | None = None,
     ):
+        offset = cursor_offset(cursor)
         query = PostQuery(
             since=when_param("since", since),
             until=when_param("until", until),
@@ -281,8 +296,10 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
             text=text,
             limit=limit,
             order="-time",
+            offset=offset,
         )
-        return [post_json(p) for p in store.posts(query)]
+        items = [post_json(p) for p in store.posts(query)]
+        return paged(request, items, offset, limit, total=store.count_posts(query))
 
     @app.get("/api/posts/{post_id}", summary="One post with its version history")
     def api_post(post_id: str):
@@ -296,31 +313,31 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
         }
 
     @app.get("/api/search", summary="Full-text search, best first")
-    def api_search(q: str, limit: int = Query(20, le=200)):
-        return [
-            {"post": post_json(p), "snippet": s, "rank": r} for p, s, r in store.search(q, limit)
-        ]
+    def api_search(q: str = Query(..., max_length=500), limit: int = Query(20, ge=1, le=200)):
+        try:
+            hits = store.search(q, limit)
+        except QueryTooSlow as exc:
+            raise HTTPException(503, str(exc)) from exc
+        return [{"post": post_json(p), "snippet": s, "rank": r} for p, s, r in hits]
 
     @app.get(
         "/api/briefing", summary="The briefing for a window (default: the last 24 h of the record)"
     )
     def api_briefing(since: str | None = None, until: str | None = None, source: str | None = None):
-        return to_jsonable(
-            brief_store(
-                store,
-                since=when_param("since", since),
-                until=when_param("until", until),
-                source=source,
-            )
-        )
+        key = (when_param("since", since), when_param("until", until), source)
+        return to_jsonable(views["briefing"].get(key))
 
-    @app.get("/api/sources", summary="Pages and feeds in the record")
-    def api_sources():
-        return to_jsonable(store.documents())
+    @app.get("/api/sources", summary="Pages and feeds in the record, paged")
+    def api_sources(
+        request: Request, limit: int = Query(500, ge=1, le=MAX_PAGE), cursor: str | None = None
+    ):
+        return paged_list(request, views["sources"].get(), limit, cursor)
 
-    @app.get("/api/actors", summary="Actors with mention and quote counts")
-    def api_actors():
-        return to_jsonable(store.actors_summary())
+    @app.get("/api/actors", summary="Actors with mention and quote counts, paged")
+    def api_actors(
+        request: Request, limit: int = Query(500, ge=1, le=MAX_PAGE), cursor: str | None = None
+    ):
+        return paged_list(request, views["actors"].get(), limit, cursor)
 
     @app.get(
         "/api/actors/{name}", summary="One actor: roles, aliases, mentions and quotes over time"
@@ -331,41 +348,66 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
             raise HTTPException(404, f"no actor {name}")
         return to_jsonable(detail)
 
-    @app.get("/api/quotes", summary="Who said what")
+    @app.get("/api/quotes", summary="Who said what, paged")
     def api_quotes(
+        request: Request,
         speaker: str | None = None,
         about: str | None = None,
         since: str | None = None,
         until: str | None = None,
         kind: str | None = None,
-        limit: int = Query(500, le=5000),
+        limit: int = Query(500, ge=1, le=MAX_PAGE),
+        cursor: str | None = None,
     ):
-        return to_jsonable(
-            store.quotes(
-                speaker=speaker,
-                about=about,
-                since=when_param("since", since),
-                until=when_param("until", until),
-                kind=kind,
-                limit=limit,
-            )
+        offset = cursor_offset(cursor)
+        found = store.quotes(
+            speaker=speaker,
+            about=about,
+            since=when_param("since", since),
+            until=when_param("until", until),
+            kind=kind,
+            limit=offset + limit + 1,
+        )
+        return paged(
+            request,
+            to_jsonable(found[offset : offset + limit]),
+            offset,
+            limit,
+            more=len(found) > offset + limit,
         )
 
-    @app.get("/api/figures", summary="Figures stated in posts")
+    @app.get("/api/figures", summary="Figures stated in posts, paged")
     def api_figures(
-        unit: str | None = None, since: str | None = None, limit: int = Query(1000, le=10000)
+        request: Request,
+        unit: str | None = None,
+        since: str | None = None,
+        limit: int = Query(1000, ge=1, le=MAX_PAGE),
+        cursor: str | None = None,
     ):
-        return to_jsonable(store.figures(unit=unit, since=when_param("since", since), limit=limit))
+        offset = cursor_offset(cursor)
+        found = store.figures(unit=unit, since=when_param("since", since), limit=offset + limit + 1)
+        return paged(
+            request,
+            to_jsonable(found[offset : offset + limit]),
+            offset,
+            limit,
+            more=len(found) > offset + limit,
+        )
 
-    @app.get("/api/places", summary="Places named, geocoded")
-    def api_places():
-        return to_jsonable(store.places())
+    @app.get("/api/places", summary="Places named, geocoded, paged")
+    def api_places(
+        request: Request, limit: int = Query(500, ge=1, le=MAX_PAGE), cursor: str | None = None
+    ):
+        return paged_list(request, views["places"].get(), limit, cursor)
 
     @app.get(
         "/api/stream", summary="Server-sent events: a 'post' event for every new or edited post"
     )
-    async def api_stream(request: Request, after: int | None = None):
-        start = store.latest_change_id() if after is None else after
+    async def api_stream(request: Request, after: int | None = Query(None, ge=0)):
+        latest = store.latest_change_id()
+        # A reconnecting client catches up on what it missed, within a bound: never the
+        # whole record.
+        start = latest if after is None else max(after, latest - STREAM_REPLAY_CHANGES)
 
         async def events():
             mark = start
@@ -373,20 +415,30 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
             while not await request.is_disconnected():
                 latest = store.latest_change_id()
                 if latest > mark:
-                    for post_id in store.post_ids_since(mark):
-                        post = store.post(post_id)
-                        if post is not None and post.kind != "summary":
-                            data = post_json(post)
-                            data["html"] = post_html(post)
-                            yield {
-                                "event": "post",
-                                "id": str(latest),
-                                "data": json.dumps(data, ensure_ascii=False),
-                            }
+                    for event in await asyncio.to_thread(stream_events, mark, latest):
+                        yield event
                     mark = latest
                 await asyncio.sleep(STREAM_POLL_SECONDS)
 
         return EventSourceResponse(events(), ping=15)
+
+    @lru_cache(maxsize=64)
+    def stream_events(mark: int, latest: int) -> tuple[dict, ...]:
+        """The 'post' events between two change ids, made once for every listener."""
+        found = []
+        for post_id in store.post_ids_since(mark)[-STREAM_REPLAY_CHANGES:]:
+            post = store.post(post_id)
+            if post is not None and post.kind != "summary":
+                data = post_json(post)
+                data["html"] = post_html(post)
+                found.append(
+                    {
+                        "event": "post",
+                        "id": str(latest),
+                        "data": json.dumps(data, ensure_ascii=False),
+                    }
+                )
+        return tuple(found)
 
     @app.exception_handler(HTTPException)
     async def not_found(request: Request, exc: HTTPException):
@@ -403,6 +455,68 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
     app.include_router(analysis_router)
     app.state.analysis_pages = True
     return app
+
+
+def _views(store: Store) -> dict[str, RefreshingView]:
+    """The views served from cache and recomputed in the background (serve/cache.py), one
+    worker for all of them so recomputation never takes more than one core."""
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="views")
+    version = store.latest_change_id
+
+    def view(compute, max_keys: int = 32) -> RefreshingView:
+        return RefreshingView(compute, version, max_keys=max_keys, worker=worker)
+
+    return {
+        "briefing": view(lambda k: brief_store(store, since=k[0], until=k[1], source=k[2])),
+        "analysis": view(lambda hourly: analyse_store(store, hourly=bool(hourly)), 2),
+        "actors": view(lambda _: store.actors_summary(), 1),
+        "places": view(lambda _: store.places(), 1),
+        "sources": view(lambda _: store.documents(), 1),
+    }
+
+
+def cursor_offset(cursor: str | None) -> int:
+    """The offset a `cursor` (from a previous page's Link header) stands for."""
+    if cursor is None or cursor == "":
+        return 0
+    if not cursor.isdigit() or len(cursor) > 9:
+        raise bad_parameter(
+            "cursor", cursor, "use the cursor from the Link header of the last page"
+        )
+    return int(cursor)
+
+
+def paged(
+    request: Request,
+    items: list,
+    offset: int,
+    limit: int,
+    *,
+    total: int | None = None,
+    more: bool | None = None,
+) -> Response:
+    """A page of a list as JSON: the items in the body; `X-Total-Count` (when known) and a
+    `Link: <...>; rel="next"` header with the next cursor in the headers. A page is cut to
+    stay under MAX_RESPONSE_BYTES; the next cursor then starts where it was cut."""
+    body = json.dumps(items, ensure_ascii=False).encode("utf-8")
+    cut = False
+    while len(body) > MAX_RESPONSE_BYTES and len(items) > 1:
+        items, cut = items[: len(items) // 2], True
+        body = json.dumps(items, ensure_ascii=False).encode("utf-8")
+    end = offset + len(items)
+    has_more = (end < total) if total is not None else (bool(more) or cut)
+    headers = {}
+    if total is not None:
+        headers["X-Total-Count"] = str(total)
+    if has_more and items:
+        headers["Link"] = f'<{request.url.include_query_params(cursor=str(end))}>; rel="next"'
+    return Response(body, media_type="application/json", headers=headers)
+
+
+def paged_list(request: Request, everything: list, limit: int, cursor: str | None) -> Response:
+    offset = cursor_offset(cursor)
+    page_items = to_jsonable(everything[offset : offset + limit])
+    return paged(request, page_items, offset, limit, total=len(everything))
 
 
 def _post_enrichment(store: Store, post: StoredPost) -> PostEnrichment | None:

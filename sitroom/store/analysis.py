@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sitroom.store.rows import insert_records, insert_sql, record
+from sitroom.store.rows import insert_records, insert_sql, record, upsert_sql
 from sitroom.util.jsonable import to_iso, utcnow
 
 if TYPE_CHECKING:
@@ -28,19 +28,23 @@ class AnalysisStore:
         with self._transaction() as conn:
             for table in _TABLES:
                 conn.execute(f"DELETE FROM {table}")  # noqa: S608 -- fixed names
-            insert_records(conn, "claims", _CLAIM_COLUMNS, analysis.claims, "INSERT OR REPLACE")
+            insert_records(
+                conn, "claims", _CLAIM_COLUMNS, analysis.claims, "INSERT OR REPLACE", key=("id",)
+            )
             for d in analysis.disputes:
                 cur = conn.execute(
-                    insert_sql("disputes", ("topic", "signal", "reason", "first", "latest")),
+                    insert_sql("disputes", ("topic", "signal", "reason", "first", "latest"))
+                    + " RETURNING id",
                     (d.topic, d.signal, d.reason, to_iso(d.first), to_iso(d.latest)),
                 )
+                dispute_id = cur.fetchone()["id"]
                 for side_name, sides in (("asserts", d.asserts), ("denies", d.denies)):
                     insert_records(
                         conn,
                         "dispute_sides",
                         _SIDE_COLUMNS,
                         sides,
-                        dispute_id=cur.lastrowid,
+                        dispute_id=dispute_id,
                         side=side_name,
                     )
             for n, event in enumerate(analysis.events):
@@ -57,9 +61,7 @@ class AnalysisStore:
                 conn, "quantity_series", ("unit", "counted", "points"), analysis.quantities
             )
             conn.execute(
-                insert_sql(
-                    "analysis_runs", ("id", "change_id", "computed_at"), "INSERT OR REPLACE"
-                ),
+                upsert_sql("analysis_runs", ("id", "change_id", "computed_at"), key=("id",)),
                 (1, change_id, to_iso(utcnow())),
             )
 
