@@ -337,3 +337,22 @@ class ActorDetail:
     roles: list[Role]
     surfaces: list[str]  # every form the posts used for this actor
     mentions: list[tuple[datetime | None, str, str]]  # (time, post id, surface), oldest first
+
+
+@dataclass
+class Story:
+    """One developing story of the record: a group of documents (store/stories.py)."""
+
+    id: int
+    name: str | None  # the user's name for it, if they gave one
+    label: str  # automatic label: its most telling words
+    documents: list[int] = field(default_factory=list)  # document ids
+    sources: list[str] = field(default_factory=list)
+    posts: int = 0
+    first_post: datetime | None = None
+    last_post: datetime | None = None
+    filed: int = 0  # documents filed under it by a user
+
+    @property
+    def title(self) -> str:
+        return self.name or self.label or f"story {self.id}"

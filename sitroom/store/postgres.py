@@ -33,6 +33,7 @@ from sitroom.store.core import (
 )
 from sitroom.store.enrichment import EnrichmentStore
 from sitroom.store.migrate import available_migrations
+from sitroom.store.stories import StoryStore
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 # Serialises migrations between processes that open the same database at once (any number).
@@ -134,7 +135,7 @@ def migrate(conn: Connection) -> list[str]:
     return applied
 
 
-class PostgresStore(CoreStore, EnrichmentStore, AnalysisStore):
+class PostgresStore(CoreStore, EnrichmentStore, AnalysisStore, StoryStore):
     """The record in a PostgreSQL database, created (its tables) and migrated on open."""
 
     _BEGIN = "BEGIN"

@@ -21,6 +21,7 @@ from sitroom.store.core import (
 )
 from sitroom.store.enrichment import EnrichmentStore
 from sitroom.store.migrate import migrate
+from sitroom.store.stories import StoryStore
 
 
 def fts_query(text: str) -> str | None:
@@ -34,7 +35,7 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{w}"' for w in words)
 
 
-class SqliteStore(CoreStore, EnrichmentStore, AnalysisStore):
+class SqliteStore(CoreStore, EnrichmentStore, AnalysisStore, StoryStore):
     """The record in one SQLite file (WAL mode), created and migrated on open."""
 
     _BEGIN = "BEGIN IMMEDIATE"
