@@ -183,6 +183,34 @@ class PostEnrichment:
     places: list[Place] = field(default_factory=list)
 
 
+@dataclass
+class EnrichStats:
+    """What one run of enrichment found, in the versions it saved."""
+
+    documents: int = 0
+    versions: int = 0
+    mentions: int = 0
+    quotes: int = 0
+    figures: int = 0
+    places: int = 0
+
+    def add(self, by_version: dict[int, PostEnrichment]) -> None:
+        """Count one document's saved versions and what was found in them."""
+        self.documents += 1
+        self.versions += len(by_version)
+        for result in by_version.values():
+            self.mentions += len(result.mentions)
+            self.quotes += len(result.quotes)
+            self.figures += len(result.figures)
+            self.places += len(result.places)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.versions} post versions in {self.documents} documents: {self.quotes} quotes, "
+            f"{self.mentions} mentions, {self.figures} figures, {self.places} places"
+        )
+
+
 # --- the store's view -----------------------------------------------------------------------
 
 
