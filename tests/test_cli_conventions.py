@@ -252,3 +252,12 @@ def test_out_of_range_numbers_are_usage_errors(db, args, option):
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert option in result.stderr
+
+
+def test_brief_takes_json_like_every_listing(db):
+    import json
+
+    result = run("brief", "--json", "--db", str(db))
+    assert result.exit_code == 0, result.output
+    briefing = json.loads(result.stdout)
+    assert briefing["posts"] == 1
