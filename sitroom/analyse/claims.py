@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 
 from sitroom.analyse.catalogue import signals_in
 from sitroom.analyse.records import Claim
+from sitroom.analyse.stance import read_claim
 from sitroom.records import Document, PostEnrichment
 
 NEGATION_RE = re.compile(
@@ -124,6 +126,7 @@ def extract_claims(
                     field=q.field,
                     start=q.start,
                     end=q.end,
+                    cue=q.cue,
                 )
             )
         # The outlet's own reporting: sentences outside quotes that speak of a signal.
@@ -155,22 +158,56 @@ def extract_claims(
     return claims
 
 
-def add_propositions(claims: list[Claim]) -> None:
-    """Fill subject, predicate and object of each claim from its dependency parse."""
-    from sitroom.enrich.nlp import get_nlp
+READING_FIELDS = ("subject", "predicate", "object", "stance", "stance_reason", "confidence", "kind")
 
-    nlp = get_nlp()
-    for claim, sdoc in zip(claims, nlp.pipe([c.text for c in claims], batch_size=64), strict=True):
-        root = next((t for t in sdoc if t.dep_ == "ROOT"), None)
-        if root is None:
-            continue
-        negation = any(child.dep_ == "neg" for child in root.children)
-        claim.predicate = ("not " if negation else "") + root.lemma_.lower()
-        for child in root.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and claim.subject is None:
-                claim.subject = sdoc[child.left_edge.i : child.right_edge.i + 1].text
-            elif (
-                child.dep_ in ("dobj", "attr", "acomp", "ccomp", "xcomp", "prep")
-                and claim.object is None
-            ):
-                claim.object = sdoc[child.left_edge.i : child.right_edge.i + 1].text
+
+def _apply(claim: Claim, reading: dict) -> None:
+    for name in READING_FIELDS:
+        setattr(claim, name, reading[name])
+    signal = reading.get("signal")
+    if signal and signal in claim.signals:
+        claim.signals.remove(signal)
+        claim.signals.insert(0, signal)  # the event the claim is about comes first
+
+
+def reading_key(claim: Claim) -> str:
+    """What a claim's reading depends on besides the analyser: its words, modality and cue."""
+    return hashlib.sha1(f"{claim.text}\x00{claim.modality}\x00{claim.cue}".encode()).hexdigest()[:16]
+
+
+def read_claims(
+    claims: list[Claim],
+    cached: dict[str, dict] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, dict]:
+    """Parse each claim (batched) for its proposition and stance; claims whose reading is in
+    `cached` (by reading key) are not parsed again. Returns the new readings by key."""
+    from sitroom.enrich.nlp import get_nlp  # spaCy is loaded only when something is new
+
+    cached = cached or {}
+    todo = [c for c in claims if reading_key(c) not in cached]
+    new: dict[str, dict] = {}
+    if todo:
+        nlp = get_nlp()
+        for n, (claim, sdoc) in enumerate(
+            zip(todo, nlp.pipe([c.text for c in todo], batch_size=128), strict=True)
+        ):
+            r = read_claim(claim.text, claim.modality, claim.cue, sdoc)
+            new[reading_key(claim)] = {
+                "signal": r.signal,
+                "subject": r.subject,
+                "predicate": r.predicate,
+                "object": r.object,
+                "stance": r.stance,
+                "stance_reason": r.reason,
+                "confidence": r.confidence,
+                "kind": r.kind,
+            }
+            if progress and n % 64 == 0:
+                progress(n, len(todo))
+        if progress:
+            progress(len(todo), len(todo))
+    for claim in claims:
+        key = reading_key(claim)
+        _apply(claim, new.get(key) or cached[key])
+    return new
