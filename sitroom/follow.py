@@ -17,9 +17,11 @@ from pathlib import Path
 
 import httpx
 
-from sitroom.read import DEFAULT_MAX_BYTES, ReadError, read_bytes
+from sitroom.pipeline import Fetched, ingest_sources
+from sitroom.read import DEFAULT_MAX_BYTES, ReadError
 from sitroom.read.fetch import fetch_url
 from sitroom.read.inputs import canonical_url
+from sitroom.store import Store
 
 MAX_BACKOFF_SECONDS = 15 * 60
 
@@ -71,7 +73,7 @@ class PollResult:
 
 def poll_once(
     state: SourceState,
-    store,
+    store: Store,
     *,
     client: httpx.Client | None = None,
     enrich: bool = True,
@@ -112,25 +114,21 @@ def poll_once(
                 return result
             state.mtime = mtime
             data = path.read_bytes()
-        document = read_bytes(
-            data,
-            source=state.source,
+        run = ingest_sources(
+            store,
+            [Fetched(state.source, data, content_type)],
+            argv=f"sitroom follow {state.target}",
             format=state.format,
-            content_type=content_type,
             max_bytes=max_bytes,
+            enrich=enrich,
         )
-        stored = store.ingest_document(document)
+        stored = run.results[0]
+        if stored.error:
+            raise ReadError(stored.error)
         if state.is_url:
             store.set_source_http_state(state.source, state.etag, state.last_modified)
         result.new, result.updated, result.vanished = stored.new, stored.updated, stored.vanished
         result.status = "new" if (stored.new or stored.updated or stored.vanished) else "unchanged"
-        if enrich and (stored.new or stored.updated):
-            try:
-                from sitroom.enrich.sync import enrich_store
-            except ImportError:
-                pass
-            else:
-                enrich_store(store)
         state.failures = 0
         state.next_due = started + state.interval
     except ReadError as exc:
@@ -175,7 +173,7 @@ def read_sources_file(path: Path, default_interval: float) -> list[SourceState]:
 
 def follow(
     states: list[SourceState],
-    store,
+    store: Store,
     *,
     stop: threading.Event,
     log: Callable[[str], None],

@@ -8,7 +8,7 @@ takes and returns these records, never raw SQL rows or parser objects.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Literal
 
@@ -54,6 +54,17 @@ class Post:
     media: list[Media] = field(default_factory=list)
     kind: PostKind = "post"
     url: str | None = None
+    dateline: str | None = None  # a wire story's "BRUSSELS (AP)", kept apart from the body
+
+
+@dataclass
+class Provenance:
+    """What whoever saved or fetched a page knows besides its text (a corpus folder's
+    MANIFEST.jsonl, `ingest --url/--retrieved/--outlet`, or the fetch itself)."""
+
+    url: str | None = None  # where the page was taken from
+    outlet: str | None = None  # the publisher's name
+    retrieved: datetime | None = None  # when the copy was taken (aware UTC): the reference point
 
 
 @dataclass
@@ -71,6 +82,9 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     outlet: str | None = None  # "BBC", "The Guardian", a feed's title, ...
     fetched_at: datetime | None = None
+    url: str | None = None  # the page's own URL (the source when fetched; else manifest/markup)
+    retrieved: datetime | None = None  # reference point for times the page leaves out
+    time_inferred: bool = False  # `published` (an article's date) was not on the page
 
     def posts_by_time(self) -> list[Post]:
         """Posts in true time order (oldest first); untimed posts keep their page order."""
@@ -189,30 +203,24 @@ class PostVersion:
     content_hash: str
 
 
-@dataclass
-class StoredPost:
-    """A post with its latest version, as the store returns it."""
+@dataclass(kw_only=True)
+class StoredPost(Post):
+    """A post with its latest version, as the store returns it: the `Post` fields plus where
+    it lives in the record."""
 
     id: str
     document_id: int
     source: str  # the document's source (URL or path)
     outlet: str | None
-    key: str
-    position: int
-    kind: PostKind
-    title: str | None
-    body: str
-    published: datetime | None
-    time_inferred: bool
-    labels: list[str]
-    bylines: list[Byline]
-    media: list[Media]
     version: int  # number of the latest version
     version_id: int  # PostVersion.id of the latest version
     first_seen: datetime
     last_seen: datetime
     vanished_at: datetime | None = None  # set when the post is gone from its page
-    url: str | None = None
+
+    def as_post(self) -> Post:
+        """The post itself, without the store's bookkeeping."""
+        return Post(**{f.name: getattr(self, f.name) for f in fields(Post)})
 
 
 @dataclass
@@ -225,3 +233,85 @@ class IngestResult:
     vanished: int = 0
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DocumentSummary:
+    """A document of the record with its post counts, as `Store.documents()` lists it."""
+
+    id: int
+    source: str
+    outlet: str | None
+    kind: DocumentKind
+    format: str
+    title: str | None
+    published: datetime | None
+    first_seen: datetime
+    last_seen: datetime
+    posts: int  # posts other than the summary
+    vanished: int  # posts gone from the page
+    first_post: datetime | None
+    last_post: datetime | None
+    url: str | None = None  # where the page was taken from, when known
+    retrieved: datetime | None = None  # when the copy was taken, when known
+    time_inferred: bool = False  # the page's date was not on it and was inferred
+
+
+# --- the store's view of enrichment ---------------------------------------------------------
+
+
+@dataclass
+class Cited:
+    """Where an enrichment item was found: enough to cite it."""
+
+    post_id: str
+    version_id: int
+    published: datetime | None
+    source: str
+    outlet: str | None
+    title: str | None
+
+
+@dataclass
+class StoredQuote(Cited):
+    quote: Quote = None  # type: ignore[assignment]
+
+
+@dataclass
+class StoredFigure(Cited):
+    figure: Figure = None  # type: ignore[assignment]
+
+
+@dataclass
+class StoredPlace:
+    canonical: str
+    kind: str
+    country_code: str | None
+    lat: float | None
+    lon: float | None
+    count: int
+    names: list[str] = field(default_factory=list)
+    posts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ActorSummary:
+    name: str
+    type: str
+    learned: bool
+    mentions: int
+    quotes: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+
+
+@dataclass
+class ActorDetail:
+    name: str
+    type: str
+    learned: bool
+    description: str | None
+    aliases: list[str]
+    roles: list[Role]
+    surfaces: list[str]  # every form the posts used for this actor
+    mentions: list[tuple[datetime | None, str, str]]  # (time, post id, surface), oldest first

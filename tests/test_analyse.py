@@ -204,9 +204,9 @@ def test_analysis_is_saved_in_the_store_and_reused_until_the_record_changes(tmp_
     from sitroom.cli.demo_cmds import sample_path
     from sitroom.enrich.sync import enrich_store
     from sitroom.read import read_path
-    from sitroom.store import Store
+    from sitroom.store import open_store
 
-    with Store.open(tmp_path / "s.db") as store:
+    with open_store(tmp_path / "s.db") as store:
         store.ingest_document(read_path(sample_path()))
         enrich_store(store)
         first = analyse_store(store)

@@ -10,7 +10,7 @@ import pytest
 
 from sitroom.brief import BriefInput, brief_posts, brief_store, render_briefing
 from sitroom.records import Document, Figure, Post, Quote
-from sitroom.store import Store
+from sitroom.store import open_store
 
 T0 = datetime(2024, 9, 2, 6, 0, tzinfo=UTC)
 
@@ -183,7 +183,7 @@ def test_brief_store_defaults_to_the_last_day_of_the_record(tmp_path):
     doc = Document(
         source="https://example.org/live", kind="live", format="live-text", posts=[*posts, old]
     )
-    with Store.open(tmp_path / "b.db") as store:
+    with open_store(tmp_path / "b.db") as store:
         store.ingest_document(doc)
         briefing = brief_store(store)
         ids = {p.id: p for p in store.posts()}

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sitroom.cli.app import app
-from sitroom.store import Store
+from sitroom.store import open_store
 from tests.test_store import make_page
 
 runner = CliRunner()
@@ -18,7 +18,7 @@ runner = CliRunner()
 @pytest.fixture()
 def db(tmp_path):
     path = tmp_path / "cli.db"
-    with Store.open(path) as s:
+    with open_store(path) as s:
         s.ingest_document(make_page(5))
     return path
 

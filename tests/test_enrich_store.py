@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from sitroom.cli import app
 from sitroom.enrich.sync import enrich_store
 from sitroom.records import Byline, Document, Post
-from sitroom.store import Store
+from sitroom.store import open_store
 
 T0 = datetime(2024, 6, 3, 8, 0, tzinfo=UTC)
 
@@ -50,7 +50,7 @@ def page() -> Document:
 
 @pytest.fixture()
 def store(tmp_path):
-    with Store.open(tmp_path / "e.db") as s:
+    with open_store(tmp_path / "e.db") as s:
         s.ingest_document(page())
         yield s
 
@@ -176,7 +176,7 @@ def test_demo_builds_a_cited_briefing(tmp_path):
     result = CliRunner().invoke(app, ["demo", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "BRIEFING" in result.stdout
-    with Store.open(db) as s:
+    with open_store(db) as s:
         assert len(s.posts()) >= 10
         assert s.quotes() and s.figures()
         briefing = json.loads(

@@ -116,3 +116,134 @@ def test_seed_gold_bars(seed_eval) -> None:
     assert q["indirect"]["r"] >= 0.65, report
     assert a["recall"] >= 0.90, report
     assert a["mention_link_p"] >= 0.95, report
+
+
+def test_null_gold_speaker_counts_for_quotes_only() -> None:
+    gold = [
+        {
+            "doc": "d",
+            "post": None,
+            "quote": "we will win",
+            "speaker": None,
+            "also": [],
+            "kind": "direct",
+        },
+        {
+            "doc": "d",
+            "post": None,
+            "quote": "the vote is lost",
+            "speaker": "Ann Lee",
+            "also": ["Lee"],
+            "kind": "direct",
+        },
+    ]
+    predicted = [
+        ("d", None, _q("we will win", "Somebody Else")),
+        ("d", None, _q("the vote is lost", "Lee")),
+    ]
+    scores = match(gold, predicted)  # must not crash on the null speaker
+    assert scores["p"] == 1.0 and scores["r"] == 1.0
+    assert scores["speaker_acc"] == 1.0  # only the named line is judged
+    assert scores["strict_f1"] == 1.0  # the unnamed line and its match are left out
+    assert scores["n_gold_unnamed"] == 1
+
+
+def _write_jsonl(path: Path, rows: list[dict]) -> None:
+    import json
+
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+
+@pytest.fixture()
+def tiny_gold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Three gold documents; only the first has a gold quote. Enrichment is faked so that
+    every document yields one direct quote."""
+    import sitroom.enrich.pipeline as pipeline
+    from sitroom.records import PostEnrichment
+
+    gold, corpus = tmp_path / "gold", tmp_path / "corpus"
+    gold.mkdir()
+    corpus.mkdir()
+    names = ["a.txt", "b.txt", "c.txt"]
+    for name in names:
+        (corpus / name).write_text("Title\n\nA short article about a vote.\n", encoding="utf-8")
+    (corpus / "MANIFEST.jsonl").write_text('{"file": "a.txt", "url": null}\n', encoding="utf-8")
+    _write_jsonl(gold / "documents.jsonl", [{"doc": n, "kind": "article"} for n in names])
+    _write_jsonl(
+        gold / "quotes.jsonl",
+        [
+            {
+                "doc": "a.txt",
+                "post": None,
+                "quote": "the vote is lost",
+                "speaker": "Ann Lee",
+                "also": [],
+                "kind": "direct",
+            },
+        ],
+    )
+    enriched: list[str] = []
+
+    def fake_enrich(document):
+        enriched.append(Path(document.source).name if document.source else "?")
+        key = document.posts[0].key
+        return {key: PostEnrichment(post_key=key, quotes=[_q("the vote is lost", "Ann Lee")])}
+
+    monkeypatch.setattr(pipeline, "enrich_document", fake_enrich)
+    return SimpleNamespace(gold=gold, corpus=corpus, enriched=enriched)
+
+
+def test_precision_counts_documents_without_gold_quotes(tiny_gold) -> None:
+    from sitroom.eval import run_eval
+
+    scores = run_eval(tiny_gold.gold, tiny_gold.corpus, tasks=["quotes"])["quotes"]
+    assert scores["n_pred"] == 3  # one per listed document, b and c have no gold quote
+    assert scores["p"] == round(1 / 3, 4)
+    assert scores["r"] == 1.0
+    assert scores["direct"]["n_pred"] == 3
+
+
+def test_limit_tasks_progress_and_manifest(tiny_gold) -> None:
+    from sitroom.eval import run_eval
+
+    seen: list[tuple[int, int, str]] = []
+    results = run_eval(
+        tiny_gold.gold,
+        tiny_gold.corpus,
+        tasks=["quotes"],
+        limit=2,
+        progress=lambda done, total, doc: seen.append((done, total, doc)),
+    )
+    assert list(results) == ["quotes"]
+    assert seen == [(1, 2, "a.txt"), (2, 2, "b.txt")]
+    assert results["quotes"]["n_pred"] == 2
+    assert all("MANIFEST" not in name for name in tiny_gold.enriched)
+    with pytest.raises(ValueError, match="unknown task"):
+        run_eval(tiny_gold.gold, tiny_gold.corpus, tasks=["quotez"])
+
+
+def test_cli_tasks_and_limit(tiny_gold) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from sitroom.cli.app import app
+
+    result = CliRunner().invoke(
+        app,
+        [
+            "eval",
+            str(tiny_gold.gold),
+            "--corpus",
+            str(tiny_gold.corpus),
+            "--tasks",
+            "quotes",
+            "--limit",
+            "1",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout.strip().splitlines()[-1])
+    assert list(payload) == ["quotes"]
+    assert payload["quotes"]["p"] == 1.0 and payload["quotes"]["n_pred"] == 1

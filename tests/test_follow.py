@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from sitroom.follow import SourceState, follow, poll_once, read_sources_file
-from sitroom.store import Store
+from sitroom.store import open_store
 
 
 def live_page(posts: list[tuple[str, str, str]]) -> str:
@@ -77,7 +77,7 @@ def server():
 
 def test_follow_picks_up_new_and_edited_posts(server, tmp_path):
     page, base = server
-    with Store.open(tmp_path / "follow.db") as store:
+    with open_store(tmp_path / "follow.db") as store:
         state = SourceState(f"{base}/live", interval=30)
         first = poll_once(state, store, enrich=False)
         assert (first.status, first.new) == ("new", 3)  # two posts and the summary
@@ -105,7 +105,7 @@ def test_follow_picks_up_new_and_edited_posts(server, tmp_path):
 
 def test_a_failing_source_backs_off_alone(server, tmp_path):
     page, base = server
-    with Store.open(tmp_path / "f.db") as store:
+    with open_store(tmp_path / "f.db") as store:
         good, bad = (
             SourceState(f"{base}/live", interval=0.2),
             SourceState(f"{base}/broken", interval=0.2),
@@ -136,7 +136,7 @@ def test_followed_file_is_reread_when_it_changes(tmp_path):
     path = tmp_path / "page.txt"
     posts = [("09:00", "Schools closed", "All schools in the valley are closed today.")]
     path.write_text(live_page(posts))
-    with Store.open(tmp_path / "file.db") as store:
+    with open_store(tmp_path / "file.db") as store:
         state = SourceState(str(path), interval=10)
         assert poll_once(state, store, enrich=False).new == 2
         assert poll_once(state, store, enrich=False).status == "unchanged"

@@ -100,3 +100,23 @@ def test_detection(fixtures_dir, seeds_dir):
 def test_format_override(fixtures_dir):
     doc = read_path(fixtures_dir / "html" / "article.html", format="article-html")
     assert doc.format == "article-html"
+
+
+def test_article_metadata_lines_are_never_the_title_and_outlet_is_not_a_person() -> None:
+    from sitroom.read.article_text import read_article_text
+
+    text = (
+        "3 hours ago\n\nHarbour talks collapse after union walks out\n\n"
+        "By Mara Quist and Tobias Reyes, CNN\n\n5 min read\n\n"
+        "Talks between the union and the ferry owners collapsed on Friday, officials said.\n"
+    )
+    doc = read_article_text(text, source="a.txt", now=datetime(2024, 3, 1, tzinfo=UTC))
+    assert doc.title == "Harbour talks collapse after union walks out"
+    assert [b.name for b in doc.bylines] == ["Mara Quist", "Tobias Reyes"]
+    assert doc.outlet == "CNN"
+    assert doc.posts[0].body.startswith("Talks between the union")
+    only_meta = read_article_text(
+        "Published 4 March 2024\n\nTalks collapsed on Friday, officials said.\n", source="b.txt"
+    )
+    assert only_meta.title is None
+    assert only_meta.published == datetime(2024, 3, 4, tzinfo=UTC)

@@ -318,3 +318,31 @@ def test_wrapped_bullet_lines_continue_their_item() -> None:
     assert doc.posts[1].body == (
         "Where things stand:\n\n• Roads closed in the upper town\n• Ferries cancelled"
     )
+
+
+ROLELESS = """  1. Harbour reopens after stormpublished at 10:00 Greenwich Mean Time 3 March 2024
+
+    {first}
+{gap}
+
+    The harbour reopened on Sunday morning, the port authority said.
+"""
+
+
+@pytest.mark.parametrize(
+    ("first", "gap", "byline", "alt"),
+    [
+        ("Coastal Radio Sport", "    ", "Coastal Radio Sport", None),  # empty role line under it
+        ("Mara Quist", "  ", "Mara Quist", None),  # a person credited with an empty role line
+        ("BBC Monitoring", "", "BBC Monitoring", None),  # a newsroom: acronym in the name
+        ("Reuters", "", "Reuters", None),  # a newsroom: one word
+        ("Mara Quist", "", None, "Mara Quist"),  # a bare personal name is a picture's caption
+    ],
+)
+def test_byline_without_a_role_line(first, gap, byline, alt) -> None:
+    doc = read_live_text(ROLELESS.format(first=first, gap=gap), source="t")
+    post = doc.posts[0]
+    assert [b.name for b in post.bylines] == ([byline] if byline else [])
+    assert all(b.role is None for b in post.bylines)
+    assert [m.alt for m in post.media] == ([alt] if alt else [])
+    assert post.body.startswith("The harbour reopened")

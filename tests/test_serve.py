@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from sitroom.records import Byline, Document, Post
 from sitroom.serve.app import create_app
-from sitroom.store import Store
+from sitroom.store import open_store
 
 T0 = datetime(2024, 9, 2, 6, 0, tzinfo=UTC)
 PAYLOAD = '<script>alert("pwned")</script><img src=x onerror=alert(1)>'
@@ -49,7 +49,7 @@ def page(n: int, extra: list[Post] = ()) -> Document:
 
 @pytest.fixture()
 def client(tmp_path):
-    store = Store.open(tmp_path / "web.db")
+    store = open_store(tmp_path / "web.db")
     hostile = Post(
         key="hostile",
         position=99,

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from sitroom.records import Byline, Document, Post, make_post_id
-from sitroom.store import PostQuery, Store
+from sitroom.store import PostQuery, SqliteStore, open_store
 from sitroom.store.migrate import available_migrations, migrate
 
 T0 = datetime(2024, 5, 3, 9, 0, tzinfo=UTC)
@@ -37,13 +37,13 @@ def make_page(n_posts: int, source: str = "https://example.org/live/flood") -> D
 
 @pytest.fixture()
 def store(tmp_path):
-    with Store.open(tmp_path / "record.db") as s:
+    with open_store(tmp_path / "record.db") as s:
         yield s
 
 
 def test_new_file_is_wal_and_migrated(tmp_path):
     path = tmp_path / "x.db"
-    with Store.open(path) as s:
+    with open_store(path) as s:
         mode = s.conn.execute("PRAGMA journal_mode").fetchone()[0]
         numbers = [r[0] for r in s.conn.execute("SELECT number FROM schema_migrations")]
     assert mode == "wal"
@@ -53,7 +53,7 @@ def test_new_file_is_wal_and_migrated(tmp_path):
 
 def test_migrations_are_idempotent(tmp_path):
     path = tmp_path / "x.db"
-    Store.open(path).close()
+    open_store(path).close()
     conn = sqlite3.connect(path)
     assert migrate(conn) == []
     count = conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0]
@@ -64,7 +64,7 @@ def test_not_a_database_gives_clear_error(tmp_path):
     path = tmp_path / "notes.db"
     path.write_bytes(b"this is not sqlite at all" * 100)
     with pytest.raises(OSError, match="not a sitroom database"):
-        Store.open(path)
+        open_store(path)
 
 
 def test_reingest_changes_nothing(store):
@@ -147,7 +147,7 @@ def test_crash_mid_ingest_leaves_store_consistent(store, monkeypatch):
     store.ingest_document(make_page(2))
     before = store.conn.execute("SELECT count(*) FROM post_versions").fetchone()[0]
     calls = {"n": 0}
-    original = Store._insert_post
+    original = SqliteStore._insert_post
 
     def failing_insert(self, *args, **kwargs):
         calls["n"] += 1
@@ -155,7 +155,7 @@ def test_crash_mid_ingest_leaves_store_consistent(store, monkeypatch):
             raise RuntimeError("disk pulled out")
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Store, "_insert_post", failing_insert)
+    monkeypatch.setattr(SqliteStore, "_insert_post", failing_insert)
     with pytest.raises(RuntimeError):
         store.ingest_document(make_page(5))
     monkeypatch.undo()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from sitroom.records import Byline, Document, Post
-from sitroom.store import Store
+from sitroom.store import open_store
 
 CHROMIUM = os.environ.get("SITROOM_CHROMIUM", "/usr/bin/chromium")
 pytestmark = [
@@ -67,7 +67,7 @@ def site(tmp_path_factory):
 
     from sitroom.serve.app import create_app
 
-    store = Store.open(tmp_path_factory.mktemp("web") / "web.db")
+    store = open_store(tmp_path_factory.mktemp("web") / "web.db")
     hostile = Post(
         key="hostile",
         position=50,

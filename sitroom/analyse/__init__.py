@@ -29,6 +29,7 @@ from sitroom.analyse.matching import compare, embed
 from sitroom.analyse.quantities import document_figures, quantity_series
 from sitroom.analyse.records import Analysis, Claim
 from sitroom.records import Document, PostEnrichment
+from sitroom.store import Store
 
 __all__ = ["ANALYSER_VERSION", "Analysis", "analyse_documents", "analyse_store", "quantity_series"]
 
@@ -122,7 +123,7 @@ def analyse_documents(
     )
 
 
-def analysis_key(store) -> str:
+def analysis_key(store: Store) -> str:
     """What the saved analysis depends on: the record (posts, versions, enrichment), the
     catalogue and word lists, and the analyser version."""
     state = store.analysis_state()
@@ -130,7 +131,7 @@ def analysis_key(store) -> str:
 
 
 def analyse_store(
-    store,
+    store: Store,
     hourly: bool = False,
     since: datetime | None = None,
     progress: Progress | None = None,
@@ -142,11 +143,11 @@ def analyse_store(
     if saved is None:
         items, ids = [], []
         for d in store.documents():
-            doc = store.document_record(d["id"])
+            doc = store.document_record(d.id)
             if since is not None:
                 doc.posts = [p for p in doc.posts if p.published is None or p.published >= since]
-            items.append((doc, store.enrichment_for_document(d["id"])))
-            ids.append(store.document_post_ids(d["id"]))
+            items.append((doc, store.enrichment_for_document(d.id)))
+            ids.append(store.document_post_ids(d.id))
         saved = analyse_documents(items, ids, progress=progress, cache=store)
         if key:
             store.save_analysis(saved, key)

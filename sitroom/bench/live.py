@@ -53,7 +53,7 @@ def main(argv: list[str]) -> int:
 
     from sitroom.follow import SourceState, poll_once
     from sitroom.serve.app import create_app
-    from sitroom.store import Store
+    from sitroom.store import open_store
 
     parser = argparse.ArgumentParser(prog="python -m sitroom.bench live")
     parser.add_argument("--arrivals", type=int, default=10)
@@ -84,7 +84,7 @@ def main(argv: list[str]) -> int:
     page_server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=page_server.serve_forever, daemon=True).start()
     tmp = tempfile.TemporaryDirectory()
-    store = Store.open(Path(tmp.name) / "live.db")
+    store = open_store(Path(tmp.name) / "live.db")
     source = SourceState(f"http://127.0.0.1:{page_server.server_address[1]}/live", interval=1)
     poll_once(source, store, enrich=args.enrich)
     port = _free_port()

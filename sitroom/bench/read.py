@@ -21,14 +21,14 @@ def _pages(corpus: Path | None) -> list[tuple[str, bytes]]:
     if corpus is not None and corpus.is_dir():
         files = sorted(p for p in corpus.iterdir() if p.is_file() and not p.name.startswith("."))
         return [(p.name, p.read_bytes()) for p in files]
-    from sitroom.cli.demo_cmds import sample_path
+    from sitroom.data import sample_path
 
     return [(sample_path().name, sample_path().read_bytes())]
 
 
 def main(argv: list[str]) -> int:
     from sitroom.read import read_bytes
-    from sitroom.store import Store
+    from sitroom.store import open_store
 
     parser = argparse.ArgumentParser(prog="python -m sitroom.bench read")
     parser.add_argument("--posts", type=int, default=10_000, help="posts to read and store")
@@ -44,7 +44,7 @@ def main(argv: list[str]) -> int:
     tracemalloc.start()
     read_s = store_s = 0.0
     n_posts = n_pages = 0
-    with Store.open(db) as store:
+    with open_store(db) as store:
         while n_posts < args.posts:
             for name, data in pages:
                 source = f"bench://{n_pages}/{name}"
@@ -59,7 +59,7 @@ def main(argv: list[str]) -> int:
                 n_pages += 1
                 if n_posts >= args.posts:
                     break
-        stored = store.conn.execute("SELECT count(*) FROM posts").fetchone()[0]
+        stored = sum(d.posts for d in store.documents())
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -68,7 +68,7 @@ def main(argv: list[str]) -> int:
     print(
         f"pages read:        {n_pages} ({len(pages)} distinct, from {args.corpus if args.corpus and args.corpus.is_dir() else 'bundled sample'})"
     )
-    print(f"posts read+stored: {n_posts} (rows in posts: {stored})")
+    print(f"posts read+stored: {n_posts} (posts in the record: {stored})")
     print(f"read:              {n_posts / read_s:10.0f} posts/s  ({read_s:.2f} s)")
     print(f"store:             {n_posts / store_s:10.0f} posts/s  ({store_s:.2f} s)")
     print(f"read + store:      {n_posts / (read_s + store_s):10.0f} posts/s")

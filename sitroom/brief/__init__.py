@@ -17,6 +17,7 @@ from sitroom.brief.model import ActorQuotes, Briefing, BriefLine, FigureChange
 from sitroom.brief.render import render_briefing
 from sitroom.brief.select import Candidate, candidates_of_post, select
 from sitroom.records import Document, Figure, PostEnrichment, Quote
+from sitroom.store import PostQuery, Store
 
 __all__ = [
     "BriefInput",
@@ -206,7 +207,7 @@ def brief_document(
 
 
 def brief_store(
-    store,
+    store: Store,
     since: datetime | None = None,
     until: datetime | None = None,
     source: str | None = None,
@@ -215,8 +216,6 @@ def brief_store(
 ) -> Briefing:
     """Brief a window of the record: by default the 24 hours up to its newest post (the
     record's time, not the wall clock, so an archive briefs the way it did live)."""
-    from sitroom.store import PostQuery
-
     if since is None:
         end = until
         if end is None:
@@ -226,12 +225,10 @@ def brief_store(
     stored = store.posts(PostQuery(since=since, until=until, source=source))
     quotes = defaultdict(list)
     figures = defaultdict(list)
-    if hasattr(store, "quotes"):
-        for sq in store.quotes(since=since, until=until, source=source):
-            quotes[sq.post_id].append(sq.quote if hasattr(sq, "quote") else sq)
-    if hasattr(store, "figures"):
-        for sf in store.figures(since=since, source=source):
-            figures[sf.post_id].append(sf.figure if hasattr(sf, "figure") else sf)
+    for sq in store.quotes(since=since, until=until, source=source):
+        quotes[sq.post_id].append(sq.quote)
+    for sf in store.figures(since=since, source=source):
+        figures[sf.post_id].append(sf.figure)
     inputs = [
         BriefInput(
             post_id=p.id,

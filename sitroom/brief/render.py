@@ -9,6 +9,7 @@ import json
 from rich.markup import escape
 
 from sitroom.brief.model import Briefing, BriefLine
+from sitroom.util.jsonable import to_jsonable
 
 FORMATS = ("text", "markdown", "json", "html")
 
@@ -79,8 +80,6 @@ def render_markdown(b: Briefing) -> str:
 
 
 def render_json(b: Briefing) -> str:
-    from sitroom.cli.output import to_jsonable
-
     return json.dumps(to_jsonable(b), ensure_ascii=False, indent=2)
 
 

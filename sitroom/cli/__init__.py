@@ -6,8 +6,8 @@ import importlib
 
 from sitroom.cli.app import app
 
-# Each module adds its commands to `app` on import. A module that is absent (a stage not yet
-# built) is skipped so the rest of the CLI keeps working.
+# Each module adds its commands to `app` on import, in this order (the order of --help);
+# a module that is missing or broken is an error.
 _COMMAND_MODULES = [
     "sitroom.cli.read_cmds",  # ingest, posts, show, search, export, sources
     "sitroom.cli.follow_cmds",  # follow
@@ -19,11 +19,7 @@ _COMMAND_MODULES = [
 ]
 
 for _name in _COMMAND_MODULES:
-    try:
-        importlib.import_module(_name)
-    except ModuleNotFoundError as exc:  # only a missing module of our own is tolerated
-        if exc.name != _name:
-            raise
+    importlib.import_module(_name)
 
 
 def main() -> None:

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import typer
 from rich.console import Console
 
+from sitroom.brief import brief_store, render_briefing
 from sitroom.cli.app import app
-
-SAMPLE = "sample_live_page.txt"
-
-
-def sample_path() -> Path:
-    """Path of the bundled sample live page (written for the project, not real coverage)."""
-    return Path(str(resources.files("sitroom.data").joinpath(SAMPLE)))
+from sitroom.cli.output import open_store, progress_bar
+from sitroom.data import sample_path
+from sitroom.pipeline import ingest_sources
+from sitroom.read.inputs import iter_inputs
 
 
 @app.command("demo")
@@ -30,24 +27,24 @@ def demo(
     Afterwards try: sitroom posts --db sitroom-demo.db, sitroom quotes --db sitroom-demo.db,
     sitroom serve --db sitroom-demo.db
     """
-    from sitroom.brief import brief_store, render_briefing
-    from sitroom.enrich.sync import enrich_store
-    from sitroom.read import read_path
-    from sitroom.store import Store
-
     console = Console()
     if fresh:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-    document = read_path(sample_path())
-    with Store.open(db) as store:
-        result = store.ingest_document(document)
+    with open_store(db) as store:
+        with progress_bar("demo") as report:
+            run = ingest_sources(
+                store,
+                iter_inputs([str(sample_path())]),
+                argv="sitroom demo",
+                enrich_progress=report,
+            )
+        [result] = run.results
         console.print(
-            f"[bold]Read[/bold] {sample_path().name}: {len(document.posts)} posts "
-            f"({result.new} new, {result.updated} updated) into {db}"
+            f"[bold]Read[/bold] {sample_path().name}: {result.new + result.updated + result.unchanged} "
+            f"posts ({result.new} new, {result.updated} updated) into {db}"
         )
-        stats = enrich_store(store, progress=True)
-        console.print(f"[bold]Enriched[/bold]: {stats}")
+        console.print(f"[bold]Enriched[/bold]: {run.enrichment}")
         briefing = brief_store(store)
         console.print(render_briefing(briefing, "text"))
     console.print(

@@ -17,6 +17,7 @@ from sitroom.cli.output import (
     open_store,
     parse_when,
     print_json,
+    progress_bar,
     short_time,
 )
 
@@ -37,7 +38,8 @@ def enrich(
             err_console.print(f"[red]error:[/red] actor file not found: {path}")
             raise typer.Exit(2)
     with open_store(db) as store:
-        stats = enrich_store(store, actors_files=list(actors or []), progress=not as_json)
+        with progress_bar("enriching", disable=as_json) as report:
+            stats = enrich_store(store, actors_files=list(actors or []), progress=report)
     if as_json:
         print_json(stats)
     else:

@@ -2,38 +2,38 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import re
 import sys
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichProgress
+
+from sitroom import store
+from sitroom.store import Store
+from sitroom.util import when
+from sitroom.util.jsonable import to_jsonable
+from sitroom.util.progress import Progress
+
+__all__ = [
+    "to_jsonable",
+    "print_json",
+    "parse_when",
+    "short_time",
+    "db_option",
+    "open_store",
+    "progress_bar",
+]
 
 console = Console()
 err_console = Console(stderr=True)
-
-_RELATIVE_RE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$", re.IGNORECASE)
-_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-
-
-def to_jsonable(obj: Any) -> Any:
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    if isinstance(obj, datetime):
-        return obj.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if obj.tzinfo else obj.isoformat()
-    if isinstance(obj, date):
-        return obj.isoformat()
-    if isinstance(obj, Path):
-        return str(obj)
-    if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple | set):
-        return [to_jsonable(v) for v in obj]
-    return obj
 
 
 def print_json(obj: Any) -> None:
@@ -42,38 +42,36 @@ def print_json(obj: Any) -> None:
 
 
 def parse_when(text: str | None, *, now: datetime | None = None) -> datetime | None:
-    """A --since/--until value as an aware UTC datetime.
-
-    Accepts ISO dates and times ("2022-02-15", "2022-02-15T10:00Z"), relative spans ("90m",
-    "2h", "3d", "1w": that long before now) and words dateparser knows ("yesterday",
-    "monday", "3 days ago")."""
-    if text is None or not text.strip():
-        return None
-    now = now or datetime.now(UTC)
-    match = _RELATIVE_RE.match(text)
-    if match:
-        return now - timedelta(**{_UNITS[match.group(2).lower()]: int(match.group(1))})
+    """A --since/--until value (see `sitroom.util.when.parse_when`); unreadable text is a
+    usage error."""
     try:
-        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    except ValueError:
-        pass
-    import dateparser
+        return when.parse_when(text, now=now)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
 
-    value = dateparser.parse(
-        text,
-        settings={
-            "TIMEZONE": "UTC",
-            "RETURN_AS_TIMEZONE_AWARE": True,
-            "PREFER_DATES_FROM": "past",
-            "RELATIVE_BASE": now.replace(tzinfo=None),
-        },
-    )
-    if value is None:
-        raise typer.BadParameter(
-            f"cannot read {text!r} as a time (try 2022-02-15, 2h, 3d, yesterday)"
-        )
-    return value.astimezone(UTC)
+
+@contextmanager
+def progress_bar(title: str, *, disable: bool = False) -> Iterator[Progress]:
+    """A transient progress bar on stderr; pass the callback it yields to library code.
+
+    The callback takes (done, total, what): items done so far, items in all, and a short
+    description of the current item."""
+    with RichProgress(
+        TextColumn(f"[bold]{title}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err_console,
+        transient=True,
+        disable=disable,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def report(done: int, total: int, what: str = "") -> None:
+            bar.update(task, completed=done, total=total, description=escape(what[-60:]))
+
+        yield report
 
 
 def short_time(value: datetime | None) -> str:
@@ -90,12 +88,10 @@ def db_option() -> Any:
     )
 
 
-def open_store(db: Path | None):
+def open_store(db: Path | None) -> Store:
     """Open the store for a command, turning a bad path into a clear error."""
-    from sitroom.store import Store
-
     try:
-        return Store.open(db)
+        return store.open_store(db)
     except OSError as exc:
         err_console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc

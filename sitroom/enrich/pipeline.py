@@ -6,16 +6,15 @@ document's knowledge. All texts of a document are parsed in one batch."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
 
 from sitroom.enrich.actors import ActorRegistry, DocContext, find_mentions
+from sitroom.enrich.figures import extract_figures
 from sitroom.enrich.nlp import get_nlp, parse_texts
+from sitroom.enrich.places import extract_places
 from sitroom.enrich.quotes import PostState, extract_quotes, title_speaker
 from sitroom.records import Document, Post, PostEnrichment, TextField
 
@@ -29,14 +28,6 @@ def default_registry() -> ActorRegistry:
     if _REGISTRY is None:
         _REGISTRY = ActorRegistry.load()
     return _REGISTRY
-
-
-def _optional(module: str, name: str) -> Callable[..., list[Any]] | None:
-    """Another engineer's extractor, if it is there yet."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
 
 
 def _post_time(post: Post, doc: Document) -> datetime | None:
@@ -56,8 +47,6 @@ def enrich_document(
     learned (`context.learned_role_records()`)."""
     registry = registry or default_registry()
     nlp = nlp or get_nlp()
-    extract_figures = _optional("sitroom.enrich.figures", "extract_figures")
-    extract_places = _optional("sitroom.enrich.places", "extract_places")
 
     summaries = [p for p in doc.posts if p.kind == "summary"]
     ordered = [p for p in doc.posts_by_time() if p.kind != "summary"] + summaries
@@ -97,9 +86,7 @@ def enrich_document(
                 # A headline restates its post's quotes in the desk's words: it informs who
                 # speaks in the body but is not itself a record of what was said.
                 result.quotes.extend(quotes)
-            if extract_figures is not None:
-                result.figures.extend(extract_figures(sdoc, field_name))
-            if extract_places is not None:
-                result.places.extend(extract_places(sdoc, field_name))
+            result.figures.extend(extract_figures(sdoc, field_name))
+            result.places.extend(extract_places(sdoc, field_name))
         out[post.key] = result
     return {p.key: out[p.key] for p in doc.posts if p.key in out}

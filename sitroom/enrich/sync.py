@@ -11,6 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitroom.enrich.actors import ActorRegistry, DocContext
+from sitroom.enrich.pipeline import ENRICHER_VERSION, enrich_document
+from sitroom.records import PostEnrichment
+from sitroom.store import Store
+from sitroom.util.progress import Progress, no_progress
+
 
 @dataclass
 class EnrichStats:
@@ -21,6 +27,16 @@ class EnrichStats:
     figures: int = 0
     places: int = 0
 
+    def add(self, by_version: dict[int, PostEnrichment]) -> None:
+        """Count one document's saved versions and what was found in them."""
+        self.documents += 1
+        self.versions += len(by_version)
+        for result in by_version.values():
+            self.mentions += len(result.mentions)
+            self.quotes += len(result.quotes)
+            self.figures += len(result.figures)
+            self.places += len(result.places)
+
     def __str__(self) -> str:
         return (
             f"{self.versions} post versions in {self.documents} documents: {self.quotes} quotes, "
@@ -29,48 +45,40 @@ class EnrichStats:
 
 
 def enrich_store(
-    store, *, actors_files: Sequence[Path] = (), progress: bool = False
+    store: Store, *, actors_files: Sequence[Path] = (), progress: Progress = no_progress
 ) -> EnrichStats:
-    from rich.progress import Progress
-
-    from sitroom.cli.output import err_console
-    from sitroom.enrich.actors import ActorRegistry, DocContext
-    from sitroom.enrich.pipeline import ENRICHER_VERSION, enrich_document
-
+    """Enrich every post version that the current enricher has not seen yet; `progress` is
+    told (versions done, versions in all, document) as each document is finished."""
     stats = EnrichStats()
     pending = store.versions_needing_enrichment(ENRICHER_VERSION)
     if not pending:
         return stats
     registry = ActorRegistry.load(list(actors_files))
-    with Progress(console=err_console, transient=True, disable=not progress) as bar:
-        task = bar.add_task("enriching", total=sum(len(v) for v in pending.values()))
-        for document_id, version_ids in pending.items():
-            document = store.document_record(document_id)
-            context = DocContext(registry)
-            found = enrich_document(document, registry, context=context)
-            by_key = store.document_version_ids(document_id)
-            wanted = set(version_ids)
-            by_version = {
-                by_key[key]: result for key, result in found.items() if by_key.get(key) in wanted
-            }
-            # Versions the pipeline returned nothing for are still marked done.
-            for vid in wanted - set(by_version):
-                from sitroom.records import PostEnrichment
-
-                by_version[vid] = PostEnrichment(post_key="")
-            store.save_document_enrichment(
-                document_id,
-                by_version,
-                ENRICHER_VERSION,
-                actors=context.mentioned_actors(),
-                roles=context.learned_role_records(),
-            )
-            stats.documents += 1
-            stats.versions += len(by_version)
-            for result in by_version.values():
-                stats.mentions += len(result.mentions)
-                stats.quotes += len(result.quotes)
-                stats.figures += len(result.figures)
-                stats.places += len(result.places)
-            bar.advance(task, len(version_ids))
+    total = sum(len(v) for v in pending.values())
+    for document_id, version_ids in pending.items():
+        by_version = _enrich_one(store, registry, document_id, set(version_ids))
+        stats.add(by_version)
+        progress(stats.versions, total, f"document {document_id}")
     return stats
+
+
+def _enrich_one(
+    store: Store, registry: ActorRegistry, document_id: int, wanted: set[int]
+) -> dict[int, PostEnrichment]:
+    """Enrich one whole document and save the rows of its `wanted` versions."""
+    document = store.document_record(document_id)
+    context = DocContext(registry)
+    found = enrich_document(document, registry, context=context)
+    by_key = store.document_version_ids(document_id)
+    by_version = {by_key[key]: result for key, result in found.items() if by_key.get(key) in wanted}
+    # Versions the pipeline returned nothing for are still marked done.
+    for vid in wanted - set(by_version):
+        by_version[vid] = PostEnrichment(post_key="")
+    store.save_document_enrichment(
+        document_id,
+        by_version,
+        ENRICHER_VERSION,
+        actors=context.mentioned_actors(),
+        roles=context.learned_role_records(),
+    )
+    return by_version

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,15 @@ SCORERS = [
     ("claims", "sitroom.eval.claims"),
     ("disputes", "sitroom.eval.disputes"),
 ]
+TASKS = [name for name, _ in SCORERS]
+# Tasks whose scorers need every gold document enriched (the long part of a run).
+ENRICHING_TASKS = {"quotes", "figures", "actors", "disputes"}
+# A corpus folder's manifest describes the documents; it is never one of them.
+MANIFEST = "MANIFEST.jsonl"
+GOLD_FILES = ("documents.jsonl", "quotes.jsonl", "figures.jsonl", "actors.jsonl")
+
+# progress(done, total, doc): called after each document is enriched.
+Progress = Callable[[int, int, str], None]
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -46,15 +55,54 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 class EvalContext:
     gold_dir: Path
     corpus_dir: Path
+    limit: int | None = None  # score only the first N documents the gold lists
     _documents: dict[str, Document] = field(default_factory=dict)
     _enrichments: dict[str, dict[str, PostEnrichment]] = field(default_factory=dict)
+    _gold_docs: list[str] | None = None
+    failures: dict[str, str] = field(default_factory=dict)  # doc -> why it could not be read
+
+    def gold_docs(self) -> list[str]:
+        """Every document the gold lists, in the gold's order (documents.jsonl first, then
+        any other gold file), cut to `limit`. Precision counts predictions in all of them."""
+        if self._gold_docs is None:
+            seen: dict[str, None] = {}
+            for name in GOLD_FILES:
+                path = self.gold_dir / name
+                if path.is_file():
+                    for row in read_jsonl(path):
+                        doc = row.get("doc")
+                        if doc and doc != MANIFEST:
+                            seen.setdefault(doc, None)
+            docs = list(seen)
+            self._gold_docs = docs[: self.limit] if self.limit is not None else docs
+        return self._gold_docs
 
     def gold(self, name: str) -> list[dict[str, Any]] | None:
+        """Rows of one gold file, only those of the documents in scope (see `limit`)."""
         path = self.gold_dir / name
-        return read_jsonl(path) if path.is_file() else None
+        if not path.is_file():
+            return None
+        rows = read_jsonl(path)
+        if self.limit is None:
+            return rows
+        keep = set(self.gold_docs())
+        return [r for r in rows if _row_docs(r) & keep]
+
+    def enrich_all(self, progress: Progress | None = None) -> None:
+        """Enrich every gold document up front, reporting progress after each one."""
+        docs = self.gold_docs()
+        for n, doc in enumerate(docs, 1):
+            try:
+                self.enrichment(doc)
+            except Exception as exc:  # one unreadable document scores zero; the run goes on
+                self.failures[doc] = f"{type(exc).__name__}: {exc}"
+            if progress is not None:
+                progress(n, len(docs), doc)
 
     def document(self, doc: str) -> Document:
         """The corpus file `doc` as the readers see it (cached)."""
+        if doc == MANIFEST:
+            raise ValueError(f"{MANIFEST} describes the corpus; it is not a document")
         if doc not in self._documents:
             from sitroom.read import read_path
 
@@ -63,6 +111,8 @@ class EvalContext:
 
     def enrichment(self, doc: str) -> dict[str, PostEnrichment]:
         """Enrichment of every post of `doc` (summary included), keyed by post key (cached)."""
+        if doc in self.failures:
+            raise ValueError(f"{doc}: {self.failures[doc]}")
         if doc not in self._enrichments:
             from sitroom.enrich.pipeline import enrich_document
 
@@ -85,16 +135,36 @@ class EvalContext:
                 yield number, item
 
 
-def run_eval(gold_dir: Path, corpus_dir: Path, tasks: list[str] | None = None) -> dict[str, Any]:
+def _row_docs(row: dict[str, Any]) -> set[str]:
+    docs = row.get("docs") or ([row["doc"]] if row.get("doc") else [])
+    return set(docs)
+
+
+def run_eval(
+    gold_dir: Path,
+    corpus_dir: Path,
+    tasks: list[str] | None = None,
+    *,
+    limit: int | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Scores per task. `tasks` picks a subset (unknown names raise ValueError); `limit`
+    scores only the first N gold documents; `progress` hears about each enriched document."""
     if not gold_dir.is_dir():
         raise FileNotFoundError(f"gold folder not found: {gold_dir}")
     if not corpus_dir.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {corpus_dir}")
-    ctx = EvalContext(gold_dir=gold_dir, corpus_dir=corpus_dir)
+    unknown = sorted(set(tasks or []) - set(TASKS))
+    if unknown:
+        raise ValueError(f"unknown task(s): {', '.join(unknown)} (known: {', '.join(TASKS)})")
+    if limit is not None and limit < 1:
+        raise ValueError("--limit must be at least 1")
+    ctx = EvalContext(gold_dir=gold_dir, corpus_dir=corpus_dir, limit=limit)
+    selected = [(n, m) for n, m in SCORERS if not tasks or n in tasks]
+    if any(n in ENRICHING_TASKS for n, _ in selected):
+        ctx.enrich_all(progress)
     results: dict[str, Any] = {}
-    for name, module_name in SCORERS:
-        if tasks and name not in tasks:
-            continue
+    for name, module_name in selected:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
@@ -104,6 +174,8 @@ def run_eval(gold_dir: Path, corpus_dir: Path, tasks: list[str] | None = None) -
         scored = module.score(ctx)
         if scored is not None:
             results[name] = scored
+    if ctx.failures:
+        results["failed_documents"] = dict(ctx.failures)
     return results
 
 

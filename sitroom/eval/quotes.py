@@ -4,12 +4,15 @@ A predicted quote matches a gold quote of the same doc (and post, where the gold
 when at least half of the gold quote's word tokens and half of the predicted quote's word
 tokens are shared (lowercased, punctuation dropped); matching is one-to-one, best overlap
 first. Speaker accuracy is over matched quotes; strict F1 counts only matches with the right
-speaker."""
+speaker. A gold line whose speaker is null (an unresolved pronoun, a generic group) counts for
+quote P/R only: it is left out of speaker accuracy, and both it and the prediction matched to
+it are left out of strict F1. Precision counts every prediction in every document the gold
+lists, also in documents with no gold quote (of that kind)."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Any
 
 from sitroom.eval import prf
@@ -32,7 +35,7 @@ def overlap(gold: str, pred: str) -> tuple[bool, float]:
 
 
 def speaker_ok(gold: dict[str, Any], speaker: str | None) -> bool:
-    if not speaker:
+    if not speaker or not gold.get("speaker"):
         return False
     names = {gold["speaker"].lower(), *(a.lower() for a in gold.get("also") or [])}
     return speaker.lower() in names
@@ -54,6 +57,7 @@ def match(
     used_g: set[int] = set()
     used_p: set[int] = set()
     matched = 0
+    matched_named = 0  # matches whose gold line names a speaker
     right = 0
     for _, gi, pi in pairs:
         if gi in used_g or pi in used_p:
@@ -61,11 +65,16 @@ def match(
         used_g.add(gi)
         used_p.add(pi)
         matched += 1
-        right += speaker_ok(gold_rows[gi], predicted[pi][2].speaker)
+        if gold_rows[gi].get("speaker"):
+            matched_named += 1
+            right += speaker_ok(gold_rows[gi], predicted[pi][2].speaker)
+    unnamed_gold = sum(1 for g in gold_rows if not g.get("speaker"))
     scores = prf(matched, len(predicted), len(gold_rows))
-    scores["speaker_acc"] = round(right / matched, 4) if matched else 0.0
-    scores["strict_f1"] = prf(right, len(predicted), len(gold_rows))["f1"]
+    scores["speaker_acc"] = round(right / matched_named, 4) if matched_named else 0.0
+    strict_pred = len(predicted) - (matched - matched_named)
+    scores["strict_f1"] = prf(right, strict_pred, len(gold_rows) - unnamed_gold)["f1"]
     scores["n_gold"] = len(gold_rows)
+    scores["n_gold_unnamed"] = unnamed_gold
     scores["n_pred"] = len(predicted)
     return scores
 
@@ -74,12 +83,13 @@ def score(ctx: Any) -> dict[str, Any] | None:
     gold = ctx.gold("quotes.jsonl")
     if gold is None:
         return None
-    by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in gold:
-        by_doc[row["doc"]].append(row)
+    docs = list(dict.fromkeys([*ctx.gold_docs(), *(row["doc"] for row in gold)]))
     predicted: list[tuple[str, int | None, Any]] = []
-    for doc in by_doc:
-        predicted.extend((doc, post, q) for post, q in ctx.enriched_items(doc, "quotes"))
+    for doc in docs:
+        try:
+            predicted.extend((doc, post, q) for post, q in ctx.enriched_items(doc, "quotes"))
+        except Exception:  # an unreadable document scores zero (listed by run_eval)
+            continue
     result = match(gold, predicted)
     for kind in ("direct", "indirect"):
         result[kind] = match(

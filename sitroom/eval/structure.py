@@ -3,7 +3,8 @@ opening text, and each page's summary bullets? (gold file: documents.jsonl)
 
 Posts are matched by the page's own number (gold `n` == Post.position of a kind-"post" post).
 Field accuracies are over matched posts; an article's doc-level fields count as one more
-"post". Every comparison is exact after whitespace normalisation; nothing is fuzzy.
+"post". Every comparison is exact after whitespace normalisation; nothing is fuzzy. A gold
+`published` of null ("the page gives no time") matches a time the reader marked inferred.
 """
 
 from __future__ import annotations
@@ -27,7 +28,11 @@ def _gold_time(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _published_ok(gold: str | None, predicted: datetime | None) -> bool:
+def _published_ok(gold: str | None, predicted: datetime | None, inferred: bool = False) -> bool:
+    if gold is None and inferred:
+        # Gold null says the page gives no time; a time marked inferred says the same (the
+        # reader dated the post from its reference point and flagged that it did).
+        return True
     if gold is None or predicted is None:
         return gold is None and predicted is None
     if len(gold) == 10:  # a date only (articles): compare calendar days in UTC
@@ -65,7 +70,7 @@ def compare_post(gold: dict[str, Any], post: Post) -> dict[str, bool]:
     """Which fields of one predicted post agree with its gold post."""
     return {
         "title": _norm(gold.get("title")) == _norm(post.title),
-        "published": _published_ok(gold.get("published"), post.published),
+        "published": _published_ok(gold.get("published"), post.published, post.time_inferred),
         "labels": [_norm(x) for x in gold.get("labels") or []] == [_norm(x) for x in post.labels],
         "bylines": _bylines_key(gold.get("bylines") or []) == _bylines_key(post.bylines),
         "body_start": _body_start_ok(gold.get("body_start"), post.body),
@@ -76,7 +81,7 @@ def compare_article(gold: dict[str, Any], doc: Document) -> dict[str, bool]:
     """An article's doc-level fields, scored like one post (no body_start in the gold)."""
     result = {
         "title": _norm(gold.get("title")) == _norm(doc.title),
-        "published": _published_ok(gold.get("published"), doc.published),
+        "published": _published_ok(gold.get("published"), doc.published, doc.time_inferred),
         "bylines": _bylines_key(gold.get("bylines") or []) == _bylines_key(doc.bylines),
     }
     if "labels" in gold:

@@ -10,21 +10,23 @@ from __future__ import annotations
 
 import codecs
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sitroom.records import Document
+from sitroom.read.outlets.names import resolve_outlet
+from sitroom.read.page import Page
+from sitroom.read.times import date_from_source
+from sitroom.records import Document, Provenance
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-FORMATS = (
-    "live-text",
-    "article-text",
-    "bbc-html",
-    "guardian-html",
-    "live-html",
-    "article-html",
-    "feed",
-)
+
+
+def __getattr__(name: str):  # FORMATS comes from the reader table, loaded on first use
+    if name == "FORMATS":
+        from sitroom.read.registry import FORMATS
+
+        return FORMATS
+    raise AttributeError(name)
 
 
 class ReadError(Exception):
@@ -109,9 +111,14 @@ def read_bytes(
     date_hint: date | None = None,
     now: datetime | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    meta: Provenance | None = None,
 ) -> Document:
-    """Read one input into a Document (format detected unless given)."""
-    from sitroom.read.detect import detect_format
+    """Read one input into a Document (format detected unless given).
+
+    `meta` is what is known besides the text (URL, outlet, retrieval time); `now` is the
+    ingest time. The retrieval time, else the ingest time, is the reference point for times
+    the page leaves out: no post is dated after it."""
+    from sitroom.read.registry import BY_NAME, FORMATS, pick_reader
 
     _check(data, source, max_bytes)
     if format is not None and format not in FORMATS:
@@ -119,36 +126,25 @@ def read_bytes(
     text, warnings = decode_bytes(data, source=source, content_type=content_type)
     if not text.strip():
         raise ReadError(f"{source}: is empty")
-    fmt = format or detect_format(text, content_type=content_type, source=source)
-    document = _dispatch(fmt, text, source=source, date_hint=date_hint, now=now)
-    document.warnings = warnings + document.warnings
+    meta = meta or Provenance()
+    url = meta.url or (source if source.startswith(("http://", "https://")) else None)
+    page = Page(
+        text=text,
+        source=source,
+        content_type=content_type,
+        date_hint=date_hint or date_from_source(url or "") or date_from_source(source),
+        now=now or datetime.now(UTC),
+        retrieved=meta.retrieved,
+        url=url,
+    )
+    reader = BY_NAME[format] if format else pick_reader(page)
+    document = reader.read(page)
+    document.format = reader.name
+    document.url = document.url or url
+    document.retrieved = meta.retrieved or page.now
+    document.outlet = resolve_outlet(meta.outlet, document, page.host, reader.outlet)
+    document.warnings = warnings + page.warnings + document.warnings
     return document
-
-
-def _dispatch(
-    fmt: str, text: str, *, source: str, date_hint: date | None, now: datetime | None
-) -> Document:
-    if fmt == "live-text":
-        from sitroom.read.live_text import read_live_text
-
-        return read_live_text(text, source=source, date_hint=date_hint, now=now)
-    if fmt == "article-text":
-        from sitroom.read.article_text import read_article_text
-
-        return read_article_text(text, source=source, date_hint=date_hint, now=now)
-    if fmt == "feed":
-        from sitroom.read.feed import read_feed
-
-        return read_feed(text, source=source)
-    if fmt in ("bbc-html", "guardian-html", "live-html"):
-        from sitroom.read.html_live import read_live_html
-
-        return read_live_html(text, source=source, flavour=fmt, date_hint=date_hint, now=now)
-    if fmt == "article-html":
-        from sitroom.read.html_article import read_article_html
-
-        return read_article_html(text, source=source, date_hint=date_hint)
-    raise ReadError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
 
 
 def read_path(
@@ -158,8 +154,10 @@ def read_path(
     date_hint: date | None = None,
     now: datetime | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    meta: Provenance | None = None,
 ) -> Document:
-    """Read a file; its source is its absolute path."""
+    """Read a file; its source is its absolute path. Without `meta`, the MANIFEST.jsonl
+    beside the file (if any) says what is known about it."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -184,4 +182,15 @@ def read_path(
         date_hint=date_hint,
         now=now,
         max_bytes=max_bytes,
+        meta=meta if meta is not None else manifest_entry(path),
     )
+
+
+def manifest_entry(path: Path) -> Provenance | None:
+    """What the MANIFEST.jsonl of the file's folder says about it (None when nothing)."""
+    from sitroom.read.manifest import read_manifest
+
+    try:
+        return read_manifest(path.parent).get(path.name)
+    except ValueError:
+        return None  # a broken manifest is reported where the folder is ingested

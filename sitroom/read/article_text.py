@@ -20,6 +20,7 @@ from sitroom.read.live_text import (
     is_name,
     is_person_name,
 )
+from sitroom.read.outlets.names import people_in_byline
 from sitroom.read.times import date_from_source, full_dates, parse_full_time
 from sitroom.records import Byline, Document, Media, Post
 
@@ -68,15 +69,47 @@ def _role_line(line: str, own_block: bool = False) -> bool:
     return not own_block or len(words) <= 6 or bool(ROLE_WORD_RE.search(line))
 
 
+# Lines of an article page's metadata, never its title.
+METADATA_RE = re.compile(
+    r"^(by\s.+|from\s.+[’']s\s.+|published\b.*|updated\b.*|posted\b.*|last (updated|modified)\b.*|"
+    r"\d+\s*(min|minute)s?\s+read|share|save|listen|print|advertisement|"
+    r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*\s+\d{1,2}\s+\w+\s+\d{4}.*|\d+\s+(hours?|minutes?|days?)\s+ago)$",
+    re.IGNORECASE,
+)
+
+
+def _is_metadata(line: str) -> bool:
+    return (
+        bool(METADATA_RE.match(line.strip()))
+        or bool(parse_full_time(line) and len(line.split()) <= 10)
+        or (bool(full_dates(line)) and len(line.split()) <= 6)
+    )
+
+
+def _title_shaped(block: list[str]) -> bool:
+    line = block[0]
+    return (
+        len(block) == 1
+        and len(line.split()) <= MAX_TITLE_WORDS
+        and not line.endswith((".", ":", ";", ","))
+        and not is_person_name(line)
+        and not _is_metadata(line)
+    )
+
+
 def read_article_text(
     text: str,
     *,
     source: str,
     date_hint: date | None = None,
     now: datetime | None = None,
+    retrieved: datetime | None = None,
 ) -> Document:
-    """Read an article copied as plain text into a Document with one post holding its body."""
-    del now  # the ingest time says nothing about when an article was written
+    """Read an article copied as plain text into a Document with one post holding its body.
+
+    An article that gives no date takes the source's own date (--date, a date in its URL or
+    file name), else its reference point (`retrieved`, else the ingest time `now`), marked
+    inferred: it was written no later than it was read."""
     if date_hint is None:
         date_hint = date_from_source(source)
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").replace("\u00a0", " ")
@@ -87,17 +120,14 @@ def read_article_text(
         doc.posts.append(Post(key="article", position=1, title=None, body="", kind="article"))
         return doc
 
-    # Title: a first block of one short line that is not a sentence and not a byline name.
-    first = blocks[0]
-    if (
-        len(first) == 1
-        and len(first[0].split()) <= MAX_TITLE_WORDS
-        and not first[0].endswith((".", ":", ";", ","))
-        and not is_person_name(first[0])
-        and len(blocks) > 1
-    ):
-        doc.title = first[0]
-        blocks = blocks[1:]
+    # Title: a first block of one short line that is not a sentence, not a byline name and
+    # not a line of the page's metadata (a date, "By ...", "5 min read", "Share").
+    k = next(
+        (n for n, b in enumerate(blocks[:4]) if not (len(b) == 1 and _is_metadata(b[0]))), None
+    )
+    if k is not None and _title_shaped(blocks[k]) and len(blocks) > k + 1:
+        doc.title = blocks[k][0]
+        blocks = blocks[:k] + blocks[k + 1 :]
 
     published: datetime | None = None
     bylines: list[Byline] = []
@@ -118,11 +148,16 @@ def read_article_text(
                 )
                 i += 1
                 continue
+        if near_top and len(lines) == 1 and _is_metadata(lines[0]) and not BY_RE.match(lines[0]):
+            i += 1  # "5 min read", "Share", a stray date: page furniture, not text
+            continue
         if near_top and not bylines:
             by = BY_RE.match(lines[0]) if len(lines) == 1 else None
-            if by and len(lines[0].split()) <= 12 and not ends_sentence(lines[0]):
-                names = re.split(r",\s*|\s+and\s+", by["names"])
-                bylines.extend(Byline(name=n.strip()) for n in names if n.strip())
+            if by and len(lines[0].split()) <= 16 and not ends_sentence(lines[0]):
+                # "By A and B, CNN": two people; the outlet is not a person.
+                people, outlet = people_in_byline(lines[0])
+                bylines.extend(people)
+                doc.outlet = doc.outlet or outlet
                 i += 1
                 continue
             if is_name(lines[0]) and is_person_name(lines[0]):
@@ -170,11 +205,14 @@ def read_article_text(
             paragraphs.append(" ".join(lines))
         i += 1
 
-    from_hint = published is None and date_hint is not None
+    from_hint = published is None
     if from_hint:
-        # The user's --date (or the source's own date) is the best we have; mark it inferred.
-        published = datetime.combine(date_hint, time(0, 0), tzinfo=UTC)
+        # The user's --date (or the source's own date), else the day it was read: the best
+        # we have, marked inferred.
+        reference = (retrieved or now or datetime.now(UTC)).astimezone(UTC).date()
+        published = datetime.combine(date_hint or reference, time(0, 0), tzinfo=UTC)
     doc.published = published
+    doc.time_inferred = from_hint
     doc.bylines = bylines
     doc.posts.append(
         Post(

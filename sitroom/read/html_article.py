@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
+from sitroom.read.page import Page
 from sitroom.records import Byline, Document, Post
 
 
-def read_article_html(text: str, *, source: str, date_hint: date | None = None) -> Document:
+def read_article_html(page: Page) -> Document:
+    """An article page; with no date on it, the source's own date or the reference point,
+    marked inferred."""
     import trafilatura
+
+    text, source, date_hint = page.text, page.source, page.date_hint
 
     from sitroom.read import ReadError
 
@@ -42,11 +47,9 @@ def read_article_html(text: str, *, source: str, date_hint: date | None = None) 
             published = datetime(day.year, day.month, day.day, tzinfo=UTC)
         except ValueError:
             published = None
-    if published is None and date_hint is not None:
-        published, inferred = (
-            datetime(date_hint.year, date_hint.month, date_hint.day, tzinfo=UTC),
-            True,
-        )
+    if published is None:
+        day = date_hint or page.reference.date()
+        published, inferred = datetime(day.year, day.month, day.day, tzinfo=UTC), True
     authors = [a.strip() for a in re.split(r";|\band\b", data.get("author") or "") if a.strip()]
     bylines = [Byline(a) for a in authors]
     return Document(
@@ -55,6 +58,7 @@ def read_article_html(text: str, *, source: str, date_hint: date | None = None) 
         format="article-html",
         title=title,
         published=published,
+        time_inferred=inferred,
         bylines=bylines,
         posts=[
             Post(

@@ -8,11 +8,17 @@ plain-text live reader, which knows the "published at HH:MM" shape the BBC's pag
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from typing import Any
 
 from lxml import html as lxml_html
 
+from sitroom.read.live_text import PUBLISHED_RE
+from sitroom.read.page import Page
+from sitroom.read.times import YearEvidence, parse_stamp, to_utc
 from sitroom.records import Byline, Document, Media, Post
 
 _BLOCK_TAGS = {
@@ -47,7 +53,6 @@ _LABEL_RE = re.compile(
 )
 _CLASS_BYLINE_RE = re.compile(r"contributor|byline|author", re.IGNORECASE)
 _CLASS_LABEL_RE = re.compile(r"label|badge|tag|kicker|key-event|breaking", re.IGNORECASE)
-OUTLETS = {"guardian-html": "The Guardian", "bbc-html": "BBC"}
 
 
 def _parse(text: str):
@@ -125,7 +130,7 @@ def _classes(el) -> str:
 
 def _post_containers(root) -> list:
     """Elements that each hold one post: an id'd container with its own <time datetime>."""
-    found = []
+    found = list(root.xpath("//*[@data-testid='content-post']"))  # the BBC's current layout
     for el in root.xpath("//*[@id and (self::article or self::div or self::li or self::section)]"):
         if el.get("id", "").startswith(("block-", "post-", "lx-", "live-post")) or (
             el.xpath(".//time[@datetime]") and el.xpath(".//p")
@@ -136,14 +141,35 @@ def _post_containers(root) -> list:
     return [el for el in found if not any(d in chosen for d in el.iterdescendants())]
 
 
-def _post_from(el, position: int, flavour: str) -> Post | None:
+def _strong_byline(el) -> Byline | None:
+    """The BBC's byline paragraph: a name in <strong>, then the role after a <br>; the
+    paragraph is taken out of the post."""
+    for p in el.xpath(".//p[.//strong and .//br]"):
+        strong = p.xpath(".//strong")[0]
+        name = " ".join(strong.text_content().split())
+        words = " ".join(p.text_content().split())
+        if name and len(words.split()) <= 16 and words.startswith(name):
+            role = words[len(name) :].strip() or None
+            p.drop_tree()
+            return Byline(name, role)
+    return None
+
+
+def _post_from(el, position: int) -> Post | None:
     time_el = el.xpath(".//time[@datetime]")
     published = _parse_datetime(time_el[0].get("datetime")) if time_el else None
+    stamp_el = el.xpath(".//*[@data-testid='accessible-timestamp']")
+    stamp_text = " ".join(stamp_el[0].text_content().split()) if stamp_el else None
+    for stamp in el.xpath(".//*[@data-testid='timestamp']"):
+        stamp.drop_tree()  # the time sits inside the BBC's heading: it is not the title
     heading = el.xpath(".//h1|.//h2|.//h3")
     title = _text_of(heading[0]).replace("\n", " ") if heading else None
     labels: list[str] = []
     bylines: list[Byline] = []
     media: list[Media] = []
+    strong = _strong_byline(el)
+    if strong is not None:
+        bylines.append(strong)
     if el.get("data-block-contributor"):
         bylines.append(Byline(el.get("data-block-contributor").strip()))
     classes = _classes(el).lower()
@@ -199,7 +225,7 @@ def _post_from(el, position: int, flavour: str) -> Post | None:
     if not paragraphs and not title:
         return None
     key = el.get("id") or f"{published.isoformat() if published else position}|{title}"
-    return Post(
+    post = Post(
         key=key,
         position=position,
         title=title,
@@ -210,16 +236,13 @@ def _post_from(el, position: int, flavour: str) -> Post | None:
         media=media,
         url=None,
     )
+    if published is None and stamp_text:
+        post.url = f"stamp:{stamp_text}"  # resolved against the page's evidence, then cleared
+    return post
 
 
-def read_live_html(
-    text: str,
-    *,
-    source: str,
-    flavour: str = "live-html",
-    date_hint: date | None = None,
-    now: datetime | None = None,
-) -> Document:
+def read_live_html(page: Page) -> Document:
+    text, source = page.text, page.source
     root = _parse(text)
     warnings = []
     if not re.search(r"</html\s*>", text[-2000:], re.IGNORECASE):
@@ -232,7 +255,7 @@ def read_live_html(
     page_title = " ".join(str(title_el[0]).split()) if title_el else None
     posts = []
     for el in _post_containers(root):
-        post = _post_from(el, len(posts) + 1, flavour)
+        post = _post_from(el, len(posts) + 1)
         if post is not None:
             posts.append(post)
     summary = [
@@ -241,13 +264,21 @@ def read_live_html(
             "//*[contains(@class,'summary') or contains(@data-testid,'summary')]//li"
         )
     ]
+    updates = jsonld_updates(text)
+    if len(updates) > len(posts):  # the page's list is longer than the markup shows
+        posts = [_post_from_jsonld(u, n) for n, u in enumerate(updates, 1)]
+    _complete_times(posts, updates, page)
     if len(posts) < 1:
         # No post markup we know: read what a person sees, as the plain-text reader would.
         from sitroom.read.live_text import read_live_text
 
-        document = read_live_text(visible_text(text), source=source, date_hint=date_hint, now=now)
-        document.format = flavour
-        document.outlet = OUTLETS.get(flavour)
+        document = read_live_text(
+            page.visible,
+            source=source,
+            date_hint=page.date_hint,
+            now=page.now,
+            retrieved=page.retrieved,
+        )
         document.warnings = warnings + document.warnings
         document.title = document.title or page_title
         return document
@@ -272,13 +303,116 @@ def read_live_html(
     untimed = sum(1 for p in posts if p.published is None and p.kind == "post")
     if untimed:
         warnings.append(f"{untimed} posts carry no machine-readable time")
+    timed = [p.published for p in posts if p.published is not None]
     return Document(
         source=source,
         kind="live",
-        format=flavour,
+        format="live-html",
         title=page_title,
+        published=min(timed) if timed else None,  # when the page started
         summary=summary,
         posts=posts,
         warnings=warnings,
-        outlet=OUTLETS.get(flavour),
+        url=_page_url(root),
+        outlet=_site_name(root),
     )
+
+
+def _page_url(root) -> str | None:
+    found = root.xpath("//link[@rel='canonical']/@href") or root.xpath(
+        "//meta[@property='og:url']/@content"
+    )
+    url = str(found[0]).strip() if found else ""
+    return url if url.startswith(("http://", "https://")) else None
+
+
+def _site_name(root) -> str | None:
+    found = root.xpath("//meta[@property='og:site_name']/@content")
+    return " ".join(str(found[0]).split()) or None if found else None
+
+
+_JSONLD_RE = re.compile(
+    r"""<script[^>]+type=["']application/ld\+json["'][^>]*>(?P<json>.*?)</script>""",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _walk_jsonld(node: Any) -> Iterator[dict]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _walk_jsonld(item)
+    elif isinstance(node, dict):
+        yield node
+        for key in ("@graph", "mainEntity"):
+            if key in node:
+                yield from _walk_jsonld(node[key])
+
+
+def jsonld_updates(text: str) -> list[dict]:
+    """The `liveBlogUpdate` items of a schema.org LiveBlogPosting in the page's JSON-LD (in
+    the page's order), [] when there is none."""
+    for match in _JSONLD_RE.finditer(text):
+        try:
+            data = json.loads(match["json"].strip())
+        except ValueError:
+            continue
+        for node in _walk_jsonld(data):
+            kind = node.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if "LiveBlogPosting" in kinds and isinstance(node.get("liveBlogUpdate"), list):
+                return [u for u in node["liveBlogUpdate"] if isinstance(u, dict)]
+    return []
+
+
+def _authors(update: dict) -> list[Byline]:
+    author = update.get("author") or []
+    authors = author if isinstance(author, list) else [author]
+    names = [a.get("name") if isinstance(a, dict) else a for a in authors]
+    return [Byline(" ".join(str(n).split())) for n in names if n and str(n).strip()]
+
+
+def _post_from_jsonld(update: dict, position: int) -> Post:
+    body = update.get("articleBody") or update.get("text") or update.get("description") or ""
+    body = lxml_html.fromstring(f"<div>{body}</div>").text_content() if "<" in body else body
+    headline = update.get("headline") or update.get("name")
+    return Post(
+        key=str(
+            update.get("@id") or update.get("url") or f"{update.get('datePublished')}|{headline}"
+        ),
+        position=position,
+        title=" ".join(str(headline).split()) if headline else None,
+        body="\n\n".join(p.strip() for p in re.split(r"\n\s*\n|\n", body) if p.strip()),
+        published=_parse_datetime(update.get("datePublished")),
+        bylines=_authors(update),
+    )
+
+
+def _complete_times(posts: list[Post], updates: list[dict], page: Page) -> None:
+    """Times the markup gives only as text ("published at 14:48 BST 20 April"): the JSON-LD
+    time of the same post when the page has one, else the stamp with its year filled in
+    from the page's reference point (marked inferred)."""
+    by_id = {}
+    for u in updates:
+        ident = str(u.get("@id") or u.get("url") or "")
+        if "asset:" in ident:
+            by_id[ident[ident.index("asset:") :]] = _parse_datetime(u.get("datePublished"))
+    evidence = YearEvidence([], page.date_hint, [], page.reference, page.retrieved is not None)
+    for post in posts:
+        stamp_text = post.url[6:] if post.url and post.url.startswith("stamp:") else None
+        if stamp_text is None:
+            continue
+        post.url = None
+        if by_id.get(post.key):
+            post.published = by_id[post.key]
+            continue
+        stamp = parse_stamp(PUBLISHED_RE.sub("", stamp_text))
+        if stamp is None or not stamp.has_date:
+            continue
+        day = (
+            date(stamp.year, stamp.month, stamp.day)  # type: ignore[arg-type]
+            if stamp.year
+            else evidence.complete(stamp.month, stamp.day, stamp.weekday)  # type: ignore[arg-type]
+        )
+        if day is not None:
+            post.published = to_utc(day, stamp.hour, stamp.minute, stamp.zone)
+            post.time_inferred = stamp.year is None

@@ -10,11 +10,14 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from sitroom.read import DEFAULT_MAX_BYTES, ReadError
+from sitroom.read.manifest import is_manifest, read_manifest
+from sitroom.records import Provenance
 
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -34,6 +37,9 @@ class InputItem:
     path: Path | None = None
     stdin: BinaryIO | None = field(default=None, repr=False)
     problem: str | None = None
+    # What is known besides the text: the folder's MANIFEST.jsonl line, or for a URL the
+    # address it was fetched from and when (set by `load`).
+    meta: Provenance | None = None
 
     def load(self, max_bytes: int = DEFAULT_MAX_BYTES, client=None) -> tuple[bytes, str | None]:
         """The input's bytes and content type; ReadError when it cannot be had."""
@@ -58,15 +64,28 @@ class InputItem:
         from sitroom.read.fetch import fetch_url
 
         result = fetch_url(self.source, client=client, max_bytes=max_bytes)
+        self.meta = Provenance(url=result.url or self.source, retrieved=datetime.now(UTC))
         return result.data or b"", result.content_type
 
 
 def _files_under(folder: Path) -> Iterator[Path]:
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and not any(
-            part.startswith(".") for part in path.relative_to(folder).parts
+        if (
+            path.is_file()
+            and not is_manifest(path)
+            and not any(part.startswith(".") for part in path.relative_to(folder).parts)
         ):
             yield path
+
+
+def _file_item(path: Path) -> InputItem:
+    """A file, with what its folder's manifest says about it; a broken manifest is an input
+    that fails with the manifest's message."""
+    try:
+        meta = read_manifest(path.parent).get(path.name)
+    except ValueError as exc:
+        return InputItem(str(path.resolve()), "missing", problem=str(exc))
+    return InputItem(str(path.resolve()), "file", path=path, meta=meta)
 
 
 def iter_inputs(specs: list[str], *, stdin: BinaryIO | None = None) -> Iterator[InputItem]:
@@ -100,14 +119,27 @@ def iter_inputs(specs: list[str], *, stdin: BinaryIO | None = None) -> Iterator[
                     str(path.resolve()), "missing", problem=f"{spec}: the folder holds no files"
                 )
             for f in found:
-                yield from once(InputItem(str(f.resolve()), "file", path=f))
+                yield from once(_file_item(f))
         elif path.is_file():
-            yield from once(InputItem(str(path.resolve()), "file", path=path))
+            if not is_manifest(path):  # a manifest describes documents, it is not one
+                yield from once(_file_item(path))
         elif glob.has_magic(spec):
             matches = sorted(Path(m) for m in glob.glob(spec, recursive=True) if Path(m).is_file())
             if not matches:
                 yield InputItem(spec, "missing", problem=f"{spec}: no files match")
             for f in matches:
-                yield from once(InputItem(str(f.resolve()), "file", path=f))
+                if not is_manifest(f):
+                    yield from once(_file_item(f))
         else:
             yield InputItem(str(path), "missing", problem=f"{spec}: no such file or folder")
+
+
+def merge_provenance(given: Provenance | None, known: Provenance | None) -> Provenance | None:
+    """What the user gave on the command line, filled in from what the input knows."""
+    if given is None or known is None:
+        return given or known
+    return Provenance(
+        url=given.url or known.url,
+        outlet=given.outlet or known.outlet,
+        retrieved=given.retrieved or known.retrieved,
+    )

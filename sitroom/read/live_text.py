@@ -38,6 +38,7 @@ from sitroom.read.times import (
     YearEvidence,
     caption_dates,
     date_from_source,
+    elapsed_years,
     full_dates,
     parse_stamp,
     to_utc,
@@ -156,6 +157,9 @@ class Block:
 
     lines: list[str]
     blank_after: bool  # a blank line follows (paragraph end) rather than the next post
+    # The line after it holds only spaces: the copy kept an empty line where a role line
+    # goes, so a name alone in the block is a byline with no role.
+    role_gap: bool = False
 
 
 @dataclass
@@ -196,7 +200,7 @@ def _blocks(lines: list[str], layout: Layout | None = None) -> list[Block]:
         if stripped:
             current.append(stripped)
         elif current:
-            blocks.append(Block(current, blank_after=True))
+            blocks.append(Block(current, blank_after=True, role_gap=bool(line)))
             current = []
     if current:
         blocks.append(Block(current, blank_after=False))
@@ -271,119 +275,157 @@ def _list_items(lines: list[str]) -> tuple[str, list[str]]:
     return " ".join(lead_in), items
 
 
+def _caption_block(blocks: list[Block], i: int, parts: PostParts) -> int:
+    """Media: an "Image source," credit and/or a caption marker whose text may be the next
+    block. Returns the number of blocks taken (0 when block i is not media)."""
+    lines = blocks[i].lines
+    marker_index = next(
+        (
+            k
+            for k, ln in enumerate(lines)
+            if CAPTION_MARKER_RE.match(ln) or IMAGE_SOURCE_RE.match(ln)
+        ),
+        None,
+    )
+    if marker_index is None:
+        return 0
+    media: Media | None = None
+    consumed_caption = False
+    rest_lines: list[str] = []
+    for k, ln in enumerate(lines):
+        from_source = _media_from_line(ln)
+        caption_marker = CAPTION_MARKER_RE.match(ln)
+        if from_source is not None:
+            media = from_source
+            parts.media.append(media)
+        elif caption_marker is not None:
+            kind = "video" if caption_marker["kind"] != "Image" else "image"
+            caption = caption_marker["rest"].strip() or None
+            if caption is None and k == len(lines) - 1 and i + 1 < len(blocks):
+                caption = " ".join(blocks[i + 1].lines)
+                consumed_caption = True
+            if media is not None and media.caption is None and kind == "image":
+                media.caption = caption
+            else:
+                alt = " ".join(rest_lines) or None
+                rest_lines = []
+                media = Media(kind=kind, caption=caption, alt=alt)
+                parts.media.append(media)
+        elif k < marker_index:
+            rest_lines.append(ln)  # alt text on its own line above the marker
+        else:
+            parts.media.append(Media(kind="image", alt=ln))
+    if rest_lines and media is not None and media.alt is None:
+        media.alt = " ".join(rest_lines)
+    return 2 if consumed_caption else 1
+
+
+def _byline_pairs(lines: list[str]) -> list[Byline] | None:
+    """A name line with its role line directly under it; several reporters come as name/role
+    pairs in one block."""
+    pairs = list(zip(lines[::2], lines[1::2], strict=False))
+    if (
+        len(lines) % 2 == 0
+        and len(lines) <= 8
+        and all(is_name(name) and len(name.split()) >= 2 and _is_role(role) for name, role in pairs)
+    ):
+        return [Byline(name=name, role=role.rstrip(".").strip()) for name, role in pairs]
+    return None
+
+
+def _is_newsroom(line: str) -> bool:
+    """A name that is a newsroom, not a person: one word ("Reuters"), an acronym in it
+    ("BBC Monitoring", "ITV News"), or a team word at its end ("Visual Journalism Team")."""
+    words = line.split()
+    return is_name(line) and (
+        len(words) == 1
+        or any(len(w) >= 2 and w.isalpha() and w.isupper() for w in words)
+        or bool(TEAM_CREDIT_RE.search(line))
+    )
+
+
+def _roleless_byline(block: Block, first: bool) -> bool:
+    """A name credited with no role line. An empty role line under it says so whatever the
+    name; otherwise only a newsroom's name counts, as the post's first line (a person's bare
+    name there is the caption of their picture whose credit line was lost) or, for a team,
+    anywhere above the text."""
+    line = block.lines[0]
+    if block.role_gap and _is_short_bare(line, 8) and line[0].isupper():
+        return True
+    return (first and _is_newsroom(line)) or (is_name(line) and bool(TEAM_CREDIT_RE.search(line)))
+
+
+def _header_block(blocks: list[Block], i: int, parts: PostParts, first: bool) -> bool:
+    """Bylines and bare alt text, which come before a post's first paragraph. True when
+    block i was one of them."""
+    lines = blocks[i].lines
+    pairs = _byline_pairs(lines)
+    if pairs is not None:
+        parts.bylines.extend(pairs)
+        return True
+    if len(lines) == 1 and _roleless_byline(blocks[i], first):
+        parts.bylines.append(Byline(name=lines[0], role=None))
+        return True
+    # Unpunctuated text ahead of the first paragraph is image alt text (unless it leads
+    # into a list).
+    if (
+        len(lines) == 1
+        and not ends_sentence(lines[0])
+        and not BULLET_RE.match(lines[0])
+        and i + 1 < len(blocks)
+        and not BULLET_RE.match(blocks[i + 1].lines[0])
+    ):
+        parts.media.append(Media(kind="image", alt=lines[0]))
+        return True
+    return False
+
+
+def _body_block(
+    block: Block, parts: PostParts, in_header: bool, last_post: bool, layout: Layout | None
+) -> None:
+    lines = block.lines
+    # A bare personal name below the header is a picture whose credit line was lost: no
+    # paragraph is just a name.
+    if len(lines) == 1 and is_person_name(lines[0]):
+        parts.media.append(Media(kind="image", alt=lines[0]))
+        return
+    lead_in, items = _list_items(lines)
+    if items:
+        # Lead-in text glued to its list: keep the text, then the list.
+        if lead_in:
+            parts.paragraphs.append(lead_in)
+        parts.paragraphs.append("\n".join(f"• {item}" for item in items))
+    elif len(lines) > 1 or (
+        not block.blank_after
+        and not last_post
+        and not in_header
+        and (layout is None or layout.blank_between_posts)
+    ):
+        # The copy separates paragraphs by a blank line; lines glued together or to the
+        # next post are alt texts of pictures, maps and charts.
+        parts.media.extend(Media(kind="image", alt=ln) for ln in lines)
+    else:
+        parts.paragraphs.append(lines[0])
+
+
 def _split_content(blocks: list[Block], last_post: bool, layout: Layout | None = None) -> PostParts:
     """Sort a post's blocks (after its title) into bylines, media and body paragraphs."""
     parts = PostParts()
-    in_header = True  # before the first body paragraph bylines and bare alt text may appear
     i = 0
     while i < len(blocks):
-        block = blocks[i]
-        lines = block.lines
-        # Media: an "Image source," credit and/or a caption marker whose text is the next block.
-        marker_index = next(
-            (
-                k
-                for k, ln in enumerate(lines)
-                if CAPTION_MARKER_RE.match(ln) or IMAGE_SOURCE_RE.match(ln)
-            ),
-            None,
-        )
-        if marker_index is not None:
-            media: Media | None = None
-            consumed_caption = False
-            rest_lines: list[str] = []
-            for k, ln in enumerate(lines):
-                from_source = _media_from_line(ln)
-                caption_marker = CAPTION_MARKER_RE.match(ln)
-                if from_source is not None:
-                    media = from_source
-                    parts.media.append(media)
-                elif caption_marker is not None:
-                    kind = "video" if caption_marker["kind"] != "Image" else "image"
-                    caption = caption_marker["rest"].strip() or None
-                    if caption is None and k == len(lines) - 1 and i + 1 < len(blocks):
-                        caption = " ".join(blocks[i + 1].lines)
-                        consumed_caption = True
-                    if media is not None and media.caption is None and kind == "image":
-                        media.caption = caption
-                    else:
-                        alt = " ".join(rest_lines) or None
-                        rest_lines = []
-                        media = Media(kind=kind, caption=caption, alt=alt)
-                        parts.media.append(media)
-                elif k < marker_index:
-                    rest_lines.append(ln)  # alt text on its own line above the marker
-                else:
-                    parts.media.append(Media(kind="image", alt=ln))
-            if rest_lines and media is not None and media.alt is None:
-                media.alt = " ".join(rest_lines)
-            i += 2 if consumed_caption else 1
+        taken = _caption_block(blocks, i, parts)
+        if taken:
+            i += taken
             continue
-
-        if all(WIDGET_RE.match(ln) for ln in lines):
+        if all(WIDGET_RE.match(ln) for ln in blocks[i].lines):
             i += 1
             continue
-
-        if in_header:
-            # Byline: a name line with its role line directly under it.
-            # Several reporters come as name/role pairs in one block.
-            pairs = list(zip(lines[::2], lines[1::2], strict=False))
-            if (
-                len(lines) % 2 == 0
-                and len(lines) <= 8
-                and all(
-                    is_name(name) and len(name.split()) >= 2 and _is_role(role)
-                    for name, role in pairs
-                )
-            ):
-                parts.bylines.extend(
-                    Byline(name=name, role=role.rstrip(".").strip()) for name, role in pairs
-                )
-                i += 1
-                continue
-            if len(lines) == 1 and is_name(lines[0]) and TEAM_CREDIT_RE.search(lines[0]):
-                parts.bylines.append(Byline(name=lines[0], role=None))
-                i += 1
-                continue
-            # Unpunctuated text ahead of the first paragraph is image alt text (unless it
-            # leads into a list).
-            if (
-                len(lines) == 1
-                and not ends_sentence(lines[0])
-                and not BULLET_RE.match(lines[0])
-                and i + 1 < len(blocks)
-                and not BULLET_RE.match(blocks[i + 1].lines[0])
-            ):
-                parts.media.append(Media(kind="image", alt=lines[0]))
-                i += 1
-                continue
-
-        # A bare personal name is a picture whose credit line was lost: bylines on these
-        # pages always carry a role line, and no paragraph is just a name.
-        if len(lines) == 1 and is_person_name(lines[0]):
-            parts.media.append(Media(kind="image", alt=lines[0]))
+        in_header = not parts.paragraphs
+        first = in_header and not parts.bylines and not parts.media
+        if in_header and _header_block(blocks, i, parts, first):
             i += 1
             continue
-        lead_in, items = _list_items(lines)
-        if items:
-            # Lead-in text glued to its list: keep the text, then the list.
-            if lead_in:
-                parts.paragraphs.append(lead_in)
-            parts.paragraphs.append("\n".join(f"• {item}" for item in items))
-        elif len(lines) > 1 or (
-            not block.blank_after
-            and not last_post
-            and not in_header
-            and (layout is None or layout.blank_between_posts)
-        ):
-            # The copy separates paragraphs by a blank line; lines glued together or to the
-            # next post are alt texts of pictures, maps and charts.
-            parts.media.extend(Media(kind="image", alt=ln) for ln in lines)
-        else:
-            parts.paragraphs.append(lines[0])
-            in_header = False
-        if parts.paragraphs:
-            in_header = False
+        _body_block(blocks[i], parts, in_header, last_post, layout)
         i += 1
     return parts
 
@@ -399,10 +441,12 @@ class RawPost:
     stamp_text: str | None
     stamp: Stamp | None
     content: list[str]  # the post's lines after its title
+    inferred_day: bool = False  # the stamp is the page's date given to an untimed post
 
 
-def _find_headers(lines: list[str]) -> list[tuple[int, int]]:
-    """(line index of the number line, line index of the stamped title line) for each post."""
+def _find_headers(lines: list[str], untimed: bool = False) -> list[tuple[int, int]]:
+    """(line index of the number line, line index of the stamped title line) for each post.
+    On an `untimed` page (no per-post times at all) the numbering alone makes the posts."""
     # (line index, number, indent, stamped title line index or None)
     candidates: list[tuple[int, int, str, int | None]] = []
     for i, line in enumerate(lines):
@@ -433,7 +477,8 @@ def _find_headers(lines: list[str]) -> list[tuple[int, int]]:
             # stamped post continues from it; otherwise it is a numbered list in a post.
             next_stamped = next((c[1] for c in candidates[k + 1 :] if c[3] is not None), None)
             continues = last is not None and n == last[0] + 1 and indent == last[1]
-            if not continues or next_stamped not in (None, n + 1):
+            opens = untimed and last is None and n == 1
+            if not opens and (not continues or next_stamped not in (None, n + 1)):
                 continue
             title_index = i
         headers.append((i, title_index))
@@ -442,7 +487,7 @@ def _find_headers(lines: list[str]) -> list[tuple[int, int]]:
 
 
 def _raw_posts(
-    lines: list[str], headers: list[tuple[int, int]], warnings: list[str]
+    lines: list[str], headers: list[tuple[int, int]], warnings: list[str], untimed: bool = False
 ) -> list[RawPost]:
     posts: list[RawPost] = []
     for h, (start, title_index) in enumerate(headers):
@@ -469,7 +514,8 @@ def _raw_posts(
                 warnings.append(f"post {number}: could not read the time {stamp_text!r}")
         else:
             title = title_line or None
-            warnings.append(f"post {number}: no 'published at' time")
+            if not untimed:
+                warnings.append(f"post {number}: no 'published at' time")
         content = lines[title_index + 1 : end]
         # A label may also sit on the line right under the title, with no blank line between.
         # (A name line there is a byline instead: it has its role line right under it.)
@@ -568,6 +614,7 @@ def _resolve_times(
             inferred[i] = True
 
     result: list[tuple[datetime | None, bool]] = []
+    inferred = [g or raw.inferred_day for raw, g in zip(raws, inferred, strict=True)]
     for raw, day, guessed in zip(raws, days, inferred, strict=True):
         s = raw.stamp
         if s is None or day is None:
@@ -587,7 +634,8 @@ def _summary(lines: list[str]) -> tuple[list[str], list[Media]]:
 
 # Page furniture above the coverage: "Live", "Live Reporting", "Edited by ...", "Skip to ...".
 PAGE_FURNITURE_RE = re.compile(
-    r"^(live|live reporting|live updates|edited by\b.*|skip\b.*|updated\b.*|last updated\b.*)$",
+    r"^(live|live reporting|live updates|edited by\b.*|skip\b.*|updated\b.*|last updated\b.*|"
+    r"all times stated are uk|get involved|show latest updates)$",
     re.IGNORECASE,
 )
 
@@ -604,21 +652,42 @@ def _page_title(head: list[str]) -> str | None:
     return None
 
 
+def _date_untimed(
+    raws: list[RawPost], head: list[str], date_hint: date | None, reference: datetime | None
+) -> None:
+    """Posts with no time take the page's date: --date or the source's, else the latest full
+    date above the posts not after the reference point, else the reference point's day."""
+    ref = (reference or datetime.now(UTC)).astimezone(UTC).date()
+    dated = [d for d in full_dates("\n".join(head)) if d <= ref]
+    day = date_hint or (max(dated) if dated else ref)
+    stamp = Stamp(0, 0, "utc", day.day, day.month, day.year)
+    for raw in raws:
+        if raw.stamp is None:
+            raw.stamp, raw.inferred_day = stamp, True
+
+
 def read_live_text(
     text: str,
     *,
     source: str,
     date_hint: date | None = None,
     now: datetime | None = None,
+    retrieved: datetime | None = None,
+    untimed: bool = False,
 ) -> Document:
-    """Read a live page copied as plain text into a Document of posts (newest first)."""
+    """Read a live page copied as plain text into a Document of posts (newest first).
+
+    `retrieved` is when the copy was taken (a manifest, a fetch); `now` the ingest time.
+    The first of them is the reference point for dates the page leaves out. An `untimed`
+    page (the BBC's older layout) numbers its posts but gives them no times: they take the
+    page's date, marked inferred."""
     if date_hint is None:
         date_hint = date_from_source(source)
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").replace("\u00a0", " ")
     lines = text.split("\n")
     warnings: list[str] = []
-    headers = _find_headers(lines)
-    raws = _raw_posts(lines, headers, warnings)
+    headers = _find_headers(lines, untimed)
+    raws = _raw_posts(lines, headers, warnings, untimed)
     doc = Document(source=source, kind="live", format="live-text", warnings=warnings)
     first_post_line = headers[0][0] if headers else len(lines)
 
@@ -630,6 +699,8 @@ def read_live_text(
     doc.title = _page_title(head[:summary_start] if summary_start is not None else head)
     if not raws:
         warnings.append("no numbered posts with a 'published at' time were found")
+    if untimed:
+        _date_untimed(raws, head, date_hint, retrieved or now)
 
     stamped_dates = []
     for r in raws:
@@ -641,13 +712,16 @@ def read_live_text(
     # Weaker evidence is looked for only when the stronger is missing (it means a scan of
     # the whole page).
     page_dates = stamped_dates or caption_dates(text)
+    weak = not page_dates and date_hint is None
     evidence = YearEvidence(
         page_dates=page_dates,
         date_hint=date_hint,
-        other_dates=[] if page_dates or date_hint else full_dates(text),
-        now=now,
+        other_dates=full_dates(text) if weak else [],
+        now=retrieved or now,
+        retrieved=retrieved is not None,
+        elapsed=elapsed_years(text) if weak else [],
     )
-    times = _resolve_times(raws, evidence, now)
+    times = _resolve_times(raws, evidence, retrieved or now)
     layout = _layout(lines, [start for start, _ in headers])
 
     if doc.summary:

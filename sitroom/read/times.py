@@ -9,8 +9,8 @@ that the stamp lands next to that evidence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 MONTHS = {
@@ -39,7 +39,7 @@ _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 # Zone names as pages write them. Fixed offsets where the name says which one applies
 # (BST is always UTC+1); an unnamed zone on a British page is read as UK civil time.
-ZONE_OFFSETS: dict[str, timezone] = {
+ZONE_OFFSETS: dict[str, tzinfo] = {
     "greenwich mean time": UTC,
     "gmt": UTC,
     "utc": UTC,
@@ -49,8 +49,19 @@ ZONE_OFFSETS: dict[str, timezone] = {
     "cet": timezone(timedelta(hours=1)),
     "central european summer time": timezone(timedelta(hours=2)),
     "cest": timezone(timedelta(hours=2)),
+    "eastern european time": timezone(timedelta(hours=2)),
+    "eet": timezone(timedelta(hours=2)),
+    "eest": timezone(timedelta(hours=3)),
+    # US pages write "ET" for New York time whatever the season; EST and EDT name the offset.
+    "eastern time": ZoneInfo("America/New_York"),
+    "et": ZoneInfo("America/New_York"),
+    "est": timezone(timedelta(hours=-5)),
+    "edt": timezone(timedelta(hours=-4)),
+    "pt": ZoneInfo("America/Los_Angeles"),
+    "pst": timezone(timedelta(hours=-8)),
+    "pdt": timezone(timedelta(hours=-7)),
 }
-_ZONE_RE = "|".join(re.escape(z) for z in sorted(ZONE_OFFSETS, key=len, reverse=True))
+_ZONE_RE = "|".join(re.escape(z) + r"\b" for z in sorted(ZONE_OFFSETS, key=len, reverse=True))
 UK_TIME = ZoneInfo("Europe/London")
 
 STAMP_RE = re.compile(
@@ -185,39 +196,96 @@ def year_not_after(month: int, day: int, limit: date) -> date | None:
     return None
 
 
+def years_not_after(month: int, day: int, limit: date, span: int = 12) -> list[date]:
+    """Every (month, day) not after `limit` within `span` years, latest first."""
+    found = [_safe_date(year, month, day) for year in range(limit.year, limit.year - span, -1)]
+    return [d for d in found if d is not None and d <= limit]
+
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+# "nearly three years" of something that began in a named year: that year plus the span is
+# about now. Spans that look back from another time ("three years ago", "in three years'
+# time") say nothing about when the page was written.
+_ELAPSED_RE = re.compile(
+    r"\b(?:nearly|almost|about|around|some|over|more than|just over|just under|after)\s+"
+    r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\b"
+    r"(?!\s+(?:ago|earlier|before|later|from now|time|'|’))",
+    re.IGNORECASE,
+)
+_YEAR_RE = re.compile(r"(?<![\d/-])(?P<year>(?:19|20)\d{2})(?![\d/-])")
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+")
+
+
+def elapsed_years(text: str) -> list[int]:
+    """Years that "N years" since a named year points to ("nearly three years since the
+    invasion in 2022" -> 2025), one per sentence that has both."""
+    found = []
+    for sentence in _SENTENCE_SPLIT_RE.split(text):
+        span = _ELAPSED_RE.search(sentence)
+        if span is None:
+            continue
+        years = [int(m["year"]) for m in _YEAR_RE.finditer(sentence)]
+        if years:
+            n = span["n"].lower()
+            found.append(min(years) + (int(n) if n.isdigit() else _NUMBER_WORDS[n]))
+    return found
+
+
 @dataclass
 class YearEvidence:
-    """Where a missing year comes from, strongest first."""
+    """Where a missing year comes from, strongest first.
+
+    `now` is the page's reference point: when the copy was retrieved (a manifest, a fetch,
+    `--retrieved`) or, failing that, the ingest time. A post is never dated after it: the
+    year is the latest that keeps the date at or before the reference point, unless a named
+    weekday or the text's own evidence picks an earlier one.
+    """
 
     page_dates: list[date]  # full dates in post stamps or photo captions of the page
     date_hint: date | None  # --date, or the source's own date
     other_dates: list[date]  # any other full date written on the page
-    now: datetime | None  # the ingest time
+    now: datetime | None  # the reference point (retrieval time, else ingest time)
+    retrieved: bool = False  # `now` is a real retrieval time, not just the ingest time
+    elapsed: list[int] = field(default_factory=list)  # years named by "N years since YYYY"
 
     def complete(self, month: int, day: int, weekday: int | None = None) -> date | None:
-        guess = self._complete(month, day)
+        if self.page_dates or self.date_hint is not None:
+            return self._near(month, day, weekday)
+        reference = (self.now or datetime.now(UTC)).astimezone(UTC).date()
+        candidates = years_not_after(month, day, reference)
+        if not candidates:
+            return None
+        if weekday is not None:
+            # A named weekday picks the latest year where the date falls on that day.
+            named = [d for d in candidates if d.weekday() == weekday]
+            if named:
+                return named[0]
+        for year in sorted(set(self.elapsed), reverse=True):
+            chosen = [d for d in candidates if d.year == year]
+            if chosen:
+                return chosen[0]
+        if self.other_dates and not self.retrieved:
+            # Only the ingest time to go on: a date in the running text is closer to the page
+            # than today (pages cite older events, so the latest one).
+            anchor = max(self.other_dates)
+            return min(candidates, key=lambda d: abs((d - anchor).days))
+        return candidates[0]
+
+    def _near(self, month: int, day: int, weekday: int | None) -> date | None:
+        anchor = max(self.page_dates) if self.page_dates else self.date_hint
+        assert anchor is not None
+        guess = year_near(month, day, anchor)
         if weekday is None or guess is None or guess.weekday() == weekday:
             return guess
-        # A named weekday pins the year down: take the nearest year where the date falls on it.
+        # A named weekday pins the year down: the nearest year where the date falls on it.
         for offset in sorted(range(-6, 7), key=abs):
             candidate = _safe_date(guess.year + offset, month, day)
             if candidate is not None and candidate.weekday() == weekday:
-                if self.now is not None and candidate > self.now.date() and not self.page_dates:
-                    continue
                 return candidate
         return guess
-
-    def _complete(self, month: int, day: int) -> date | None:
-        if self.page_dates:
-            return year_near(month, day, max(self.page_dates))
-        if self.date_hint is not None:
-            return year_near(month, day, self.date_hint)
-        if self.other_dates:
-            # Pages cite older events ("since 24 February 2022"), so a date in running text
-            # is weaker than the user's --date; the latest one is the closest to the page.
-            return year_near(month, day, max(self.other_dates))
-        now = self.now or datetime.now(UTC)
-        return year_not_after(month, day, now.date())
 
 
 # Dates that URLs and file names carry: /2025/02/13/, /2025/feb/13/, 2025-02-13, 20250213.

@@ -8,15 +8,16 @@ import threading
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from sitroom.cli.output import to_jsonable
+from sitroom.analyse import analyse_store
+from sitroom.analyse.catalogue import load_catalogue
+from sitroom.analyse.records import Analysis
+from sitroom.util.jsonable import to_jsonable
 
 router = APIRouter()
 _lock = threading.Lock()
 
 
-def current_analysis(request: Request, hourly: bool = False):
-    from sitroom.analyse import analyse_store
-
+def current_analysis(request: Request, hourly: bool = False) -> Analysis:
     store = request.app.state.store
     key = (store.latest_change_id(), hourly)
     with _lock:
@@ -62,8 +63,6 @@ def disputes_page(request: Request):
 
 @router.get("/indicators", response_class=HTMLResponse, include_in_schema=False)
 def indicators_page(request: Request, bucket: str | None = None, hourly: bool = False):
-    from sitroom.analyse.catalogue import load_catalogue
-
     analysis = current_analysis(request, hourly)
     point = next((p for p in analysis.indicators if p.bucket == bucket), None) if bucket else None
     events = [analysis.events[n] for n in point.events] if point else []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import defaultdict
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,14 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sse_starlette.sse import EventSourceResponse
 
-from sitroom.cli.output import parse_when, to_jsonable
-from sitroom.records import StoredPost
+from sitroom.brief import brief_store
+from sitroom.records import PostEnrichment, StoredPost
+from sitroom.serve.analysis_routes import router as analysis_router
 from sitroom.serve.charts import _get as _field
+from sitroom.serve.charts import figure_charts, place_map
+from sitroom.store import PostQuery, Store, open_store
+from sitroom.util.jsonable import to_jsonable
+from sitroom.util.when import parse_when as _parse_when
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -43,12 +49,10 @@ def post_json(post: StoredPost) -> dict[str, Any]:
     return data
 
 
-def create_app(store=None, db: str | Path | None = None) -> FastAPI:
+def create_app(store: Store | None = None, db: str | Path | None = None) -> FastAPI:
     """The web app over a store (or over the database file `db`)."""
     if store is None:
-        from sitroom.store import Store
-
-        store = Store.open(db)
+        store = open_store(db)
     app = FastAPI(
         title="sitroom",
         description="The situation record as JSON: posts, briefing, actors, quotes, figures, places.",
@@ -103,9 +107,6 @@ def create_app(store=None, db: str | Path | None = None) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request, source: str | None = None):
-        from sitroom.brief import brief_store
-        from sitroom.store import PostQuery
-
         briefing = brief_store(store, source=source)
         posts = store.posts(PostQuery(source=source, order="-time", limit=300))
         days: dict[str, list[StoredPost]] = defaultdict(list)
@@ -131,15 +132,15 @@ def create_app(store=None, db: str | Path | None = None) -> FastAPI:
 
     @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
     def actors_page(request: Request):
-        actors = store.actors_summary() if hasattr(store, "actors_summary") else []
+        actors = store.actors_summary()
         return page(request, "actors.html", actors=actors)
 
     @app.get("/actors/{name}", response_class=HTMLResponse, include_in_schema=False)
     def actor_page(request: Request, name: str):
-        detail = store.actor_detail(name) if hasattr(store, "actor_detail") else None
+        detail = store.actor_detail(name)
         if detail is None:
             raise HTTPException(404, f"no actor {name}")
-        quotes = store.quotes(speaker=name) if hasattr(store, "quotes") else []
+        quotes = store.quotes(speaker=name)
         return page(request, "actor.html", actor=detail, quotes=quotes)
 
     @app.get("/quotes", response_class=HTMLResponse, include_in_schema=False)
@@ -149,12 +150,8 @@ def create_app(store=None, db: str | Path | None = None) -> FastAPI:
         about: str | None = None,
         since: str | None = None,
     ):
-        quotes = (
-            store.quotes(
-                speaker=speaker or None, about=about or None, since=parse_when(since), limit=500
-            )
-            if hasattr(store, "quotes")
-            else []
+        quotes = store.quotes(
+            speaker=speaker or None, about=about or None, since=parse_when(since), limit=500
         )
         return page(
             request,
@@ -167,18 +164,14 @@ def create_app(store=None, db: str | Path | None = None) -> FastAPI:
 
     @app.get("/figures", response_class=HTMLResponse, include_in_schema=False)
     def figures_page(request: Request, unit: str | None = None):
-        from sitroom.serve.charts import figure_charts
-
-        figures = store.figures(unit=unit or None) if hasattr(store, "figures") else []
+        figures = store.figures(unit=unit or None)
         return page(
             request, "figures.html", figures=figures, charts=figure_charts(figures), unit=unit or ""
         )
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
     def map_page(request: Request):
-        from sitroom.serve.charts import place_map
-
-        places = store.places() if hasattr(store, "places") else []
+        places = store.places()
         return page(request, "map.html", places=places, world=place_map(places))
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
@@ -208,8 +201,6 @@ def create_app(store=None, db: str | Path | None = None) -> FastAPI:
         text: str | None = None,
         limit: int = Query(200, le=5000),
     ):
-        from sitroom.store import PostQuery
-
         query = PostQuery(
             since=parse_when(since),
             until=parse_when(until),
@@ -243,25 +234,23 @@ def create_app(store=None, db: str | Path | None = None) -> FastAPI:
         "/api/briefing", summary="The briefing for a window (default: the last 24 h of the record)"
     )
     def api_briefing(since: str | None = None, until: str | None = None, source: str | None = None):
-        from sitroom.brief import brief_store
-
         return to_jsonable(
             brief_store(store, since=parse_when(since), until=parse_when(until), source=source)
         )
 
     @app.get("/api/sources", summary="Pages and feeds in the record")
     def api_sources():
-        return store.documents()
+        return to_jsonable(store.documents())
 
     @app.get("/api/actors", summary="Actors with mention and quote counts")
     def api_actors():
-        return to_jsonable(store.actors_summary()) if hasattr(store, "actors_summary") else []
+        return to_jsonable(store.actors_summary())
 
     @app.get(
         "/api/actors/{name}", summary="One actor: roles, aliases, mentions and quotes over time"
     )
     def api_actor(name: str):
-        detail = store.actor_detail(name) if hasattr(store, "actor_detail") else None
+        detail = store.actor_detail(name)
         if detail is None:
             raise HTTPException(404, f"no actor {name}")
         return to_jsonable(detail)
@@ -275,8 +264,6 @@ def create_app(store=None, db: str | Path | None = None) -> FastAPI:
         kind: str | None = None,
         limit: int = Query(500, le=5000),
     ):
-        if not hasattr(store, "quotes"):
-            return []
         return to_jsonable(
             store.quotes(
                 speaker=speaker,
@@ -292,13 +279,11 @@ def create_app(store=None, db: str | Path | None = None) -> FastAPI:
     def api_figures(
         unit: str | None = None, since: str | None = None, limit: int = Query(1000, le=10000)
     ):
-        if not hasattr(store, "figures"):
-            return []
         return to_jsonable(store.figures(unit=unit, since=parse_when(since), limit=limit))
 
     @app.get("/api/places", summary="Places named, geocoded")
     def api_places():
-        return to_jsonable(store.places()) if hasattr(store, "places") else []
+        return to_jsonable(store.places())
 
     @app.get(
         "/api/stream", summary="Server-sent events: a 'post' event for every new or edited post"
@@ -337,20 +322,18 @@ def create_app(store=None, db: str | Path | None = None) -> FastAPI:
             message=exc.detail,
         )
 
-    try:
-        from sitroom.serve.analysis_routes import router as analysis_router
-    except ImportError:
-        pass
-    else:
-        app.include_router(analysis_router)
-        app.state.analysis_pages = True
+    app.include_router(analysis_router)
+    app.state.analysis_pages = True
     return app
 
 
-def _post_enrichment(store, post: StoredPost):
-    if hasattr(store, "enrichment_for_document"):
-        try:
-            return store.enrichment_for_document(post.document_id).get(post.key)
-        except Exception:  # enrichment is a view; a post page must open without it
-            return None
-    return None
+def parse_when(text: str | None) -> datetime | None:
+    """A time parameter; text that is not a time is the client's error (422), not ours."""
+    try:
+        return _parse_when(text)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+def _post_enrichment(store: Store, post: StoredPost) -> PostEnrichment | None:
+    return store.enrichment_for_document(post.document_id).get(post.key)

@@ -1,186 +1,113 @@
 """Analysis tables: claims, disputes and their sides, events, indicator points, quantities,
-the key the saved analysis was computed at, and each claim's kept reading and embedding."""
+the key the saved analysis was computed at (migration 0005), and each claim's kept reading
+(proposition, stance) and sentence embedding."""
 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sitroom.analyse.records import (
-    Analysis,
-    Claim,
-    Dispute,
-    Event,
-    IndicatorPoint,
-    QuantitySeries,
-    Side,
-)
+from sitroom.store.rows import insert_records, insert_sql, record
+from sitroom.util.jsonable import to_iso, utcnow
 
-ANALYSIS_TABLES = (
-    "claims",
-    "dispute_sides",
-    "disputes",
-    "events",
-    "indicator_points",
-    "quantity_series",
-)
+if TYPE_CHECKING:
+    from sitroom.analyse.records import Analysis
 
-
-def _iso(value):
-    from sitroom.store.core import to_iso
-
-    return to_iso(value)
-
-
-def _dt(value):
-    from sitroom.store.core import from_iso
-
-    return from_iso(value)
-
-
-def _claim_row(c: Claim) -> tuple:
-    return (
-        c.id, c.post_id, c.source, _iso(c.time), c.actor, c.text, c.modality, int(c.negated),
-        c.subject, c.predicate, c.object, c.stance, c.stance_reason, c.confidence, c.kind, c.cue,
-        json.dumps(c.signals), json.dumps(c.figures), json.dumps(c.places), c.field, c.start,
-        c.end,
-    )  # fmt: skip
-
-
-def _claim(r) -> Claim:
-    return Claim(
-        id=r["id"], text=r["text"], actor=r["actor"], modality=r["modality"],
-        negated=bool(r["negated"]), post_id=r["post_id"], source=r["source"],
-        time=_dt(r["time"]), signals=json.loads(r["signals"]),
-        figures=[tuple(f) for f in json.loads(r["figures"])], places=json.loads(r["places"]),
-        field=r["field"], start=r["start"], end=r["end"], subject=r["subject"],
-        predicate=r["predicate"], object=r["object"], cue=r["cue"], stance=r["stance"],
-        stance_reason=r["stance_reason"], confidence=r["confidence"], kind=r["kind"],
-    )  # fmt: skip
-
-
-def _event_row(n: int, e: Event) -> tuple:
-    return (
-        n, e.indicator, e.category, e.weight, e.actor, e.target, _iso(e.time), e.place,
-        e.modality, e.text, e.post_id, e.source, e.about, e.claim_id,
-    )  # fmt: skip
-
-
-def _event(r) -> Event:
-    return Event(
-        r["indicator"], r["category"], r["weight"], r["actor"], _dt(r["time"]), r["place"],
-        r["modality"], r["text"], r["post_id"], r["source"], r["target"], r["about"],
-        r["claim_id"],
-    )  # fmt: skip
+_CLAIM_COLUMNS = (
+    "id", "post_id", "source", "time", "actor", "text", "modality", "negated", "subject",
+    "predicate", "object", "stance", "stance_reason", "confidence", "kind", "cue", "signals",
+    "figures", "places", "field", "start", "end",
+)  # fmt: skip
+_DISPUTE_COLUMNS = ("topic", "proposition", "signal", "reason", "first", "latest", "related")
+_SIDE_COLUMNS = ("dispute_id", "side", "actor", "claims", "posts", "first", "latest", "stances")
+_EVENT_COLUMNS = (
+    "id", "indicator", "category", "weight", "actor", "target", "time", "place", "modality",
+    "text", "post_id", "source", "about", "claim_id",
+)  # fmt: skip
+_SERIES_COLUMNS = ("key", "unit", "counted", "place", "points")
+_TABLES = ("claims", "dispute_sides", "disputes", "events", "indicator_points", "quantity_series")
 
 
 class AnalysisStore:
     def analysis_state(self) -> str:
         """The state of everything in the record the analysis reads: post versions, vanished
-        posts, the enrichment of each version (and by which enricher version)."""
-        versions = self._rows("SELECT coalesce(max(id), 0), count(*) FROM post_versions")[0]
-        vanished = self._rows("SELECT count(*) FROM posts WHERE vanished_at IS NOT NULL")[0]
+        posts, the enrichment of each version and the enricher version that made it."""
+        versions = self._rows("SELECT coalesce(max(id), 0) AS a, count(*) AS b FROM post_versions")
+        vanished = self._rows("SELECT count(*) AS a FROM posts WHERE vanished_at IS NOT NULL")
         enriched = self._rows(
-            "SELECT count(*), coalesce(max(enriched_at), ''), "
-            "coalesce(group_concat(DISTINCT enricher_version), '') FROM enriched_versions"
-        )[0]
-        return "|".join(str(v) for v in (*versions, *vanished, *enriched))
+            "SELECT count(*) AS a, coalesce(max(enriched_at), '') AS b, "
+            "coalesce(group_concat(DISTINCT enricher_version), '') AS c FROM enriched_versions"
+        )
+        return "|".join(str(v) for row in (versions, vanished, enriched) for v in tuple(row[0]))
 
     def save_analysis(self, analysis: Analysis, key: str) -> None:
         """Replace the saved analysis with `analysis`, computed at analysis key `key`."""
-        from sitroom.store.core import to_iso, utcnow
-
-        with self.transaction() as conn:
-            for table in ANALYSIS_TABLES:
+        with self._transaction() as conn:
+            for table in _TABLES:
                 conn.execute(f"DELETE FROM {table}")  # noqa: S608 -- fixed names
-            conn.executemany(
-                f"INSERT OR REPLACE INTO claims VALUES ({', '.join('?' * 22)})",
-                [_claim_row(c) for c in analysis.claims],
-            )
+            insert_records(conn, "claims", _CLAIM_COLUMNS, analysis.claims, "INSERT OR REPLACE")
             for d in analysis.disputes:
                 cur = conn.execute(
-                    "INSERT INTO disputes (topic, proposition, signal, reason, first, latest, related) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (d.topic, d.proposition, d.signal, d.reason, _iso(d.first), _iso(d.latest),
-                     json.dumps(d.related)),
+                    insert_sql("disputes", _DISPUTE_COLUMNS),
+                    (d.topic, d.proposition, d.signal, d.reason, to_iso(d.first),
+                     to_iso(d.latest), json.dumps(d.related)),
                 )  # fmt: skip
                 for side_name, sides in (("asserts", d.asserts), ("denies", d.denies)):
-                    conn.executemany(
-                        "INSERT INTO dispute_sides VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [
-                            (cur.lastrowid, side_name, s.actor, json.dumps(s.claims),
-                             json.dumps(s.posts), _iso(s.first), _iso(s.latest),
-                             json.dumps(s.stances))
-                            for s in sides
-                        ],
+                    insert_records(
+                        conn, "dispute_sides", _SIDE_COLUMNS, sides,
+                        dispute_id=cur.lastrowid, side=side_name,
                     )  # fmt: skip
-            conn.executemany(
-                f"INSERT INTO events VALUES ({', '.join('?' * 14)})",
-                [_event_row(n, e) for n, e in enumerate(analysis.events)],
-            )
+            for n, event in enumerate(analysis.events):
+                insert_records(conn, "events", _EVENT_COLUMNS, [event], id=n)
             daily = [p for p in analysis.indicators if "T" not in p.bucket]
-            conn.executemany(
-                "INSERT INTO indicator_points VALUES (?, ?, ?, ?)",
-                [
-                    (p.bucket, p.index, json.dumps(p.contributions), json.dumps(p.events))
-                    for p in daily
-                ],
-            )
-            conn.executemany(
-                "INSERT INTO quantity_series (key, unit, counted, place, points) VALUES (?, ?, ?, ?, ?)",
-                [
-                    (q.key, q.unit, q.counted, q.where,
-                     json.dumps([[_iso(t), v, text, pid, src] for t, v, text, pid, src in q.points]))
-                    for q in analysis.quantities
-                ],
-            )  # fmt: skip
+            for point in daily:
+                insert_records(
+                    conn, "indicator_points", ("bucket", "idx", "contributions", "events"),
+                    [point], idx=point.index,
+                )  # fmt: skip
+            for series in analysis.quantities:
+                insert_records(conn, "quantity_series", _SERIES_COLUMNS, [series], place=series.where)
             conn.execute(
-                "INSERT OR REPLACE INTO analysis_runs VALUES (1, ?, ?)", (key, to_iso(utcnow()))
+                insert_sql("analysis_runs", ("id", "key", "computed_at"), "INSERT OR REPLACE"),
+                (1, key, to_iso(utcnow())),
             )
 
-    def _saved_disputes(self) -> list[Dispute]:
+    def saved_analysis(self, key: str | None) -> Analysis | None:
+        """The saved analysis if it was computed at analysis key `key`, else None."""
+        from sitroom.analyse.records import (
+            Analysis,
+            Claim,
+            Dispute,
+            Event,
+            IndicatorPoint,
+            QuantitySeries,
+            Side,
+        )
+
+        run = self._rows("SELECT key FROM analysis_runs WHERE id = 1")
+        if not run or key is None or run[0]["key"] != key:
+            return None
         disputes = []
         for d in self._rows("SELECT * FROM disputes ORDER BY id"):
             sides: dict[str, list[Side]] = {"asserts": [], "denies": []}
             for s in self._rows("SELECT * FROM dispute_sides WHERE dispute_id = ?", (d["id"],)):
-                sides[s["side"]].append(
-                    Side(s["actor"], json.loads(s["claims"]), json.loads(s["posts"]),
-                         _dt(s["first"]), _dt(s["latest"]), json.loads(s["stances"]))
-                )  # fmt: skip
-            disputes.append(
-                Dispute(d["topic"], d["signal"], sides["asserts"], sides["denies"],
-                        _dt(d["first"]), _dt(d["latest"]), d["reason"] or "",
-                        d["proposition"] or "", json.loads(d["related"]))
-            )  # fmt: skip
-        return disputes
-
-    def saved_analysis(self, key: str | None) -> Analysis | None:
-        """The saved analysis if it was computed at analysis key `key`, else None."""
-        run = self._rows("SELECT key FROM analysis_runs WHERE id = 1")
-        if not run or key is None or run[0][0] != key:
-            return None
-        points = [
-            IndicatorPoint(
-                r["bucket"], r["idx"], json.loads(r["contributions"]), json.loads(r["events"])
-            )
-            for r in self._rows("SELECT * FROM indicator_points ORDER BY bucket")
-        ]
-        quantities = [
-            QuantitySeries(
-                r["unit"], r["counted"],
-                [(_dt(t), v, text, pid, src) for t, v, text, pid, src in json.loads(r["points"])],
-                r["key"] or "", r["place"],
-            )
-            for r in self._rows("SELECT * FROM quantity_series ORDER BY id")
-        ]  # fmt: skip
+                sides[s["side"]].append(record(Side, s))
+            disputes.append(record(Dispute, d, asserts=sides["asserts"], denies=sides["denies"]))
         return Analysis(
-            claims=[_claim(r) for r in self._rows("SELECT * FROM claims")],
+            claims=[record(Claim, r) for r in self._rows("SELECT * FROM claims")],
             links=[],
-            disputes=self._saved_disputes(),
-            events=[_event(r) for r in self._rows("SELECT * FROM events ORDER BY id")],
-            indicators=points,
-            quantities=quantities,
+            disputes=disputes,
+            events=[record(Event, r) for r in self._rows("SELECT * FROM events ORDER BY id")],
+            indicators=[
+                record(IndicatorPoint, r, index=r["idx"])
+                for r in self._rows("SELECT * FROM indicator_points ORDER BY bucket")
+            ],
+            quantities=[
+                record(QuantitySeries, r, where=r["place"])
+                for r in self._rows("SELECT * FROM quantity_series ORDER BY id")
+            ],
         )
 
     def claim_readings(self, keys: list[str]) -> dict[str, tuple[dict, np.ndarray | None]]:
@@ -188,8 +115,9 @@ class AnalysisStore:
         found: dict[str, tuple[dict, np.ndarray | None]] = {}
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
             rows = self._rows(
-                f"SELECT key, reading, vector FROM claim_readings WHERE key IN ({', '.join('?' * len(chunk))})",  # noqa: S608
+                f"SELECT key, reading, vector FROM claim_readings WHERE key IN ({marks})",  # noqa: S608
                 chunk,
             )
             for r in rows:
@@ -198,9 +126,10 @@ class AnalysisStore:
         return found
 
     def save_claim_readings(self, readings: dict[str, tuple[dict, np.ndarray | None]]) -> None:
-        with self.transaction() as conn:
+        """Keep readings and embeddings by key."""
+        with self._transaction() as conn:
             conn.executemany(
-                "INSERT OR REPLACE INTO claim_readings VALUES (?, ?, ?)",
+                insert_sql("claim_readings", ("key", "reading", "vector"), "INSERT OR REPLACE"),
                 [
                     (k, json.dumps(r), None if v is None else np.asarray(v, np.float32).tobytes())
                     for k, (r, v) in readings.items()

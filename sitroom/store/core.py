@@ -17,22 +17,23 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from sitroom.records import (
-    Byline,
     Document,
+    DocumentSummary,
     IngestResult,
-    Media,
     Post,
     PostVersion,
     StoredPost,
     make_post_id,
 )
+from sitroom.store.api import PostQuery
 from sitroom.store.migrate import migrate
+from sitroom.store.rows import record
+from sitroom.util.jsonable import from_iso, to_iso, utcnow
 
 DEFAULT_DB = "sitroom.db"
 EXPORTABLE_TABLES = ("posts", "post_versions", "documents", "sources", "ingests")
@@ -40,38 +41,6 @@ EXPORTABLE_TABLES = ("posts", "post_versions", "documents", "sources", "ingests"
 
 def default_db_path() -> str:
     return os.environ.get("SITROOM_DB") or DEFAULT_DB
-
-
-def to_iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def from_iso(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
-
-@dataclass
-class PostQuery:
-    since: datetime | None = None
-    until: datetime | None = None
-    label: str | None = None
-    author: str | None = None
-    source: str | None = None
-    text: str | None = None
-    kinds: tuple[str, ...] = ("post", "article", "entry")
-    include_vanished: bool = True
-    limit: int | None = None
-    order: Literal["time", "-time"] = "time"
 
 
 def _content(post: Post) -> dict[str, Any]:
@@ -105,7 +74,7 @@ def fts_query(text: str) -> str | None:
 
 _POST_SELECT = """
 SELECT p.id, p.document_id, s.source, s.outlet, p.key, p.position, p.kind, p.url,
-       p.first_seen, p.last_seen, p.vanished_at, p.latest_version,
+       p.first_seen, p.last_seen, p.vanished_at, p.latest_version AS version,
        v.id AS version_id, v.title, v.body, v.published, v.time_inferred, v.labels,
        v.bylines, v.media
 FROM posts p
@@ -115,58 +84,12 @@ JOIN sources s ON s.id = d.source_id
 """
 
 
-def _bylines(raw: str) -> list[Byline]:
-    return [Byline(**b) for b in json.loads(raw)]
-
-
-def _media(raw: str) -> list[Media]:
-    return [Media(**m) for m in json.loads(raw)]
-
-
 def _stored_post(row: sqlite3.Row) -> StoredPost:
-    return StoredPost(
-        id=row["id"],
-        document_id=row["document_id"],
-        source=row["source"],
-        outlet=row["outlet"],
-        key=row["key"],
-        position=row["position"],
-        kind=row["kind"],
-        title=row["title"],
-        body=row["body"],
-        published=from_iso(row["published"]),
-        time_inferred=bool(row["time_inferred"]),
-        labels=json.loads(row["labels"]),
-        bylines=_bylines(row["bylines"]),
-        media=_media(row["media"]),
-        version=row["latest_version"],
-        version_id=row["version_id"],
-        first_seen=from_iso(row["first_seen"]),
-        last_seen=from_iso(row["last_seen"]),
-        vanished_at=from_iso(row["vanished_at"]),
-        url=row["url"],
-    )
-
-
-def _post_version(row: sqlite3.Row) -> PostVersion:
-    return PostVersion(
-        id=row["id"],
-        post_id=row["post_id"],
-        version=row["version"],
-        title=row["title"],
-        body=row["body"],
-        published=from_iso(row["published"]),
-        time_inferred=bool(row["time_inferred"]),
-        labels=json.loads(row["labels"]),
-        bylines=_bylines(row["bylines"]),
-        media=_media(row["media"]),
-        seen_at=from_iso(row["seen_at"]),
-        content_hash=row["content_hash"],
-    )
+    return record(StoredPost, row)
 
 
 class CoreStore:
-    """The SQLite record. Use `Store.open(path)`; it creates and migrates the file."""
+    """The SQLite record. Use `SqliteStore.open(path)` or `open_store(path)`; it creates and migrates the file."""
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
@@ -207,7 +130,7 @@ class CoreStore:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
@@ -225,22 +148,18 @@ class CoreStore:
     # --- ingests -----------------------------------------------------------------------
 
     def begin_ingest(self, argv: str) -> int:
-        with self.transaction() as conn:
+        with self._transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO ingests (started_at, argv) VALUES (?, ?)", (to_iso(utcnow()), argv)
             )
             return int(cur.lastrowid)
 
     def finish_ingest(self, ingest_id: int, ok: int, failed: int, errors: list[str]) -> None:
-        with self.transaction() as conn:
+        with self._transaction() as conn:
             conn.execute(
                 "UPDATE ingests SET finished_at = ?, ok = ?, failed = ?, errors = ? WHERE id = ?",
                 (to_iso(utcnow()), ok, failed, json.dumps(errors, ensure_ascii=False), ingest_id),
             )
-
-    def ingests(self, limit: int = 20) -> list[dict[str, Any]]:
-        rows = self._rows("SELECT * FROM ingests ORDER BY id DESC LIMIT ?", (limit,))
-        return [dict(r) | {"errors": json.loads(r["errors"])} for r in rows]
 
     # --- writing -----------------------------------------------------------------------
 
@@ -249,7 +168,7 @@ class CoreStore:
         posts marked. All in one transaction."""
         result = IngestResult(source=doc.source, document_id=None, warnings=list(doc.warnings))
         now = to_iso(doc.fetched_at or utcnow())
-        with self.transaction() as conn:
+        with self._transaction() as conn:
             source_id = self._upsert_source(conn, doc, now)
             document_id = self._upsert_document(conn, doc, source_id, now, ingest_id)
             result.document_id = document_id
@@ -299,13 +218,15 @@ class CoreStore:
         row = conn.execute("SELECT id FROM sources WHERE source = ?", (doc.source,)).fetchone()
         if row:
             conn.execute(
-                "UPDATE sources SET last_seen = ?, outlet = COALESCE(?, outlet) WHERE id = ?",
-                (now, doc.outlet, row["id"]),
+                "UPDATE sources SET last_seen = ?, outlet = COALESCE(?, outlet), "
+                "url = COALESCE(?, url), retrieved = COALESCE(?, retrieved) WHERE id = ?",
+                (now, doc.outlet, doc.url, to_iso(doc.retrieved), row["id"]),
             )
             return int(row["id"])
         cur = conn.execute(
-            "INSERT INTO sources (source, outlet, first_seen, last_seen) VALUES (?, ?, ?, ?)",
-            (doc.source, doc.outlet, now, now),
+            "INSERT INTO sources (source, outlet, url, retrieved, first_seen, last_seen) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (doc.source, doc.outlet, doc.url, to_iso(doc.retrieved), now, now),
         )
         return int(cur.lastrowid)
 
@@ -325,20 +246,21 @@ class CoreStore:
             json.dumps([asdict(b) for b in doc.bylines], ensure_ascii=False),
             json.dumps(doc.summary, ensure_ascii=False),
             json.dumps(doc.warnings, ensure_ascii=False),
+            int(doc.time_inferred),
         )
         row = conn.execute("SELECT id FROM documents WHERE source_id = ?", (source_id,)).fetchone()
         if row:
             conn.execute(
                 "UPDATE documents SET kind = ?, format = ?, title = ?, published = ?, "
-                "bylines = ?, summary = ?, warnings = ?, last_ingest_id = ?, last_seen = ? "
-                "WHERE id = ?",
+                "bylines = ?, summary = ?, warnings = ?, time_inferred = ?, last_ingest_id = ?, "
+                "last_seen = ? WHERE id = ?",
                 (*fields, ingest_id, now, row["id"]),
             )
             return int(row["id"])
         cur = conn.execute(
             "INSERT INTO documents (source_id, kind, format, title, published, bylines, summary, "
-            "warnings, first_ingest_id, last_ingest_id, first_seen, last_seen) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "warnings, time_inferred, first_ingest_id, last_ingest_id, first_seen, last_seen) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (source_id, *fields, ingest_id, ingest_id, now, now),
         )
         return int(cur.lastrowid)
@@ -432,7 +354,7 @@ class CoreStore:
     def set_source_http_state(
         self, source: str, etag: str | None, last_modified: str | None
     ) -> None:
-        with self.transaction() as conn:
+        with self._transaction() as conn:
             conn.execute(
                 "UPDATE sources SET etag = ?, last_modified = ? WHERE source = ?",
                 (etag, last_modified, source),
@@ -496,16 +418,7 @@ class CoreStore:
         rows = self._rows(
             "SELECT * FROM post_versions WHERE post_id = ? ORDER BY version", (post_id,)
         )
-        return [_post_version(r) for r in rows]
-
-    def versions(self, version_ids: list[int]) -> list[PostVersion]:
-        if not version_ids:
-            return []
-        marks = ", ".join("?" for _ in version_ids)
-        rows = self._rows(
-            f"SELECT * FROM post_versions WHERE id IN ({marks}) ORDER BY id", version_ids
-        )
-        return [_post_version(r) for r in rows]
+        return [record(PostVersion, r) for r in rows]
 
     def search(self, text: str, limit: int = 20) -> list[tuple[StoredPost, str, float]]:
         """Ranked full-text search over the latest version of every post (bm25)."""
@@ -522,10 +435,10 @@ class CoreStore:
         rows = self._rows(sql, (match, limit))
         return [(_stored_post(r), r["snip"], float(r["rank"])) for r in rows]
 
-    def documents(self) -> list[dict[str, Any]]:
+    def documents(self) -> list[DocumentSummary]:
         rows = self._rows(
-            "SELECT d.id, s.source, s.outlet, d.kind, d.format, d.title, d.published, "
-            "d.first_seen, d.last_seen, "
+            "SELECT d.id, s.source, s.outlet, s.url, s.retrieved, d.kind, d.format, d.title, "
+            "d.published, d.time_inferred, d.first_seen, d.last_seen, "
             "(SELECT count(*) FROM posts p WHERE p.document_id = d.id AND p.kind != 'summary') "
             "AS posts, "
             "(SELECT count(*) FROM posts p WHERE p.document_id = d.id AND p.vanished_at IS NOT NULL) "
@@ -534,47 +447,20 @@ class CoreStore:
             "(SELECT max(published) FROM posts p WHERE p.document_id = d.id) AS last_post "
             "FROM documents d JOIN sources s ON s.id = d.source_id ORDER BY d.id"
         )
-        return [dict(r) for r in rows]
+        return [record(DocumentSummary, r) for r in rows]
 
     def document_record(self, document_id: int) -> Document:
         """The document as of its latest read, rebuilt from the latest post versions."""
         rows = self._rows(
-            "SELECT d.*, s.source, s.outlet FROM documents d JOIN sources s ON s.id = d.source_id "
+            "SELECT d.*, s.source, s.outlet, s.url, s.retrieved FROM documents d "
+            "JOIN sources s ON s.id = d.source_id "
             "WHERE d.id = ?",
             (document_id,),
         )
         if not rows:
             raise KeyError(f"no document {document_id}")
-        d = rows[0]
-        posts = [
-            Post(
-                key=p.key,
-                position=p.position,
-                title=p.title,
-                body=p.body,
-                published=p.published,
-                time_inferred=p.time_inferred,
-                labels=p.labels,
-                bylines=p.bylines,
-                media=p.media,
-                kind=p.kind,
-                url=p.url,
-            )
-            for p in self._document_posts(document_id)
-        ]
-        return Document(
-            source=d["source"],
-            kind=d["kind"],
-            format=d["format"],
-            title=d["title"],
-            published=from_iso(d["published"]),
-            bylines=_bylines(d["bylines"]),
-            summary=json.loads(d["summary"]),
-            posts=posts,
-            warnings=json.loads(d["warnings"]),
-            outlet=d["outlet"],
-            fetched_at=from_iso(d["last_seen"]),
-        )
+        posts = [p.as_post() for p in self._document_posts(document_id)]
+        return record(Document, rows[0], posts=posts, fetched_at=from_iso(rows[0]["last_seen"]))
 
     def _document_posts(self, document_id: int) -> list[StoredPost]:
         rows = self._rows(

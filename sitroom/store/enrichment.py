@@ -7,81 +7,68 @@ tables for anyone who wants the history.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import sqlite3
 from datetime import datetime
-from typing import Any
+from typing import TypeVar
 
-from sitroom.records import Actor, Figure, Mention, Place, PostEnrichment, Quote, Role
+from sitroom.records import (
+    Actor,
+    ActorDetail,
+    ActorSummary,
+    Figure,
+    Mention,
+    Place,
+    PostEnrichment,
+    Quote,
+    Role,
+    StoredFigure,
+    StoredPlace,
+    StoredQuote,
+)
+from sitroom.store.rows import insert_records, insert_sql, record
+from sitroom.util.jsonable import from_iso, to_iso, utcnow
 
+# Columns of each enrichment table filled from the record's field of the same name; every
+# table also has version_id and post_id.
+_COLUMNS = {
+    "mentions": ("actor", "surface", "field", "start", "end", "via"),
+    "quotes": (
+        "speaker",
+        "speaker_surface",
+        "kind",
+        "text",
+        "cue",
+        "field",
+        "start",
+        "end",
+        "confidence",
+    ),
+    "figures": (
+        "text",
+        "value",
+        "value_max",
+        "unit",
+        "approx",
+        "counted",
+        "field",
+        "start",
+        "end",
+    ),
+    "places": (
+        "name",
+        "canonical",
+        "kind",
+        "country_code",
+        "lat",
+        "lon",
+        "field",
+        "start",
+        "end",
+    ),
+}
+T = TypeVar("T")
 
-def _iso(value: datetime | None) -> str | None:
-    from sitroom.store.core import to_iso
-
-    return to_iso(value)
-
-
-def _dt(value: str | None) -> datetime | None:
-    from sitroom.store.core import from_iso
-
-    return from_iso(value)
-
-
-@dataclass
-class Cited:
-    """Where an enrichment item was found: enough to cite it."""
-
-    post_id: str
-    version_id: int
-    published: datetime | None
-    source: str
-    outlet: str | None
-    title: str | None
-
-
-@dataclass
-class StoredQuote(Cited):
-    quote: Quote = None  # type: ignore[assignment]
-
-
-@dataclass
-class StoredFigure(Cited):
-    figure: Figure = None  # type: ignore[assignment]
-
-
-@dataclass
-class StoredPlace:
-    canonical: str
-    kind: str
-    country_code: str | None
-    lat: float | None
-    lon: float | None
-    count: int
-    names: list[str] = field(default_factory=list)
-    posts: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ActorSummary:
-    name: str
-    type: str
-    learned: bool
-    mentions: int
-    quotes: int
-    first_seen: datetime | None
-    last_seen: datetime | None
-
-
-@dataclass
-class ActorDetail:
-    name: str
-    type: str
-    learned: bool
-    description: str | None
-    aliases: list[str]
-    roles: list[Role]
-    surfaces: list[str]  # every form the posts used for this actor
-    mentions: list[tuple[datetime | None, str, str]]  # (time, post id, surface), oldest first
-
+_ITEMS = {"mentions": Mention, "quotes": Quote, "figures": Figure, "places": Place}
 
 _LATEST = """
 JOIN posts p ON p.id = x.post_id
@@ -92,17 +79,6 @@ JOIN sources s ON s.id = d.source_id
 _CITED_COLUMNS = (
     "x.post_id, x.version_id, v.published AS published, s.source, s.outlet, v.title AS title"
 )
-
-
-def _cited(row) -> dict[str, Any]:
-    return {
-        "post_id": row["post_id"],
-        "version_id": row["version_id"],
-        "published": _dt(row["published"]),
-        "source": row["source"],
-        "outlet": row["outlet"],
-        "title": row["title"],
-    }
 
 
 class EnrichmentStore:
@@ -142,103 +118,47 @@ class EnrichmentStore:
         roles: list[Role] = (),
     ) -> None:
         """Replace the enrichment rows of these versions, in one transaction."""
-        from sitroom.store.core import to_iso, utcnow
-
         now = to_iso(utcnow())
-        with self.transaction() as conn:
+        with self._transaction() as conn:
             for actor in actors:
                 self._upsert_actor(conn, actor)
             for role in roles:
-                row = conn.execute(
-                    "SELECT id FROM actors WHERE name = ?", (role.holder,)
-                ).fetchone()
-                if row:
-                    conn.execute(
-                        "INSERT OR IGNORE INTO roles (actor_id, title, start, end, learned) VALUES (?, ?, ?, ?, 1)",
-                        (
-                            row[0],
-                            role.title,
-                            role.start and role.start.isoformat(),
-                            role.end and role.end.isoformat(),
-                        ),
-                    )
+                self._insert_role(conn, role)
             for version_id, result in by_version.items():
                 post_id = conn.execute(
                     "SELECT post_id FROM post_versions WHERE id = ?", (version_id,)
                 ).fetchone()[0]
-                for table in ("mentions", "quotes", "figures", "places"):
+                for table, columns in _COLUMNS.items():
                     conn.execute(f"DELETE FROM {table} WHERE version_id = ?", (version_id,))  # noqa: S608
-                conn.executemany(
-                    "INSERT INTO mentions (version_id, post_id, actor, surface, field, start, end, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (version_id, post_id, m.actor, m.surface, m.field, m.start, m.end, m.via)
-                        for m in result.mentions
-                    ],
-                )
-                conn.executemany(
-                    "INSERT INTO quotes (version_id, post_id, speaker, speaker_surface, kind, text, cue, field, start, end, confidence) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (
-                            version_id,
-                            post_id,
-                            q.speaker,
-                            q.speaker_surface,
-                            q.kind,
-                            q.text,
-                            q.cue,
-                            q.field,
-                            q.start,
-                            q.end,
-                            q.confidence,
-                        )
-                        for q in result.quotes
-                    ],
-                )
-                conn.executemany(
-                    "INSERT INTO figures (version_id, post_id, text, value, value_max, unit, approx, counted, field, start, end) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (
-                            version_id,
-                            post_id,
-                            f.text,
-                            f.value,
-                            f.value_max,
-                            f.unit,
-                            int(f.approx),
-                            f.counted,
-                            f.field,
-                            f.start,
-                            f.end,
-                        )
-                        for f in result.figures
-                    ],
-                )
-                conn.executemany(
-                    "INSERT INTO places (version_id, post_id, name, canonical, kind, country_code, lat, lon, field, start, end) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (
-                            version_id,
-                            post_id,
-                            p.name,
-                            p.canonical,
-                            p.kind,
-                            p.country_code,
-                            p.lat,
-                            p.lon,
-                            p.field,
-                            p.start,
-                            p.end,
-                        )
-                        for p in result.places
-                    ],
-                )
+                    insert_records(
+                        conn,
+                        table,
+                        ("version_id", "post_id", *columns),
+                        getattr(result, table),
+                        version_id=version_id,
+                        post_id=post_id,
+                    )
                 conn.execute(
-                    "INSERT OR REPLACE INTO enriched_versions (version_id, enricher_version, enriched_at) VALUES (?, ?, ?)",
+                    insert_sql(
+                        "enriched_versions",
+                        ("version_id", "enricher_version", "enriched_at"),
+                        "INSERT OR REPLACE",
+                    ),
                     (version_id, enricher_version, now),
                 )
+
+    def _insert_role(self, conn, role: Role) -> None:
+        row = conn.execute("SELECT id FROM actors WHERE name = ?", (role.holder,)).fetchone()
+        if row:
+            insert_records(
+                conn,
+                "roles",
+                ("actor_id", "title", "start", "end", "learned"),
+                [role],
+                "INSERT OR IGNORE",
+                actor_id=row[0],
+                learned=True,
+            )
 
     def _upsert_actor(self, conn, actor: Actor) -> None:
         row = conn.execute("SELECT id FROM actors WHERE name = ?", (actor.name,)).fetchone()
@@ -264,25 +184,12 @@ class EnrichmentStore:
         if not by_version:
             return {}
         marks = ", ".join("?" for _ in by_version)
-        ids = list(by_version)
-        for r in self._rows(
-            f"SELECT * FROM mentions WHERE version_id IN ({marks}) ORDER BY field, start", ids
-        ):
-            by_version[r["version_id"]].mentions.append(
-                Mention(r["surface"], r["actor"], r["field"], r["start"], r["end"], r["via"])
-            )
-        for r in self._rows(
-            f"SELECT * FROM quotes WHERE version_id IN ({marks}) ORDER BY field, start", ids
-        ):
-            by_version[r["version_id"]].quotes.append(_quote(r))
-        for r in self._rows(
-            f"SELECT * FROM figures WHERE version_id IN ({marks}) ORDER BY field, start", ids
-        ):
-            by_version[r["version_id"]].figures.append(_figure(r))
-        for r in self._rows(
-            f"SELECT * FROM places WHERE version_id IN ({marks}) ORDER BY field, start", ids
-        ):
-            by_version[r["version_id"]].places.append(_place(r))
+        for table, cls in _ITEMS.items():
+            for r in self._rows(
+                f"SELECT * FROM {table} WHERE version_id IN ({marks}) ORDER BY field, start",  # noqa: S608
+                list(by_version),
+            ):
+                getattr(by_version[r["version_id"]], table).append(_item(cls, r))
         return {e.post_key: e for e in by_version.values()}
 
     def quotes(
@@ -308,10 +215,10 @@ class EnrichmentStore:
             params.append(f"%{about}%")
         if since:
             where.append("v.published >= ?")
-            params.append(_iso(since))
+            params.append(to_iso(since))
         if until:
             where.append("v.published < ?")
-            params.append(_iso(until))
+            params.append(to_iso(until))
         if source:
             where.append("(s.source LIKE ? OR s.outlet LIKE ?)")
             params += [f"%{source}%", f"%{source}%"]
@@ -321,7 +228,7 @@ class EnrichmentStore:
         sql = f"SELECT x.*, {_CITED_COLUMNS} FROM quotes x {_LATEST} WHERE {' AND '.join(where)} ORDER BY v.published DESC, x.start"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [StoredQuote(**_cited(r), quote=_quote(r)) for r in self._rows(sql, params)]
+        return [record(StoredQuote, r, quote=_item(Quote, r)) for r in self._rows(sql, params)]
 
     def figures(
         self,
@@ -336,28 +243,32 @@ class EnrichmentStore:
             params.append(unit)
         if since:
             where.append("v.published >= ?")
-            params.append(_iso(since))
+            params.append(to_iso(since))
         if source:
             where.append("(s.source LIKE ? OR s.outlet LIKE ?)")
             params += [f"%{source}%", f"%{source}%"]
         sql = f"SELECT x.*, {_CITED_COLUMNS} FROM figures x {_LATEST} WHERE {' AND '.join(where)} ORDER BY v.published, x.start"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [StoredFigure(**_cited(r), figure=_figure(r)) for r in self._rows(sql, params)]
+        return [record(StoredFigure, r, figure=_item(Figure, r)) for r in self._rows(sql, params)]
 
     def places(self, since: datetime | None = None) -> list[StoredPlace]:
         where, params = "1 = 1", []
         if since:
-            where, params = "v.published >= ?", [_iso(since)]
+            where, params = "v.published >= ?", [to_iso(since)]
         rows = self._rows(
-            f"SELECT x.canonical, x.kind, x.country_code, x.lat, x.lon, count(*) AS n, "
+            f"SELECT x.canonical, x.kind, x.country_code, x.lat, x.lon, count(*) AS count, "
             f"group_concat(DISTINCT x.name) AS names, group_concat(DISTINCT x.post_id) AS posts "
-            f"FROM places x {_LATEST} WHERE {where} GROUP BY x.canonical, x.kind ORDER BY n DESC",
+            f"FROM places x {_LATEST} WHERE {where} GROUP BY x.canonical, x.kind "
+            f"ORDER BY count DESC",
             params,
         )
         return [
-            StoredPlace(
-                r[0], r[1], r[2], r[3], r[4], r[5], (r[6] or "").split(","), (r[7] or "").split(",")
+            record(
+                StoredPlace,
+                r,
+                names=(r["names"] or "").split(","),
+                posts=(r["posts"] or "").split(","),
             )
             for r in rows
         ]
@@ -365,7 +276,7 @@ class EnrichmentStore:
     def actors_summary(self, since: datetime | None = None) -> list[ActorSummary]:
         cond, params = "", []
         if since:
-            cond, params = " AND v.published >= ?", [_iso(since)]
+            cond, params = " AND v.published >= ?", [to_iso(since)]
         rows = self._rows(
             "SELECT a.name, a.type, a.learned, "
             f"(SELECT count(*) FROM mentions x {_LATEST} WHERE x.actor = a.name{cond}) AS mentions, "
@@ -375,19 +286,7 @@ class EnrichmentStore:
             "FROM actors a",
             params * 4,
         )
-        found = [
-            ActorSummary(
-                r["name"],
-                r["type"],
-                bool(r["learned"]),
-                r["mentions"],
-                r["quotes"],
-                _dt(r["first_seen"]),
-                _dt(r["last_seen"]),
-            )
-            for r in rows
-            if r["mentions"] or r["quotes"]
-        ]
+        found = [record(ActorSummary, r) for r in rows if r["mentions"] or r["quotes"]]
         return sorted(found, key=lambda a: (-(a.mentions + 2 * a.quotes), a.name))
 
     def actor_detail(self, name: str) -> ActorDetail | None:
@@ -411,25 +310,21 @@ class EnrichmentStore:
             )
         ]
         roles = [
-            Role(
-                title=r["title"], holder=actor["name"], start=_date(r["start"]), end=_date(r["end"])
-            )
+            record(Role, r, holder=actor["name"])
             for r in self._rows(
                 "SELECT * FROM roles WHERE actor_id = ? ORDER BY start", (actor["id"],)
             )
         ]
         mentions = [
-            (_dt(r["published"]), r["post_id"], r["surface"])
+            (from_iso(r["published"]), r["post_id"], r["surface"])
             for r in self._rows(
                 f"SELECT {_CITED_COLUMNS}, x.surface FROM mentions x {_LATEST} WHERE x.actor = ? ORDER BY v.published",
                 (actor["name"],),
             )
         ]
-        return ActorDetail(
-            name=actor["name"],
-            type=actor["type"],
-            learned=bool(actor["learned"]),
-            description=actor["description"],
+        return record(
+            ActorDetail,
+            actor,
             aliases=aliases,
             roles=roles,
             surfaces=sorted({m[2] for m in mentions}),
@@ -437,49 +332,9 @@ class EnrichmentStore:
         )
 
 
-def _date(value: str | None):
-    from datetime import date
-
-    return date.fromisoformat(value) if value else None
-
-
-def _quote(r) -> Quote:
-    return Quote(
-        text=r["text"],
-        kind=r["kind"],
-        speaker=r["speaker"],
-        field=r["field"],
-        start=r["start"],
-        end=r["end"],
-        speaker_surface=r["speaker_surface"],
-        cue=r["cue"],
-        confidence=r["confidence"] if r["confidence"] is not None else 1.0,
-    )
-
-
-def _figure(r) -> Figure:
-    return Figure(
-        text=r["text"],
-        value=r["value"],
-        unit=r["unit"],
-        field=r["field"],
-        start=r["start"],
-        end=r["end"],
-        approx=bool(r["approx"]),
-        counted=r["counted"],
-        value_max=r["value_max"],
-    )
-
-
-def _place(r) -> Place:
-    return Place(
-        name=r["name"],
-        canonical=r["canonical"],
-        kind=r["kind"],
-        field=r["field"],
-        start=r["start"],
-        end=r["end"],
-        country_code=r["country_code"],
-        lat=r["lat"],
-        lon=r["lon"],
-    )
+def _item(cls: type[T], row: sqlite3.Row) -> T:
+    """A mention, quote, figure or place from its row."""
+    item = record(cls, row)
+    if isinstance(item, Quote) and item.confidence is None:  # rows from before the column
+        item.confidence = 1.0
+    return item

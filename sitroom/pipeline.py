@@ -1,0 +1,131 @@
+"""The one ingest path: read inputs, store what each gives, record the run, then enrich.
+
+`sitroom ingest`, `sitroom follow` and `sitroom demo` all come through `ingest_sources`, so
+they count, record and enrich the same way. Progress goes to a callback; nothing here prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from sitroom.read import DEFAULT_MAX_BYTES, ReadError, read_bytes
+from sitroom.read.inputs import merge_provenance
+from sitroom.records import IngestResult, Provenance
+from sitroom.store import Store
+from sitroom.util.progress import Progress, no_progress
+
+if TYPE_CHECKING:
+    from sitroom.enrich.sync import EnrichStats
+
+
+class Input(Protocol):
+    """Something to read: `read.inputs.InputItem`, or bytes already fetched (`Fetched`)."""
+
+    source: str
+    meta: Provenance | None  # what is known of the page besides its text (after `load`)
+
+    def load(self, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, str | None]:
+        """The bytes and their content type; ReadError when they cannot be had."""
+        ...
+
+
+@dataclass
+class Fetched:
+    """An input whose bytes are already in hand (as `follow` has them after its GET)."""
+
+    source: str
+    data: bytes
+    content_type: str | None = None
+    meta: Provenance | None = None
+
+    def load(self, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, str | None]:
+        return self.data, self.content_type
+
+
+@dataclass
+class IngestRun:
+    """What one run of the pipeline did: one result per input, and the enrichment after."""
+
+    ingest_id: int
+    results: list[IngestResult] = field(default_factory=list)
+    enrichment: EnrichStats | None = None
+
+    @property
+    def errors(self) -> list[str]:
+        return [f"{r.source}: {r.error}" for r in self.results if r.error]
+
+
+def ingest_sources(
+    store: Store,
+    inputs: Iterable[Input],
+    *,
+    argv: str,
+    format: str | None = None,
+    date_hint: date | None = None,
+    meta: Provenance | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    enrich: bool = True,
+    actors_files: Sequence[Path] = (),
+    progress: Progress = no_progress,
+    enrich_progress: Progress = no_progress,
+) -> IngestRun:
+    """Read and store every input, one transaction each, and record the run in `ingests`
+    (`argv` says what asked for it); `meta` is provenance given for every input, merged with
+    what each input knows of itself (its manifest line, its fetch). An input that cannot be read gives a result with its
+    error and the others go on. With `enrich`, post versions not yet enriched are enriched
+    after (when at least one input was read)."""
+    items = list(inputs)
+    run = IngestRun(ingest_id=store.begin_ingest(argv))
+    for n, item in enumerate(items):
+        progress(n, len(items), item.source)
+        run.results.append(
+            ingest_one(
+                store,
+                item,
+                ingest_id=run.ingest_id,
+                format=format,
+                date_hint=date_hint,
+                meta=meta,
+                max_bytes=max_bytes,
+            )
+        )
+    progress(len(items), len(items), "")
+    errors = run.errors
+    store.finish_ingest(run.ingest_id, len(run.results) - len(errors), len(errors), errors)
+    if enrich and any(r.error is None for r in run.results):
+        # lazy: enrichment loads spaCy (seconds); `--no-enrich` and failed reads skip it
+        from sitroom.enrich.sync import enrich_store
+
+        run.enrichment = enrich_store(store, actors_files=actors_files, progress=enrich_progress)
+    return run
+
+
+def ingest_one(
+    store: Store,
+    item: Input,
+    *,
+    ingest_id: int | None = None,
+    format: str | None = None,
+    date_hint: date | None = None,
+    meta: Provenance | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> IngestResult:
+    """Read one input and store what it gives; a ReadError becomes the result's error."""
+    try:
+        data, content_type = item.load(max_bytes)
+        document = read_bytes(
+            data,
+            source=item.source,
+            format=format,
+            content_type=content_type,
+            date_hint=date_hint,
+            max_bytes=max_bytes,
+            meta=merge_provenance(meta, item.meta),
+        )
+    except ReadError as exc:
+        return IngestResult(source=item.source, document_id=None, error=str(exc))
+    return store.ingest_document(document, ingest_id=ingest_id)

@@ -1,0 +1,346 @@
+"""Pieces the outlet layouts share: paragraphs of a text copy, clock times and dates as news
+sites write them ("6:15 p.m. ET, March 3, 2024", "Sat 24 Feb 2024 12.05 GMT", "25 min ago"),
+bylines, datelines, and building the Document."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from sitroom.read.outlets.names import people_in_byline
+from sitroom.read.page import Page
+from sitroom.read.times import _MONTH_RE, _ZONE_RE, MONTHS, to_utc, years_not_after
+from sitroom.records import Byline, Document, Post
+
+_CLOCK_RE = re.compile(
+    rf"(?<![\d.:])(?P<hour>\d{{1,2}})[:.](?P<minute>\d{{2}})(?![\d])\s*(?P<ampm>[ap]\.?\s?m\.?)?"
+    rf"(?:\s*(?P<zone>{_ZONE_RE}))?",
+    re.IGNORECASE,
+)
+_MDY_RE = re.compile(
+    rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?\b",
+    re.IGNORECASE,
+)
+_DMY_RE = re.compile(
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_RE})\.?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?\b",
+    re.IGNORECASE,
+)
+_ISO_RE = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
+# "25 min ago", "1 hr 12 min ago", "2h ago", "3 hours ago", "just now"
+RELATIVE_RE = re.compile(
+    r"^(?:(?P<days>\d+)\s*(?:d|days?)\s*)?(?:(?P<hours>\d+)\s*(?:h|hrs?|hours?)\s*)?"
+    r"(?:(?P<minutes>\d+)\s*(?:m|mins?|minutes?)\s*)?ago$|^(?P<now>just now)$",
+    re.IGNORECASE,
+)
+# A dateline opening a wire story: "BRUSSELS (AP) —", "KYIV, Ukraine (AP) —".
+DATELINE_RE = re.compile(
+    r"^(?P<dateline>[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,40})?\s*"
+    r"\((?:AP|Reuters|AFP|Al Jazeera)\))\s*[—–-]+\s*"
+)
+
+
+@dataclass
+class When:
+    """A clock time and/or a calendar date read from one line, before any inference."""
+
+    hour: int | None = None
+    minute: int | None = None
+    zone: str | None = None
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    instant: datetime | None = None  # an ISO time, complete in itself
+
+    @property
+    def has_time(self) -> bool:
+        return self.hour is not None or self.instant is not None
+
+
+def _clock(text: str, when: When) -> None:
+    match = _CLOCK_RE.search(text)
+    if not match:
+        return
+    hour, minute = int(match["hour"]), int(match["minute"])
+    ampm = re.sub(r"[.\s]", "", (match["ampm"] or "").lower())
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    if hour <= 23 and minute <= 59:
+        when.hour, when.minute = hour, minute
+        when.zone = match["zone"].lower() if match["zone"] else None
+
+
+def parse_when(text: str) -> When:
+    """Whatever time and date a line states, in any of the usual orders."""
+    when = When()
+    iso = _ISO_RE.search(text)
+    if iso and len(iso.group(0)) > 10:
+        try:
+            parsed = datetime.fromisoformat(iso.group(0).replace("Z", "+00:00").replace(" ", "T"))
+            when.instant = (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+            return when
+        except ValueError:
+            pass
+    if iso:
+        d = date.fromisoformat(iso.group(0)[:10])
+        when.day, when.month, when.year = d.day, d.month, d.year
+        text = text.replace(iso.group(0), " ")
+    _clock(text, when)
+    if when.day is None:
+        for regex in (_MDY_RE, _DMY_RE):
+            m = regex.search(text)
+            if m and 1 <= int(m["day"]) <= 31:
+                when.day, when.month = int(m["day"]), MONTHS[m["month"].lower()]
+                when.year = int(m["year"]) if m["year"] else None
+                break
+    return when
+
+
+def relative_delta(line: str) -> timedelta | None:
+    """'1 hr 12 min ago' -> 72 minutes; None when the line is not a relative time."""
+    m = RELATIVE_RE.match(line.strip())
+    if not m or (not m["now"] and not any(m[g] for g in ("days", "hours", "minutes"))):
+        return None
+    return timedelta(
+        days=int(m["days"] or 0), hours=int(m["hours"] or 0), minutes=int(m["minutes"] or 0)
+    )
+
+
+def is_time_line(line: str) -> bool:
+    """A line that is only a time stamp (a post's), not a sentence that cites one."""
+    line = line.strip()
+    if relative_delta(line) is not None:
+        return True
+    if len(line) > 48 or not _CLOCK_RE.search(line):
+        return False
+    rest = _CLOCK_RE.sub(" ", line)
+    rest = _MDY_RE.sub(" ", rest)
+    rest = _DMY_RE.sub(" ", rest)
+    rest = re.sub(
+        r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(published|at|on)\b", " ", rest, flags=re.I
+    )
+    return not re.sub(r"[\s,.\-–—|:]+", "", rest)
+
+
+def complete_date(when: When, page: Page, anchor: date | None) -> tuple[date | None, bool]:
+    """The calendar day of `when` and whether any of it was inferred: a missing year from the
+    page's own dated header (`anchor`) or else its reference point, never after it."""
+    if when.instant is not None:
+        return when.instant.date(), False
+    if when.day is None or when.month is None:
+        return None, True
+    if when.year is not None:
+        try:
+            return date(when.year, when.month, when.day), False
+        except ValueError:
+            return None, True
+    limit = anchor or page.reference.date()
+    candidates = years_not_after(when.month, when.day, limit + timedelta(days=1))
+    return (candidates[0] if candidates else None), True
+
+
+def instant(when: When, day: date | None) -> datetime | None:
+    """The UTC instant of `when` on `day` (zone as written, UK time when none)."""
+    if when.instant is not None:
+        return when.instant
+    if day is None:
+        return None
+    if when.hour is None:
+        return datetime.combine(day, time(0, 0), tzinfo=UTC)
+    return to_utc(day, when.hour, when.minute or 0, when.zone)
+
+
+def paragraphs(text: str) -> list[list[str]]:
+    """The text's blocks: runs of non-blank lines, stripped."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in text.replace("\r\n", "\n").replace("\u00a0", " ").split("\n"):
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def lines_of(text: str) -> list[str]:
+    """Non-blank lines, stripped: for layouts where every line is its own unit."""
+    return [ln.strip() for ln in text.replace("\u00a0", " ").splitlines() if ln.strip()]
+
+
+BY_LINE_RE = re.compile(r"^(?:by|from)\s+\S", re.IGNORECASE)
+
+
+def byline_line(line: str) -> tuple[list[Byline], str | None] | None:
+    """People and outlet of a "By ..." / "From CNN's ..." line; None when it is not one."""
+    if (
+        not BY_LINE_RE.match(line)
+        or len(line.split()) > 16
+        or line.rstrip().endswith((".", "?", "!"))
+    ):
+        return None
+    return people_in_byline(line)
+
+
+@dataclass
+class Draft:
+    """A post as a layout reader assembles it."""
+
+    title: str | None = None
+    published: datetime | None = None
+    inferred: bool = False
+    labels: list[str] = field(default_factory=list)
+    bylines: list[Byline] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    key: str | None = None
+
+
+def _slug(text: str | None) -> str:
+    return "-".join(re.findall(r"\w+", (text or "").lower()))[:80]
+
+
+def build_document(
+    page: Page,
+    drafts: list[Draft],
+    *,
+    title: str | None,
+    outlet: str | None = None,
+    bylines: list[Byline] | None = None,
+    summary: list[str] | None = None,
+    kind: str = "live",
+) -> Document:
+    """The Document of a live page from its drafted posts, in page order."""
+    posts: list[Post] = []
+    used: dict[str, int] = {}
+    if summary:
+        posts.append(
+            Post(key="summary", position=0, title="Summary", kind="summary",
+                 body="\n".join(f"• {b}" for b in summary))
+        )  # fmt: skip
+    for n, d in enumerate(drafts, 1):
+        base = d.key or f"{_slug(d.title) or _slug(' '.join(d.body)[:60])}"
+        used[base] = used.get(base, 0) + 1
+        key = base if used[base] == 1 else f"{base}#{used[base]}"
+        posts.append(
+            Post(
+                key=key,
+                position=n,
+                title=d.title,
+                body="\n\n".join(d.body),
+                published=d.published,
+                time_inferred=d.inferred,
+                labels=d.labels,
+                bylines=d.bylines,
+                dateline=d.dateline,
+            )
+        )
+    doc = Document(
+        source=page.source,
+        kind=kind,  # type: ignore[arg-type]
+        format="",
+        title=title,
+        bylines=bylines or [],
+        summary=summary or [],
+        posts=posts,
+        outlet=outlet,
+    )
+    timed = [p.published for p in posts if p.published is not None]
+    doc.published = min(timed) if timed else None
+    doc.time_inferred = bool(posts) and all(p.time_inferred for p in posts if p.published)
+    if not drafts:
+        doc.warnings.append("no posts found in this layout")
+    return doc
+
+
+@dataclass
+class Segment:
+    """A post of a timed layout: the time lines that open it and its blocks after them."""
+
+    stamps: list[str]
+    blocks: list[list[str]]
+
+
+def timed_segments(
+    blocks: list[list[str]], opens: Callable[[str], bool] = is_time_line
+) -> tuple[list[list[str]], list[Segment]]:
+    """(blocks before the first post, posts) of a layout where each post opens with a line
+    that is only its time ("25 min ago", "12.05 GMT", "2h ago" then "12.05 GMT")."""
+    head: list[list[str]] = []
+    segments: list[Segment] = []
+    for block in blocks:
+        k = 0
+        while k < len(block) and (opens if not segments else is_time_line)(block[k]):
+            k += 1
+        if k:
+            rest = block[k:]
+            if segments and not segments[-1].blocks:
+                segments[-1].stamps.extend(block[:k])  # "2h ago" and "12.05 GMT" apart
+            else:
+                segments.append(Segment(block[:k], []))
+            if rest:
+                segments[-1].blocks.append(rest)
+        elif segments:
+            segments[-1].blocks.append(block)
+        else:
+            head.append(block)
+    return head, segments
+
+
+def best_when(stamps: list[str]) -> tuple[When | None, timedelta | None]:
+    """The absolute time among a post's stamps (else None) and its relative one."""
+    absolute, delta = None, None
+    for stamp in stamps:
+        rel = relative_delta(stamp)
+        if rel is not None:
+            delta = rel
+        else:
+            when = parse_when(stamp)
+            if when.has_time and (absolute is None or when.day is not None):
+                absolute = when
+    return absolute, delta
+
+
+TITLE_MAX_WORDS = 30
+
+
+def is_title(line: str) -> bool:
+    """A headline: one short line that does not end a sentence with a full stop."""
+    words = line.split()
+    return 0 < len(words) <= TITLE_MAX_WORDS and not line.rstrip().endswith((".", ",", ";", ":"))
+
+
+class Clock:
+    """Dates posts newest first: a post's time on the day of the post above it, the day
+    before when it is later in the day (the page crossed midnight)."""
+
+    def __init__(self, day: date | None, inferred: bool) -> None:
+        self.day, self.inferred = day, inferred
+        self.last: datetime | None = None
+
+    def place(self, when: When, page: Page) -> tuple[datetime | None, bool]:
+        if when.instant is not None:
+            self.last = when.instant
+            return when.instant, False
+        if when.day is not None:
+            day, inferred = complete_date(when, page, self.day)
+            self.day = day
+        else:
+            day, inferred = self.day, True
+            if day is None:
+                day = page.reference.date()
+                self.day = day
+            local = instant(when, day)
+            if self.last is not None and local is not None and local > self.last:
+                day = day - timedelta(days=1)
+                self.day = day
+        at = instant(when, day)
+        self.last = at
+        return at, inferred or self.inferred

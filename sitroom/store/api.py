@@ -1,0 +1,185 @@
+"""The store interface: every operation the stages, the CLI and the web app use.
+
+Callers take `store: Store` and never reach past it (no SQL, no connection, no probing with
+`hasattr`). `SqliteStore` implements it; another backend implements the same methods and
+passes the same contract tests (tests/test_store_contract.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
+
+from sitroom.records import (
+    Actor,
+    ActorDetail,
+    ActorSummary,
+    Document,
+    DocumentSummary,
+    IngestResult,
+    PostEnrichment,
+    PostVersion,
+    Role,
+    StoredFigure,
+    StoredPlace,
+    StoredPost,
+    StoredQuote,
+)
+
+if TYPE_CHECKING:  # the analysis records move below the store with the records package
+    from sitroom.analyse.records import Analysis
+
+
+@dataclass
+class PostQuery:
+    """Which posts `Store.posts` returns, and in what order."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    label: str | None = None
+    author: str | None = None
+    source: str | None = None
+    text: str | None = None
+    kinds: tuple[str, ...] = ("post", "article", "entry")
+    include_vanished: bool = True
+    limit: int | None = None
+    order: Literal["time", "-time"] = "time"
+
+
+class Store(Protocol):
+    """The situation record. Open one with `sitroom.store.open_store(path)`."""
+
+    path: str
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    # --- ingests and the read stage's writes ---------------------------------------------
+
+    def begin_ingest(self, argv: str) -> int:
+        """Start an `ingests` row; returns its id."""
+        ...
+
+    def finish_ingest(self, ingest_id: int, ok: int, failed: int, errors: list[str]) -> None: ...
+
+    def ingest_document(self, doc: Document, *, ingest_id: int | None = None) -> IngestResult:
+        """Store one read of one page in one transaction: new posts, new versions of changed
+        posts, vanished posts marked."""
+        ...
+
+    def source_http_state(self, source: str) -> tuple[str | None, str | None]:
+        """(ETag, Last-Modified) kept for a source, for conditional GET."""
+        ...
+
+    def set_source_http_state(
+        self, source: str, etag: str | None, last_modified: str | None
+    ) -> None: ...
+
+    # --- reading posts and documents ------------------------------------------------------
+
+    def posts(self, query: PostQuery | None = None) -> list[StoredPost]: ...
+
+    def post(self, post_id: str) -> StoredPost | None:
+        """A post by id or by an unambiguous prefix of its id."""
+        ...
+
+    def post_versions(self, post_id: str) -> list[PostVersion]: ...
+
+    def search(self, text: str, limit: int = 20) -> list[tuple[StoredPost, str, float]]:
+        """(post, snippet with [matched] words, rank: lower is better), best first."""
+        ...
+
+    def documents(self) -> list[DocumentSummary]: ...
+
+    def document_record(self, document_id: int) -> Document:
+        """The document as of its latest read; KeyError when there is none."""
+        ...
+
+    def document_post_ids(self, document_id: int) -> dict[str, str]:
+        """post key -> post id."""
+        ...
+
+    def latest_change_id(self) -> int:
+        """The record's change counter: grows with every new post version."""
+        ...
+
+    def post_ids_since(self, change_id: int) -> list[str]: ...
+
+    def exportable_tables(self) -> tuple[str, ...]: ...
+
+    def export_rows(self, table: str) -> Iterator[dict[str, Any]]:
+        """Every row of one exportable table; ValueError for any other name."""
+        ...
+
+    # --- enrichment -------------------------------------------------------------------------
+
+    def versions_needing_enrichment(self, enricher_version: str) -> dict[int, list[int]]:
+        """document id -> latest post version ids not yet enriched by `enricher_version`."""
+        ...
+
+    def document_version_ids(self, document_id: int) -> dict[str, int]:
+        """post key -> id of the post's latest version."""
+        ...
+
+    def save_document_enrichment(
+        self,
+        document_id: int,
+        by_version: dict[int, PostEnrichment],
+        enricher_version: str,
+        *,
+        actors: list[Actor] = ...,
+        roles: list[Role] = ...,
+    ) -> None: ...
+
+    def enrichment_for_document(self, document_id: int) -> dict[str, PostEnrichment]:
+        """post key -> what was found in the post's latest version."""
+        ...
+
+    def quotes(
+        self,
+        speaker: str | None = None,
+        about: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        source: str | None = None,
+        kind: str | None = None,
+        limit: int | None = None,
+    ) -> list[StoredQuote]: ...
+
+    def figures(
+        self,
+        unit: str | None = None,
+        since: datetime | None = None,
+        source: str | None = None,
+        limit: int | None = None,
+    ) -> list[StoredFigure]: ...
+
+    def places(self, since: datetime | None = None) -> list[StoredPlace]: ...
+
+    def actors_summary(self, since: datetime | None = None) -> list[ActorSummary]: ...
+
+    def actor_detail(self, name: str) -> ActorDetail | None: ...
+
+    # --- analysis ---------------------------------------------------------------------------
+
+    def analysis_state(self) -> str:
+        """A digest-able description of everything the analysis reads (posts, versions,
+        enrichment): it changes whenever any of them does."""
+        ...
+
+    def save_analysis(self, analysis: Analysis, key: str) -> None: ...
+
+    def saved_analysis(self, key: str | None) -> Analysis | None:
+        """The saved analysis if it was computed at analysis key `key`, else None."""
+        ...
+
+    def claim_readings(self, keys: list[str]) -> dict[str, tuple[dict, Any]]:
+        """Kept claim readings and embeddings (numpy float32 vectors) by key."""
+        ...
+
+    def save_claim_readings(self, readings: dict[str, tuple[dict, Any]]) -> None: ...
