@@ -7,7 +7,7 @@ depends on (the record's posts and their enrichment, the indicator catalogue and
 the analyser's version): a change to any of them makes it stale, nothing else does. Each
 claim's parse (proposition, stance) and embedding are kept by a key of its words, so a new
 post costs only its own claims. Every output item cites the posts it comes from. Long work
-reports progress through `progress(stage, done, total)`.
+reports progress through `progress(done, total, what)` (sitroom.util.progress).
 """
 
 from __future__ import annotations
@@ -30,13 +30,12 @@ from sitroom.analyse.quantities import document_figures, quantity_series
 from sitroom.analyse.records import Analysis, Claim
 from sitroom.records import Document, PostEnrichment
 from sitroom.store import Store
+from sitroom.util.progress import Progress
 
 __all__ = ["ANALYSER_VERSION", "Analysis", "analyse_documents", "analyse_store", "quantity_series"]
 
 # Bump when a change to the analysis code changes its results: saved analyses become stale.
 ANALYSER_VERSION = "2"
-
-Progress = Callable[[str, int, int], None]
 
 
 def _prefix() -> str:
@@ -44,34 +43,36 @@ def _prefix() -> str:
 
 
 def _stage(progress: Progress | None, stage: str) -> Callable[[int, int], None] | None:
-    return (lambda done, total: progress(stage, done, total)) if progress else None
+    return (lambda done, total: progress(done, total, stage)) if progress else None
 
 
 def _read_and_embed(claims: list[Claim], cache: Any, progress: Progress | None) -> np.ndarray:
-    """Readings and embeddings of the claims: from the cache where kept, else computed
-    (batched) and added to it."""
+    """Read every claim (proposition, stance) and embed those with a speaker (only they can
+    take a side): from the cache where kept, else computed in batches and added to it.
+    Returns the vectors of the claims with a speaker, in order."""
     prefix = _prefix()
-    keys = [prefix + reading_key(c) for c in claims]
-    kept = cache.claim_readings(sorted(set(keys))) if cache is not None else {}
+    keys = {c.id: prefix + reading_key(c) for c in claims}
+    kept = cache.claim_readings(sorted(set(keys.values()))) if cache is not None else {}
     readings = {k[len(prefix) :]: r for k, (r, _) in kept.items()}
     new_readings = read_claims(claims, readings, _stage(progress, "parsing claims"))
     vectors: dict[str, np.ndarray] = {k: v for k, (_, v) in kept.items() if v is not None}
-    todo = sorted({k for k in keys if k not in vectors})
-    texts = {prefix + reading_key(c): c.text for c in claims}
+    texts = {keys[c.id]: c.text for c in claims if c.actor}
+    todo = sorted(k for k in texts if k not in vectors)
     batch = 256
     for start in range(0, len(todo), batch):
         chunk = todo[start : start + batch]
         for k, v in zip(chunk, embed([texts[k] for k in chunk]), strict=True):
             vectors[k] = np.asarray(v, dtype=np.float32)
         if progress:
-            progress("embedding claims", min(start + batch, len(todo)), len(todo))
+            progress(min(start + batch, len(todo)), len(todo), "embedding claims")
     if cache is not None and (new_readings or todo):
         all_readings = {**readings, **new_readings}
+        changed = set(todo) | {prefix + n for n in new_readings}
         cache.save_claim_readings(
-            {k: (all_readings[k[len(prefix) :]], vectors[k]) for k in set(todo) | {prefix + n for n in new_readings}}
+            {k: (all_readings[k[len(prefix) :]], vectors.get(k)) for k in changed}
         )
-    dim = next(iter(vectors.values())).shape[0] if vectors else 384
-    return np.vstack([vectors[k] for k in keys]) if keys else np.zeros((0, dim), dtype=np.float32)
+    rows = [vectors[keys[c.id]] for c in claims if c.actor]
+    return np.vstack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
 
 
 def _links(disputes, claims: list[Claim]):
@@ -106,9 +107,10 @@ def analyse_documents(
             if result.places:
                 places_by_post[(ids or {}).get(key, key)] = result.places[0].canonical
         if progress:
-            progress("finding claims", n + 1, len(items))
+            progress(n + 1, len(items), "finding claims")
     vectors = _read_and_embed(claims, cache, progress)
-    groups = group_claims(claims, vectors, _stage(progress, "grouping claims"))
+    spoken = [c for c in claims if c.actor]
+    groups = group_claims(spoken, vectors, _stage(progress, "grouping claims"))
     disputes = find_disputes(groups)
     events = find_events(claims, places_by_post)
     daily, by_hour = indicator_index(events), indicator_index(events, hourly=True)

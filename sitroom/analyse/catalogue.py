@@ -33,6 +33,7 @@ class Indicator:
     cues: tuple[tuple[str, ...], ...]  # each cue as a sequence of lemmas ("*" = any word)
     opposite: str | None = None  # the signal this one reverses (withdrawal <-> build-up)
     kind: str = "event"  # "event", or "denial"/"warning"/"accusation": what a claim is
+    broader: str | None = None  # the broader signal this is a kind of (cyber-attack: attack)
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def load_catalogue(path: str | None = None) -> tuple[Indicator, ...]:
             cues=tuple(tuple(w for w, _, _ in words(c)) for c in entry.get("cues", [])),
             opposite=entry.get("opposite"),
             kind=entry.get("kind", "event"),
+            broader=entry.get("broader"),
         )
         for entry in data["indicators"]
     )

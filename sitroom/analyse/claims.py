@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Callable
 
-from sitroom.analyse.catalogue import signals_in
+from sitroom.analyse.catalogue import cue_matches, signals_in
 from sitroom.analyse.records import Claim
 from sitroom.analyse.stance import read_claim
 from sitroom.records import Document, PostEnrichment
@@ -112,7 +112,12 @@ def extract_claims(
                     post_id=pid,
                     source=doc.source,
                     time=post.published,
-                    signals=[s.id for s in signals_in(q.text)],
+                    signals=[
+                        s.id
+                        for s in _broader_to_specific(
+                            signals_in(q.text), f"{post.title or ''}. {post.body or ''}", q.text
+                        )
+                    ],
                     figures=[
                         (f.value, f.unit)
                         for f in (result.figures if result else [])
@@ -129,32 +134,85 @@ def extract_claims(
                     cue=q.cue,
                 )
             )
-        # The outlet's own reporting: sentences outside quotes that speak of a signal.
-        for m in _SENTENCE_RE.finditer(post.body or ""):
-            start, end = m.start(), m.end()
-            if any(s < end and start < e for s, e in quoted):
-                continue
-            sentence = m.group().strip()
-            found = signals_in(sentence)
-            if not found or len(sentence.split()) < 5:
-                continue
-            modality, negated = claim_modality(sentence)
-            lead = len(m.group()) - len(m.group().lstrip())
-            claims.append(
-                Claim(
-                    id=_claim_id(pid, start + lead, sentence),
-                    text=sentence,
-                    actor=None,
-                    modality="observed" if modality == "asserted" else modality,
-                    negated=negated,
-                    post_id=pid,
-                    source=doc.source,
-                    time=post.published,
-                    signals=[s.id for s in found],
-                    start=start + lead,
-                    end=start + lead + len(sentence),
-                )
+        claims += _reporting_claims(post, pid, doc.source, result, quoted)
+    return claims
+
+
+# A sentence of the outlet's own reporting whose subject is an actor followed by one of these
+# verbs reports that actor's words ("Moscow has denied any involvement ..."): the claim is the
+# actor's. Up to two words may come between ("has", "has again", "on Tuesday").
+REPORTING_VERB_RE = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?(denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|"
+    r"blamed|blames|accused|accuses|said|says|warned|warns|insisted|insists|claimed|claims|"
+    r"announced|announces)\b",
+    re.IGNORECASE,
+)
+
+
+def _reporting_speaker(sentence_start: int, sentence: str, result) -> tuple[str | None, str | None]:
+    """(actor, verb) when the sentence reports an actor's words, else (None, None). A capital
+    named for its government ("Moscow has denied") speaks too."""
+    speakers = [(m.actor, m.field, m.start, m.end) for m in (result.mentions if result else [])]
+    speakers += [(p.canonical, p.field, p.start, p.end) for p in (result.places if result else [])]
+    for actor, field, start, end in sorted(speakers, key=lambda s: s[2]):
+        if field != "body" or not (sentence_start <= start < sentence_start + len(sentence)):
+            continue
+        verb = REPORTING_VERB_RE.match(sentence[end - sentence_start :])
+        if verb:
+            return actor, verb.group(1).lower()
+    return None, None
+
+
+DEFINITE_RE = re.compile(r"\b(the|this|that|these|those)\s+$", re.IGNORECASE)
+
+
+def _broader_to_specific(found: list, post_text: str, text: str = "") -> list:
+    """A claim naming a broad event only by a definite reference ("the attack") in a post
+    about a specific kind of it (a cyber-attack) is about that kind: it refers back."""
+    definite = {m.indicator.id for m in cue_matches(text) if DEFINITE_RE.search(text[: m.start])}
+    ids = {i.id for i in found if i.id in definite}
+    specific = [
+        i for i in signals_in(post_text) if i.broader and i.broader in ids and i.id not in ids
+    ]
+    if not specific:
+        return found
+    return [specific[0] if i.id == specific[0].broader else i for i in found]
+
+
+def _reporting_claims(
+    post, pid: str, source: str, result, quoted: list[tuple[int, int]]
+) -> list[Claim]:
+    """The outlet's own reporting: sentences outside quotes that speak of a signal."""
+    claims = []
+    post_text = f"{post.title or ''}. {post.body or ''}"
+    for m in _SENTENCE_RE.finditer(post.body or ""):
+        start, end = m.start(), m.end()
+        if any(s < end and start < e for s, e in quoted):
+            continue
+        sentence = m.group().strip()
+        found = signals_in(sentence)
+        if not found or len(sentence.split()) < 5:
+            continue
+        found = _broader_to_specific(found, post_text, sentence)
+        lead = len(m.group()) - len(m.group().lstrip())
+        actor, verb = _reporting_speaker(start + lead, sentence, result)
+        modality, negated = claim_modality(sentence, verb)
+        claims.append(
+            Claim(
+                id=_claim_id(pid, start + lead, sentence),
+                text=sentence,
+                actor=actor,
+                modality="observed" if modality == "asserted" and not actor else modality,
+                negated=negated,
+                post_id=pid,
+                source=source,
+                time=post.published,
+                signals=[s.id for s in found],
+                start=start + lead,
+                end=start + lead + len(sentence),
+                cue=verb,
             )
+        )
     return claims
 
 
@@ -172,7 +230,9 @@ def _apply(claim: Claim, reading: dict) -> None:
 
 def reading_key(claim: Claim) -> str:
     """What a claim's reading depends on besides the analyser: its words, modality and cue."""
-    return hashlib.sha1(f"{claim.text}\x00{claim.modality}\x00{claim.cue}".encode()).hexdigest()[:16]
+    return hashlib.sha1(f"{claim.text}\x00{claim.modality}\x00{claim.cue}".encode()).hexdigest()[
+        :16
+    ]
 
 
 def read_claims(

@@ -3,9 +3,9 @@
 Claims are cut into blocks of `group_days` (sitroom/data/analysis.yaml), each block with the
 claims of the block before it, so two claims at most `group_days` apart always meet. Within a
 block, each claim's `neighbours` nearest claims (cosine of sentence embeddings, from a
-scikit-learn NearestNeighbors index) are candidates; a pair joins when it is close enough
-(`group_cosine`), or somewhat close and about the same event (`signal_cosine`, the signal or
-its opposite). Memory and time grow with n·k, never n×n.
+scikit-learn NearestNeighbors index) are candidates; a pair joins when both are about the same event (the signal or
+its opposite) and somewhat close (`signal_cosine`), or when neither names an event and they
+are close (`group_cosine`) and share content words (`group_overlap`). Memory and time grow with n·k, never n×n.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import numpy as np
 from sklearn.neighbors import NearestNeighbors
 
 from sitroom.analyse.catalogue import analysis_words, indicator
+from sitroom.analyse.matching import lexical
 from sitroom.analyse.records import Claim
 
 UNDATED = -1
@@ -54,11 +55,21 @@ def _blocks(claims: list[Claim], days: int) -> dict[int, list[int]]:
 
 
 def _link(a: Claim, b: Claim, cosine: float, words: dict) -> bool:
-    if cosine >= words["group_cosine"]:
-        return True
+    """Claims about one event (signal or its opposite) join when somewhat close; claims
+    about no catalogue event join when close and sharing content words; never across."""
     fa = frame(a.signals[0]) if a.signals else None
     fb = frame(b.signals[0]) if b.signals else None
-    return fa is not None and fa == fb and cosine >= words["signal_cosine"]
+    if fa is not None or fb is not None:
+        return fa == fb and cosine >= words["signal_cosine"]
+    if cosine < words["group_cosine"] or lexical(a.text, b.text) < words["group_overlap"]:
+        return False
+    # Close claims on one topic may still say different things of it ("the dam is safe",
+    # "the floodgates were opened"): they must say it with the same verb, or be very close.
+    return _predicate(a) == _predicate(b) or cosine >= words["same_cosine"]
+
+
+def _predicate(claim: Claim) -> str | None:
+    return claim.predicate.split()[-1] if claim.predicate else None
 
 
 def _close_in_time(a: Claim, b: Claim, days: int) -> bool:
@@ -72,13 +83,10 @@ def group_claims(
     vectors: np.ndarray,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[list[Claim]]:
-    """Groups of claims about one proposition (claims without an actor or a signal are left
-    out: they can take no side and count toward nothing)."""
+    """Groups of claims about one proposition; `vectors` holds the claims' embeddings."""
     words = analysis_words()
     days = int(words["group_days"])
-    keep = [n for n, c in enumerate(claims) if c.actor or c.signals]
-    sub = [claims[n] for n in keep]
-    vecs = vectors[keep] if len(keep) else np.zeros((0, vectors.shape[1] if vectors.ndim == 2 else 384))
+    sub, vecs = claims, vectors
     union = _Union(len(sub))
     blocks = _blocks(sub, days)
     for step, (block, members) in enumerate(sorted(blocks.items())):

@@ -31,11 +31,55 @@ MIN_VALUE = 10  # a figure under ten ("two battalions") is a description, not a 
 PROPER_RE = re.compile(r"\b[A-Z][a-zA-Z'’-]+")
 CLAUSE_END_RE = re.compile(r"[,;.:!?\n]|\s[-–—]\s|\b(and|but|while|which|who)\b")
 NOT_PLACES = {
-    "The", "A", "An", "In", "On", "At", "Some", "About", "More", "Nearly", "Around", "Over",
-    "Up", "Of", "And", "But", "It", "He", "She", "They", "We", "This", "That", "There",
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December", "GMT", "UTC", "BST", "Mr", "Mrs", "Ms",
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "Some",
+    "About",
+    "More",
+    "Nearly",
+    "Around",
+    "Over",
+    "Up",
+    "Of",
+    "And",
+    "But",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "This",
+    "That",
+    "There",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "GMT",
+    "UTC",
+    "BST",
+    "Mr",
+    "Mrs",
+    "Ms",
 }
 
 
@@ -59,13 +103,18 @@ def _clause_after(f: Figure, context: str | None) -> str:
     return rest[: m.start()] if m else rest
 
 
-def _names(text: str) -> set[str]:
-    out = set()
+def _names(text: str) -> dict[str, str]:
+    """Proper names in `text`: lemma -> the word as written."""
+    out = {}
     for m in PROPER_RE.finditer(text):
-        word = m.group().rstrip("'’s").rstrip("'’")
+        word = re.sub(r"['’]s?$", "", m.group())
         if word and word not in NOT_PLACES:
-            out.add(lemma(word))
+            out.setdefault(lemma(word), word)
     return out
+
+
+def _where(f: Figure, context: str | None) -> dict[str, str]:
+    return {**_names(f.text), **_names(f.counted or ""), **_names(_clause_after(f, context))}
 
 
 def quantity_key(f: Figure, context: str | None = None) -> tuple[str, str, str, int] | None:
@@ -75,7 +124,7 @@ def quantity_key(f: Figure, context: str | None = None) -> tuple[str, str, str, 
         return None
     counted = (f.counted or "").split()
     head = lemma(counted[0]) if counted else lemma(f.unit)
-    where = _names(f.text) | _names(f.counted or "") | _names(_clause_after(f, context))
+    where = _where(f, context)
     return f.unit, head, " ".join(sorted(where)), round(math.log10(f.value))
 
 
@@ -96,9 +145,14 @@ def as_figure_at(item: Any) -> FigureAt:
     )
 
 
-def _label(f: Figure, where: str) -> str:
+def _label(item: FigureAt) -> tuple[str, str | None]:
+    """(what is counted, where or whose) in the words of the series' first figure."""
+    f = item.figure
     counted = f.counted or f.unit
-    return counted if not where or where.lower() in counted.lower() else f"{counted} ({where})"
+    where = ", ".join(_where(f, item.context).values()) or None
+    if where and all(w.lower() in counted.lower() for w in where.split(", ")):
+        return counted, where
+    return (f"{counted} ({where})" if where else counted), where
 
 
 def quantity_series(items: Iterable[Any], min_points: int = 2) -> list[QuantitySeries]:
@@ -122,21 +176,25 @@ def quantity_series(items: Iterable[Any], min_points: int = 2) -> list[QuantityS
         if len(one_per_post) < min_points:
             continue
         points = sorted(one_per_post.values(), key=lambda m: m.time or undated)
-        unit, head, where, _ = key
+        counted, where = _label(points[0])
         series.append(
             QuantitySeries(
-                unit=unit,
-                counted=_label(points[0].figure, where),
-                points=[(m.time, m.figure.value, m.figure.text, m.post_id, m.source) for m in points],
+                unit=key[0],
+                counted=counted,
+                points=[
+                    (m.time, m.figure.value, m.figure.text, m.post_id, m.source) for m in points
+                ],
                 key="|".join(str(k) for k in key),
-                where=where or None,
+                where=where,
             )
         )
     series.sort(key=lambda s: -len(s.points))
     return series
 
 
-def document_figures(doc, enrichment: dict, post_ids: dict[str, str] | None = None) -> list[FigureAt]:
+def document_figures(
+    doc, enrichment: dict, post_ids: dict[str, str] | None = None
+) -> list[FigureAt]:
     """The figures of one document's posts (not its summary block), with their context."""
     post_ids = post_ids or {}
     out = []
@@ -146,5 +204,7 @@ def document_figures(doc, enrichment: dict, post_ids: dict[str, str] | None = No
             continue
         for f in result.figures:
             context = post.title if f.field == "title" else post.body
-            out.append(FigureAt(f, post.published, post_ids.get(post.key, post.key), doc.source, context))
+            out.append(
+                FigureAt(f, post.published, post_ids.get(post.key, post.key), doc.source, context)
+            )
     return out

@@ -22,8 +22,21 @@ from sitroom.analyse.catalogue import CueMatch, analysis_words, cue_matches, lem
 CLAUSE_BREAKS = {"conj", "parataxis"}
 # An adverbial clause with one of these markers is a clause of its own ("if", "because");
 # without one ("not practical for Ukraine to join") it is what the main clause speaks of.
-ADVERBIAL_MARKERS = {"if", "when", "because", "although", "though", "while", "unless", "after",
-                     "before", "as", "since", "whereas", "once"}
+ADVERBIAL_MARKERS = {
+    "if",
+    "when",
+    "because",
+    "although",
+    "though",
+    "while",
+    "unless",
+    "after",
+    "before",
+    "as",
+    "since",
+    "whereas",
+    "once",
+}
 VERBAL = {"VERB", "AUX"}
 
 
@@ -69,6 +82,17 @@ def _anchor(sdoc, matches: list[CueMatch]):
     return (best[1], best[2]) if best else (None, None)
 
 
+def _content_root(sdoc):
+    """The main clause, below any reporting verb ("Trump acknowledged that X": X)."""
+    token = next((t for t in sdoc if t.dep_ == "ROOT"), None)
+    while token is not None and _lemma_in(token, "reporting_verbs"):
+        inner = next((c for c in token.children if c.dep_ == "ccomp"), None)
+        if inner is None:
+            break
+        token = inner
+    return token
+
+
 def _path(anchor) -> list:
     """The anchor and its heads up to the top of its clause."""
     path = [anchor]
@@ -76,8 +100,10 @@ def _path(anchor) -> list:
     while token.head.i != token.i:
         if token.pos_ in VERBAL and (
             token.dep_ in CLAUSE_BREAKS
-            or (token.dep_ == "advcl" and any(
-                c.dep_ == "mark" and c.lower_ in ADVERBIAL_MARKERS for c in token.children))
+            or (
+                token.dep_ == "advcl"
+                and any(c.dep_ == "mark" and c.lower_ in ADVERBIAL_MARKERS for c in token.children)
+            )
         ):
             break
         token = token.head
@@ -91,7 +117,16 @@ def _is_negator(token) -> bool:
         return True
     if low == "far" and any(c.lower_ == "from" for c in token.children):
         return True  # "far from exhausted"
-    return low in _words()["negators"] and token.dep_ in ("det", "advmod", "npadvmod", "dobj", "nsubj", "attr", "prep", "pobj")
+    return low in _words()["negators"] and token.dep_ in (
+        "det",
+        "advmod",
+        "npadvmod",
+        "dobj",
+        "nsubj",
+        "attr",
+        "prep",
+        "pobj",
+    )
 
 
 def _polarity(anchor) -> tuple[int, int, int]:
@@ -115,6 +150,14 @@ def _polarity(anchor) -> tuple[int, int, int]:
                 evaluative += 1
             elif child.dep_ in ("amod", "advmod") and _lemma_in(child, "rejecting_words"):
                 rejecting += 1
+            elif child.dep_ in ("advcl", "acl", "xcomp") and child.lemma_ == "be":
+                # "X being off the table", "X to be impossible": a predicate on X.
+                evaluative += sum(
+                    1
+                    for g in child.children
+                    if g.dep_ in ("prep", "acomp", "attr", "advmod")
+                    and _lemma_in(g, "negative_evaluatives")
+                )
             for grandchild in child.children if child.lower_ == "far" else ():
                 for g in grandchild.children:
                     if _lemma_in(g, "negative_evaluatives"):
@@ -131,9 +174,16 @@ def _spo(anchor, sdoc) -> tuple[str | None, str | None, str | None]:
     subject = obj = None
     for child in verb.children:
         text = sdoc[child.left_edge.i : child.right_edge.i + 1].text
-        if child.dep_ in ("nsubj", "nsubjpass", "expl") and subject is None and child.dep_ != "expl":
+        if (
+            child.dep_ in ("nsubj", "nsubjpass", "expl")
+            and subject is None
+            and child.dep_ != "expl"
+        ):
             subject = text
-        elif child.dep_ in ("dobj", "attr", "acomp", "xcomp", "prep", "ccomp", "oprd") and obj is None:
+        elif (
+            child.dep_ in ("dobj", "attr", "acomp", "xcomp", "prep", "ccomp", "oprd")
+            and obj is None
+        ):
             obj = text
     particle = " ".join(c.lower_ for c in verb.children if c.dep_ == "prt")
     predicate = (verb.lemma_.lower() + (" " + particle if particle else "")).strip()
@@ -155,7 +205,8 @@ def _tokens(text: str):
 
 def _governed_by(path, key: str) -> bool:
     return any(
-        _lemma_in(t, key) or any(c.dep_ in ("aux", "amod", "acomp") and _lemma_in(c, key) for c in t.children)
+        _lemma_in(t, key)
+        or any(c.dep_ in ("aux", "amod", "acomp") and _lemma_in(c, key) for c in t.children)
         for t in path
     )
 
@@ -180,7 +231,7 @@ def read_claim(text: str, modality: str, cue: str | None, sdoc) -> Reading:
     matches = cue_matches(text)
     anchor, match = _anchor(sdoc, matches)
     if anchor is None:
-        anchor = next((t for t in sdoc if t.dep_ == "ROOT"), None)
+        anchor = _content_root(sdoc)
     if anchor is None:
         return Reading(None, None, None, None, text, "unclear", "no clause", 0.0, "none")
     signal = match.indicator.id if match else None
@@ -188,7 +239,11 @@ def read_claim(text: str, modality: str, cue: str | None, sdoc) -> Reading:
     proposition = " / ".join(p for p in (subject, predicate, obj) if p)
     path = _path(anchor)
     negations, rejecting, evaluative = _polarity(anchor)
-    denied_by_cue = lemma(cue or "") in _lemmas_of("rejecting_words")
+    # A quote's cue ("denied") is outside its words; a reported sentence holds its own verb.
+    cue_lemma = lemma(cue or "")
+    denied_by_cue = cue_lemma in _lemmas_of("rejecting_words") and all(
+        lemma(t.text) != cue_lemma for t in sdoc
+    )
     flips = negations + rejecting + evaluative + int(denied_by_cue)
     double = bool(negations and evaluative)
     confidence = float(words["modality_confidence"].get(modality, 0.5))
@@ -196,12 +251,22 @@ def read_claim(text: str, modality: str, cue: str | None, sdoc) -> Reading:
     if len({m.indicator.id for m in matches}) > 1:
         confidence -= words["mixed_penalty"]
     if _doubting(text):
-        return Reading(signal, subject, predicate, obj, proposition, "rejects",
-                       "a question doubting it", float(words["doubt_confidence"]), "none")
+        return Reading(
+            signal,
+            subject,
+            predicate,
+            obj,
+            proposition,
+            "rejects",
+            "a question doubting it",
+            float(words["doubt_confidence"]),
+            "none",
+        )
     if modality in ("hypothetical", "questioned"):
         reason = "an open question" if modality == "questioned" else "a condition or demand"
-        return Reading(signal, subject, predicate, obj, proposition, "unclear", reason,
-                       confidence, "none")
+        return Reading(
+            signal, subject, predicate, obj, proposition, "unclear", reason, confidence, "none"
+        )
     stance = "rejects" if flips % 2 else "supports"
     if denied_by_cue or rejecting:
         reason = "denial"
@@ -214,5 +279,14 @@ def read_claim(text: str, modality: str, cue: str | None, sdoc) -> Reading:
             modality, "states it"
         )
     kind = _kind(stance, modality, cue, path) if signal else "none"
-    return Reading(signal, subject, predicate, obj, proposition, stance, reason,
-                   round(max(confidence, 0.0), 3), kind)
+    return Reading(
+        signal,
+        subject,
+        predicate,
+        obj,
+        proposition,
+        stance,
+        reason,
+        round(max(confidence, 0.0), 3),
+        kind,
+    )

@@ -8,7 +8,7 @@ import threading
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from sitroom.analyse import analyse_store
+from sitroom.analyse import analyse_store, analysis_key
 from sitroom.analyse.catalogue import load_catalogue
 from sitroom.analyse.records import Analysis
 from sitroom.util.jsonable import to_jsonable
@@ -18,8 +18,10 @@ _lock = threading.Lock()
 
 
 def current_analysis(request: Request, hourly: bool = False) -> Analysis:
+    """The store's saved analysis (the same one the CLI uses, keyed on all it depends on),
+    held in memory while that key holds."""
     store = request.app.state.store
-    key = (store.latest_change_id(), hourly)
+    key = (analysis_key(store), hourly)
     with _lock:
         cached = getattr(request.app.state, "analysis_cache", None)
         if cached is None or cached[0] != key:

@@ -4,7 +4,6 @@ requests): the templates draw them with plain SVG elements."""
 from __future__ import annotations
 
 import json
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -12,9 +11,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from sitroom.analyse.quantities import quantity_series
+
 WIDTH, HEIGHT, PAD = 640, 220, 36
-# Units that are rarely one quantity over time: percentages of different things, ages.
-UNCHARTED_UNITS = {"percent", "years", "fraction", "times", "count"}
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
@@ -56,27 +55,16 @@ def _fmt(value: float) -> str:
 
 
 def figure_charts(figures: list[Any], limit: int = 6) -> list[Chart]:
-    """One line chart per quantity (unit and what is counted) stated at least twice."""
-    groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
-    for f in figures:
-        when = _get(f, "published")
-        if when is None:
-            continue
-        unit = _get(f, "unit")
-        value = float(_get(f, "value") or 0)
-        if unit in UNCHARTED_UNITS or value <= 0:
-            continue
-        counted = (_get(f, "counted") or "").lower().split()
-        # One series is one quantity: the same unit, the same counted noun and the same order
-        # of magnitude (a 100,000-strong build-up is not the 1,000-strong battlegroup).
-        groups[(unit, counted[0] if counted else "", round(math.log10(value)))].append(f)
+    """One line chart per quantity stated at least twice with different values; the series
+    come from sitroom.analyse.quantities (unit + what is counted + where/whose), the same
+    grouping as the briefing's figures that changed."""
+    dated = [f for f in figures if _get(f, "published") is not None]
     charts = []
-    for (unit, head, _), items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
-        if len(items) < 2 or len({_get(f, "value") for f in items}) < 2:
+    for series in quantity_series(dated):
+        if len({v for _, v, *_ in series.points}) < 2:
             continue
-        items.sort(key=lambda f: _get(f, "published"))
-        times = [_get(f, "published").timestamp() for f in items]
-        values = [float(_get(f, "value")) for f in items]
+        times = [t.timestamp() for t, *_ in series.points]
+        values = [float(v) for _, v, *_ in series.points]
         t0, t1 = min(times), max(times)
         v1 = max(values) * 1.1 or 1.0
 
@@ -87,27 +75,22 @@ def figure_charts(figures: list[Any], limit: int = 6) -> list[Chart]:
             return HEIGHT - PAD - (HEIGHT - 2 * PAD) * (v / v1)
 
         points = [
-            ChartPoint(
-                x(t),
-                y(v),
-                f"{_get(f, 'text')} — {_get(f, 'source') or ''}",
-                _get(f, "post_id"),
-                _get(f, "published"),
-            )
-            for t, v, f in zip(times, values, items, strict=True)
+            ChartPoint(x(t.timestamp()), y(v), f"{text} — {src or ''}", pid, t)
+            for t, v, text, pid, src in series.points
         ]
-        chart = Chart(
-            title=f"{head or unit} ({unit})",
-            unit=unit,
-            points=points,
-            polyline=" ".join(f"{p.x:.1f},{p.y:.1f}" for p in points),
-            y_ticks=[(y(v1 * k / 4), _fmt(v1 * k / 4)) for k in range(5)],
-            x_ticks=[
-                (x(t0), datetime.fromtimestamp(t0, UTC).strftime("%d %b %Y %H:%M")),
-                (x(t1), datetime.fromtimestamp(t1, UTC).strftime("%d %b %Y %H:%M")),
-            ],
+        charts.append(
+            Chart(
+                title=f"{series.counted} ({series.unit})",
+                unit=series.unit,
+                points=points,
+                polyline=" ".join(f"{p.x:.1f},{p.y:.1f}" for p in points),
+                y_ticks=[(y(v1 * k / 4), _fmt(v1 * k / 4)) for k in range(5)],
+                x_ticks=[
+                    (x(t0), datetime.fromtimestamp(t0, UTC).strftime("%d %b %Y %H:%M")),
+                    (x(t1), datetime.fromtimestamp(t1, UTC).strftime("%d %b %Y %H:%M")),
+                ],
+            )
         )
-        charts.append(chart)
         if len(charts) == limit:
             break
     return charts

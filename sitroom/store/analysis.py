@@ -68,7 +68,9 @@ class AnalysisStore:
                     [point], idx=point.index,
                 )  # fmt: skip
             for series in analysis.quantities:
-                insert_records(conn, "quantity_series", _SERIES_COLUMNS, [series], place=series.where)
+                insert_records(
+                    conn, "quantity_series", _SERIES_COLUMNS, [series], place=series.where
+                )
             conn.execute(
                 insert_sql("analysis_runs", ("id", "key", "computed_at"), "INSERT OR REPLACE"),
                 (1, key, to_iso(utcnow())),
