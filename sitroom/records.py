@@ -158,6 +158,7 @@ class Figure:
     approx: bool = False
     counted: str | None = None  # "troops near Ukraine's border"
     value_max: float | None = None  # upper end of a range
+    bound: str | None = None  # "lower" (at least 19, more than 700) or "upper" (up to 5%)
 
 
 @dataclass
@@ -236,6 +237,22 @@ class IngestResult:
 
 
 @dataclass
+class Ingest:
+    """One run of the ingest pipeline (`sitroom ingest`, `demo`, or a `follow` poll)."""
+
+    id: int
+    started_at: datetime
+    argv: str | None  # what asked for it
+    status: str  # running | completed | failed (the run itself stopped) | interrupted
+    finished_at: datetime | None = None
+    ok: int = 0  # inputs read and stored
+    failed: int = 0  # inputs that could not be read
+    errors: list[str] = field(default_factory=list)  # "source: message" per failed input
+    pid: int | None = None  # the process that ran it, on `host`
+    host: str | None = None
+
+
+@dataclass
 class DocumentSummary:
     """A document of the record with its post counts, as `Store.documents()` lists it."""
 
@@ -270,6 +287,7 @@ class Cited:
     source: str
     outlet: str | None
     title: str | None
+    time_inferred: bool = False  # the year or date of `published` was not on the page
 
 
 @dataclass

@@ -10,17 +10,17 @@ from typer.testing import CliRunner
 
 from sitroom.cli.app import app
 from sitroom.store import open_store
-from tests.test_store import make_page
 
 runner = CliRunner()
 
 
-@pytest.fixture()
-def db(tmp_path):
-    path = tmp_path / "cli.db"
-    with open_store(path) as s:
+@pytest.fixture(params=["sqlite", "postgres"])
+def db(request, tmp_path, make_page):
+    """A record of five posts, as a SQLite file or in PostgreSQL (skipped without one)."""
+    target = tmp_path / "cli.db" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    with open_store(target) as s:
         s.ingest_document(make_page(5))
-    return path
+    return target
 
 
 def test_posts_json_lists_every_post(db):

@@ -8,6 +8,8 @@ from sitroom.enrich.figures import extract_figures
 from sitroom.enrich.nlp import get_nlp
 from sitroom.enrich.places import extract_places, lookup
 
+pytestmark = pytest.mark.slow  # every test parses with spaCy
+
 
 def figures(text: str):
     return [(f.text, f.value, f.unit, f.approx) for f in extract_figures(get_nlp()(text), "body")]

@@ -247,3 +247,22 @@ def test_cli_tasks_and_limit(tiny_gold) -> None:
     payload = json.loads(result.stdout.strip().splitlines()[-1])
     assert list(payload) == ["quotes"]
     assert payload["quotes"]["p"] == 1.0 and payload["quotes"]["n_pred"] == 1
+
+
+def test_lenient_speaker_accuracy_is_a_separate_diagnostic() -> None:
+    gold = [
+        {
+            "doc": "d",
+            "post": None,
+            "quote": "the vote is lost",
+            "speaker": "Sen. Ann Lee (D-Vt.)",
+            "also": ["D-Vt."],
+            "kind": "direct",
+        },
+    ]
+    scores = match(gold, [("d", None, _q("the vote is lost", "Ann Lee"))])
+    assert scores["speaker_acc"] == 0.0  # the README's measure: exact name or `also`
+    assert scores["speaker_acc_lenient"] == 1.0
+    assert (
+        match(gold, [("d", None, _q("the vote is lost", "Bo Lee"))])["speaker_acc_lenient"] == 0.0
+    )

@@ -170,8 +170,8 @@ def test_bbc_dev_structure_bar(shared_dir: Path) -> None:
         pytest.skip("no BBC dev set")
     result = score(EvalContext(gold_dir=dev / "gold", corpus_dir=dev / "corpus"))
     assert result is not None
-    # Measured 0.998 (bylines, role-less newsroom credits included) and 1.0 / 0.9996 elsewhere.
-    assert result["bylines"] >= 0.988, result["misses"]
+    # Measured 0.9999 (bylines, role-less newsroom credits included) and 1.0 / 0.9996 elsewhere.
+    assert result["bylines"] >= 0.9899, result["misses"]
     assert result["posts_found"] >= 0.99 and result["posts_extra"] == 0
     for field in ("title", "published", "labels", "body_start", "summary"):
         assert result[field] >= 0.99, (field, result["misses"])

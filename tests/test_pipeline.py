@@ -9,23 +9,15 @@ from sitroom.pipeline import Fetched, ingest_sources
 from sitroom.read.inputs import iter_inputs
 from sitroom.store import open_store
 
-PAGE = """Summary
-
-  • The river is rising in the valley
-
-  2. Barriers raisedpublished at 09:20 British Summer Time 3 June 2024
-
-    Crews raised the barriers overnight near the bridge.
-
-  1. Schools closedpublished at 09:00 British Summer Time 3 June 2024
-
-    All schools in the valley are closed today.
-"""
+POSTS = [
+    ("09:00", "Schools closed", "All schools in the valley are closed today."),
+    ("09:20", "Barriers raised", "Crews raised the barriers overnight near the bridge."),
+]
 
 
-def test_ingest_sources_records_the_run_and_reports_progress(tmp_path: Path):
+def test_ingest_sources_records_the_run_and_reports_progress(tmp_path: Path, live_text):
     page = tmp_path / "page.txt"
-    page.write_text(PAGE, encoding="utf-8")
+    page.write_text(live_text(POSTS), encoding="utf-8")
     seen: list[tuple[int, int]] = []
     with open_store(tmp_path / "p.db") as store:
         run = ingest_sources(
@@ -45,20 +37,20 @@ def test_ingest_sources_records_the_run_and_reports_progress(tmp_path: Path):
     assert [(r["id"], r["ok"], r["failed"]) for r in rows] == [(run.ingest_id, 1, 1)]
 
 
-def test_bytes_in_hand_go_the_same_way(tmp_path: Path):
+def test_bytes_in_hand_go_the_same_way(tmp_path: Path, live_text):
     with open_store(tmp_path / "p.db") as store:
         run = ingest_sources(
             store,
-            [Fetched("https://example.org/live", PAGE.encode(), "text/plain")],
+            [Fetched("https://example.org/live", live_text(POSTS).encode(), "text/plain")],
             argv="test",
             enrich=False,
         )
     assert run.results[0].new == 3
 
 
-def test_follow_records_an_ingest_like_ingest_does(tmp_path: Path):
+def test_follow_records_an_ingest_like_ingest_does(tmp_path: Path, live_text):
     page = tmp_path / "live.txt"
-    page.write_text(PAGE, encoding="utf-8")
+    page.write_text(live_text(POSTS), encoding="utf-8")
     with open_store(tmp_path / "f.db") as store:
         result = poll_once(SourceState(str(page)), store, enrich=False)
         rows = list(store.export_rows("ingests"))

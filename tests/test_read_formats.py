@@ -98,8 +98,11 @@ def test_detection(fixtures_dir, seeds_dir):
 
 
 def test_format_override(fixtures_dir):
-    doc = read_path(fixtures_dir / "html" / "article.html", format="article-html")
-    assert doc.format == "article-html"
+    page = fixtures_dir / "text" / "live_gmt_page.txt"
+    assert (read_path(page).format, read_path(page).kind) == ("live-text", "live")
+    # --format wins over what detection picks: the live page read as one article
+    doc = read_path(page, format="article-text")
+    assert (doc.format, doc.kind, len(doc.posts)) == ("article-text", "article", 1)
 
 
 def test_article_metadata_lines_are_never_the_title_and_outlet_is_not_a_person() -> None:

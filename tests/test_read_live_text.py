@@ -346,3 +346,23 @@ def test_byline_without_a_role_line(first, gap, byline, alt) -> None:
     assert all(b.role is None for b in post.bylines)
     assert [m.alt for m in post.media] == ([alt] if alt else [])
     assert post.body.startswith("The harbour reopened")
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "byline"),
+    [
+        (
+            "The Harbour Hour",
+            "BBC Radio Portville",
+            True,
+        ),  # a programme, "at"-less but a newsroom role
+        ("Mara ten Quist", "Coastal affairs correspondent", True),  # a lower-case particle
+        ("Ivo Petrov, Transport Correspondent", "BBC Spotlight", True),  # role after a comma
+        ("Ships wait outside the harbour", "as the storm passes", False),  # a caption, not a credit
+    ],
+)
+def test_name_and_role_at_the_top_of_a_post(name: str, role: str, byline: bool) -> None:
+    text = ROLELESS.replace("{first}\n{gap}\n", f"{name}\n    {role}\n")
+    post = read_live_text(text, source="t").posts[0]
+    assert post.bylines == ([Byline(name, role)] if byline else [])
+    assert post.body.startswith("The harbour reopened")

@@ -109,6 +109,7 @@ def test_guardian_records(outlets_dir: Path) -> None:
     ]
     assert posts[0].body.endswith("Its leader will speak to members tonight.")
     assert posts[1].body == "Ferries remain in port at Portville and Easthaven."
+    assert [p.position for p in posts] == [3, 2, 1]  # the records' own numbering
 
 
 def test_aljazeera_live_blog(outlets_dir: Path) -> None:
@@ -224,3 +225,136 @@ def test_real_articles_are_articles(html_dir: Path) -> None:
         doc = read_path(path)
         assert doc.kind == "article", path.name
         assert doc.posts[0].body
+
+
+@pytest.mark.parametrize(
+    ("line", "is_stamp"),
+    [
+        ("25 min ago", True),
+        ("1 hr 12 min ago", True),
+        ("1h ago 12.05 BST", True),
+        ("6:15 p.m. ET, March 3, 2024", True),
+        ("Sat 24 Feb 2024 12.05 GMT", True),
+        ("0402 GMT", True),
+        ("(10.42)", False),  # a summary citing a post's time
+        ("The union rejected the offer (23.40) after talks resumed.", False),
+        ("In 2020, 1500 people left.", False),
+        ("Updated 6:15 p.m. ET, March 3, 2024", False),  # the page's header, not a post
+    ],
+)
+def test_what_opens_a_timed_post(line: str, is_stamp: bool) -> None:
+    from sitroom.read.outlets.common import is_time_line
+
+    assert is_time_line(line) is is_stamp
+
+
+def test_cnn_international_edition_header_and_reporter_places() -> None:
+    text = (
+        "Live Updates\n\nHarbour talks: live updates\n\nBy Mara Quist, CNN\n\n"
+        "Updated 0402 GMT (1202 HKT) March 23, 2020\n\n"
+        "44 min ago\n\nFerries sail again\n\nFrom CNN’s Sam Dahl in Portville and Ivo Petrov\n\n"
+        "The first ferry left at dawn, the operator said.\n\n"
+        "2:28 a.m. ET, March 22, 2020\n\nTalks resume\n\nFrom CNN staff\n\n"
+        "Delegates met again on Sunday, officials said.\n"
+    )
+    doc = read_bytes(text.encode(), source="cnn.txt")
+    assert doc.format == "cnn-live"
+    first, second = _posts(doc)
+    assert first.published == datetime(2020, 3, 23, 3, 18, tzinfo=UTC)
+    assert first.bylines == [Byline("Sam Dahl"), Byline("Ivo Petrov")]
+    assert second.published == datetime(2020, 3, 22, 6, 28, tzinfo=UTC)  # EDT from 8 March
+    assert second.bylines == []  # "CNN staff" credits the outlet
+
+
+def test_guardian_records_with_times_only_take_the_date_from_the_url() -> None:
+    text = (
+        "Update: 1\nDate: 00.20 BST\nTitle: Night shift begins\nContent: Crews began work.\n\n"
+        "Update: 2\nDate: 23.40 BST\nTitle:\nContent: The union rejected the offer.\n\n"
+        "Update: 3\nDate: 17/08/2016 21:05\nTitle: Talks resume\nContent: Delegates met.\n"
+    )
+    meta = Provenance(url="https://www.theguardian.com/uk/live/2016/aug/18/harbour-live")
+    doc = read_bytes(text.encode(), source="g.txt", meta=meta)
+    posts = _posts(doc)
+    assert [p.published for p in posts] == [
+        datetime(2016, 8, 17, 23, 20, tzinfo=UTC),  # 00.20 BST on 18 August
+        datetime(2016, 8, 17, 22, 40, tzinfo=UTC),  # 23.40 BST the day before
+        datetime(2016, 8, 17, 20, 5, tzinfo=UTC),  # UK time on 17/08/2016
+    ]
+    assert posts[0].time_inferred and not posts[2].time_inferred
+
+
+def test_the_manifests_outlet_picks_the_layout(outlets_dir: Path) -> None:
+    cnn = (outlets_dir / "cnn_live.txt").read_text(encoding="utf-8").replace("From CNN’s", "By")
+    assert read_bytes(cnn.encode(), source="a.txt").format != "cnn-live"
+    doc = read_bytes(cnn.encode(), source="a.txt", meta=Provenance(outlet="CNN"))
+    assert doc.format == "cnn-live" and len(_posts(doc)) == 3
+    old_bbc = (outlets_dir / "bbc_live_reporting.txt").read_text(encoding="utf-8")
+    old_bbc = old_bbc.replace("Live Reporting\n", "").replace("All times stated are UK\n", "")
+    doc = read_bytes(old_bbc.encode(), source="b.txt", meta=Provenance(outlet="BBC"))
+    assert doc.format == "bbc-live-reporting" and len(_posts(doc)) == 3
+    # A page in the BBC's "published at" form is read as such whoever published it.
+    seeds_form = "  1. Ferries sailpublished at 10:00 Greenwich Mean Time 3 March 2024\n\n    Text.\n\n  2. Talks endpublished at 09:00 Greenwich Mean Time 3 March 2024\n\n    More text.\n"
+    assert (
+        read_bytes(seeds_form.encode(), source="c.txt", meta=Provenance(outlet="CNN")).format
+        == "live-text"
+    )
+
+
+def test_guardian_text_key_events_list_and_start_date_from_url() -> None:
+    text = (
+        "Harbour talks live\n\nKey events\n\n2h ago\n\n23.40 GMT\n\nUnion rejects pay offer\n\n"
+        "1h ago\n\n00.20 GMT\n\nHere is a summary of the night.\n\n"
+        "2h ago\n\n23.40 GMT\n\nKey event\n\nUnion rejects pay offer\n\n"
+        "The union said the offer was too low.\n\n"
+        "09.10 GMT\n\nTalks resume\n\nDelegates met at 9am, officials said.\n"
+    )
+    meta = Provenance(url="https://www.theguardian.com/world/live/2024/feb/24/harbour-live")
+    doc = read_bytes(text.encode(), source="g.txt", meta=meta)
+    posts = _posts(doc)
+    # The key-events list is not three more posts; the blog began on the URL's day.
+    assert [p.title for p in posts] == [None, "Union rejects pay offer", "Talks resume"]
+    assert [p.published for p in posts] == [
+        datetime(2024, 2, 25, 0, 20, tzinfo=UTC),
+        datetime(2024, 2, 24, 23, 40, tzinfo=UTC),
+        datetime(2024, 2, 24, 9, 10, tzinfo=UTC),
+    ]
+    assert posts[1].labels == ["Key event"]
+
+
+def test_bbc_live_reporting_with_times_of_day(outlets_dir: Path) -> None:
+    doc = read_path(outlets_dir / "bbc_live_reporting_timed.txt")
+    assert doc.format == "bbc-live-reporting"
+    assert doc.bylines == [Byline("Sarah Smith", "Editor"), Byline("Tom Bale", "Editor")]
+    posts = _posts(doc)
+    assert [p.title for p in posts] == [
+        "Harbour reopens after storm",
+        "Ferry services suspended",
+        "Storm warning issued",
+    ]
+    # UK time (GMT in March) on the day the page names.
+    assert [p.published for p in posts] == [
+        datetime(2017, 3, 4, 17, 36, tzinfo=UTC),
+        datetime(2017, 3, 4, 16, 5, tzinfo=UTC),
+        datetime(2017, 3, 4, 9, 10, tzinfo=UTC),
+    ]
+    assert posts[0].bylines == [Byline("Mara Quist", "BBC News, Portville")]
+    assert posts[1].bylines == [Byline("BBC Weather")]
+    assert posts[2].body.startswith("A red warning")
+
+
+def test_ap_posts_with_their_own_times_and_headlines() -> None:
+    text = (
+        "LIVE UPDATES\n\nHarbour strike: live updates\n\nBy The Associated Press\n\n"
+        "Updated 4:12 PM GMT, February 24, 2023\n\n"
+        "4:05 PM GMT\n\nUnion rejects pay offer\n\n"
+        "PORTVILLE, Freedonia (AP) — The union rejected the owners' offer on Friday.\n\n"
+        "It will meet again on Monday.\n\n"
+        "2:40 PM GMT\n\nBRUSSELS (AP) — Ministers will discuss the strike next week.\n"
+    )
+    doc = read_bytes(text.encode(), source="ap.txt", meta=Provenance(outlet="AP"))
+    first, second = _posts(doc)
+    assert (first.title, first.dateline) == ("Union rejects pay offer", "PORTVILLE, Freedonia (AP)")
+    assert first.published == datetime(2023, 2, 24, 16, 5, tzinfo=UTC)
+    assert first.body.startswith("The union rejected") and "meet again" in first.body
+    assert (second.title, second.dateline) == (None, "BRUSSELS (AP)")
+    assert second.published == datetime(2023, 2, 24, 14, 40, tzinfo=UTC)

@@ -196,3 +196,45 @@ def test_outlet_from_the_credits_when_nothing_else_names_it() -> None:
     doc = read_bytes(page.encode(), source="page.txt", now=datetime(2026, 1, 1, tzinfo=UTC))
     assert doc.outlet == "BBC"
     assert read_bytes(YEARLESS_PAGE.encode(), source="page.txt").outlet is None
+
+
+def test_fetched_url_knows_its_address_and_fetch_time() -> None:
+    import httpx
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, text=YEARLESS_PAGE, headers={"content-type": "text/plain"})
+
+    client = httpx.Client(transport=httpx.MockTransport(handler), follow_redirects=True)
+    (item,) = iter_inputs(["https://www.bbc.co.uk/news/live/harbour"])
+    before = datetime.now(UTC)
+    data, content_type = item.load(client=client)
+    assert item.meta.url == "https://www.bbc.co.uk/news/live/harbour"
+    assert before <= item.meta.retrieved <= datetime.now(UTC)
+    doc = read_bytes(data, source=item.source, content_type=content_type, meta=item.meta)
+    assert doc.outlet == "BBC" and doc.retrieved == item.meta.retrieved
+
+
+def test_briefing_marks_inferred_times_and_shows_years_when_it_spans_them() -> None:
+    from sitroom.brief import BriefInput, brief_posts
+    from sitroom.brief.render import render_markdown
+
+    posts = [
+        BriefInput(
+            post_id="a" * 16,
+            title="Harbour talks resume after the winter break",
+            body="Delegates met at the harbour office on Friday, officials said.",
+            published=datetime(2024, 12, 30, 9, 0, tzinfo=UTC),
+            time_inferred=True,
+        ),
+        BriefInput(
+            post_id="b" * 16,
+            title="Ferry services resume across the coast",
+            body="Ferries sailed again from Portville on Monday morning, the operator said.",
+            published=datetime(2025, 1, 6, 9, 0, tzinfo=UTC),
+        ),
+    ]
+    briefing = brief_posts(posts)
+    assert briefing.times_inferred == 1
+    text = render_markdown(briefing)
+    assert "1 times inferred" in text
+    assert "30 Dec 2024 09:00~" in text and "06 Jan 2025 09:00" in text

@@ -8,31 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sitroom.records import Byline, Document, Post, make_post_id
+from sitroom.records import make_post_id
 from sitroom.store import PostQuery, SqliteStore, open_store
 from sitroom.store.migrate import available_migrations, migrate
 
 T0 = datetime(2024, 5, 3, 9, 0, tzinfo=UTC)
-
-
-def make_page(n_posts: int, source: str = "https://example.org/live/flood") -> Document:
-    """A live page listing its newest post first, as live pages do."""
-    posts = [
-        Post(
-            key=f"{(T0 + timedelta(minutes=10 * i)).isoformat()}|post-{i}",
-            position=n_posts - i,
-            title=f"Post number {i} about the river levels",
-            body=f"The water rose by {i} centimetres overnight in Ostrava.",
-            published=T0 + timedelta(minutes=10 * i),
-            labels=["Breaking"] if i % 3 == 0 else [],
-            bylines=[Byline("Ada Lovelace", "Weather correspondent")] if i % 2 else [],
-        )
-        for i in range(n_posts)
-    ]
-    posts.sort(key=lambda p: p.position)
-    return Document(
-        source=source, kind="live", format="live-text", posts=posts, outlet="Example News"
-    )
 
 
 @pytest.fixture()
@@ -67,7 +47,7 @@ def test_not_a_database_gives_clear_error(tmp_path):
         open_store(path)
 
 
-def test_reingest_changes_nothing(store):
+def test_reingest_changes_nothing(store, make_page):
     page = make_page(5)
     first = store.ingest_document(page)
     again = store.ingest_document(copy.deepcopy(page))
@@ -77,7 +57,7 @@ def test_reingest_changes_nothing(store):
     assert len(store.posts()) == 5
 
 
-def test_post_ids_are_stable_and_ignore_position(store):
+def test_post_ids_are_stable_and_ignore_position(store, make_page):
     page = make_page(3)
     store.ingest_document(page)
     ids_before = {p.key: p.id for p in store.posts()}
@@ -88,7 +68,7 @@ def test_post_ids_are_stable_and_ignore_position(store):
         assert ids_after[key] == post_id == make_post_id(page.source, key)
 
 
-def test_page_that_grows_adds_only_new_posts(store):
+def test_page_that_grows_adds_only_new_posts(store, make_page):
     store.ingest_document(make_page(3))
     result = store.ingest_document(make_page(5))
     assert (result.new, result.updated, result.unchanged) == (2, 0, 3)
@@ -96,7 +76,7 @@ def test_page_that_grows_adds_only_new_posts(store):
     assert titles == [f"Post number {i} about the river levels" for i in range(5)]
 
 
-def test_edited_post_keeps_every_version(store):
+def test_edited_post_keeps_every_version(store, make_page):
     page = make_page(3)
     store.ingest_document(page)
     edited = copy.deepcopy(page)
@@ -116,7 +96,7 @@ def test_edited_post_keeps_every_version(store):
     assert latest.version == 3 and latest.body == target.body
 
 
-def test_vanished_post_is_marked_not_deleted_and_can_return(store):
+def test_vanished_post_is_marked_not_deleted_and_can_return(store, make_page):
     page = make_page(4)
     store.ingest_document(page)
     shorter = copy.deepcopy(page)
@@ -132,7 +112,7 @@ def test_vanished_post_is_marked_not_deleted_and_can_return(store):
     assert store.post(post.id).vanished_at is None
 
 
-def test_truncated_read_does_not_mark_posts_vanished(store):
+def test_truncated_read_does_not_mark_posts_vanished(store, make_page):
     page = make_page(4)
     store.ingest_document(page)
     partial = copy.deepcopy(page)
@@ -143,7 +123,7 @@ def test_truncated_read_does_not_mark_posts_vanished(store):
     assert all(p.vanished_at is None for p in store.posts())
 
 
-def test_crash_mid_ingest_leaves_store_consistent(store, monkeypatch):
+def test_crash_mid_ingest_leaves_store_consistent(store, monkeypatch, make_page):
     store.ingest_document(make_page(2))
     before = store.conn.execute("SELECT count(*) FROM post_versions").fetchone()[0]
     calls = {"n": 0}
@@ -168,7 +148,7 @@ def test_crash_mid_ingest_leaves_store_consistent(store, monkeypatch):
     assert store.ingest_document(make_page(5)).new == 3
 
 
-def test_search_ranks_and_survives_fts_syntax(store):
+def test_search_ranks_and_survives_fts_syntax(store, make_page):
     store.ingest_document(make_page(5))
     other = make_page(1, source="https://example.org/live/other")
     other.posts[0].title = "Ministers meet"
@@ -182,7 +162,7 @@ def test_search_ranks_and_survives_fts_syntax(store):
     assert store.search("   ") == []
 
 
-def test_search_follows_edits(store):
+def test_search_follows_edits(store, make_page):
     page = make_page(1)
     store.ingest_document(page)
     edited = copy.deepcopy(page)
@@ -192,7 +172,7 @@ def test_search_follows_edits(store):
     assert not store.search("Ostrava")
 
 
-def test_post_filters(store):
+def test_post_filters(store, make_page):
     store.ingest_document(make_page(6))
     assert len(store.posts(PostQuery(label="breaking"))) == 2
     assert len(store.posts(PostQuery(author="lovelace"))) == 3
@@ -203,7 +183,7 @@ def test_post_filters(store):
     assert store.posts(PostQuery(source="nowhere")) == []
 
 
-def test_document_record_round_trip(store):
+def test_document_record_round_trip(store, make_page):
     page = make_page(3)
     page.summary = ["Water is rising", "Schools shut"]
     result = store.ingest_document(page)
@@ -214,10 +194,39 @@ def test_document_record_round_trip(store):
     assert rebuilt.posts[0].published == page.posts[0].published
 
 
-def test_change_id_grows_with_news(store):
+def test_change_id_grows_with_news(store, make_page):
     assert store.latest_change_id() == 0
     store.ingest_document(make_page(2))
     mark = store.latest_change_id()
     store.ingest_document(make_page(3))
     assert store.latest_change_id() > mark
     assert len(store.post_ids_since(mark)) == 1
+
+
+def test_latest_posts_view_and_datasette_style_search(store, make_page):
+    """datasette finds posts_fts by its content="latest_posts" and searches the view with
+    `rowid in (select rowid from posts_fts where posts_fts match ...)`."""
+    store.ingest_document(make_page(3))
+    edited = make_page(3)
+    edited.posts[0].body = "Sandbags were stacked along the embankment at dawn."
+    store.ingest_document(edited)
+    detected = store.conn.execute(
+        "select name from sqlite_master where rootpage = 0 and "
+        """sql like '%VIRTUAL TABLE%USING FTS%content="latest_posts"%'"""
+    ).fetchall()
+    assert [r[0] for r in detected] == ["posts_fts"]
+
+    def search(words: str) -> list[str]:
+        rows = store.conn.execute(
+            "select body from latest_posts where rowid in "
+            "(select rowid from posts_fts where posts_fts match ?) order by published",
+            (words,),
+        )
+        return [r[0] for r in rows]
+
+    assert search("sandbags embankment") == [edited.posts[0].body]
+    assert search("centimetres") == [p.body for p in make_page(3).posts_by_time()[:2]]
+    # the index agrees with the text it is built from, edits included
+    store.conn.execute("INSERT INTO posts_fts (posts_fts, rank) VALUES ('integrity-check', 1)")
+    view = store.conn.execute("select id, version from latest_posts order by id").fetchall()
+    assert sorted((p.id, p.version) for p in store.posts()) == [tuple(r) for r in view]

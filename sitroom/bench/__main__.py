@@ -1,4 +1,4 @@
-"""Benchmarks: `python -m sitroom.bench read|enrich|live`. They print figures; they assert nothing."""
+"""Benchmarks: `python -m sitroom.bench read|enrich|live|fuzz|load`. They print figures; they assert nothing."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ BENCHES = {
     "read": "sitroom.bench.read",
     "enrich": "sitroom.bench.enrich",
     "live": "sitroom.bench.live",
+    "fuzz": "sitroom.bench.fuzz",
+    "load": "sitroom.bench.load",
 }
 
 

@@ -16,6 +16,13 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import uvicorn
+from playwright.sync_api import sync_playwright
+
+from sitroom.follow import SourceState, poll_once
+from sitroom.serve.app import create_app
+from sitroom.store import open_store
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -48,12 +55,6 @@ def _free_port() -> int:
 
 
 def main(argv: list[str]) -> int:
-    import uvicorn
-    from playwright.sync_api import sync_playwright
-
-    from sitroom.follow import SourceState, poll_once
-    from sitroom.serve.app import create_app
-    from sitroom.store import open_store
 
     parser = argparse.ArgumentParser(prog="python -m sitroom.bench live")
     parser.add_argument("--arrivals", type=int, default=10)
@@ -85,7 +86,9 @@ def main(argv: list[str]) -> int:
     threading.Thread(target=page_server.serve_forever, daemon=True).start()
     tmp = tempfile.TemporaryDirectory()
     store = open_store(Path(tmp.name) / "live.db")
-    source = SourceState(f"http://127.0.0.1:{page_server.server_address[1]}/live", interval=1)
+    source = SourceState(
+        f"http://127.0.0.1:{page_server.server_address[1]}/live", interval=1, allow_private=True
+    )
     poll_once(source, store, enrich=args.enrich)
     port = _free_port()
     server = uvicorn.Server(

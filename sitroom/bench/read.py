@@ -14,6 +14,10 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from sitroom.data import sample_path
+from sitroom.read import read_bytes
+from sitroom.store import open_store
+
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "seeds"
 
 
@@ -21,14 +25,11 @@ def _pages(corpus: Path | None) -> list[tuple[str, bytes]]:
     if corpus is not None and corpus.is_dir():
         files = sorted(p for p in corpus.iterdir() if p.is_file() and not p.name.startswith("."))
         return [(p.name, p.read_bytes()) for p in files]
-    from sitroom.data import sample_path
 
     return [(sample_path().name, sample_path().read_bytes())]
 
 
 def main(argv: list[str]) -> int:
-    from sitroom.read import read_bytes
-    from sitroom.store import open_store
 
     parser = argparse.ArgumentParser(prog="python -m sitroom.bench read")
     parser.add_argument("--posts", type=int, default=10_000, help="posts to read and store")

@@ -39,6 +39,7 @@ class BriefInput:
     published: datetime | None
     labels: list[str] = field(default_factory=list)
     source: str | None = None
+    time_inferred: bool = False  # the year or date of `published` was not on the page
     quotes: list[Quote] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
 
@@ -71,6 +72,7 @@ def brief_posts(
             citations=[c.post_id, *c.also_in],
             time=c.published,
             source=by_id[c.post_id].source,
+            time_inferred=by_id[c.post_id].time_inferred,
         )
         for c in picked
     ]
@@ -83,6 +85,7 @@ def brief_posts(
         timeline=_timeline(posts, candidates, timeline_size),
         key_quotes=_key_quotes(posts),
         figures_changed=_figures_changed(posts),
+        times_inferred=sum(1 for p in posts if p.time_inferred),
     )
 
 
@@ -110,7 +113,13 @@ def _timeline(
     ranked.sort(key=lambda t: (t[0], t[1]), reverse=True)
     keep = sorted((p for _, _, p in ranked[:size]), key=lambda p: p.published)
     return [
-        BriefLine(text=p.title, citations=[p.post_id], time=p.published, source=p.source)
+        BriefLine(
+            text=p.title,
+            citations=[p.post_id],
+            time=p.published,
+            source=p.source,
+            time_inferred=p.time_inferred,
+        )
         for p in keep
     ]
 
@@ -139,7 +148,13 @@ def _key_quotes(
                 continue
             seen.add(q.text.lower())
             lines.append(
-                BriefLine(text=q.text, citations=[p.post_id], time=p.published, source=p.source)
+                BriefLine(
+                    text=q.text,
+                    citations=[p.post_id],
+                    time=p.published,
+                    source=p.source,
+                    time_inferred=p.time_inferred,
+                )
             )
             if len(lines) == per_actor:
                 break
@@ -166,8 +181,19 @@ def _figures_changed(posts: Sequence[BriefInput]) -> list[FigureChange]:
                 unit=series.unit,
                 counted=series.counted,
                 points=[
+<<<<<<< HEAD
                     BriefLine(text=text, citations=[pid], time=t, source=src)
                     for t, _, text, pid, src in series.points
+=======
+                    BriefLine(
+                        text=f.text,
+                        citations=[p.post_id],
+                        time=p.published,
+                        source=p.source,
+                        time_inferred=p.time_inferred,
+                    )
+                    for f, p in items
+>>>>>>> main
                 ],
                 values=[v for _, v, *_ in series.points],
             )
@@ -232,6 +258,7 @@ def brief_store(
             published=p.published,
             labels=p.labels,
             source=p.outlet or p.source,
+            time_inferred=p.time_inferred,
             quotes=quotes.get(p.id, []),
             figures=figures.get(p.id, []),
         )

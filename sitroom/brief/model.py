@@ -12,6 +12,7 @@ class BriefLine:
     citations: list[str]  # post ids (or post keys for a briefing of a bare Document)
     time: datetime | None = None
     source: str | None = None
+    time_inferred: bool = False  # the year or date of `time` was not on the page
 
 
 @dataclass
@@ -41,3 +42,4 @@ class Briefing:
     timeline: list[BriefLine]
     key_quotes: list[ActorQuotes] = field(default_factory=list)
     figures_changed: list[FigureChange] = field(default_factory=list)
+    times_inferred: int = 0  # posts in the window whose year or date was inferred

@@ -14,8 +14,14 @@ from sitroom.util.jsonable import to_jsonable
 FORMATS = ("text", "markdown", "json", "html")
 
 
-def _time(line: BriefLine) -> str:
-    return line.time.strftime("%d %b %H:%M") if line.time else "—"
+def _time(line: BriefLine, b: Briefing | None = None) -> str:
+    """'13 Feb 09:45', with the year when the briefing spans more than one, and '~' when
+    the year or date was inferred."""
+    if line.time is None:
+        return "—"
+    spans_years = b is not None and b.since and b.until and b.since.year != b.until.year
+    text = line.time.strftime("%d %b %Y %H:%M" if spans_years else "%d %b %H:%M")
+    return text + ("~" if line.time_inferred else "")
 
 
 def _cite(ids: list[str]) -> str:
@@ -26,7 +32,13 @@ def _window(b: Briefing) -> str:
     def fmt(t):
         return t.strftime("%Y-%m-%d %H:%M") if t else "…"
 
-    return f"{fmt(b.since)} – {fmt(b.until)} UTC · {b.posts} posts · {len(b.sources)} sources"
+    inferred = (
+        f" · ~ {b.times_inferred} times inferred (not on the page)" if b.times_inferred else ""
+    )
+    return (
+        f"{fmt(b.since)} – {fmt(b.until)} UTC · {b.posts} posts · {len(b.sources)} sources"
+        f"{inferred}"
+    )
 
 
 def render_text(b: Briefing) -> str:
@@ -37,7 +49,7 @@ def render_text(b: Briefing) -> str:
         out += ["", "[bold]Timeline[/bold]"]
         for line in b.timeline:
             out.append(
-                f"  [yellow]{_time(line)}[/yellow]  {escape(line.text)} [dim cyan]{escape(_cite(line.citations))}[/dim cyan]"
+                f"  [yellow]{_time(line, b)}[/yellow]  {escape(line.text)} [dim cyan]{escape(_cite(line.citations))}[/dim cyan]"
             )
     if b.key_quotes:
         out += ["", "[bold]Key quotes[/bold]"]
@@ -45,7 +57,7 @@ def render_text(b: Briefing) -> str:
             out.append(f"  [bold]{escape(aq.actor)}[/bold] [dim]({aq.total} statements)[/dim]")
             for q in aq.quotes:
                 out.append(
-                    f"    “{escape(q.text)}” [dim]{_time(q)} {escape(_cite(q.citations))}[/dim]"
+                    f"    “{escape(q.text)}” [dim]{_time(q, b)} {escape(_cite(q.citations))}[/dim]"
                 )
     if b.figures_changed:
         out += ["", "[bold]Figures that changed[/bold]"]
@@ -53,7 +65,7 @@ def render_text(b: Briefing) -> str:
             out.append(f"  [bold]{escape(fc.counted or fc.unit)}[/bold] ({escape(fc.unit)})")
             for p in fc.points:
                 out.append(
-                    f"    {_time(p)}  {escape(p.text)} [dim]{escape(p.source or '')} {escape(_cite(p.citations))}[/dim]"
+                    f"    {_time(p, b)}  {escape(p.text)} [dim]{escape(p.source or '')} {escape(_cite(p.citations))}[/dim]"
                 )
     return "\n".join(out)
 
@@ -63,18 +75,20 @@ def render_markdown(b: Briefing) -> str:
     out += [f"- {line.text} {_cite(line.citations)}" for line in b.bullets]
     if b.timeline:
         out += ["", "### Timeline", ""]
-        out += [f"- **{_time(line)}** {line.text} {_cite(line.citations)}" for line in b.timeline]
+        out += [
+            f"- **{_time(line, b)}** {line.text} {_cite(line.citations)}" for line in b.timeline
+        ]
     if b.key_quotes:
         out += ["", "### Key quotes", ""]
         for aq in b.key_quotes:
             out.append(f"- **{aq.actor}**")
-            out += [f"  - “{q.text}” ({_time(q)}) {_cite(q.citations)}" for q in aq.quotes]
+            out += [f"  - “{q.text}” ({_time(q, b)}) {_cite(q.citations)}" for q in aq.quotes]
     if b.figures_changed:
         out += ["", "### Figures that changed", ""]
         for fc in b.figures_changed:
             out.append(
                 f"- **{fc.counted or fc.unit}** ({fc.unit}): "
-                + "; ".join(f"{_time(p)} {p.text} {_cite(p.citations)}" for p in fc.points)
+                + "; ".join(f"{_time(p, b)} {p.text} {_cite(p.citations)}" for p in fc.points)
             )
     return "\n".join(out) + "\n"
 
@@ -104,14 +118,14 @@ def render_html(b: Briefing) -> str:
     if b.timeline:
         parts.append("<h2>Timeline</h2><ul>")
         parts += [
-            f"<li><time>{e(_time(line))}</time> {line_html(line)}</li>" for line in b.timeline
+            f"<li><time>{e(_time(line, b))}</time> {line_html(line)}</li>" for line in b.timeline
         ]
         parts.append("</ul>")
     if b.key_quotes:
         parts.append("<h2>Key quotes</h2>")
         for aq in b.key_quotes:
             parts.append(f"<h3>{e(aq.actor)}</h3><ul>")
-            parts += [f"<li>“{line_html(q)}” <time>{e(_time(q))}</time></li>" for q in aq.quotes]
+            parts += [f"<li>“{line_html(q)}” <time>{e(_time(q, b))}</time></li>" for q in aq.quotes]
             parts.append("</ul>")
     parts.append("</body></html>")
     return "\n".join(parts)

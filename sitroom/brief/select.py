@@ -43,7 +43,7 @@ class Candidate:
 
 @lru_cache(maxsize=1)
 def _sentencizer():
-    import spacy
+    import spacy  # lazy: importing spaCy takes seconds, and only briefing needs it here
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
@@ -55,9 +55,7 @@ def split_sentences(text: str) -> list[str]:
     return [s.text.strip() for s in _sentencizer()(text).sents if s.text.strip()]
 
 
-def candidates_of_post(
-    post_id: str, body: str, published: datetime | None, has_quote_spans: list[tuple[int, int]] = ()
-) -> list[Candidate]:
+def candidates_of_post(post_id: str, body: str, published: datetime | None) -> list[Candidate]:
     found: list[Candidate] = []
     first = True
     for paragraph in re.split(r"\n\s*\n", body):
@@ -89,6 +87,7 @@ def candidates_of_post(
 
 
 def _tfidf(texts: list[str]):
+    # lazy: scikit-learn takes seconds to import
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectorizer = TfidfVectorizer(

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import importlib
 
+from rich.markup import escape
+
 from sitroom.cli.app import app
+from sitroom.cli.output import err_console
 
 # Each module adds its commands to `app` on import, in this order (the order of --help);
 # a module that is missing or broken is an error.
@@ -23,4 +26,8 @@ for _name in _COMMAND_MODULES:
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except OSError as exc:  # a file or network error the command did not catch: one line
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+        raise SystemExit(1) from None

@@ -9,20 +9,34 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from sitroom.analyse import analyse_store
+from sitroom.analyse.catalogue import load_catalogue
+from sitroom.analyse.records import MODALITIES
 from sitroom.cli.app import app
 from sitroom.cli.output import (
+<<<<<<< HEAD
+=======
+    check_choice,
+>>>>>>> main
     console,
     db_option,
     open_store,
     parse_when,
     print_json,
+<<<<<<< HEAD
     progress_bar,
+=======
+>>>>>>> main
     short_time,
 )
 
 
+<<<<<<< HEAD
 def _analysis(db: Path | None, since: str | None = None, hourly: bool = False, quiet: bool = False):
     from sitroom.analyse import analyse_store
+=======
+def _analysis(db: Path | None, since: str | None = None, hourly: bool = False):
+>>>>>>> main
 
     with open_store(db) as store, progress_bar("analysing", disable=quiet) as report:
         return analyse_store(store, hourly=hourly, since=parse_when(since), progress=report)
@@ -44,7 +58,12 @@ def claims_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Claims about the world: who states what, and how (asserted, denied, observed, ...)."""
+<<<<<<< HEAD
     claims = _analysis(db, since, quiet=as_json).claims
+=======
+    check_choice("--modality", modality, MODALITIES)
+    claims = _analysis(db, since).claims
+>>>>>>> main
     if actor:
         claims = [c for c in claims if c.actor and actor.lower() in c.actor.lower()]
     if modality:
@@ -125,7 +144,6 @@ def indicators_command(
 ) -> None:
     """Escalation index per day (or hour) from the shipped signal catalogue; every point
     opens to its events and posts (--bucket). Weights: --weights."""
-    from sitroom.analyse.catalogue import load_catalogue
 
     if weights:
         catalogue = load_catalogue()

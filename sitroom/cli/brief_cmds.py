@@ -6,8 +6,10 @@ from pathlib import Path
 
 import typer
 
+from sitroom.brief import brief_store, render_briefing
+from sitroom.brief.render import FORMATS
 from sitroom.cli.app import app
-from sitroom.cli.output import console, db_option, open_store, parse_when
+from sitroom.cli.output import check_port, console, db_option, open_store, parse_when
 
 
 @app.command("brief")
@@ -21,8 +23,6 @@ def brief(
     format: str = typer.Option("text", "--format", help="text, markdown, json or html."),
 ) -> None:
     """Summary bullets, timeline, key quotes and changing figures, each line citing its posts."""
-    from sitroom.brief import brief_store, render_briefing
-    from sitroom.brief.render import FORMATS
 
     if format not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
@@ -44,10 +44,12 @@ def serve(
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
 ) -> None:
     """The web view: briefing, live timeline, actors, quotes, figures, map, JSON API at /docs."""
+    # lazy: the web stack (FastAPI, uvicorn) takes over a second to import
     import uvicorn
 
     from sitroom.serve.app import create_app
 
+    check_port(host, port)
     with open_store(db) as store:
         console.print(f"sitroom at [link]http://{host}:{port}/[/link]  (Ctrl-C to stop)")
         uvicorn.run(create_app(store), host=host, port=port, log_level="warning")

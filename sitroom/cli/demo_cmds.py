@@ -31,7 +31,7 @@ def demo(
     if fresh:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-    with open_store(db) as store:
+    with open_store(db, create=True) as store:
         with progress_bar("demo") as report:
             run = ingest_sources(
                 store,

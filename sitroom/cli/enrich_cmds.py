@@ -11,6 +11,7 @@ from rich.text import Text
 
 from sitroom.cli.app import app
 from sitroom.cli.output import (
+    check_actor_files,
     console,
     db_option,
     err_console,
@@ -19,6 +20,7 @@ from sitroom.cli.output import (
     print_json,
     progress_bar,
     short_time,
+    stop_report,
 )
 
 
@@ -31,13 +33,11 @@ def enrich(
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
 ) -> None:
     """Find actors, quotes, figures and places in posts not yet enriched (new or edited)."""
+    # lazy: enrichment loads spaCy (seconds); the listings here need only the store
     from sitroom.enrich.sync import enrich_store
 
-    for path in actors or []:
-        if not path.is_file():
-            err_console.print(f"[red]error:[/red] actor file not found: {path}")
-            raise typer.Exit(2)
-    with open_store(db) as store:
+    check_actor_files(actors)
+    with stop_report(db, "enrich"), open_store(db) as store:
         with progress_bar("enriching", disable=as_json) as report:
             stats = enrich_store(store, actors_files=list(actors or []), progress=report)
     if as_json:
@@ -127,7 +127,9 @@ def _print_quotes(quotes: list, show_speaker: bool = True) -> None:
             cell.append(" ")
         cell.append(f"{q.kind} ", style="dim")
         cell.append(f"“{q.text}”" if q.kind == "direct" else q.text)
-        table.add_row(short_time(sq.published), sq.post_id[:8], cell)
+        table.add_row(
+            short_time(sq.published) + ("~" if sq.time_inferred else ""), sq.post_id[:8], cell
+        )
     console.print(table)
 
 
@@ -193,7 +195,7 @@ def figures_command(
     for sf in found:
         f = sf.figure
         table.add_row(
-            short_time(sf.published),
+            short_time(sf.published) + ("~" if sf.time_inferred else ""),
             escape(f.text),
             ("~" if f.approx else "") + f"{f.value:,.10g}",
             f.unit,

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from sitroom.cli.app import app
+from sitroom.eval import run_eval
 
 
 @app.command("eval")
@@ -36,7 +37,6 @@ def eval_command(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Score the readers and enrichers against hand-checked gold answers."""
-    from sitroom.eval import run_eval
 
     chosen = [t.strip() for t in (tasks or "").split(",") if t.strip()] + list(task or [])
     err = Console(stderr=True)

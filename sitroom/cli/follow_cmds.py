@@ -7,9 +7,11 @@ import threading
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from sitroom.cli.app import app
 from sitroom.cli.output import console, db_option, err_console, open_store
+from sitroom.follow import SourceState, follow, poll_once, read_sources_file
 
 
 @app.command("follow")
@@ -26,7 +28,15 @@ def follow_command(
         True, "--enrich/--no-enrich", help="Enrich new and edited posts as they arrive."
     ),
     once: bool = typer.Option(False, "--once", help="Poll every source once and stop."),
-    timeout: float = typer.Option(20.0, "--timeout", help="Seconds to wait for a server."),
+    timeout: float = typer.Option(
+        20.0, "--timeout", help="Seconds one poll of a URL may take in all (a total deadline)."
+    ),
+    allow_private: bool = typer.Option(
+        False,
+        "--allow-private",
+        help="Follow URLs on loopback and private networks (intranet feeds); refused by default "
+        "(or set SITROOM_ALLOW_PRIVATE=1, or `allow_private: true` in a YAML sources file).",
+    ),
     max_size: float = typer.Option(
         50.0, "--max-size", help="Refuse pages larger than this many MB."
     ),
@@ -36,7 +46,6 @@ def follow_command(
 
     Example: sitroom follow https://example.org/live/crisis --interval 30
     """
-    from sitroom.follow import SourceState, follow, poll_once, read_sources_file
 
     states = [SourceState(t, interval) for t in targets or []]
     if sources:
@@ -47,24 +56,32 @@ def follow_command(
     if not states:
         err_console.print("[red]error:[/red] name at least one URL or file, or --sources FILE")
         raise typer.Exit(2)
+    if allow_private:
+        for state in states:
+            state.allow_private = True
     max_bytes = int(max_size * 1024 * 1024)
-    with open_store(db) as store:
+    with open_store(db, create=True) as store:
         if once:
-            results = [poll_once(s, store, enrich=enrich, max_bytes=max_bytes) for s in states]
+            results = [
+                poll_once(s, store, enrich=enrich, timeout=timeout, max_bytes=max_bytes)
+                for s in states
+            ]
             for r in results:
-                console.print(r.line())
+                (err_console if r.status == "error" else console).print(r.line())
             if any(r.status == "error" for r in results):
                 raise typer.Exit(1)
             return
         stop = threading.Event()
         previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
-        console.print(f"following {len(states)} sources into {store.path} (Ctrl-C to stop)")
+        console.print(
+            f"following {len(states)} sources into {escape(str(store.path))} (Ctrl-C to stop)"
+        )
         try:
             follow(
                 states,
                 store,
                 stop=stop,
-                log=console.print,
+                log=_log,
                 enrich=enrich,
                 timeout=timeout,
                 max_bytes=max_bytes,
@@ -72,3 +89,8 @@ def follow_command(
         finally:
             signal.signal(signal.SIGINT, previous)
         console.print("stopped")
+
+
+def _log(line: str) -> None:
+    """A poll's line: failures go to stderr, everything else to stdout."""
+    (err_console if "[red]error[/red]" in line else console).print(line)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import socket
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +32,18 @@ __all__ = [
     "db_option",
     "open_store",
     "progress_bar",
+    "fail",
+    "check_actor_files",
+    "check_choice",
+    "check_output_path",
+    "check_port",
+    "stop_report",
 ]
+
+try:  # typer vendors click as typer._click from 0.29; older typers use click itself
+    from typer._click.globals import get_current_context as _current_context
+except ImportError:  # pragma: no cover
+    from click import get_current_context as _current_context
 
 console = Console()
 err_console = Console(stderr=True)
@@ -47,7 +60,16 @@ def parse_when(text: str | None, *, now: datetime | None = None) -> datetime | N
     try:
         return when.parse_when(text, now=now)
     except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from exc
+        raise typer.BadParameter(str(exc), param_hint=_option_holding(text)) from exc
+
+
+def _option_holding(value: str | None) -> str | None:
+    """The command-line option of the running command whose value is `value` (for messages)."""
+    ctx = _current_context(silent=True)
+    if ctx is None:
+        return None
+    name = next((k for k, v in ctx.params.items() if v == value and isinstance(v, str)), None)
+    return f"--{name.replace('_', '-')}" if name else None
 
 
 @contextmanager
@@ -83,15 +105,118 @@ def db_option() -> Any:
         None,
         "--db",
         envvar="SITROOM_DB",
-        help="SQLite database file (default: $SITROOM_DB or ./sitroom.db).",
+        help="SQLite database file, or a postgresql://user@host/dbname URL "
+        "(default: $SITROOM_DB or ./sitroom.db).",
         show_default=False,
+        parser=str,  # kept as text: a Path would turn postgresql:// into postgresql:/
+        metavar="FILE|URL",
     )
 
 
-def open_store(db: Path | None) -> Store:
-    """Open the store for a command, turning a bad path into a clear error."""
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print one line `error: message` on stderr; raise what this returns to exit with `code`."""
+    err_console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _check_db_file(path: Path, create: bool) -> None:
+    if str(path) == ":memory:":
+        return
+    if not create and not path.exists():
+        raise fail(f"no record at {path}; run `sitroom ingest` first (or pass --db FILE)")
+    if create and not path.parent.is_dir():
+        raise fail(f"folder {path.parent} does not exist; create it or choose another --db")
+    if path.is_dir():
+        raise fail(f"{path} is a folder; --db wants a database file")
+
+
+def open_store(db: str | Path | None, *, create: bool = False) -> Store:
+    """Open the store for a command, turning a bad path into a clear one-line error.
+
+    Only commands that add to the record (`create=True`: ingest, follow, demo) may create the
+    file, and never the folder it goes in: a typo in --db must not look like an empty record.
+    A postgresql:// URL names a database server, which says itself what is wrong."""
+    target = str(db) if db is not None else store.default_db_path()
+    if not store.is_database_url(target):
+        _check_db_file(Path(target), create)
     try:
-        return store.open_store(db)
+        return store.open_store(target)
     except OSError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        raise fail(str(exc)) from exc
+
+
+def check_actor_files(paths: Sequence[Path] | None) -> None:
+    """Every --actors file exists and reads as an actor registry, or a one-line error."""
+    from sitroom.enrich.actors import ActorRegistry
+
+    for path in paths or []:
+        if not Path(path).is_file():
+            raise fail(f"--actors: no such file: {path}")
+        try:
+            ActorRegistry.load([path])
+        except Exception as exc:  # YAML syntax, wrong shape, missing keys: all the user's file
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise fail(
+                f"--actors: {path} is not an actor registry ({type(exc).__name__}: {first}); "
+                "see sitroom/data/actors.yaml for the format"
+            ) from exc
+
+
+def check_choice(option: str, value: str | None, choices: Sequence[str]) -> None:
+    """A usage error naming the option and the values it takes, when `value` is not one."""
+    if value is not None and value not in choices:
+        raise typer.BadParameter(
+            f"{value!r} is not one of: {', '.join(choices)}", param_hint=option
+        )
+
+
+def check_output_path(path: Path | None, option: str = "--output") -> None:
+    """An output file must go into a folder that exists; it is never created for you."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise fail(f"{option}: {path} is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise fail(f"{option}: folder {path.parent} does not exist; create it first")
+
+
+def check_port(host: str, port: int) -> None:
+    """A clear error, with the way out, when the port is taken."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise fail(
+                    f"port {port} on {host} is in use; choose another with --port {port + 1}"
+                ) from exc
+            raise fail(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+
+
+@contextmanager
+def stop_report(db: str | Path | None, command: str) -> Iterator[None]:
+    """On Ctrl-C: say what was kept, what is left to enrich, and how to resume; exit 130."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        from sitroom.enrich.sync import ENRICHER_VERSION
+
+        left = ""
+        try:
+            with store.open_store(db) as s:
+                pending = s.versions_needing_enrichment(ENRICHER_VERSION)
+            versions = sum(len(v) for v in pending.values())
+            left = (
+                f"{versions} post versions in {len(pending)} documents are not enriched yet; "
+                if versions
+                else "every stored post is enriched; "
+            )
+        except Exception:  # the report must not fail where the command was stopped
+            pass
+        where = f" --db {db}" if db else ""
+        err_console.print(
+            f"[yellow]interrupted[/yellow] during {command}: what was stored is kept; {left}"
+            f"run `sitroom enrich{where}` to finish enriching, or run the same "
+            f"`sitroom {command}` again (pages already stored are only compared)."
+        )
+        raise typer.Exit(130) from None

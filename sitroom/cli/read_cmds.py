@@ -17,6 +17,8 @@ from rich.text import Text
 
 from sitroom.cli.app import app
 from sitroom.cli.output import (
+    check_actor_files,
+    check_output_path,
     console,
     db_option,
     err_console,
@@ -25,11 +27,14 @@ from sitroom.cli.output import (
     print_json,
     progress_bar,
     short_time,
+    stop_report,
     to_jsonable,
 )
 from sitroom.pipeline import ingest_sources
 from sitroom.read import FORMATS
 from sitroom.read.inputs import iter_inputs
+from sitroom.read.manifest import parse_retrieved
+from sitroom.records import Provenance
 from sitroom.store import PostQuery
 
 
@@ -63,6 +68,15 @@ def ingest(
     actors: list[Path] = typer.Option(
         None, "--actors", help="Extra actor registry YAML (repeatable)."
     ),
+    timeout: float = typer.Option(
+        20.0, "--timeout", help="Seconds one URL may take in all (connect, headers and body)."
+    ),
+    allow_private: bool = typer.Option(
+        False,
+        "--allow-private",
+        help="Fetch URLs on loopback and private networks (intranet feeds); refused by default "
+        "(or set SITROOM_ALLOW_PRIVATE=1).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the per-input results as JSON."),
 ) -> None:
     """Read pages into the record. Re-reading a page adds only what changed.
@@ -88,8 +102,15 @@ def ingest(
         except ValueError as exc:
             raise typer.BadParameter(f"--date wants YYYY-MM-DD, got {on_date!r}") from exc
     given = _given_provenance(url, retrieved, outlet)
+    check_actor_files(actors)
     items = list(iter_inputs(inputs, stdin=sys.stdin.buffer))
-    with open_store(db) as store, progress_bar("ingest", disable=as_json) as report:
+    for item in items:
+        item.timeout, item.allow_private = timeout, True if allow_private else None
+    with (
+        stop_report(db, "ingest"),
+        open_store(db, create=True) as store,
+        progress_bar("ingest", disable=as_json) as report,
+    ):
         run = ingest_sources(
             store,
             items,
@@ -116,8 +137,6 @@ def ingest(
 
 
 def _given_provenance(url: str | None, retrieved: str | None, outlet: str | None):
-    from sitroom.read.manifest import parse_retrieved
-    from sitroom.records import Provenance
 
     try:
         when = parse_retrieved(retrieved)
@@ -129,9 +148,15 @@ def _given_provenance(url: str | None, retrieved: str | None, outlet: str | None
 
 
 def _print_ingest_table(results: list) -> None:
-    table = Table(title="ingest", title_justify="left")
-    for column in ("source", "new", "updated", "unchanged", "vanished", "notes"):
-        table.add_column(column, justify="right" if column not in ("source", "notes") else "left")
+    """One row per input with its full name (folded, never cut), then a totals row."""
+    table = Table(title="ingest", title_justify="left", show_footer=len(results) > 1)
+    counts = ("new", "updated", "unchanged", "vanished")
+    totals = {c: sum(getattr(r, c) for r in results) for c in counts}
+    failed = sum(1 for r in results if r.error)
+    table.add_column("source", overflow="fold", footer=f"total: {len(results)} inputs")
+    for c in counts:
+        table.add_column(c, justify="right", footer=str(totals[c]))
+    table.add_column("notes", overflow="fold", footer=f"{failed} failed" if failed else "")
     for r in results:
         notes = f"[red]{escape(r.error)}[/red]" if r.error else escape("; ".join(r.warnings))
         table.add_row(
@@ -328,6 +353,7 @@ def export(
         raise typer.BadParameter("--format must be jsonl, csv or parquet")
     if format == "parquet" and output is None:
         raise typer.BadParameter("parquet needs --output FILE")
+    check_output_path(output)
     with open_store(db) as store:
         if table == "posts":
             rows = [_flat_post(p) for p in store.posts()]
@@ -337,6 +363,7 @@ def export(
             except ValueError as exc:
                 raise typer.BadParameter(str(exc)) from exc
     if format == "parquet":
+        # lazy: pyarrow is large and only parquet export needs it
         import pyarrow as pa
         import pyarrow.parquet as pq
 

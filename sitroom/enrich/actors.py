@@ -234,10 +234,6 @@ class ActorRegistry:
         out.discard(None)
         return out  # type: ignore[return-value]
 
-    def is_role_phrase(self, surface: str) -> bool:
-        key = norm(surface)
-        return key in self._role_index or key in self._generic_index
-
     def lookup(self, surface: str, when: datetime | date | None = None) -> Actor | None:
         """The one actor a surface form names at `when`; None when unknown or ambiguous."""
         names = self.candidates(surface)

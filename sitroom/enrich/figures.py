@@ -11,7 +11,9 @@ the number ("about", "more than", "nearly", "an estimated") mark it approximate.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import yaml
 from spacy.tokens import Doc, Span, Token
 
 from sitroom.records import Figure
@@ -123,6 +125,14 @@ UNIT_WORDS = {
     "tons": "tonnes",
     "times": "times",
 }
+_WORDS = yaml.safe_load(
+    (Path(__file__).resolve().parent.parent / "data" / "figure_words.yaml").read_text("utf-8")
+)
+_RELATIVE_TIME_UNITS = frozenset(_WORDS["relative_time_units"].split())
+_INCIDENTAL_PEOPLE = frozenset(_WORDS["incidental_people"].split())
+_BOUNDS = [(tuple(w.split()), "lower") for w in _WORDS["lower_bound_before"]] + [
+    (tuple(w.split()), "upper") for w in _WORDS["upper_bound_before"]
+]
 DURATIONS = {"years", "weeks", "months", "days", "hours", "minutes"}
 HEDGES = {
     "about",
@@ -306,12 +316,59 @@ def extract_figures(sdoc: Doc, field: str) -> list[Figure]:
             i += 1
             continue
         figure, end = found
+        if _incidental(doc, i, end, figure):
+            i = end
+            continue
+        figure = _widened(doc, figure, used)
         out.append(figure)
         used.update(range(i, end))
         if figure.unit not in ("percent", "count"):
             last_unit = figure.unit
         i = end
     return out
+
+
+def _incidental(doc: Doc, i: int, end: int, figure: Figure) -> bool:
+    """Not a figure a reader tracks: a post's age ("14 min ago"), or two people of the scene
+    counted in passing ("the two leaders met")."""
+    if end < len(doc) and doc[end].lower_ == "ago":
+        return doc[end - 1].lower_ in _RELATIVE_TIME_UNITS
+    return figure.value == 2 and figure.unit in _INCIDENTAL_PEOPLE
+
+
+def _widened(doc: Doc, figure: Figure, used: set[int]) -> Figure:
+    """A range written before the figure ("six to seven hours": 6, up to 7), "half a
+    million", and the bound its words set ("at least 19": a lower bound, not an
+    approximation)."""
+    span = doc.char_span(figure.start, figure.end, alignment_mode="expand")
+    if span is None:
+        return figure
+    k = span.start
+    while k < span.end and doc[k].lower_ in HEDGES | {"at", "a", "an"} and not doc[k].like_num:
+        k += 1
+    low = _range_start(doc, k, used)
+    if low is not None:
+        value, first = low
+        figure.value_max, figure.value = figure.value, value
+        figure.start, figure.text = doc[first].idx, doc.text[doc[first].idx : figure.end]
+    elif span.start > 0 and doc[span.start - 1].lower_ == "half" and span[0].lower_ in ("a", "an"):
+        half = doc[span.start - 1]
+        figure.value /= 2
+        figure.start, figure.text = half.idx, doc.text[half.idx : figure.end]
+    before = tuple(t.lower_ for t in doc[max(0, k - 3) : k])
+    for words, kind in _BOUNDS:
+        if before[-len(words) :] == words:
+            figure.bound, figure.approx = kind, False
+            break
+    return figure
+
+
+def _range_start(doc: Doc, k: int, used: set[int]) -> tuple[float, int] | None:
+    """(low value, token index) of "<low> to" / "<low>-" just before token k."""
+    if k < 2 or doc[k - 1].lower_ not in ("to", "-", "–") or (k - 2) in used:
+        return None
+    low = _word_value(doc[k - 2])
+    return (low, k - 2) if low is not None else None
 
 
 _HYPHEN_UNITS = {
@@ -428,159 +485,195 @@ def _special_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
     return None
 
 
-def _figure_at(doc: Doc, i: int, last_unit: str | None) -> tuple[Figure, int] | None:
+FigureAt = tuple[Figure, int]  # a figure and the token index after it
+
+# Words before a number that make it a label, not a quantity ("flight 17", "article 5").
+_LABEL_BEFORE = (
+    "no",
+    "number",
+    "no.",
+    "article",
+    "resolution",
+    "flight",
+    "route",
+    "page",
+    "chapter",
+)
+# Compound heads read as "one <unit>" ("hour-long", "day-long").
+_ONE_UNIT_COMPOUNDS = ("hour", "day", "week", "month", "year")
+
+
+def _figure_at(doc: Doc, i: int, last_unit: str | None) -> FigureAt | None:
+    """The figure that starts at token i, with the index after it; None when the number
+    there is not a figure a reader tracks (a name, a date, a label, an incidental count)."""
     special = _special_at(doc, i)
     if special is not None:
         return special
+    if _is_name_number(doc, i):
+        return None
+    start = i
+    currency = None
+    # Currency sign before the number: "£64.6bn", "$ 270bn", "over $300 billion".
+    if doc[i].text in CURRENCY_SIGNS and i + 1 < len(doc):
+        currency = CURRENCY_SIGNS[doc[i].text]
+        i += 1
     tok = doc[i]
-    low = tok.lower_
-    n = len(doc)
-    # A number that is part of a name: "Nord Stream 2", "Daytona 500", "Minsk 2".
-    if (
+    compound = _COMPOUND_RE.match(tok.text)
+    if compound and not currency:
+        return _compound_figure(doc, i, compound)
+    glued = _GLUED_RE.match(tok.text)
+    if glued:
+        value, unit, end = _glued_value(glued), _glued_unit(glued), i + 1
+    else:
+        if _word_value(tok) is None and tok.lower_ in VAGUE and not currency:
+            return _vague_figure(doc, i, last_unit)
+        if _word_value(tok) is None:
+            return _fraction_at(doc, i)
+        if not _is_quantity_token(doc, i):
+            return None
+        value, end = _scaled(doc, i, _word_value(tok) or 0.0, currency)
+        unit = None
+    return _finish(doc, start, i, end, value, unit, currency, last_unit)
+
+
+def _is_name_number(doc: Doc, i: int) -> bool:
+    """A number that is part of a name: "Nord Stream 2", "Daytona 500", "Minsk 2"."""
+    tok = doc[i]
+    return (
         i > 0
         and doc[i - 1].pos_ in _NAME_NUMBER_BEFORE
         and doc[i - 1].lower_ not in MONTHS
         and doc[i - 1].text[:1].isupper()
         and tok.text[:1].isdigit()
         and not doc[i - 1].is_sent_start
-    ):
-        return None
-    currency = None
-    start = i
-    # Currency sign before the number: "£64.6bn", "$ 270bn", "over $300 billion".
-    if tok.text in CURRENCY_SIGNS and i + 1 < n:
-        currency = CURRENCY_SIGNS[tok.text]
-        i += 1
-        tok = doc[i]
-        low = tok.lower_
-    compound = _COMPOUND_RE.match(tok.text)
-    if compound and not currency:
-        value = _word_value_text(compound.group("num"))
-        if value is None:
-            if compound.group("num").lower() in (
-                "hour",
-                "day",
-                "week",
-                "month",
-                "year",
-            ) or tok.text.lower().endswith("-long"):
-                value = 1.0
-            else:
-                return None
-        unit = UNIT_WORDS.get(
-            compound.group("unit").lower() + "s",
-            UNIT_WORDS.get(compound.group("unit").lower(), compound.group("unit").lower()),
-        )
-        s = _span_start(doc, i)
-        return _make(doc, s, i + 1, value, unit, tok, None), i + 1
-    glued = _GLUED_RE.match(tok.text)
-    value = None
-    end = i + 1
-    unit = None
-    head = None
-    if glued:
-        value = float(glued.group("num").replace(",", ""))
-        suffix = glued.group("suffix").lower()
-        if suffix == "%":
-            unit = "percent"
-        elif suffix == "km":
-            unit = "km"
-        else:
-            value *= SCALES[suffix]
-    else:
-        value = _word_value(tok)
-        if value is None and low in VAGUE and not currency:
-            # "thousands of people", "tens of thousands of troops", "millions of dollars"
-            value = VAGUE[low]
-            if i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in ("tens", "hundreds"):
-                value *= 10 if doc[i - 2].lower_ == "tens" else 100
-                start = i - 2
-            if i + 1 < n and doc[i + 1].lower_ == "of":
-                unit, head = _unit_after_of(doc, i + 1)
-                end = (head.i + 1) if head is not None else i + 1
-            elif i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].pos_ == "NOUN":
-                unit = "people"  # "a crowd of thousands"
-            elif (
-                i > 0
-                and doc[i - 1].lower_ in ("of", "by", "in")
-                or not (i + 1 < n and doc[i + 1].is_punct)
-            ):
-                return None  # "in their thousands", "billions" as an adjective: not a count
-            else:
-                unit = last_unit or "people"
-            if unit is None:
-                return None
-            s = _span_start(doc, start)
-            fig = _make(doc, s, end, value, unit, head, None)
-            fig.approx = True
-            return fig, end
-        if value is None:
-            frac = _fraction_at(doc, i)
-            if frac is not None:
-                return frac
+    )
+
+
+def _compound_figure(doc: Doc, i: int, compound: re.Match[str]) -> FigureAt | None:
+    """ "11-minute", "two-year", "hour-long": a number and its unit in one token."""
+    tok = doc[i]
+    value = _word_value_text(compound.group("num"))
+    if value is None:
+        if compound.group(
+            "num"
+        ).lower() not in _ONE_UNIT_COMPOUNDS and not tok.text.lower().endswith("-long"):
             return None
-        if _is_calendar(tok) or tok.like_num is False and not glued:
-            if not _DIGITS_RE.match(tok.text) and low not in NUMBER_WORDS:
-                return None
-        if _is_calendar(tok):
-            return None
-        if i > 0 and doc[i - 1].lower_ in (
-            "no",
-            "number",
-            "no.",
-            "article",
-            "resolution",
-            "flight",
-            "route",
-            "page",
-            "chapter",
-        ):
-            return None
-        if tok.ent_type_ in ("ORDINAL", "TIME"):
-            return None
-        # Scale words after the number: "1.5 million", "270 billion", "two bn"
-        while end < n and doc[end].lower_ in SCALES and doc[end].lower_ not in ("m", "b"):
-            value *= SCALES[doc[end].lower_]
-            end += 1
-        if end < n and doc[end].lower_ in ("m", "bn", "k") and currency:
-            value *= SCALES[doc[end].lower_]
-            end += 1
-    # Percent after the number: "48%", "56.5 per cent", "2 percent"
-    if unit is None and end < n and doc[end].text == "%":
-        unit, end = "percent", end + 1
+        value = 1.0
+    word = compound.group("unit").lower()
+    unit = UNIT_WORDS.get(word + "s", UNIT_WORDS.get(word, word))
+    return _make(doc, _span_start(doc, i), i + 1, value, unit, tok, None), i + 1
+
+
+def _glued_value(glued: re.Match[str]) -> float:
+    value = float(glued.group("num").replace(",", ""))
+    suffix = glued.group("suffix").lower()
+    return value if suffix in ("%", "km") else value * SCALES[suffix]
+
+
+def _glued_unit(glued: re.Match[str]) -> str | None:
+    return {"%": "percent", "km": "km"}.get(glued.group("suffix").lower())
+
+
+def _vague_figure(doc: Doc, i: int, last_unit: str | None) -> FigureAt | None:
+    """ "thousands of people", "tens of thousands of troops", "millions of dollars"."""
+    n = len(doc)
+    low = doc[i].lower_
+    value = VAGUE[low]
+    start, end, head = i, i + 1, None
+    unit: str | None
+    if i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in ("tens", "hundreds"):
+        value *= 10 if doc[i - 2].lower_ == "tens" else 100
+        start = i - 2
+    if i + 1 < n and doc[i + 1].lower_ == "of":
+        unit, head = _unit_after_of(doc, i + 1)
+        end = (head.i + 1) if head is not None else i + 1
+    elif i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].pos_ == "NOUN":
+        unit = "people"  # "a crowd of thousands"
     elif (
-        unit is None and end + 1 < n and doc[end].lower_ == "per" and doc[end + 1].lower_ == "cent"
+        i > 0 and doc[i - 1].lower_ in ("of", "by", "in") or not (i + 1 < n and doc[i + 1].is_punct)
     ):
-        unit, end = "percent", end + 2
-    elif unit is None and end < n and doc[end].lower_ == "percent":
-        unit, end = "percent", end + 1
+        return None  # "in their thousands", "billions" as an adjective: not a count
+    else:
+        unit = last_unit or "people"
+    if unit is None:
+        return None
+    fig = _make(doc, _span_start(doc, start), end, value, unit, head, None)
+    fig.approx = True
+    return fig, end
+
+
+def _is_quantity_token(doc: Doc, i: int) -> bool:
+    """A number token that counts something: not a date, a label or an ordinal."""
+    tok = doc[i]
+    if _is_calendar(tok):
+        return False
+    if tok.like_num is False and not _DIGITS_RE.match(tok.text) and tok.lower_ not in NUMBER_WORDS:
+        return False
+    if i > 0 and doc[i - 1].lower_ in _LABEL_BEFORE:
+        return False
+    if tok.ent_type_ == "TIME":
+        # a duration ("seven hours", "six to seven hours") is a figure; a clock time is not
+        return any(t.lower_ in DURATIONS for t in doc[i + 1 : i + 3])
+    return tok.ent_type_ != "ORDINAL"
+
+
+def _scaled(doc: Doc, i: int, value: float, currency: str | None) -> tuple[float, int]:
+    """Scale words after the number: "1.5 million", "270 billion", "two bn", "$5 m"."""
+    n, end = len(doc), i + 1
+    while end < n and doc[end].lower_ in SCALES and doc[end].lower_ not in ("m", "b"):
+        value *= SCALES[doc[end].lower_]
+        end += 1
+    if end < n and doc[end].lower_ in ("m", "bn", "k") and currency:
+        value *= SCALES[doc[end].lower_]
+        end += 1
+    return value, end
+
+
+def _percent_after(doc: Doc, end: int) -> int | None:
+    """Index after "%", "per cent" or "percent" at `end`, or None."""
+    n = len(doc)
+    if end < n and doc[end].text == "%":
+        return end + 1
+    if end + 1 < n and doc[end].lower_ == "per" and doc[end + 1].lower_ == "cent":
+        return end + 2
+    if end < n and doc[end].lower_ == "percent":
+        return end + 1
+    return None
+
+
+def _finish(
+    doc: Doc,
+    start: int,
+    i: int,
+    end: int,
+    value: float,
+    unit: str | None,
+    currency: str | None,
+    last_unit: str | None,
+) -> FigureAt | None:
+    """The unit of a number read so far (percent, currency, its head noun, or its
+    sentence's for a bare count), and the figure."""
+    head = None
+    if unit is None:
+        after = _percent_after(doc, end)
+        if after is not None:
+            unit, end = "percent", after
     if currency:
         unit = currency
     if unit is None:
         unit, head = _unit_of(doc[end - 1])
         if head is not None and head.i >= end:
             end = max(end, head.i + 1)
-        if unit is None and end < n and doc[end].lower_ in CURRENCY_WORDS:
+        if unit is None and end < len(doc) and doc[end].lower_ in CURRENCY_WORDS:
             unit, end = CURRENCY_WORDS[doc[end].lower_], end + 1
     if unit is None:
         # "more than 500", "There are four": a bare count takes the unit of its sentence.
-        if value == 1 or doc[end - 1].lower_ in ("one",):
-            return None
-        if not _bare_count_ok(doc, i):
+        if value == 1 or doc[end - 1].lower_ == "one" or not _bare_count_ok(doc, i):
             return None
         unit = last_unit or "count"
-    if value in (1.0,) and low in ("one", "a", "an") and unit not in DURATIONS:
+    if value == 1.0 and doc[i].lower_ in ("one", "a", "an") and unit not in DURATIONS:
         return None
-    s = _span_start(doc, start)
-    # "the two banks": a leading determiner is part of the phrase as written
-    if (
-        s > 0
-        and doc[s - 1].lower_ in ("the", "those", "these", "there")
-        and unit not in ("percent",)
-    ):
-        pass
-    fig = _make(doc, s, end, value, unit, head, None)
-    return fig, end
+    return _make(doc, _span_start(doc, start), end, value, unit, head, None), end
 
 
 def _bare_count_ok(doc: Doc, i: int) -> bool:

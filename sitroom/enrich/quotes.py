@@ -13,45 +13,32 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 
+import yaml
 from spacy.tokens import Doc, Span, Token
 
 from sitroom.enrich.actors import DocContext, clean_org_name, norm
 from sitroom.records import Mention, Quote, TextField
 
-# Verbs that report what someone said or wrote (lemmas).
-SPEECH_VERBS = set(
-    "say tell add warn explain claim insist argue state announce write note suggest confirm "
-    "deny stress reply respond report admit acknowledge caution predict promise vow pledge "
-    "declare reiterate emphasise emphasize allege assert maintain conclude signal indicate "
-    "reveal tweet post urge accuse describe call ask repeat recall concede boast complain "
-    "demand comment threaten agree hint point remark".split()
-)
-# Of those, verbs whose clausal complement is a report of speech (not "call for", "ask to").
-REPORT_VERBS = set(
-    "say tell add warn explain claim insist argue state announce write note suggest confirm "
-    "deny stress reply respond report admit acknowledge caution predict promise vow pledge "
-    "declare reiterate emphasise emphasize allege assert maintain conclude signal indicate "
-    "reveal tweet post repeat concede boast complain comment threaten "
-    "agree hint remark".split()
-)
+_WORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "quote_words.yaml"
+_WORDS = yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))
+
+
+def _words(key: str) -> frozenset[str]:
+    """One word list of sitroom/data/quote_words.yaml (each list says what it stands for)."""
+    return frozenset(str(_WORDS[key]).split())
+
+
+SPEECH_VERBS = _words("speech_verbs")
+REPORT_VERBS = _words("report_verbs")
+_NAMING_VERBS = _words("naming_verbs")
+_TITLE_SMALL_WORDS = _words("title_small_words")
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
-# Head nouns of descriptions of one person ("the former commander", "a defence expert").
-_PERSON_NOUNS = set(
-    "expert commander aide minister official spokesman spokeswoman spokesperson secretary "
-    "president leader chief diplomat envoy ambassador analyst professor adviser advisor "
-    "general chancellor premier mayor governor director head source mp senator citizen "
-    "woman man mother father soldier resident candidate singer".split()
-)
-# Common nouns that can name a source on their own ("officials said", "the military says").
-_SOURCE_NOUNS = _PERSON_NOUNS | set(
-    "official government administration ministry military army police authority source "
-    "analyst observer embassy statement report intelligence user people resident witness "
-    "group presidency office agency force media outlet newspaper paper edition channel "
-    "broadcaster website".split()
-)
-_CARRIER_NOUNS = {"report", "statement", "comment", "message", "post", "letter", "briefing"}
-_COLLECTIVE = {"group", "number", "coalition", "bloc", "majority", "handful", "team", "panel"}
+_PERSON_NOUNS = _words("person_nouns")
+_SOURCE_NOUNS = _PERSON_NOUNS | _words("source_nouns")
+_CARRIER_NOUNS = _words("carrier_nouns")
+_COLLECTIVE = _words("collective_nouns")
 _GROUP_PRONOUNS = {"they", "it", "we"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
@@ -80,6 +67,7 @@ class _Span:
     surface: str | None = None
     cue: str | None = None
     conf: float = 0.0
+    cue_lemma: str | None = None  # lemma of the speech verb that attributed it
 
 
 def quote_spans(text: str) -> list[tuple[int, int, int, int | None]]:
@@ -96,7 +84,17 @@ def quote_spans(text: str) -> list[tuple[int, int, int, int | None]]:
                 for a, b, o, c in _para_spans(para)
             )
         pos += len(para)
+    tags = [(m.start(), m.end()) for m in _MARKUP_TAG.finditer(text)]
+    if tags:
+        # attribute values of markup kept in the text (<tweet id="..." author="...">)
+        out = [q for q in out if not any(a <= q[2] < b for a, b in tags)]
     return out
+
+
+# A markup tag left in copied text: "<tweet id=\"1\" author=\"@x\">", "</tweet>".
+_MARKUP_TAG = re.compile(
+    r"</?[A-Za-z][\w-]*(?:\s+[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s>]+))*\s*/?>"
+)
 
 
 def _is_word(ch: str) -> bool:
@@ -115,6 +113,11 @@ def _para_spans(para: str) -> list[tuple[int, int, int, int | None]]:
         if ch in ("“", "«", "„"):
             close_at = _find_close(para, i + 1, _OPEN_CLOSE[ch], ch)
         elif ch == '"':
+            if (_is_word(prev) or prev in ".,!?;:") and nxt.isspace():
+                # a closing mark glued to the word before it, whose opener was lost: pairing
+                # it with the next mark would quote the writer's own words between two quotes
+                i += 1
+                continue
             close_at = _find_straight_close(para, i + 1, '"')
         elif ch in ("‘", "'") and not _is_word(prev) and (_is_word(nxt) or nxt in "…."):
             close_at = _find_single_close(para, i + 1, ch)
@@ -140,6 +143,11 @@ def _find_close(para: str, start: int, closer: str, opener: str) -> int | None:
     j = para.find(closer, start)
     if opener == "„" and j < 0:
         j = para.find("”", start)
+    if opener == "“":
+        # copied text often closes a curly quotation with a straight mark
+        k = para.find('"', start)
+        if k >= 0 and (j < 0 or k < j):
+            j = k
     return j if j >= 0 else None
 
 
@@ -226,6 +234,10 @@ def _according_to(sent: Span) -> Token | None:
     return None
 
 
+# (speaker, surface, confidence) as a speaker strategy answers it
+Resolved = tuple[str | None, str | None, float]
+
+
 @dataclass
 class SpeakerResolver:
     """Maps a subject phrase to an actor through the text's mentions and the post's memory."""
@@ -272,13 +284,47 @@ class SpeakerResolver:
             return before[-1]
         return self.state.last_person
 
-    def resolve(self, head: Token) -> tuple[str | None, str | None, float]:
-        """(speaker, surface, confidence) for a subject token."""
+    def resolve(self, head: Token) -> Resolved:
+        """(speaker, surface, confidence) for a subject token: the first speaker strategy
+        that applies decides."""
         if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
             # "Lavrov, who said ...": the relative pronoun stands for the noun it follows.
             head = head.head.head
-        sub = list(head.subtree)
-        start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+        for strategy in (
+            self._by_pronoun,
+            self._by_mention,
+            self._by_descriptor,
+            self._by_phrase,
+        ):
+            found = strategy(head)
+            if found is not None:
+                return found
+        return None, None, 0.0
+
+    def indirect(
+        self, start: int, end: int, source: Token | Resolved, cue: str, cap: float = 1.0
+    ) -> Quote:
+        """THE way every pattern builds reported speech: resolve who spoke from the source
+        token (or take a speaker already resolved), then the verbatim span [start, end) of
+        the text as an indirect quote."""
+        speaker, surface, conf = self.resolve(source) if isinstance(source, Token) else source
+        return Quote(
+            text=self.sdoc.text[start:end],
+            kind="indirect",
+            speaker=speaker,
+            field=self.field_name,
+            start=start,
+            end=end,
+            speaker_surface=surface,
+            cue=cue,
+            confidence=min(conf, cap),
+        )
+
+    # --- speaker strategies, in order ---------------------------------------------------
+
+    def _by_pronoun(self, head: Token) -> Resolved | None:
+        """he/she: the person in focus; they: a pair just named, else the last organisation;
+        other pronouns ("we", "it", "this") name nobody."""
         if head.lower_ in _PERSON_PRONOUNS:
             name = self.last_person_before(head.idx)
             if name:
@@ -294,46 +340,87 @@ class SpeakerResolver:
             if head.lower_ in ("they", "it") and self.state.last_org:
                 return self.state.last_org, head.text, 0.5
             return None, head.text, 0.0
-        # A mention on the subject's head (or the head's compound name) names the speaker.
+        return None
+
+    def _by_mention(self, head: Token) -> Resolved | None:
+        """A mention on the subject's head (or a name that is who the phrase is: "Nato chief
+        Jens Stoltenberg", "Russia's foreign ministry") names the speaker. An employer is not
+        its spokesperson ("the council's spokeswoman", "a Twitter spokesman"), and a name in
+        a clause about the subject ("Doe, who worked for Jane Roe,") is not the subject."""
+        sub = list(head.subtree)
+        start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
         in_subject = [m for m in self.mentions if m.start < end and start < m.end]
         on_head = [m for m in in_subject if m.start <= head.idx < m.end]
+        if on_head:
+            return on_head[0].actor, on_head[0].surface, 1.0
         attached = [m for m in in_subject if self._modifies(m, head)]
-        pick = on_head[0] if on_head else (attached[0] if attached else None)
-        if pick is None and in_subject and head.pos_ != "NOUN":
-            pick = in_subject[0]
-        if pick is not None:
-            return pick.actor, pick.surface, 1.0
-        # A descriptor ("A leading defence expert, Jane Doe, said"): the name beside it.
-        if head.pos_ == "NOUN" and head.lower_ in _PERSON_NOUNS:
-            after = [
-                m
-                for m in self.mentions
-                if 0 <= m.start - (head.idx + len(head.text)) <= 3
-                and (a := self.ctx.actor(m.actor)) is not None
-                and a.type == "person"
-            ]
-            if after:
-                return after[0].actor, after[0].surface, 0.9
-            if head.left_edge.lower_ in ("a", "an"):
-                # "A leading defence expert says ... Prof Jane Doe ...": a newcomer is
-                # introduced by description, then named within the next lines.
-                later = [
-                    m
-                    for m in self.mentions
-                    if 0 < m.start - head.idx <= 400
-                    and (a := self.ctx.actor(m.actor)) is not None
-                    and a.type == "person"
-                ]
-                if later:
-                    return later[0].actor, self.sdoc[head.left_edge.i : head.i + 1].text, 0.6
-            if head.left_edge.lower_ in ("the", "this") or any(
-                c.dep_ == "poss" for c in head.children
-            ):
-                # "the former commander": a definite description of someone already in focus.
-                name = self.last_person_before(head.idx)
-                if name:
-                    return name, self.sdoc[head.left_edge.i : head.i + 1].text, 0.6
-        # No known actor: the subject phrase itself names the source ("officials", "Russia").
+        if self._describes_person(head):
+            attached = [m for m in attached if self._is_person(m.actor)]
+        if attached:
+            return attached[0].actor, attached[0].surface, 1.0
+        if head.pos_ == "NOUN":
+            return None
+        aside = self._aside_ranges(head)
+        core = [m for m in in_subject if not any(a <= m.start < b for a, b in aside)]
+        return (core[0].actor, core[0].surface, 1.0) if core else None
+
+    def _describes_person(self, head: Token) -> bool:
+        return head.pos_ == "NOUN" and head.lemma_.lower() in _PERSON_NOUNS
+
+    def _is_person(self, name: str | None) -> bool:
+        actor = self.ctx.actor(name) if name else None
+        return actor is not None and actor.type == "person"
+
+    def _aside_ranges(self, head: Token) -> list[tuple[int, int]]:
+        """Character ranges of clauses and phrases that say something about the subject
+        rather than name it (relative clauses, appositions, prepositional phrases)."""
+        out = []
+        for child in head.children:
+            if child.dep_ in ("relcl", "acl", "appos", "prep", "advcl") and child.i > head.i:
+                first, last = child.left_edge, child.right_edge
+                out.append((first.idx, last.idx + len(last.text)))
+        return out
+
+    def _people_near(self, lo: int, hi: int) -> list[Mention]:
+        """Mentions of people starting in [lo, hi] characters."""
+        return [
+            m
+            for m in self.mentions
+            if lo <= m.start <= hi
+            and (a := self.ctx.actor(m.actor)) is not None
+            and a.type == "person"
+        ]
+
+    def _by_descriptor(self, head: Token) -> Resolved | None:
+        """A description of one person ("A leading defence expert, Jane Doe, said", "the
+        former commander said") stands for the person named beside it or in focus."""
+        if head.pos_ != "NOUN" or head.lower_ not in _PERSON_NOUNS:
+            return None
+        head_end = head.idx + len(head.text)
+        after = self._people_near(head_end, head_end + 3)
+        if after:
+            return after[0].actor, after[0].surface, 0.9
+        described = self.sdoc[head.left_edge.i : head.i + 1].text
+        if head.left_edge.lower_ in ("a", "an"):
+            # "A leading defence expert says ... Prof Jane Doe ...": a newcomer is
+            # introduced by description, then named within the next lines.
+            later = self._people_near(head.idx + 1, head.idx + 400)
+            if later:
+                return later[0].actor, described, 0.6
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if owner is not None and owner.pos_ == "PROPN":
+            return None  # "the council's spokeswoman": someone of the council, not in focus
+        if head.left_edge.lower_ in ("the", "this") or owner is not None:
+            # "the former commander": a definite description of someone already in focus.
+            name = self.last_person_before(head.idx)
+            if name:
+                return name, described, 0.6
+        return None
+
+    def _phrase_bounds(self, head: Token) -> tuple[int, int]:
+        """Token range of the words that name a source: the subject phrase without its
+        determiners, numbers and degree words; a collective ("a group of major European
+        powers") is named by what follows "of"."""
         left = head.left_edge.i
         while left < head.i and (
             self.sdoc[left].pos_ in ("DET", "NUM", "PUNCT", "SPACE")
@@ -342,7 +429,6 @@ class SpeakerResolver:
             left += 1
         right = head.i + 1
         if head.pos_ == "NOUN" and head.lower_ in _COLLECTIVE:
-            # "a group of major European powers" is named by what follows "of"
             for child in head.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     right = child.right_edge.i + 1
@@ -350,6 +436,12 @@ class SpeakerResolver:
                     right = min([right, *stops])
             while right > head.i + 1 and self.sdoc[right - 1].is_punct:
                 right -= 1
+        return left, right
+
+    def _by_phrase(self, head: Token) -> Resolved | None:
+        """No known actor: the subject phrase itself names the source ("officials",
+        "Russia", "Ukrainian officials")."""
+        left, right = self._phrase_bounds(head)
         phrase = self.sdoc[left:right]
         surface = clean_org_name(phrase.text)
         if not surface or head.pos_ not in ("PROPN", "NOUN") or "\n" in surface:
@@ -366,18 +458,19 @@ class SpeakerResolver:
         known, _ = self.ctx.resolve(surface, self.when)
         if known:
             return known, phrase.text, 0.9
-        # A named source the tagger missed ("Ukrainian officials", "US intelligence") is an
-        # actor of this document too.
         if surface[:1].isupper() or any(t.pos_ == "PROPN" or t.ent_type_ for t in phrase):
-            self.ctx.learn_org(surface)
-            first = self.sdoc[left]
-            if not any(m.start <= first.idx < m.end for m in self.mentions):
-                self.mentions.append(
-                    Mention(
-                        phrase.text, surface, self.field_name, first.idx, phrase.end_char, "name"
-                    )
-                )
+            # A named source the tagger missed ("Ukrainian officials", "US intelligence") is
+            # an actor of this document too.
+            self._learn_source(surface, phrase)
         return surface, phrase.text, 0.5
+
+    def _learn_source(self, surface: str, phrase: Span) -> None:
+        self.ctx.learn_org(surface)
+        first = phrase[0]
+        if not any(m.start <= first.idx < m.end for m in self.mentions):
+            self.mentions.append(
+                Mention(phrase.text, surface, self.field_name, first.idx, phrase.end_char, "name")
+            )
 
     def _modifies(self, mention: Mention, head: Token) -> bool:
         """Whether a name inside a subject phrase is who the phrase is ("Nato chief Jens
@@ -442,143 +535,255 @@ def extract_quotes(
     state: PostState,
     when: datetime | date | None = None,
 ) -> list[Quote]:
-    """Direct and reported quotes of one text (a post's title or body)."""
+    """Direct and reported quotes of one text (a post's title or body).
+
+    Reported speech comes first, pattern by pattern (REPORT_PATTERNS, in order; a later
+    pattern never takes a span an earlier one found): its speakers also own the quoted
+    fragments inside it. Then each direct quote takes its speaker from the first direct
+    strategy that finds one."""
     text = sdoc.text
     resolver = SpeakerResolver(sdoc, mentions, ctx, state, when, field_name)
     directs = [_Span(a, b, o, c) for a, b, o, c in quote_spans(text)]
     directs.extend(_block_quotes(sdoc, directs, resolver))
     resolver.reported.extend((d.open_at, d.end + 1) for d in directs)
     indirect: list[Quote] = []
+    for pattern in REPORT_PATTERNS:
+        indirect.extend(pattern(sdoc, directs, indirect, resolver))
 
-    # Reported speech first: its speakers also own the quoted fragments inside it.
+    ordered = sorted(directs, key=lambda s: s.start)
+    quotes = [_direct_quote(d, sdoc, directs, indirect, resolver) for d in ordered]
+    out = [q for d, q in zip(ordered, quotes, strict=True) if not _scare_quote(d, q)]
+    out.extend(indirect)
+    subjects = [name for _, name, subj in resolver.person_trail if subj]
+    if subjects:
+        state.last_subject = subjects[-1]
+    out.extend(_according_to_quotes(sdoc, directs, out, resolver))
+    out.sort(key=lambda q: (q.start, q.kind))
+    return out
+
+
+_TITLE_WORD = re.compile(r"[^\W_][\w'’&-]*")
+
+
+def _title_like(text: str) -> bool:
+    """A quoted name of a work, programme, slogan or event ("Face the Nation", "Stronger
+    Together", "Fast & Furious"): two to eight words, every word capitalised but the small
+    linking words."""
+    words = _TITLE_WORD.findall(text)
+    if not 2 <= len(words) <= 8 or text.rstrip()[-1:] in "?!":
+        return False
+    small = _TITLE_SMALL_WORDS
+    caps = [w for w in words if w.lower() not in small]
+    return len(caps) >= 2 and all(w[0].isupper() or w[0].isdigit() for w in caps)
+
+
+def _scare_quote(d: _Span, q: Quote) -> bool:
+    """A single quoted word that no speech cue attributes ("showing 'respect'", a word put
+    in quotes for irony) or that a naming verb puts on something ("calls the levy a
+    'contribution'", a nickname) marks a term, not a quotation."""
+    if _title_like(q.text):
+        return True
+    if len(q.text.split()) != 1:
+        return False
+    return q.cue is None or d.cue_lemma in _NAMING_VERBS
+
+
+def _direct_quote(
+    d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
+) -> Quote:
+    """The Quote for one quotation, its speaker from the first direct strategy that finds
+    one: the reported clause that holds it, a speech verb beside it, a `Name:` lead, the
+    speaker it continues."""
+    for strategy in _DIRECT_STRATEGIES:
+        if d.speaker is not None:
+            break
+        strategy(d, sdoc, directs, indirect, resolver)
+    if d.speaker:
+        _remember(resolver.state, d.speaker, resolver.ctx)
+    return Quote(
+        text=sdoc.text[d.start : d.end],
+        kind="direct",
+        speaker=d.speaker,
+        field=resolver.field_name,
+        start=d.start,
+        end=d.end,
+        speaker_surface=d.surface,
+        cue=d.cue,
+        confidence=d.conf,
+    )
+
+
+def _owner_report(
+    d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
+) -> None:
+    """Quoted words inside a reported clause are the words of that clause's speaker."""
+    owners = [q for q in indirect if q.start <= d.start and d.end <= q.end + 1]
+    if owners:
+        q = min(owners, key=lambda q: q.end - q.start)
+        d.speaker, d.surface, d.cue, d.conf = q.speaker, q.speaker_surface, q.cue, q.confidence
+
+
+def _by_lead(
+    d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
+) -> None:
+    """`Name: "..."` at the start of a line."""
+    if d.cue is not None:
+        return
+    lead = _lead_speaker(sdoc.text, d.open_at)
+    if lead:
+        name, _ = resolver.ctx.resolve(lead, resolver.when)
+        d.speaker, d.surface, d.cue, d.conf = name or lead, lead, ":", 0.8
+
+
+def _by_continuation(
+    d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
+) -> None:
+    """A quote standing alone continues the last speaker of this post (or its title's)."""
+    if d.cue is not None or not _stands_alone(sdoc, d):
+        return
+    state = resolver.state
+    if state.last_speaker:
+        d.speaker, d.conf = state.last_speaker, 0.6
+    elif state.title_speaker:
+        d.speaker, d.conf = state.title_speaker, 0.5
+
+
+# "'...' - Jane Doe, Daily Post" / "'...' ― Jane Doe": a credit after a dash that follows
+# the closing mark, up to the end of the line or a comma.
+_DASH_CREDIT = re.compile(
+    r"^[ \t]*\n?[ \t]*[-–—―][ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})"
+    r"[ \t]*(?:[,.(]|$)",
+    re.M,
+)
+
+
+def _by_dash_credit(
+    d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
+) -> None:
+    """A quote credited after a dash ("'We will not retreat' - Defence Minister Jane Doe",
+    a media caption, a reader's comment signed "― Name")."""
+    if d.cue is not None or d.close_at is None:
+        return
+    tail = sdoc.text[d.close_at + 1 : d.close_at + 120]
+    m = _DASH_CREDIT.match(tail)
+    if m is None:
+        return
+    surface = m.group("name").rstrip(".")
+    name, _ = resolver.ctx.resolve(surface, resolver.when)
+    if name is None:
+        name = resolver.ctx.by_part(surface.split()[-1]) if len(surface.split()) == 1 else None
+    d.speaker, d.surface, d.cue, d.conf = name or surface, surface, "-", 0.7
+
+
+def _by_paragraph_neighbour(
+    d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
+) -> None:
+    """A quote that follows another quote of the same paragraph with no speech verb of its
+    own continues that quote's speaker ('"...," Doe said. "And more."')."""
+    if d.cue is not None:
+        return
+    before = [
+        o
+        for o in directs
+        if o.speaker
+        and o.close_at is not None
+        and o.close_at < d.open_at
+        and "\n" not in sdoc.text[o.close_at : d.open_at]
+    ]
+    if before:
+        prev = max(before, key=lambda o: o.close_at or 0)
+        d.speaker, d.surface, d.cue, d.conf = prev.speaker, prev.surface, None, 0.6
+
+
+def _clause_reports(
+    sdoc: Doc, directs: list[_Span], found: list[Quote], resolver: SpeakerResolver
+) -> list[Quote]:
+    """ "X said (that) <clause>", "<clause>, X said": a speech verb with a clausal
+    complement. Content that is one direct quote gives the quote its speaker instead."""
+    out: list[Quote] = []
     for tok in sdoc:
         if tok.lemma_.lower() not in REPORT_VERBS or tok.pos_ not in ("VERB", "AUX"):
             continue
         if _inside(tok, directs):
             continue
         comp = _complement(tok)
-        if comp is None:
-            continue
-        subj = _subject(tok)
-        if subj is None or _inside(subj, directs) or subj.lower_ in ("we", "i"):
+        subj = _subject(tok) if comp is not None else None
+        if comp is None or subj is None or _inside(subj, directs) or subj.lower_ in ("we", "i"):
             # Outside quotation marks "we"/"I" is the writer, not a source.
             continue
-        sub = [t for t in comp.subtree]
-        first = sub[0]
-        while first.i < sub[-1].i and (
-            first.dep_ == "mark" and first.lower_ == "that" or first.is_punct
-        ):
-            first = sdoc[first.i + 1]
-        stop = sub[-1]
-        if comp.i > tok.i:
-            # Reported speech runs on to the end of its sentence ("X said A, urging B").
-            stop = sdoc[max(stop.i, tok.sent.end - 1)]
-        if comp.i < tok.i and first.i < subj.left_edge.i <= stop.i:
-            # "<content>, the office says": the content ends where the attribution begins
-            stop = sdoc[subj.left_edge.i - 1]
-        last = _content_end(sdoc, comp, first, stop)
-        if last is None:
+        span = _clause_span(sdoc, tok, comp, subj, directs)
+        if span is None:
             continue
-        start, end = first.idx, last.idx + len(last.text)
-        start, end = _balance(text, start, end, directs)
-        if end - start < 8 or "\n" in text[min(tok.idx, start) : max(tok.idx, start)]:
-            continue
+        start, end = span
         # Content that is one direct quote is already a direct quote, not reported speech.
-        quoted = sum(max(0, min(end, d.end) - max(start, d.start)) for d in directs)
-        if quoted >= 0.8 * (end - start):
+        if _quoted_share(directs, start, end) >= 0.8:
             _claim_directs(directs, start, end, subj, tok, resolver)
             continue
-        speaker, surface, conf = resolver.resolve(subj)
+        quote = resolver.indirect(start, end, subj, tok.text)
         resolver.reported.append((start, end))
-        indirect.append(
-            Quote(
-                text=text[start:end],
-                kind="indirect",
-                speaker=speaker,
-                field=field_name,
-                start=start,
-                end=end,
-                speaker_surface=surface,
-                cue=tok.text,
-                confidence=conf,
-            )
-        )
-        _remember(state, speaker, ctx)
-
-    indirect.extend(_verb_phrase_reports(sdoc, field_name, directs, indirect, resolver))
-    indirect.extend(_parenthetical_reports(sdoc, field_name, directs, indirect, resolver))
-    indirect.extend(_noun_and_as_reports(sdoc, field_name, directs, indirect, resolver))
-    indirect.extend(_headline_lines(sdoc, field_name, directs, indirect, resolver))
-
-    for d in directs:
-        owners = [q for q in indirect if q.start <= d.start and d.end <= q.end + 1]
-        if owners:
-            q = min(owners, key=lambda q: q.end - q.start)
-            d.speaker, d.surface, d.cue, d.conf = q.speaker, q.speaker_surface, q.cue, q.confidence
-
-    out: list[Quote] = []
-    for d in sorted(directs, key=lambda s: s.start):
-        if d.speaker is None:
-            _attribute_direct(d, sdoc, directs, resolver)
-        if d.speaker is None and d.cue is None:
-            lead = _lead_speaker(text, d.open_at)
-            if lead:
-                name, _ = ctx.resolve(lead, when)
-                d.speaker, d.surface, d.cue, d.conf = name or lead, lead, ":", 0.8
-        if d.speaker is None and d.cue is None:
-            # A quote standing alone continues the last speaker of this post.
-            if _stands_alone(sdoc, d) and state.last_speaker:
-                d.speaker, d.conf = state.last_speaker, 0.6
-            elif state.title_speaker and _stands_alone(sdoc, d):
-                d.speaker, d.conf = state.title_speaker, 0.5
-        if d.speaker:
-            _remember(state, d.speaker, ctx)
-        out.append(
-            Quote(
-                text=text[d.start : d.end],
-                kind="direct",
-                speaker=d.speaker,
-                field=field_name,
-                start=d.start,
-                end=d.end,
-                speaker_surface=d.surface,
-                cue=d.cue,
-                confidence=d.conf,
-            )
-        )
-    out.extend(indirect)
-    subjects = [name for _, name, subj in resolver.person_trail if subj]
-    if subjects:
-        state.last_subject = subjects[-1]
-    out.extend(_according_to_quotes(sdoc, field_name, directs, resolver, out))
-    out.sort(key=lambda q: (q.start, q.kind))
+        out.append(quote)
+        _remember(resolver.state, quote.speaker, resolver.ctx)
     return out
+
+
+def _clause_span(
+    sdoc: Doc, verb: Token, comp: Token, subj: Token, directs: list[_Span]
+) -> tuple[int, int] | None:
+    """Character range of the content a speech verb reports, or None when too short or
+    across a line break."""
+    sub = list(comp.subtree)
+    first = sub[0]
+    while first.i < sub[-1].i and (
+        first.dep_ == "mark" and first.lower_ == "that" or first.is_punct
+    ):
+        first = sdoc[first.i + 1]
+    stop = sub[-1]
+    if comp.i > verb.i:
+        # Reported speech runs on to the end of its sentence ("X said A, urging B"), but
+        # not into the speaker's next act ("X said A but did not say B", "... and asked C").
+        stop = sdoc[max(stop.i, _next_act(sdoc, verb, stop.i) - 1)]
+    if comp.i < verb.i and first.i < subj.left_edge.i <= stop.i:
+        # "<content>, the office says": the content ends where the attribution begins
+        stop = sdoc[subj.left_edge.i - 1]
+    last = _content_end(sdoc, comp, first, stop)
+    if last is None:
+        return None
+    text = sdoc.text
+    start, end = _balance(text, first.idx, last.idx + len(last.text), directs)
+    if end - start < 8 or "\n" in text[min(verb.idx, start) : max(verb.idx, start)]:
+        return None
+    return start, end
+
+
+def _next_act(sdoc: Doc, verb: Token, after: int) -> int:
+    """Token index where the rest of a speech verb's sentence after `after` turns to a
+    further act of the same subject ("said A but did not say B": a conjunct of the verb with
+    no subject of its own), else the sentence end."""
+    for conj in verb.children:
+        if conj.dep_ != "conj" or conj.i <= after:
+            continue
+        if any(c.dep_ in _SUBJECT_DEPS for c in conj.children):
+            continue  # "said A, and it is B": a clause of its own, still reported
+        ccs = [c.i for c in verb.children if c.dep_ == "cc" and after < c.i < conj.i]
+        return min([conj.left_edge.i, *ccs])
+    return verb.sent.end
+
+
+def _quoted_share(directs: list[_Span], start: int, end: int) -> float:
+    """How much of [start, end) lies inside quotation marks."""
+    quoted = sum(max(0, min(end, d.end) - max(start, d.start)) for d in directs)
+    return quoted / max(1, end - start)
 
 
 # Verbs that report a speech act through their object rather than a clause
 # ("denied any involvement", "blamed Russia for the attack", "ruled out sending troops").
-_VP_REPORT = {
-    "deny",
-    "blame",
-    "accuse",
-    "urge",
-    "justify",
-    "criticise",
-    "criticize",
-    "condemn",
-    "reject",
-    "dismiss",
-}
+_VP_REPORT = _words("object_report_verbs")
 _VP_PARTICLE = {"rule": "out", "call": "on"}
 _VP_CHILDREN = {"dobj", "prt", "prep", "dative", "xcomp", "oprd", "pcomp", "acomp", "npadvmod"}
 
 
 def _verb_phrase_reports(
-    sdoc: Doc,
-    field_name: TextField,
-    directs: list[_Span],
-    found: list[Quote],
-    resolver: SpeakerResolver,
+    sdoc: Doc, directs: list[_Span], found: list[Quote], resolver: SpeakerResolver
 ) -> list[Quote]:
     out: list[Quote] = []
     for tok in sdoc:
@@ -607,29 +812,12 @@ def _verb_phrase_reports(
         start, end = tok.idx, last.idx + len(last.text)
         if any(q.start <= start and end <= q.end for q in found):
             continue
-        speaker, surface, conf = resolver.resolve(subj)
-        out.append(
-            Quote(
-                sdoc.text[start:end],
-                "indirect",
-                speaker,
-                field_name,
-                start,
-                end,
-                surface,
-                tok.text,
-                min(conf, 0.8),
-            )
-        )
+        out.append(resolver.indirect(start, end, subj, tok.text, 0.8))
     return out
 
 
 def _parenthetical_reports(
-    sdoc: Doc,
-    field_name: TextField,
-    directs: list[_Span],
-    found: list[Quote],
-    resolver: SpeakerResolver,
+    sdoc: Doc, directs: list[_Span], found: list[Quote], resolver: SpeakerResolver
 ) -> list[Quote]:
     """'The situation, he said, is under control': an attribution set inside the sentence
     it reports; the whole sentence is the reported content."""
@@ -660,20 +848,7 @@ def _parenthetical_reports(
         quoted = sum(max(0, min(end, d.end) - max(start, d.start)) for d in directs)
         if quoted >= 0.5 * (end - start):
             continue
-        speaker, surface, conf = resolver.resolve(subj)
-        out.append(
-            Quote(
-                sdoc.text[start:end],
-                "indirect",
-                speaker,
-                field_name,
-                start,
-                end,
-                surface,
-                tok.text,
-                conf,
-            )
-        )
+        out.append(resolver.indirect(start, end, subj, tok.text))
     return out
 
 
@@ -685,11 +860,7 @@ _HEADLINE_LINE = re.compile(
 
 
 def _headline_lines(
-    sdoc: Doc,
-    field_name: TextField,
-    directs: list[_Span],
-    found: list[Quote],
-    resolver: SpeakerResolver,
+    sdoc: Doc, directs: list[_Span], found: list[Quote], resolver: SpeakerResolver
 ) -> list[Quote]:
     """A line in headline form, "<what was said> - <who said it>" (video captions, summary
     items). Only a known actor counts as the speaker, so a dash inside a sentence does not."""
@@ -705,35 +876,11 @@ def _headline_lines(
             d.start < end and start < d.end for d in directs
         ):
             continue
-        out.append(
-            Quote(
-                sdoc.text[start:end],
-                "indirect",
-                name,
-                field_name,
-                start,
-                end,
-                m.group("name"),
-                "-",
-                0.7,
-            )
-        )
+        out.append(resolver.indirect(start, end, (name, m.group("name"), 0.7), "-"))
     return out
 
 
-_REPORT_NOUNS = {
-    "statement",
-    "claim",
-    "assertion",
-    "announcement",
-    "warning",
-    "assurance",
-    "insistence",
-    "suggestion",
-    "allegation",
-    "promise",
-    "pledge",
-}
+_REPORT_NOUNS = _words("report_nouns")
 
 
 def _trimmed(sdoc: Doc, first: int, last: int) -> tuple[int, int] | None:
@@ -746,80 +893,87 @@ def _trimmed(sdoc: Doc, first: int, last: int) -> tuple[int, int] | None:
     return sdoc[first].idx, sdoc[last].idx + len(sdoc[last].text)
 
 
-def _noun_and_as_reports(
-    sdoc: Doc,
-    field_name: TextField,
-    directs: list[_Span],
-    found: list[Quote],
-    resolver: SpeakerResolver,
+def _noun_report_span(tok: Token) -> tuple[Token, Token] | None:
+    """(source, that-clause) of "the statement by the ministry that <clause>"."""
+    if tok.lemma_.lower() not in _REPORT_NOUNS or tok.pos_ != "NOUN":
+        return None
+    clause = next(
+        (
+            c
+            for c in tok.children
+            if c.dep_ in ("acl", "ccomp", "relcl")
+            and c.left_edge.lower_ == "that"
+            and c.left_edge.dep_ == "mark"
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    source: Token | None = None
+    for child in tok.children:
+        if child.dep_ == "poss":
+            source = child
+        elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            source = next((g for g in child.children if g.dep_ == "pobj"), source)
+    return (source, clause) if source is not None else None
+
+
+def _noun_reports(
+    sdoc: Doc, directs: list[_Span], found: list[Quote], resolver: SpeakerResolver
 ) -> list[Quote]:
-    """Two more shapes of reported speech:
-    "the statement by the ministry that <clause>" (a speech noun with its source and content),
-    "<clause>, as Stoltenberg added" (an attribution subordinated with "as")."""
+    """ "the statement by the ministry that <clause>": a speech noun with its source and
+    content."""
     out: list[Quote] = []
     for tok in sdoc:
-        if _inside(tok, directs):
+        hit = None if _inside(tok, directs) else _noun_report_span(tok)
+        if hit is None:
             continue
-        span: tuple[int, int] | None = None
-        source: Token | None = None
-        if tok.lemma_.lower() in _REPORT_NOUNS and tok.pos_ == "NOUN":
-            clause = next(
-                (
-                    c
-                    for c in tok.children
-                    if c.dep_ in ("acl", "ccomp", "relcl")
-                    and c.left_edge.lower_ == "that"
-                    and c.left_edge.dep_ == "mark"
-                ),
-                None,
-            )
-            if clause is None:
-                continue
-            for child in tok.children:
-                if child.dep_ == "poss":
-                    source = child
-                elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
-                    source = next((g for g in child.children if g.dep_ == "pobj"), source)
-            if source is None:
-                continue
-            span = _trimmed(sdoc, clause.left_edge.i + 1, clause.right_edge.i)
-        elif (
-            tok.lemma_.lower() in REPORT_VERBS
-            and tok.dep_ == "advcl"
-            and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
-            and not any(c.dep_ in ("ccomp", "dobj") for c in tok.children)
-        ):
-            source = _subject(tok)
-            if source is None:
-                continue
-            main = tok.head
-            left_end = tok.left_edge.i - 1
-            if left_end <= main.sent.start:
-                continue
-            span = _trimmed(sdoc, main.sent.start, left_end)
-        if span is None or source is None or source.lower_ in ("we", "i"):
-            continue
-        start, end = span
-        if "\n" in sdoc.text[start:end] or any(q.start < end and start < q.end for q in found):
-            continue
-        quoted = sum(max(0, min(end, d.end) - max(start, d.start)) for d in directs)
-        if quoted >= 0.8 * (end - start):
-            continue
-        speaker, surface, conf = resolver.resolve(source)
-        out.append(
-            Quote(
-                sdoc.text[start:end],
-                "indirect",
-                speaker,
-                field_name,
-                start,
-                end,
-                surface,
-                tok.text,
-                min(conf, 0.8),
-            )
-        )
+        source, clause = hit
+        span = _trimmed(sdoc, clause.left_edge.i + 1, clause.right_edge.i)
+        if _free_report_span(sdoc, span, source, directs, found):
+            out.append(resolver.indirect(*span, source, tok.text, 0.8))
     return out
+
+
+def _as_reports(
+    sdoc: Doc, directs: list[_Span], found: list[Quote], resolver: SpeakerResolver
+) -> list[Quote]:
+    """ "<clause>, as Stoltenberg added": an attribution subordinated with "as"."""
+    out: list[Quote] = []
+    for tok in sdoc:
+        if (
+            tok.lemma_.lower() not in REPORT_VERBS
+            or tok.dep_ != "advcl"
+            or _inside(tok, directs)
+            or not any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+            or any(c.dep_ in ("ccomp", "dobj") for c in tok.children)
+        ):
+            continue
+        source = _subject(tok)
+        left_end = tok.left_edge.i - 1
+        if source is None or left_end <= tok.head.sent.start:
+            continue
+        span = _trimmed(sdoc, tok.head.sent.start, left_end)
+        if _free_report_span(sdoc, span, source, directs, found):
+            out.append(resolver.indirect(*span, source, tok.text, 0.8))
+    return out
+
+
+def _free_report_span(
+    sdoc: Doc,
+    span: tuple[int, int] | None,
+    source: Token,
+    directs: list[_Span],
+    found: list[Quote],
+) -> bool:
+    """Whether a candidate report span may be kept: on one line, not the writer ("we",
+    "I"), not overlapping a report already found, not (mostly) a direct quote."""
+    if span is None or source.lower_ in ("we", "i"):
+        return False
+    start, end = span
+    if "\n" in sdoc.text[start:end] or any(q.start < end and start < q.end for q in found):
+        return False
+    return _quoted_share(directs, start, end) < 0.8
 
 
 def _balance(text: str, start: int, end: int, directs: list[_Span]) -> tuple[int, int]:
@@ -834,7 +988,7 @@ def _balance(text: str, start: int, end: int, directs: list[_Span]) -> tuple[int
     return start, end
 
 
-_ASIDE_WORDS = {"although", "though", "whereas", "while"}
+_ASIDE_WORDS = _words("aside_words")
 _TRAILING = {"cc", "prep", "mark", "punct", "advmod"}
 
 
@@ -887,7 +1041,7 @@ def _content_end(sdoc: Doc, comp: Token, first: Token, last: Token) -> Token | N
     return sdoc[end]
 
 
-_BLOCK_LEAD_NOUNS = {"statement", "full", "message", "post", "letter", "tweet", "reads"}
+_BLOCK_LEAD_NOUNS = _words("block_lead_nouns")
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -982,21 +1136,27 @@ def _stands_alone(sdoc: Doc, d: _Span) -> bool:
     return sum(c.isalnum() for c in outside) <= 3
 
 
-def _attribute_direct(d: _Span, sdoc: Doc, directs: list[_Span], resolver: SpeakerResolver) -> None:
+def _quote_sentences(sdoc: Doc, d: _Span) -> list[Span]:
+    """The sentence(s) a quote stands in, plus a short next sentence when the quote ends
+    its own ("..." He said.)."""
     span = _span_of(sdoc, d.start, d.end)
     if span is None:
-        return
+        return []
     sents = [span[0].sent]
     if span[-1].sent != sents[0]:
         sents.append(span[-1].sent)
-    # A quote that ends its sentence is often attributed in the next one ("..." He said.)
     nxt_start = sents[-1].end
     if nxt_start < len(sdoc) and _stands_alone(sdoc, d):
         nxt = sdoc[nxt_start].sent
         if len(nxt) <= 12:
             sents.append(nxt)
+    return sents
+
+
+def _nearest_speech_verb(sdoc: Doc, d: _Span, directs: list[_Span]) -> Token | None:
+    """The speech verb with a subject nearest the quote, in its sentences and line."""
     best: tuple[int, Token] | None = None
-    for sent in sents:
+    for sent in _quote_sentences(sdoc, d):
         for tok in sent:
             if tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ not in ("VERB", "AUX"):
                 continue
@@ -1008,34 +1168,57 @@ def _attribute_direct(d: _Span, sdoc: Doc, directs: list[_Span], resolver: Speak
             distance = min(abs(tok.idx - d.open_at), abs(tok.idx - (d.close_at or d.end)))
             if best is None or distance < best[0]:
                 best = (distance, tok)
-    if best is not None:
-        subj = _subject(best[1])
-        if subj is not None and not _inside(subj, directs):
-            speaker, surface, conf = resolver.resolve(subj)
-            d.speaker, d.surface, d.cue, d.conf = speaker, surface, best[1].text, conf
-            return
-    for sent in sents[:2]:
+    return best[1] if best is not None else None
+
+
+def _by_speech_verb(
+    d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
+) -> None:
+    """The subject of the nearest speech verb ("'...,' the minister said")."""
+    verb = _nearest_speech_verb(sdoc, d, directs)
+    subj = _subject(verb) if verb is not None else None
+    if verb is not None and subj is not None and not _inside(subj, directs):
+        d.speaker, d.surface, d.conf = resolver.resolve(subj)
+        d.cue, d.cue_lemma = verb.text, verb.lemma_.lower()
+
+
+def _by_according(
+    d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
+) -> None:
+    """ "according to X" in the quote's sentence."""
+    if d.cue is not None:
+        return  # a speech verb was found but named nobody
+    for sent in _quote_sentences(sdoc, d)[:2]:
         source = _according_to(sent)
         if source is not None and not _inside(source, directs):
-            speaker, surface, conf = resolver.resolve(source)
-            d.speaker, d.surface, d.cue, d.conf = speaker, surface, "according to", conf
+            d.speaker, d.surface, d.conf = resolver.resolve(source)
+            d.cue = "according to"
             return
-    # Quoted words inside a sentence with no speech verb ("He likened it to 'a broth'") are
-    # the words of that sentence's subject, when the subject is a known actor.
-    root = sents[0].root
-    subj = _subject(root) if not _inside(root, directs) else None
-    if subj is not None and not _inside(subj, directs) and subj.lower_ not in ("we", "i"):
-        speaker, surface, conf = resolver.resolve(subj)
-        if speaker and (subj.lower_ in _PERSON_PRONOUNS or resolver.ctx.actor(speaker)):
-            d.speaker, d.surface, d.cue, d.conf = speaker, surface, None, min(conf, 0.6)
+
+
+def _by_sentence_subject(
+    d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
+) -> None:
+    """Quoted words inside a sentence with no speech verb ("He likened it to 'a broth'")
+    are the words of that sentence's subject, when the subject is a known actor."""
+    if d.cue is not None:
+        return
+    sents = _quote_sentences(sdoc, d)
+    if not sents or _inside(sents[0].root, directs):
+        return
+    subj = _subject(sents[0].root)
+    if subj is None or _inside(subj, directs) or subj.lower_ in ("we", "i"):
+        return
+    lo, hi = sorted((subj.idx, d.open_at))
+    if "\n" in sdoc.text[lo:hi]:
+        return  # the subject of another line
+    speaker, surface, conf = resolver.resolve(subj)
+    if speaker and (subj.lower_ in _PERSON_PRONOUNS or resolver.ctx.actor(speaker)):
+        d.speaker, d.surface, d.cue, d.conf = speaker, surface, None, min(conf, 0.6)
 
 
 def _according_to_quotes(
-    sdoc: Doc,
-    field_name: TextField,
-    directs: list[_Span],
-    resolver: SpeakerResolver,
-    found: list[Quote],
+    sdoc: Doc, directs: list[_Span], found: list[Quote], resolver: SpeakerResolver
 ) -> list[Quote]:
     """ "According to X, <content>" and "<content>, according to X" as reported speech."""
     out = []
@@ -1061,21 +1244,30 @@ def _according_to_quotes(
         quoted = sum(max(0, min(end, d.end) - max(start, d.start)) for d in directs)
         if quoted >= 0.8 * (end - start):
             continue
-        speaker, surface, conf = resolver.resolve(source)
-        out.append(
-            Quote(
-                sdoc.text[start:end],
-                "indirect",
-                speaker,
-                field_name,
-                start,
-                end,
-                surface,
-                "according to",
-                conf,
-            )
-        )
+        out.append(resolver.indirect(start, end, source, "according to"))
     return out
+
+
+# Reported speech patterns, in order: a later one never takes a span an earlier one found.
+REPORT_PATTERNS = (
+    _clause_reports,
+    _verb_phrase_reports,
+    _parenthetical_reports,
+    _noun_reports,
+    _as_reports,
+    _headline_lines,
+)
+# Speaker strategies for a direct quote, in order: the first that finds a speaker decides.
+_DIRECT_STRATEGIES = (
+    _owner_report,
+    _by_speech_verb,
+    _by_according,
+    _by_dash_credit,
+    _by_sentence_subject,
+    _by_lead,
+    _by_paragraph_neighbour,
+    _by_continuation,
+)
 
 
 _TITLE_TAIL = re.compile(

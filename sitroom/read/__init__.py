@@ -10,8 +10,16 @@ from __future__ import annotations
 
 import codecs
 import re
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from functools import cache
+from importlib import resources
 from pathlib import Path
+
+import yaml
 
 from sitroom.read.outlets.names import resolve_outlet
 from sitroom.read.page import Page
@@ -31,6 +39,46 @@ def __getattr__(name: str):  # FORMATS comes from the reader table, loaded on fi
 
 class ReadError(Exception):
     """An input that cannot be read, with a message saying what and why."""
+
+
+class OverBudget(ReadError):
+    """An input that took longer to read than its time budget."""
+
+
+@cache
+def budgets() -> dict[str, float]:
+    """The per-input budgets from sitroom/data/read_budgets.yaml."""
+    text = resources.files("sitroom.data").joinpath("read_budgets.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@contextmanager
+def time_budget(seconds: float | None, source: str) -> Iterator[None]:
+    """Raise OverBudget in the reading thread once `seconds` have passed.
+
+    The alarm is a process signal, so it is set only on the main thread (the CLI's ingest);
+    elsewhere the size budgets, which keep every reader near-linear, are what bound the
+    time."""
+    usable = (
+        seconds
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):  # noqa: ARG001 -- signal handler signature
+        raise OverBudget(f"{source}: reading took over {seconds:g} s; refused (a budget per input)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 _BOMS = [
@@ -112,22 +160,56 @@ def read_bytes(
     now: datetime | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     meta: Provenance | None = None,
+    time_limit: float | None = None,
 ) -> Document:
     """Read one input into a Document (format detected unless given).
 
     `meta` is what is known besides the text (URL, outlet, retrieval time); `now` is the
     ingest time. The retrieval time, else the ingest time, is the reference point for times
-    the page leaves out: no post is dated after it."""
-    from sitroom.read.registry import BY_NAME, FORMATS, pick_reader
+    the page leaves out: no post is dated after it.
+
+    Whatever goes wrong inside a reader comes out as a ReadError naming the input, so a
+    caller that reads many inputs reports this one and goes on; `time_limit` (default: the
+    budget in read_budgets.yaml) bounds the seconds one input may take."""
+    from sitroom.read.registry import FORMATS
 
     _check(data, source, max_bytes)
     if format is not None and format not in FORMATS:
         raise ReadError(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
+    limit = budgets()["time_budget_s"] if time_limit is None else time_limit
+    try:
+        with time_budget(limit, source):
+            return _read(data, source, format, content_type, date_hint, now, meta)
+    except ReadError:
+        raise
+    except RecursionError as exc:
+        raise ReadError(f"{source}: nested too deeply to read ({exc})") from exc
+    except MemoryError as exc:
+        raise ReadError(f"{source}: too large to read in the memory available") from exc
+    except Exception as exc:  # noqa: BLE001 -- any reader failure is this input's error
+        raise ReadError(
+            f"{source}: could not be read ({type(exc).__name__}: {str(exc)[:200]}); "
+            "the page may be damaged or of an unexpected shape"
+        ) from exc
+
+
+def _read(
+    data: bytes,
+    source: str,
+    format: str | None,
+    content_type: str | None,
+    date_hint: date | None,
+    now: datetime | None,
+    meta: Provenance | None,
+) -> Document:
+    from sitroom.read.registry import BY_NAME, pick_reader
+
     text, warnings = decode_bytes(data, source=source, content_type=content_type)
     if not text.strip():
         raise ReadError(f"{source}: is empty")
     meta = meta or Provenance()
     url = meta.url or (source if source.startswith(("http://", "https://")) else None)
+    text, cut = _within_budget(text, format)
     page = Page(
         text=text,
         source=source,
@@ -136,15 +218,38 @@ def read_bytes(
         now=now or datetime.now(UTC),
         retrieved=meta.retrieved,
         url=url,
+        outlet=meta.outlet,
     )
     reader = BY_NAME[format] if format else pick_reader(page)
+    if format is None and reader.name == "article-html":
+        page.text, more = _within_budget(page.text, reader.name)
+        cut += more
     document = reader.read(page)
     document.format = reader.name
     document.url = document.url or url
     document.retrieved = meta.retrieved or page.now
     document.outlet = resolve_outlet(meta.outlet, document, page.host, reader.outlet)
-    document.warnings = warnings + page.warnings + document.warnings
+    document.warnings = warnings + cut + page.warnings + document.warnings
     return document
+
+
+def _within_budget(text: str, fmt: str | None) -> tuple[str, list[str]]:
+    """`text` cut to the size its reader handles in bounded time, with a warning if cut."""
+    limits = budgets()
+    if fmt == "article-html" and len(text) > limits["article_html_max_chars"]:
+        keep = int(limits["article_html_max_chars"])
+        return text[:keep], [
+            f"the page is {len(text) / 1e6:.1f} M characters; read only the first "
+            f"{keep / 1e6:.1f} M (incomplete)"
+        ]
+    longest = int(limits["text_max_line_chars"])
+    if len(text) > longest and "<" not in text[:1000]:
+        lines = text.split("\n")
+        if any(len(line) > longest for line in lines):
+            return "\n".join(line[:longest] for line in lines), [
+                f"a line over {longest / 1e6:.1f} M characters was cut (incomplete)"
+            ]
+    return text, []
 
 
 def read_path(

@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import UTC, datetime
 
 from sitroom.records import Byline, Document, Post
 
+_CHARREF_RE = re.compile(r"&#(x[0-9a-fA-F]+|[0-9]+);?")
 
-def _html_to_text(fragment: str) -> str:
+
+def _safe_charrefs(text: str) -> str:
+    """Character references outside Unicode replaced by U+FFFD: feedparser's own handler
+    fails on them (chr() of a number too large)."""
+
+    def fix(match: re.Match) -> str:
+        digits = match.group(1)
+        if len(digits) > 9:  # past U+10FFFF however written (and past int()'s digit limit)
+            return "&#xFFFD;"
+        value = int(digits[1:], 16) if digits[0] in "xX" else int(digits)
+        return match.group(0) if 0 < value < 0x110000 else "&#xFFFD;"
+
+    return _CHARREF_RE.sub(fix, text)
+
+
+def _html_to_text(fragment: str | None) -> str:
+    fragment = fragment or ""
     if "<" not in fragment:
         return fragment.strip()
     from lxml import html as lxml_html
@@ -26,7 +44,10 @@ def _when(entry) -> datetime | None:
     for field in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(field)
         if value:
-            return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+            try:
+                return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+            except (ValueError, OverflowError, OSError):  # a date outside the calendar
+                continue
     return None
 
 
@@ -35,7 +56,7 @@ def read_feed(text: str, *, source: str) -> Document:
 
     from sitroom.read import ReadError
 
-    parsed = feedparser.parse(text)
+    parsed = feedparser.parse(_safe_charrefs(text))
     warnings = []
     if parsed.bozo:
         if not parsed.entries:

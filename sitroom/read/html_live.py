@@ -55,7 +55,12 @@ _CLASS_BYLINE_RE = re.compile(r"contributor|byline|author", re.IGNORECASE)
 _CLASS_LABEL_RE = re.compile(r"label|badge|tag|kicker|key-event|breaking", re.IGNORECASE)
 
 
+_XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+
+
 def _parse(text: str):
+    # lxml refuses a str that declares its encoding (XHTML pages do): the text is decoded.
+    text = _XML_DECLARATION_RE.sub("", text, count=1)
     try:
         root = lxml_html.document_fromstring(text)
     except (ValueError, lxml_html.etree.ParserError) as exc:
@@ -115,7 +120,10 @@ def _parse_datetime(value: str | None) -> datetime | None:
             return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # a time at the very edge of the calendar (year 1 or 9999)
+        return None
 
 
 def _classes(el) -> str:

@@ -40,8 +40,19 @@ class InputItem:
     # What is known besides the text: the folder's MANIFEST.jsonl line, or for a URL the
     # address it was fetched from and when (set by `load`).
     meta: Provenance | None = None
+    # How a URL is fetched: its total deadline in seconds, and whether private addresses
+    # may be fetched (None: the SITROOM_ALLOW_PRIVATE default). See read/fetch.py.
+    timeout: float | None = None
+    allow_private: bool | None = None
 
-    def load(self, max_bytes: int = DEFAULT_MAX_BYTES, client=None) -> tuple[bytes, str | None]:
+    def load(
+        self,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        *,
+        timeout: float | None = None,
+        allow_private: bool | None = None,
+        client=None,
+    ) -> tuple[bytes, str | None]:
         """The input's bytes and content type; ReadError when it cannot be had."""
         if self.kind in ("missing", "refused"):
             raise ReadError(self.problem or f"{self.source}: cannot be read")
@@ -61,9 +72,15 @@ class InputItem:
             if len(data) > max_bytes:
                 raise ReadError(f"stdin: over the {max_bytes / 1e6:.0f} MB limit")
             return data, None
-        from sitroom.read.fetch import fetch_url
+        from sitroom.read.fetch import DEFAULT_TIMEOUT, fetch_url
 
-        result = fetch_url(self.source, client=client, max_bytes=max_bytes)
+        result = fetch_url(
+            self.source,
+            max_bytes=max_bytes,
+            timeout=timeout or self.timeout or DEFAULT_TIMEOUT,
+            allow_private=self.allow_private if allow_private is None else allow_private,
+            client=client,
+        )
         self.meta = Provenance(url=result.url or self.source, retrieved=datetime.now(UTC))
         return result.data or b"", result.content_type
 
@@ -103,7 +120,10 @@ def iter_inputs(specs: list[str], *, stdin: BinaryIO | None = None) -> Iterator[
         if _SCHEME_RE.match(spec) and not re.match(r"^[a-zA-Z]:[\\/]", spec):
             scheme = spec.split(":", 1)[0].lower()
             if scheme in ("http", "https"):
-                yield from once(InputItem(canonical_url(spec), "url"))
+                try:
+                    yield from once(InputItem(canonical_url(spec), "url"))
+                except ValueError as exc:  # e.g. http://[::1/ (an unclosed IPv6 bracket)
+                    yield InputItem(spec, "refused", problem=f"{spec}: not a valid URL ({exc})")
             else:
                 yield InputItem(
                     spec,

@@ -32,6 +32,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from importlib import resources
+
+import yaml
 
 from sitroom.read.times import (
     Stamp,
@@ -46,7 +50,7 @@ from sitroom.read.times import (
 from sitroom.records import Byline, Document, Media, Post
 
 PUBLISHED_RE = re.compile(r"published at\s+", re.IGNORECASE)
-POST_NUMBER_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<n>\d{1,4})\.[ \t]+(?P<rest>\S.*)$")
+POST_NUMBER_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<n>\d{1,4})\.[ \t]+(?P<rest>\S.*)$", re.M)
 BULLET_RE = re.compile(r"^[•●▪◦‣∙·*-][ \t]+(?P<item>\S.*)$")
 SUMMARY_RE = re.compile(r"^\s*(summary|key points|in summary)\s*$", re.IGNORECASE)
 IMAGE_SOURCE_RE = re.compile(r"(?P<alt>.*?)Image source,\s*(?P<credit>.*)$")
@@ -355,6 +359,30 @@ def _roleless_byline(block: Block, first: bool) -> bool:
     return (first and _is_newsroom(line)) or (is_name(line) and bool(TEAM_CREDIT_RE.search(line)))
 
 
+@cache
+def _role_words_re() -> re.Pattern[str]:
+    text = resources.files("sitroom.data").joinpath("bylines.yaml").read_text(encoding="utf-8")
+    words = yaml.safe_load(text)["role_words"]
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+def _loose_pair(block: Block, first: bool) -> Byline | None:
+    """A name and role at the very top of a post whose name line is not capitalised like a
+    name ("The World at One" / "BBC Radio 4"): the role line must read as a role or a
+    newsroom (a role word, or an acronym such as BBC)."""
+    if not first or len(block.lines) != 2:
+        return None
+    name, role = block.lines
+    if not (0 < len(name.split()) <= 8 and name[0].isalnum()) or name.endswith((".", "?", "!")):
+        return None
+    if not _is_role(role) or len(role.split()) > 10 or CAPTION_MARKER_RE.match(role):
+        return None
+    has_acronym = any(len(w) >= 2 and w.isalpha() and w.isupper() for w in role.split())
+    if has_acronym or _role_words_re().search(role):
+        return Byline(name=name, role=role.rstrip(".").strip())
+    return None
+
+
 def _header_block(blocks: list[Block], i: int, parts: PostParts, first: bool) -> bool:
     """Bylines and bare alt text, which come before a post's first paragraph. True when
     block i was one of them."""
@@ -362,6 +390,10 @@ def _header_block(blocks: list[Block], i: int, parts: PostParts, first: bool) ->
     pairs = _byline_pairs(lines)
     if pairs is not None:
         parts.bylines.extend(pairs)
+        return True
+    loose = _loose_pair(blocks[i], first)
+    if loose is not None:
+        parts.bylines.append(loose)
         return True
     if len(lines) == 1 and _roleless_byline(blocks[i], first):
         parts.bylines.append(Byline(name=lines[0], role=None))

@@ -21,6 +21,7 @@ class Page:
     now: datetime | None = None  # the ingest time
     retrieved: datetime | None = None  # when the copy was taken (manifest, fetch, --retrieved)
     url: str | None = None  # the page's own URL when known
+    outlet: str | None = None  # the publisher, when the manifest or --outlet names it
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -70,6 +71,9 @@ class Page:
         return self.host_is(*domains) and bool(
             re.search(r"/live(-news|blog)?/|/liveblog", self.path)
         )
+
+    def outlet_is(self, *names: str) -> bool:
+        return (self.outlet or "").strip().lower() in {n.lower() for n in names}
 
     def host_is(self, *domains: str) -> bool:
         return any(self.host == d or self.host.endswith("." + d) for d in domains)

@@ -27,6 +27,7 @@ READERS: tuple[Reader, ...] = (
     Reader("feed", generic.is_feed, generic.read_feed_page, "RSS and Atom feeds"),
     Reader("guardian-html", generic.is_guardian_html, generic.read_live_markup, "Guardian live blog HTML (block markup)", "The Guardian"),
     Reader("bbc-html", generic.is_bbc_html, generic.read_live_markup, "BBC live page HTML", "BBC"),
+    Reader("live-text", generic.is_live_text, generic.read_live_text_page, "BBC-style live pages as text ('published at HH:MM')"),
     Reader("cnn-live", cnn.recognise, cnn.read, "CNN live updates, text or HTML", "CNN"),
     Reader("ap-live", ap.recognise, ap.read, "AP live updates, text or HTML", "AP"),
     Reader("aljazeera-live", aljazeera.recognise, aljazeera.read, "Al Jazeera live blogs and key-events lists", "Al Jazeera"),
@@ -34,7 +35,6 @@ READERS: tuple[Reader, ...] = (
     Reader("bbc-live-reporting", bbc_reporting.recognise, bbc_reporting.read, "BBC's older 'Live Reporting' layout (no per-post times)", "BBC"),
     Reader("live-html", generic.is_live_html, generic.read_live_markup, "other live blogs: schema.org LiveBlogPosting, post markup, or BBC-style visible text"),
     Reader("article-html", generic.is_html, generic.read_article_page, "article pages (trafilatura)"),
-    Reader("live-text", generic.is_live_text, generic.read_live_text_page, "BBC-style live pages as text ('published at HH:MM')"),
     Reader("article-text", generic.always, generic.read_article_text_page, "articles as text"),
 )  # fmt: skip
 BY_NAME = {reader.name: reader for reader in READERS}

@@ -11,6 +11,8 @@ from fastapi.responses import HTMLResponse
 from sitroom.analyse import analyse_store, analysis_key
 from sitroom.analyse.catalogue import load_catalogue
 from sitroom.analyse.records import Analysis
+from sitroom.serve.charts import index_chart
+from sitroom.store import Store
 from sitroom.util.jsonable import to_jsonable
 
 router = APIRouter()
@@ -18,10 +20,18 @@ _lock = threading.Lock()
 
 
 def current_analysis(request: Request, hourly: bool = False) -> Analysis:
+<<<<<<< HEAD
     """The store's saved analysis (the same one the CLI uses, keyed on all it depends on),
     held in memory while that key holds."""
     store = request.app.state.store
     key = (analysis_key(store), hourly)
+=======
+    view = getattr(request.app.state, "analysis_view", None)
+    if view is not None:  # serve/app.py's background-refreshed cache (serve/cache.py)
+        return view.get(hourly)
+    store: Store = request.app.state.store
+    key = (store.latest_change_id(), hourly)
+>>>>>>> main
     with _lock:
         cached = getattr(request.app.state, "analysis_cache", None)
         if cached is None or cached[0] != key:
@@ -67,12 +77,14 @@ def disputes_page(request: Request):
 def indicators_page(request: Request, bucket: str | None = None, hourly: bool = False):
     analysis = current_analysis(request, hourly)
     point = next((p for p in analysis.indicators if p.bucket == bucket), None) if bucket else None
+    if bucket and point is None:
+        raise HTTPException(404, f"no {'hour' if hourly else 'day'} {bucket} in the index")
     events = [analysis.events[n] for n in point.events] if point else []
     return request.app.state.page(
         request,
         "indicators.html",
         points=analysis.indicators,
-        chart=_chart(analysis.indicators),
+        chart=index_chart(analysis.indicators, hourly),
         point=point,
         events=events,
         catalogue=load_catalogue(),

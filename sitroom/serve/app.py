@@ -11,23 +11,30 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import defaultdict
-from datetime import datetime
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from sse_starlette.sse import EventSourceResponse
 
+from sitroom.analyse import analyse_store
 from sitroom.brief import brief_store
 from sitroom.records import PostEnrichment, StoredPost
+from sitroom.serve.analysis_routes import current_analysis
 from sitroom.serve.analysis_routes import router as analysis_router
+from sitroom.serve.cache import RefreshingView
 from sitroom.serve.charts import _get as _field
-from sitroom.serve.charts import figure_charts, place_map
+from sitroom.serve.charts import figure_charts, human_number, place_map
 from sitroom.store import PostQuery, Store, open_store
+from sitroom.store.core import QueryTooSlow
 from sitroom.util.jsonable import to_jsonable
 from sitroom.util.when import parse_when as _parse_when
 
@@ -37,6 +44,9 @@ CSP = (
     "frame-ancestors 'none'; form-action 'self'"
 )
 STREAM_POLL_SECONDS = 0.5
+STREAM_REPLAY_CHANGES = 500  # `/api/stream?after=N` replays at most this many changes
+MAX_PAGE = 5000  # the largest `limit` a list endpoint takes
+MAX_RESPONSE_BYTES = 1_000_000  # a list response is cut to fit (with a next cursor)
 
 
 def _package_dir(name: str) -> Path:
@@ -49,10 +59,33 @@ def post_json(post: StoredPost) -> dict[str, Any]:
     return data
 
 
+def bad_parameter(name: str, value: str | None, why: str) -> HTTPException:
+    """A 422 in FastAPI's own shape, naming the query parameter that was wrong."""
+    return HTTPException(
+        422,
+        [{"loc": ["query", name], "msg": f"{name}: {why}", "type": "value_error", "input": value}],
+    )
+
+
+def when_param(name: str, value: str | None):
+    """A time query parameter, or a 422 naming it when it cannot be read as a time."""
+    try:
+        return _parse_when(value)
+    except (ValueError, OverflowError) as exc:
+        raise bad_parameter(name, value, str(exc)) from exc
+
+
+def _detail_text(detail: Any) -> str:
+    if isinstance(detail, list):
+        return "; ".join(str(d.get("msg", d)) if isinstance(d, dict) else str(d) for d in detail)
+    return str(detail)
+
+
 def create_app(store: Store | None = None, db: str | Path | None = None) -> FastAPI:
     """The web app over a store (or over the database file `db`)."""
     if store is None:
         store = open_store(db)
+    store.readers()  # a read connection per worker thread: requests never share one
     app = FastAPI(
         title="sitroom",
         description="The situation record as JSON: posts, briefing, actors, quotes, figures, places.",
@@ -67,7 +100,36 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
     templates.env.filters["when"] = lambda t: t.strftime("%Y-%m-%d %H:%M UTC") if t else "—"
     templates.env.filters["short"] = lambda s: (s or "")[:8]
     templates.env.filters["f"] = lambda obj, name, default=None: _field(obj, name, default)
+    templates.env.filters["human"] = lambda value, unit=None: human_number(value, unit)
+    known_actors: dict[str, bool] = {}
+    known_at = [-1]
+
+    def has_actor_page(name: str) -> bool:
+        """Whether /actors/NAME opens a page (cached until the record changes)."""
+        change = store.latest_change_id()
+        if known_at[0] != change:
+            known_actors.clear()
+            known_at[0] = change
+        if name not in known_actors:
+            detail = store.actor_detail(name)
+            known_actors[name] = detail is not None
+        return known_actors[name]
+
+    def actor_link(name: str | None, cls: str = "") -> Markup:
+        """A link to the actor's page where there is one; the plain name where there is not."""
+        if not name:
+            return Markup("<i>unattributed</i>")
+        if has_actor_page(name):
+            return Markup('<a class="{}" href="/actors/{}">{}</a>').format(
+                cls, quote(name, safe=""), name
+            )
+        return Markup('<span class="{} no-page">{}</span>').format(cls, name)
+
+    templates.env.globals["actor_link"] = actor_link
     app.state.templates = templates
+    views = _views(store)
+    app.state.views = views
+    app.state.analysis_view = views["analysis"]
     app.mount("/static", StaticFiles(directory=str(_package_dir("static"))), name="static")
 
     @app.middleware("http")
@@ -103,23 +165,40 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
 
     app.state.page = page
 
+    def post_html(post: StoredPost) -> str:
+        """The timeline card of a post, from the same template the home page uses."""
+        return templates.get_template("_post.html").render(post=post)
+
     # --- pages -------------------------------------------------------------------------
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(request: Request, source: str | None = None):
-        briefing = brief_store(store, source=source)
+    def home_context(source: str | None) -> dict[str, Any]:
+        briefing = views["briefing"].get((None, None, source))
         posts = store.posts(PostQuery(source=source, order="-time", limit=300))
         days: dict[str, list[StoredPost]] = defaultdict(list)
         for p in posts:
             days[p.published.strftime("%a %d %b %Y") if p.published else "undated"].append(p)
-        return page(
-            request,
-            "home.html",
-            briefing=briefing,
-            days=days,
-            n_posts=len(posts),
-            sources=store.documents(),
+        sources = views["sources"].get()
+        return {
+            "briefing": briefing,
+            "days": days,
+            "n_posts": sum(d.posts for d in sources) if not source else len(posts),
+            "sources": sources,
+        }
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(request: Request, source: str | None = None):
+        return page(request, "home.html", **home_context(source))
+
+    @app.get("/fragments/briefing", response_class=HTMLResponse, include_in_schema=False)
+    def briefing_fragment(request: Request, source: str | None = None):
+        """The briefing column and the timeline counts, for the home page to swap in on news."""
+        return templates.TemplateResponse(
+            request, "_home_live.html", {"path": "/", **home_context(source)}
         )
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        return FileResponse(_package_dir("static") / "favicon.ico", media_type="image/x-icon")
 
     @app.get("/posts/{post_id}", response_class=HTMLResponse, include_in_schema=False)
     def post_page(request: Request, post_id: str):
@@ -132,7 +211,7 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
 
     @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
     def actors_page(request: Request):
-        actors = store.actors_summary()
+        actors = views["actors"].get()
         return page(request, "actors.html", actors=actors)
 
     @app.get("/actors/{name}", response_class=HTMLResponse, include_in_schema=False)
@@ -151,7 +230,10 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
         since: str | None = None,
     ):
         quotes = store.quotes(
-            speaker=speaker or None, about=about or None, since=parse_when(since), limit=500
+            speaker=speaker or None,
+            about=about or None,
+            since=when_param("since", since),
+            limit=500,
         )
         return page(
             request,
@@ -165,13 +247,14 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
     @app.get("/figures", response_class=HTMLResponse, include_in_schema=False)
     def figures_page(request: Request, unit: str | None = None):
         figures = store.figures(unit=unit or None)
+        series = [s for s in current_analysis(request).quantities if not unit or s.unit == unit]
         return page(
-            request, "figures.html", figures=figures, charts=figure_charts(figures), unit=unit or ""
+            request, "figures.html", figures=figures, charts=figure_charts(series), unit=unit or ""
         )
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
     def map_page(request: Request):
-        places = store.places()
+        places = views["places"].get()
         return page(request, "map.html", places=places, world=place_map(places))
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
@@ -191,27 +274,32 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
 
     # --- JSON API ----------------------------------------------------------------------
 
-    @app.get("/api/posts", summary="Posts of the merged timeline")
+    @app.get("/api/posts", summary="Posts of the merged timeline, paged")
     def api_posts(
+        request: Request,
         since: str | None = None,
         until: str | None = None,
         label: str | None = None,
         author: str | None = None,
         source: str | None = None,
         text: str | None = None,
-        limit: int = Query(200, le=5000),
+        limit: int = Query(200, ge=1, le=MAX_PAGE),
+        cursor: str | None = None,
     ):
+        offset = cursor_offset(cursor)
         query = PostQuery(
-            since=parse_when(since),
-            until=parse_when(until),
+            since=when_param("since", since),
+            until=when_param("until", until),
             label=label,
             author=author,
             source=source,
             text=text,
             limit=limit,
             order="-time",
+            offset=offset,
         )
-        return [post_json(p) for p in store.posts(query)]
+        items = [post_json(p) for p in store.posts(query)]
+        return paged(request, items, offset, limit, total=store.count_posts(query))
 
     @app.get("/api/posts/{post_id}", summary="One post with its version history")
     def api_post(post_id: str):
@@ -225,26 +313,31 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
         }
 
     @app.get("/api/search", summary="Full-text search, best first")
-    def api_search(q: str, limit: int = Query(20, le=200)):
-        return [
-            {"post": post_json(p), "snippet": s, "rank": r} for p, s, r in store.search(q, limit)
-        ]
+    def api_search(q: str = Query(..., max_length=500), limit: int = Query(20, ge=1, le=200)):
+        try:
+            hits = store.search(q, limit)
+        except QueryTooSlow as exc:
+            raise HTTPException(503, str(exc)) from exc
+        return [{"post": post_json(p), "snippet": s, "rank": r} for p, s, r in hits]
 
     @app.get(
         "/api/briefing", summary="The briefing for a window (default: the last 24 h of the record)"
     )
     def api_briefing(since: str | None = None, until: str | None = None, source: str | None = None):
-        return to_jsonable(
-            brief_store(store, since=parse_when(since), until=parse_when(until), source=source)
-        )
+        key = (when_param("since", since), when_param("until", until), source)
+        return to_jsonable(views["briefing"].get(key))
 
-    @app.get("/api/sources", summary="Pages and feeds in the record")
-    def api_sources():
-        return to_jsonable(store.documents())
+    @app.get("/api/sources", summary="Pages and feeds in the record, paged")
+    def api_sources(
+        request: Request, limit: int = Query(500, ge=1, le=MAX_PAGE), cursor: str | None = None
+    ):
+        return paged_list(request, views["sources"].get(), limit, cursor)
 
-    @app.get("/api/actors", summary="Actors with mention and quote counts")
-    def api_actors():
-        return to_jsonable(store.actors_summary())
+    @app.get("/api/actors", summary="Actors with mention and quote counts, paged")
+    def api_actors(
+        request: Request, limit: int = Query(500, ge=1, le=MAX_PAGE), cursor: str | None = None
+    ):
+        return paged_list(request, views["actors"].get(), limit, cursor)
 
     @app.get(
         "/api/actors/{name}", summary="One actor: roles, aliases, mentions and quotes over time"
@@ -255,41 +348,66 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
             raise HTTPException(404, f"no actor {name}")
         return to_jsonable(detail)
 
-    @app.get("/api/quotes", summary="Who said what")
+    @app.get("/api/quotes", summary="Who said what, paged")
     def api_quotes(
+        request: Request,
         speaker: str | None = None,
         about: str | None = None,
         since: str | None = None,
         until: str | None = None,
         kind: str | None = None,
-        limit: int = Query(500, le=5000),
+        limit: int = Query(500, ge=1, le=MAX_PAGE),
+        cursor: str | None = None,
     ):
-        return to_jsonable(
-            store.quotes(
-                speaker=speaker,
-                about=about,
-                since=parse_when(since),
-                until=parse_when(until),
-                kind=kind,
-                limit=limit,
-            )
+        offset = cursor_offset(cursor)
+        found = store.quotes(
+            speaker=speaker,
+            about=about,
+            since=when_param("since", since),
+            until=when_param("until", until),
+            kind=kind,
+            limit=offset + limit + 1,
+        )
+        return paged(
+            request,
+            to_jsonable(found[offset : offset + limit]),
+            offset,
+            limit,
+            more=len(found) > offset + limit,
         )
 
-    @app.get("/api/figures", summary="Figures stated in posts")
+    @app.get("/api/figures", summary="Figures stated in posts, paged")
     def api_figures(
-        unit: str | None = None, since: str | None = None, limit: int = Query(1000, le=10000)
+        request: Request,
+        unit: str | None = None,
+        since: str | None = None,
+        limit: int = Query(1000, ge=1, le=MAX_PAGE),
+        cursor: str | None = None,
     ):
-        return to_jsonable(store.figures(unit=unit, since=parse_when(since), limit=limit))
+        offset = cursor_offset(cursor)
+        found = store.figures(unit=unit, since=when_param("since", since), limit=offset + limit + 1)
+        return paged(
+            request,
+            to_jsonable(found[offset : offset + limit]),
+            offset,
+            limit,
+            more=len(found) > offset + limit,
+        )
 
-    @app.get("/api/places", summary="Places named, geocoded")
-    def api_places():
-        return to_jsonable(store.places())
+    @app.get("/api/places", summary="Places named, geocoded, paged")
+    def api_places(
+        request: Request, limit: int = Query(500, ge=1, le=MAX_PAGE), cursor: str | None = None
+    ):
+        return paged_list(request, views["places"].get(), limit, cursor)
 
     @app.get(
         "/api/stream", summary="Server-sent events: a 'post' event for every new or edited post"
     )
-    async def api_stream(request: Request, after: int | None = None):
-        start = store.latest_change_id() if after is None else after
+    async def api_stream(request: Request, after: int | None = Query(None, ge=0)):
+        latest = store.latest_change_id()
+        # A reconnecting client catches up on what it missed, within a bound: never the
+        # whole record.
+        start = latest if after is None else max(after, latest - STREAM_REPLAY_CHANGES)
 
         async def events():
             mark = start
@@ -297,29 +415,41 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
             while not await request.is_disconnected():
                 latest = store.latest_change_id()
                 if latest > mark:
-                    for post_id in store.post_ids_since(mark):
-                        post = store.post(post_id)
-                        if post is not None and post.kind != "summary":
-                            yield {
-                                "event": "post",
-                                "id": str(latest),
-                                "data": json.dumps(post_json(post), ensure_ascii=False),
-                            }
+                    for event in await asyncio.to_thread(stream_events, mark, latest):
+                        yield event
                     mark = latest
                 await asyncio.sleep(STREAM_POLL_SECONDS)
 
         return EventSourceResponse(events(), ping=15)
 
+    @lru_cache(maxsize=64)
+    def stream_events(mark: int, latest: int) -> tuple[dict, ...]:
+        """The 'post' events between two change ids, made once for every listener."""
+        found = []
+        for post_id in store.post_ids_since(mark)[-STREAM_REPLAY_CHANGES:]:
+            post = store.post(post_id)
+            if post is not None and post.kind != "summary":
+                data = post_json(post)
+                data["html"] = post_html(post)
+                found.append(
+                    {
+                        "event": "post",
+                        "id": str(latest),
+                        "data": json.dumps(data, ensure_ascii=False),
+                    }
+                )
+        return tuple(found)
+
     @app.exception_handler(HTTPException)
     async def not_found(request: Request, exc: HTTPException):
-        if request.url.path.startswith("/api/"):
+        if request.url.path.startswith(("/api/", "/fragments/")):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
         return page(
             request,
             "error.html",
             status_code=exc.status_code,
             status=exc.status_code,
-            message=exc.detail,
+            message=_detail_text(exc.detail),
         )
 
     app.include_router(analysis_router)
@@ -327,12 +457,66 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
     return app
 
 
-def parse_when(text: str | None) -> datetime | None:
-    """A time parameter; text that is not a time is the client's error (422), not ours."""
-    try:
-        return _parse_when(text)
-    except ValueError as exc:
-        raise HTTPException(422, str(exc)) from exc
+def _views(store: Store) -> dict[str, RefreshingView]:
+    """The views served from cache and recomputed in the background (serve/cache.py), one
+    worker for all of them so recomputation never takes more than one core."""
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="views")
+    version = store.latest_change_id
+
+    def view(compute, max_keys: int = 32) -> RefreshingView:
+        return RefreshingView(compute, version, max_keys=max_keys, worker=worker)
+
+    return {
+        "briefing": view(lambda k: brief_store(store, since=k[0], until=k[1], source=k[2])),
+        "analysis": view(lambda hourly: analyse_store(store, hourly=bool(hourly)), 2),
+        "actors": view(lambda _: store.actors_summary(), 1),
+        "places": view(lambda _: store.places(), 1),
+        "sources": view(lambda _: store.documents(), 1),
+    }
+
+
+def cursor_offset(cursor: str | None) -> int:
+    """The offset a `cursor` (from a previous page's Link header) stands for."""
+    if cursor is None or cursor == "":
+        return 0
+    if not cursor.isdigit() or len(cursor) > 9:
+        raise bad_parameter(
+            "cursor", cursor, "use the cursor from the Link header of the last page"
+        )
+    return int(cursor)
+
+
+def paged(
+    request: Request,
+    items: list,
+    offset: int,
+    limit: int,
+    *,
+    total: int | None = None,
+    more: bool | None = None,
+) -> Response:
+    """A page of a list as JSON: the items in the body; `X-Total-Count` (when known) and a
+    `Link: <...>; rel="next"` header with the next cursor in the headers. A page is cut to
+    stay under MAX_RESPONSE_BYTES; the next cursor then starts where it was cut."""
+    body = json.dumps(items, ensure_ascii=False).encode("utf-8")
+    cut = False
+    while len(body) > MAX_RESPONSE_BYTES and len(items) > 1:
+        items, cut = items[: len(items) // 2], True
+        body = json.dumps(items, ensure_ascii=False).encode("utf-8")
+    end = offset + len(items)
+    has_more = (end < total) if total is not None else (bool(more) or cut)
+    headers = {}
+    if total is not None:
+        headers["X-Total-Count"] = str(total)
+    if has_more and items:
+        headers["Link"] = f'<{request.url.include_query_params(cursor=str(end))}>; rel="next"'
+    return Response(body, media_type="application/json", headers=headers)
+
+
+def paged_list(request: Request, everything: list, limit: int, cursor: str | None) -> Response:
+    offset = cursor_offset(cursor)
+    page_items = to_jsonable(everything[offset : offset + limit])
+    return paged(request, page_items, offset, limit, total=len(everything))
 
 
 def _post_enrichment(store: Store, post: StoredPost) -> PostEnrichment | None:

@@ -1,19 +1,40 @@
 """Charts and the map as SVG geometry computed on the server (no chart library, no outside
-requests): the templates draw them with plain SVG elements."""
+requests): the templates draw them with plain SVG elements.
+
+Charts follow a data desk's conventions: a true time axis (points far apart in time are drawn
+in separate panels with the gap written between them, never joined as neighbours), labelled
+axes with a few readable ticks, human numbers (£64.6bn, 130,000), one title per chart and the
+data behind it as a table. Each chart is laid out twice, for a phone and for a desk, so its
+text stays legible at both sizes. Which figures form one series is decided by the analysis
+(`quantity_series`); this module only draws.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+<<<<<<< HEAD
 from sitroom.analyse.quantities import quantity_series
 
 WIDTH, HEIGHT, PAD = 640, 220, 36
+=======
+# Chart layouts: (width, height) in SVG units; the page shows the one that fits the screen.
+LAYOUTS = {"narrow": (360, 240), "wide": (720, 260)}
+MARGIN = {"left": 58, "right": 14, "top": 14, "bottom": 40}
+PANEL_GAP = 26  # space between panels, where the length of the gap is written
+# Points further apart than this start a new panel: the axis between them would be mostly
+# empty and would make days years apart look like neighbours.
+PANEL_BREAK = timedelta(days=7)
+CURRENCY = {"gbp": "£", "usd": "$", "eur": "€", "jpy": "¥"}
+# Units that are rarely one quantity over time: percentages of different things, ages.
+UNCHARTED_UNITS = {"percent", "years", "fraction", "times", "count"}
+>>>>>>> main
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
@@ -26,34 +47,149 @@ def _get(obj: Any, name: str, default: Any = None) -> Any:
     return default
 
 
+def human_number(value: float | None, unit: str | None = None) -> str:
+    """A number as a reader writes it: 130,000; £64.6bn; 2.5m; 0.75; with the currency sign."""
+    if value is None:
+        return "—"
+    sign = CURRENCY.get((unit or "").lower(), "")
+    v = float(value)
+    if sign:
+        for size, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
+            if abs(v) >= size:
+                return f"{'-' if v < 0 else ''}{sign}{_trim(abs(v) / size)}{suffix}"
+        return f"{'-' if v < 0 else ''}{sign}{abs(v):,.0f}"
+    if abs(v) >= 1e7:
+        for size, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
+            if abs(v) >= size:
+                return f"{_trim(v / size)}{suffix}"
+    if v == int(v):
+        return f"{int(v):,}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+def _trim(v: float) -> str:
+    return f"{v:.1f}".rstrip("0").rstrip(".") if v < 100 else f"{v:.0f}"
+
+
+def unit_label(unit: str) -> str:
+    return {"gbp": "pounds (£)", "usd": "dollars ($)", "eur": "euros (€)"}.get(unit.lower(), unit)
+
+
+def nice_ticks(top: float, count: int = 4) -> list[float]:
+    """Round tick values from 0 up to at least `top` (1, 2 or 5 times a power of ten)."""
+    if top <= 0:
+        return [0.0, 1.0]
+    raw = top / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    n = math.ceil(top / step - 1e-9)
+    return [step * k for k in range(n + 1)]
+
+
+def gap_text(delta: timedelta) -> str:
+    days = delta.total_seconds() / 86400
+    if days >= 700:
+        return f"{days / 365.25:.0f} years later"
+    if days >= 60:
+        return f"{days / 30.4:.0f} months later"
+    if days >= 1.5:
+        return f"{days:.0f} days later"
+    return f"{delta.total_seconds() / 3600:.0f} hours later"
+
+
+def _time_ticks(t0: datetime, t1: datetime, room: int) -> list[tuple[datetime, str]]:
+    """At most `room` ticks on whole hours or days between t0 and t1, labelled to be read."""
+    span = (t1 - t0).total_seconds()
+    if span <= 0:
+        return [(t0, t0.strftime("%d %b %Y %H:%M"))]
+    steps = [timedelta(hours=h) for h in (1, 2, 3, 6, 12)] + [
+        timedelta(days=d) for d in (1, 2, 7, 14, 30, 91, 182, 365)
+    ]
+    step = next((s for s in steps if span / s.total_seconds() <= max(room, 1)), steps[-1])
+    if step < timedelta(days=1):
+        start = t0.replace(minute=0, second=0, microsecond=0)
+        hours = step.total_seconds() // 3600
+        while start < t0 or start.hour % hours:
+            start += timedelta(hours=1)
+    else:
+        start = t0.replace(hour=0, minute=0, second=0, microsecond=0)
+        if start < t0:
+            start += timedelta(days=1)
+    ticks, t = [], start
+    while t <= t1:
+        ticks.append(t)
+        t += step
+    if not ticks:  # a span shorter than one step: label its ends
+        ticks = [t0] if span < 3600 else [t0, t1]
+    out, last_day = [], None
+    for t in ticks:
+        if step >= timedelta(days=1):
+            label = t.strftime("%d %b")
+        elif t.date() != last_day:
+            label = t.strftime("%H:%M %d %b")
+        else:
+            label = t.strftime("%H:%M")
+        last_day = t.date()
+        out.append((t, label))
+    out[0] = (out[0][0], out[0][1] + (f" {ticks[0].year}" if step >= timedelta(days=1) else ""))
+    return out
+
+
 @dataclass
 class ChartPoint:
     x: float
     y: float
+    value: float
     label: str
+    text: str
     post_id: str | None
     when: datetime | None
+    source: str = ""
+
+
+@dataclass
+class Panel:
+    x0: float
+    x1: float
+    polyline: str
+    points: list[ChartPoint]
+    x_ticks: list[tuple[float, str]]
+    gap_before: str = ""  # "3 years later", written in the gap left of this panel
+
+
+@dataclass
+class Layout:
+    width: int
+    height: int
+    panels: list[Panel]
+    y_ticks: list[tuple[float, str]]
+    plot_top: float
+    plot_bottom: float
+    plot_left: float
+    plot_right: float
 
 
 @dataclass
 class Chart:
     title: str
     unit: str
-    points: list[ChartPoint]
-    polyline: str
-    y_ticks: list[tuple[float, str]] = field(default_factory=list)
-    x_ticks: list[tuple[float, str]] = field(default_factory=list)
-    width: int = WIDTH
-    height: int = HEIGHT
+    y_label: str
+    summary: str  # a text alternative: what the chart shows, in one sentence
+    rows: list[ChartPoint]  # the data table, in time order
+    layouts: dict[str, Layout] = field(default_factory=dict)
+    slug: str = ""
 
 
-def _fmt(value: float) -> str:
-    for size, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
-        if abs(value) >= size:
-            return f"{value / size:.3g}{suffix}"
-    return f"{value:.3g}"
+def _panels_of(points: list[tuple[datetime, float, str, str, str]]) -> list[list]:
+    panels: list[list] = [[points[0]]]
+    for prev, cur in zip(points, points[1:], strict=False):
+        if cur[0] - prev[0] > PANEL_BREAK:
+            panels.append([])
+        panels[-1].append(cur)
+    return panels
 
 
+<<<<<<< HEAD
 def figure_charts(figures: list[Any], limit: int = 6) -> list[Chart]:
     """One line chart per quantity stated at least twice with different values; the series
     come from sitroom.analyse.quantities (unit + what is counted + where/whose), the same
@@ -67,13 +203,26 @@ def figure_charts(figures: list[Any], limit: int = 6) -> list[Chart]:
         values = [float(v) for _, v, *_ in series.points]
         t0, t1 = min(times), max(times)
         v1 = max(values) * 1.1 or 1.0
+=======
+def _layout(groups: list[list], width: int, height: int, y_top: float, unit: str) -> Layout:
+    left, right = MARGIN["left"], width - MARGIN["right"]
+    top, bottom = MARGIN["top"], height - MARGIN["bottom"]
+    n = len(groups)
+    room = (right - left - PANEL_GAP * (n - 1)) / n
+>>>>>>> main
 
-        def x(t: float, t0: float = t0, t1: float = t1) -> float:
-            return PAD + (WIDTH - 2 * PAD) * ((t - t0) / (t1 - t0) if t1 > t0 else 0.5)
+    def y(v: float) -> float:
+        return bottom - (bottom - top) * (v / y_top)
 
-        def y(v: float, v1: float = v1) -> float:
-            return HEIGHT - PAD - (HEIGHT - 2 * PAD) * (v / v1)
+    panels = []
+    for k, group in enumerate(groups):
+        x0 = left + k * (room + PANEL_GAP)
+        x1 = x0 + room
+        t0, t1 = group[0][0], group[-1][0]
+        span = (t1 - t0).total_seconds()
+        inner = 10.0  # keep dots off the panel edges
 
+<<<<<<< HEAD
         points = [
             ChartPoint(x(t.timestamp()), y(v), f"{text} — {src or ''}", pid, t)
             for t, v, text, pid, src in series.points
@@ -91,9 +240,163 @@ def figure_charts(figures: list[Any], limit: int = 6) -> list[Chart]:
                 ],
             )
         )
+=======
+        def x(t: datetime, t0=t0, span=span, x0=x0, x1=x1, inner=inner) -> float:
+            if span <= 0:
+                return (x0 + x1) / 2
+            return x0 + inner + (x1 - x0 - 2 * inner) * (t - t0).total_seconds() / span
+
+        pts = [
+            ChartPoint(x(t), y(v), v, human_number(v, unit), text, pid, t, src)
+            for t, v, text, pid, src in group
+        ]
+        ticks = [(x(t), label) for t, label in _time_ticks(t0, t1, max(1, int(room // 70)))]
+        gap = gap_text(group[0][0] - groups[k - 1][-1][0]) if k else ""
+        panels.append(
+            Panel(
+                x0,
+                x1,
+                " ".join(f"{p.x:.1f},{p.y:.1f}" for p in pts),
+                pts,
+                [(tx, lab) for tx, lab in ticks if x0 - 1 <= tx <= x1 + 1],
+                gap,
+            )
+        )
+    y_ticks = [(y(v), human_number(v, unit)) for v in nice_ticks(y_top)]
+    return Layout(width, height, panels, y_ticks, top, bottom, left, right)
+
+
+def series_chart(unit: str, counted: str, points: list, slug: str = "") -> Chart | None:
+    """A chart of one series: points (time, value, text, post id, source), undated ones left out."""
+    dated = sorted((p for p in points if p[0] is not None), key=lambda p: p[0])
+    if len(dated) < 2:
+        return None
+    groups = _panels_of(dated)
+    top = nice_ticks(max(p[1] for p in dated))[-1]
+    name = counted if counted and counted.lower() != unit.lower() else unit_label(unit)
+    title = name[:1].upper() + name[1:]
+    lo, hi = min(dated, key=lambda p: p[1]), max(dated, key=lambda p: p[1])
+    summary = (
+        f"{len(dated)} figures for {name} from {dated[0][0]:%d %b %Y} to {dated[-1][0]:%d %b %Y}"
+        f", lowest {human_number(lo[1], unit)}, highest {human_number(hi[1], unit)}"
+        + (f"; drawn in {len(groups)} panels because of gaps in time" if len(groups) > 1 else "")
+        + "."
+    )
+    chart = Chart(
+        title=title,
+        unit=unit,
+        y_label=unit_label(unit),
+        summary=summary,
+        rows=[
+            ChartPoint(0, 0, v, human_number(v, unit), text, pid, t, src)
+            for t, v, text, pid, src in dated
+        ],
+        slug=slug,
+    )
+    for key, (width, height) in LAYOUTS.items():
+        chart.layouts[key] = _layout(groups, width, height, top, unit)
+    return chart
+
+
+def figure_charts(series: list[Any], limit: int = 6) -> list[Chart]:
+    """One chart per quantity series (from the analysis), largest series first."""
+    charts = []
+    for n, s in enumerate(series):
+        unit, counted, points = _get(s, "unit"), _get(s, "counted") or "", _get(s, "points")
+        if unit in UNCHARTED_UNITS or len({p[1] for p in points}) < 2:
+            continue
+        chart = series_chart(unit, counted, points, slug=f"chart-{n}")
+        if chart is not None:
+            charts.append(chart)
+>>>>>>> main
         if len(charts) == limit:
             break
     return charts
+
+
+# --- the escalation index ------------------------------------------------------------------
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    w: float
+    h: float
+    up: bool
+    label: str
+    index: float
+    tick: str  # the x label, or "" where it would crowd its neighbours
+
+
+@dataclass
+class BarLayout:
+    width: int
+    height: int
+    bars: list[Bar]
+    zero: float
+    y_ticks: list[tuple[float, str]]
+    gaps: list[tuple[float, str]]  # (x, "3 years later") between buckets far apart
+    left: float
+    right: float
+
+
+def _bucket_time(bucket: str) -> datetime:
+    fmt = "%Y-%m-%dT%H" if "T" in bucket else "%Y-%m-%d"
+    return datetime.strptime(bucket, fmt).replace(tzinfo=UTC)
+
+
+def index_chart(points: list[Any], hourly: bool = False) -> dict[str, BarLayout]:
+    """Bars of the index per bucket in time order; a gap marker where buckets are not adjacent."""
+    return {key: _bar_layout(points, hourly, w, h) for key, (w, h) in LAYOUTS.items()}
+
+
+def _bar_layout(points: list[Any], hourly: bool, width: int, height: int) -> BarLayout:
+    left, right = 46, width - MARGIN["right"]
+    top, bottom = MARGIN["top"], height - MARGIN["bottom"]
+    if not points:
+        return BarLayout(width, height, [], (top + bottom) / 2, [], [], left, right)
+    step_time = timedelta(hours=1) if hourly else timedelta(days=1)
+    times = [_bucket_time(p.bucket) for p in points]
+    breaks = [i for i in range(1, len(points)) if times[i] - times[i - 1] > step_time]
+    slots = len(points) + 1.5 * len(breaks)
+    step = (right - left) / slots
+    peak = max(abs(p.index) for p in points) or 1.0
+    ticks = nice_ticks(peak, 2)
+    span = ticks[-1]
+    has_down = any(p.index < 0 for p in points)
+    zero = (top + bottom) / 2 if has_down else bottom
+    scale = (zero - top) / span
+    bars, gaps, x = [], [], left
+    every = max(1, math.ceil(len(points) / max(1, (right - left) // 46)))
+    for i, p in enumerate(points):
+        if i in breaks:
+            gaps.append((x + 0.75 * step, gap_text(times[i] - times[i - 1])))
+            x += 1.5 * step
+        h = abs(p.index) * scale
+        label = (
+            times[i].strftime("%H:00 %d %b") if hourly else times[i].strftime("%d %b %Y")
+        ).replace(" 0", " ")
+        bars.append(
+            Bar(
+                x + step * 0.15,
+                zero - h if p.index > 0 else zero,
+                step * 0.7,
+                max(h, 1.0),
+                p.index > 0,
+                p.bucket,
+                p.index,
+                label if (i % every == 0 or i in breaks) else "",
+            )
+        )
+        x += step
+    y_ticks = [(zero - v * scale, f"{v:+g}" if v else "0") for v in ticks]
+    if has_down:
+        y_ticks += [(zero + v * scale, f"{-v:+g}") for v in ticks[1:]]
+    return BarLayout(width, height, bars, zero, y_ticks, gaps, left, right)
+
+
+# --- the map -------------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=1)
@@ -109,43 +412,96 @@ class MapDot:
     r: float
     name: str
     count: int
+    posts: list[str] = field(default_factory=list)
+    inside: bool = True  # inside the zoomed view
+
+
+# The map frames the places that carry most of the mentions (this share of them), so a story
+# about one region is not shrunk to fit a single mention of a far-away capital.
+MAP_FOCUS_SHARE = 0.8
+
+
+def _focus(dots: list[MapDot]) -> list[MapDot]:
+    total = sum(d.count for d in dots) or 1
+    chosen, running = [], 0
+    for d in dots:  # most-mentioned first
+        chosen.append(d)
+        running += d.count
+        if running / total >= MAP_FOCUS_SHARE:
+            break
+    return chosen
 
 
 def place_map(places: list[Any]) -> dict[str, Any]:
-    """Country outlines plus a dot per place, the view cropped to where the places are."""
+    """Country outlines plus a dot per place, the view zoomed to where the story's places are."""
     counts: dict[tuple[str, float, float], int] = defaultdict(int)
+    posts: dict[tuple[str, float, float], list[str]] = defaultdict(list)
     for p in places:
         lat, lon = _get(p, "lat"), _get(p, "lon")
         if lat is None or lon is None:
             continue
-        name = _get(p, "canonical") or _get(p, "name")
-        counts[(name, float(lon), float(lat))] += int(_get(p, "count", 1) or 1)
+        key = (_get(p, "canonical") or _get(p, "name"), float(lon), float(lat))
+        counts[key] += int(_get(p, "count", 1) or 1)
+        posts[key] += list(_get(p, "posts", []) or [])
     top = max(counts.values(), default=1)
     dots = [
-        MapDot(x=lon + 180, y=90 - lat, r=0.8 + 2.2 * (n / top) ** 0.5, name=name, count=n)
+        MapDot(
+            x=lon + 180,
+            y=90 - lat,
+            r=0.8 + 2.2 * (n / top) ** 0.5,
+            name=name,
+            count=n,
+            posts=posts[(name, lon, lat)],
+        )
         for (name, lon, lat), n in sorted(counts.items(), key=lambda kv: -kv[1])
     ]
     if dots:
-        xs, ys = [d.x for d in dots], [d.y for d in dots]
-        margin = 8
+        focus = _focus(dots)
+        xs, ys = [d.x for d in focus], [d.y for d in focus]
+        margin = 4
         x0, x1 = max(0, min(xs) - margin), min(360, max(xs) + margin)
         y0, y1 = max(0, min(ys) - margin), min(180, max(ys) + margin)
-        # Keep a 2:1 frame so the map is not stretched.
-        if (x1 - x0) < 2 * (y1 - y0):
-            grow = 2 * (y1 - y0) - (x1 - x0)
+        # Keep a 3:2 frame so the map is not stretched, and never zoom closer than 12 degrees.
+        if x1 - x0 < 12:
+            x0, x1 = (x0 + x1) / 2 - 6, (x0 + x1) / 2 + 6
+        if (x1 - x0) < 1.5 * (y1 - y0):
+            grow = 1.5 * (y1 - y0) - (x1 - x0)
             x0, x1 = x0 - grow / 2, x1 + grow / 2
         else:
-            grow = (x1 - x0) / 2 - (y1 - y0)
+            grow = (x1 - x0) / 1.5 - (y1 - y0)
             y0, y1 = y0 - grow / 2, y1 + grow / 2
         view = f"{x0:.1f} {y0:.1f} {x1 - x0:.1f} {y1 - y0:.1f}"
         scale = (x1 - x0) / 360
+        for d in dots:
+            d.inside = x0 <= d.x <= x1 and y0 <= d.y <= y1
     else:
         view, scale = "0 0 360 180", 1.0
     for d in dots:
-        d.r *= max(scale, 0.08)
+        d.r *= max(scale, 0.05) * 1.6
+    font = 360 * max(scale, 0.05) / 55
     return {
         "view": view,
         "countries": world()["countries"],
         "dots": dots,
-        "stroke": 0.3 * max(scale, 0.08),
+        "outside": [d for d in dots if not d.inside],
+        "stroke": 0.3 * max(scale, 0.05),
+        "labels": _labels(dots, font),
+        "font": font,
     }
+
+
+def _labels(dots: list[MapDot], font: float, most: int = 10) -> list[tuple[float, float, str]]:
+    """Names for the most-mentioned places in view, skipping any that would overlap another."""
+    placed: list[tuple[float, float, float]] = []  # x, y, width
+    out = []
+    for d in dots:
+        if not d.inside:
+            continue
+        x, y, w = d.x + d.r + font * 0.3, d.y + font * 0.35, len(d.name) * font * 0.62
+        if any(abs(y - py) < font * 1.1 and x < px + pw and px < x + w for px, py, pw in placed):
+            continue
+        placed.append((x, y, w))
+        out.append((x, y, d.name))
+        if len(out) == most:
+            break
+    return out

@@ -7,9 +7,13 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+<<<<<<< HEAD
 import numpy as np
 
 from sitroom.store.rows import insert_records, insert_sql, record
+=======
+from sitroom.store.rows import insert_records, insert_sql, record, upsert_sql
+>>>>>>> main
 from sitroom.util.jsonable import to_iso, utcnow
 
 if TYPE_CHECKING:
@@ -47,9 +51,12 @@ class AnalysisStore:
         with self._transaction() as conn:
             for table in _TABLES:
                 conn.execute(f"DELETE FROM {table}")  # noqa: S608 -- fixed names
-            insert_records(conn, "claims", _CLAIM_COLUMNS, analysis.claims, "INSERT OR REPLACE")
+            insert_records(
+                conn, "claims", _CLAIM_COLUMNS, analysis.claims, "INSERT OR REPLACE", key=("id",)
+            )
             for d in analysis.disputes:
                 cur = conn.execute(
+<<<<<<< HEAD
                     insert_sql("disputes", _DISPUTE_COLUMNS),
                     (d.topic, d.proposition, d.signal, d.reason, to_iso(d.first),
                      to_iso(d.latest), json.dumps(d.related)),
@@ -59,6 +66,22 @@ class AnalysisStore:
                         conn, "dispute_sides", _SIDE_COLUMNS, sides,
                         dispute_id=cur.lastrowid, side=side_name,
                     )  # fmt: skip
+=======
+                    insert_sql("disputes", ("topic", "signal", "reason", "first", "latest"))
+                    + " RETURNING id",
+                    (d.topic, d.signal, d.reason, to_iso(d.first), to_iso(d.latest)),
+                )
+                dispute_id = cur.fetchone()["id"]
+                for side_name, sides in (("asserts", d.asserts), ("denies", d.denies)):
+                    insert_records(
+                        conn,
+                        "dispute_sides",
+                        _SIDE_COLUMNS,
+                        sides,
+                        dispute_id=dispute_id,
+                        side=side_name,
+                    )
+>>>>>>> main
             for n, event in enumerate(analysis.events):
                 insert_records(conn, "events", _EVENT_COLUMNS, [event], id=n)
             daily = [p for p in analysis.indicators if "T" not in p.bucket]
@@ -72,8 +95,13 @@ class AnalysisStore:
                     conn, "quantity_series", _SERIES_COLUMNS, [series], place=series.where
                 )
             conn.execute(
+<<<<<<< HEAD
                 insert_sql("analysis_runs", ("id", "key", "computed_at"), "INSERT OR REPLACE"),
                 (1, key, to_iso(utcnow())),
+=======
+                upsert_sql("analysis_runs", ("id", "change_id", "computed_at"), key=("id",)),
+                (1, change_id, to_iso(utcnow())),
+>>>>>>> main
             )
 
     def saved_analysis(self, key: str | None) -> Analysis | None:

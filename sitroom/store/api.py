@@ -18,6 +18,7 @@ from sitroom.records import (
     ActorSummary,
     Document,
     DocumentSummary,
+    Ingest,
     IngestResult,
     PostEnrichment,
     PostVersion,
@@ -46,6 +47,7 @@ class PostQuery:
     include_vanished: bool = True
     limit: int | None = None
     order: Literal["time", "-time"] = "time"
+    offset: int = 0  # skip this many (paging: the web API's cursor)
 
 
 class Store(Protocol):
@@ -54,6 +56,11 @@ class Store(Protocol):
     path: str
 
     def close(self) -> None: ...
+
+    def readers(self, on: bool = True) -> None:
+        """Serve reads from many threads at once (the web server); a backend that is always
+        safe to share may do nothing."""
+        ...
 
     def __enter__(self) -> Self: ...
 
@@ -65,7 +72,14 @@ class Store(Protocol):
         """Start an `ingests` row; returns its id."""
         ...
 
-    def finish_ingest(self, ingest_id: int, ok: int, failed: int, errors: list[str]) -> None: ...
+    def finish_ingest(
+        self, ingest_id: int, ok: int, failed: int, errors: list[str], status: str = "completed"
+    ) -> None:
+        """Close an `ingests` row; status: completed, failed (the run stopped) or interrupted."""
+
+    def ingests(self, limit: int = 20) -> list[Ingest]:
+        """The latest runs, newest first."""
+        ...
 
     def ingest_document(self, doc: Document, *, ingest_id: int | None = None) -> IngestResult:
         """Store one read of one page in one transaction: new posts, new versions of changed
@@ -83,6 +97,10 @@ class Store(Protocol):
     # --- reading posts and documents ------------------------------------------------------
 
     def posts(self, query: PostQuery | None = None) -> list[StoredPost]: ...
+
+    def count_posts(self, query: PostQuery | None = None) -> int:
+        """How many posts `posts(query)` would return without its limit and offset."""
+        ...
 
     def post(self, post_id: str) -> StoredPost | None:
         """A post by id or by an unambiguous prefix of its id."""

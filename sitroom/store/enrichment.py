@@ -7,7 +7,6 @@ tables for anyone who wants the history.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 from typing import TypeVar
 
@@ -25,7 +24,7 @@ from sitroom.records import (
     StoredPlace,
     StoredQuote,
 )
-from sitroom.store.rows import insert_records, insert_sql, record
+from sitroom.store.rows import Row, insert_records, record, upsert_sql
 from sitroom.util.jsonable import from_iso, to_iso, utcnow
 
 # Columns of each enrichment table filled from the record's field of the same name; every
@@ -77,11 +76,15 @@ JOIN documents d ON d.id = p.document_id
 JOIN sources s ON s.id = d.source_id
 """
 _CITED_COLUMNS = (
-    "x.post_id, x.version_id, v.published AS published, s.source, s.outlet, v.title AS title"
+    "x.post_id, x.version_id, v.published AS published, s.source, s.outlet, v.title AS title, "
+    "v.time_inferred AS time_inferred"
 )
 
 
 class EnrichmentStore:
+    # An aggregate of the distinct values of one column, joined by commas.
+    _GROUP_CONCAT = ""
+
     # --- writing -----------------------------------------------------------------------
 
     def versions_needing_enrichment(self, enricher_version: str) -> dict[int, list[int]]:
@@ -96,7 +99,7 @@ class EnrichmentStore:
         )
         pending: dict[int, list[int]] = {}
         for row in rows:
-            pending.setdefault(row[0], []).append(row[1])
+            pending.setdefault(row["document_id"], []).append(row["id"])
         return pending
 
     def document_version_ids(self, document_id: int) -> dict[str, int]:
@@ -106,7 +109,7 @@ class EnrichmentStore:
             "ON v.post_id = p.id AND v.version = p.latest_version WHERE p.document_id = ?",
             (document_id,),
         )
-        return {r[0]: r[1] for r in rows}
+        return {r["key"]: r["id"] for r in rows}
 
     def save_document_enrichment(
         self,
@@ -127,7 +130,7 @@ class EnrichmentStore:
             for version_id, result in by_version.items():
                 post_id = conn.execute(
                     "SELECT post_id FROM post_versions WHERE id = ?", (version_id,)
-                ).fetchone()[0]
+                ).fetchone()["post_id"]
                 for table, columns in _COLUMNS.items():
                     conn.execute(f"DELETE FROM {table} WHERE version_id = ?", (version_id,))  # noqa: S608
                     insert_records(
@@ -139,10 +142,10 @@ class EnrichmentStore:
                         post_id=post_id,
                     )
                 conn.execute(
-                    insert_sql(
+                    upsert_sql(
                         "enriched_versions",
                         ("version_id", "enricher_version", "enriched_at"),
-                        "INSERT OR REPLACE",
+                        key=("version_id",),
                     ),
                     (version_id, enricher_version, now),
                 )
@@ -156,7 +159,7 @@ class EnrichmentStore:
                 ("actor_id", "title", "start", "end", "learned"),
                 [role],
                 "INSERT OR IGNORE",
-                actor_id=row[0],
+                actor_id=row["id"],
                 learned=True,
             )
 
@@ -164,14 +167,15 @@ class EnrichmentStore:
         row = conn.execute("SELECT id FROM actors WHERE name = ?", (actor.name,)).fetchone()
         if row is None:
             cur = conn.execute(
-                "INSERT INTO actors (name, type, description, learned) VALUES (?, ?, ?, ?)",
+                "INSERT INTO actors (name, type, description, learned) VALUES (?, ?, ?, ?) "
+                "RETURNING id",
                 (actor.name, actor.type, actor.description, int(actor.learned)),
             )
-            actor_id = cur.lastrowid
+            actor_id = cur.fetchone()["id"]
         else:
-            actor_id = row[0]
+            actor_id = row["id"]
         conn.executemany(
-            "INSERT OR IGNORE INTO aliases (actor_id, alias) VALUES (?, ?)",
+            "INSERT INTO aliases (actor_id, alias) VALUES (?, ?) ON CONFLICT DO NOTHING",
             [(actor_id, alias) for alias in actor.aliases],
         )
 
@@ -257,8 +261,11 @@ class EnrichmentStore:
         if since:
             where, params = "v.published >= ?", [to_iso(since)]
         rows = self._rows(
-            f"SELECT x.canonical, x.kind, x.country_code, x.lat, x.lon, count(*) AS count, "
-            f"group_concat(DISTINCT x.name) AS names, group_concat(DISTINCT x.post_id) AS posts "
+            # One canonical place has one gazetteer entry: min() picks it in either dialect.
+            f"SELECT x.canonical, x.kind, min(x.country_code) AS country_code, "
+            f"min(x.lat) AS lat, min(x.lon) AS lon, count(*) AS count, "
+            f"{self._GROUP_CONCAT.format('x.name')} AS names, "
+            f"{self._GROUP_CONCAT.format('x.post_id')} AS posts "
             f"FROM places x {_LATEST} WHERE {where} GROUP BY x.canonical, x.kind "
             f"ORDER BY count DESC",
             params,
@@ -277,14 +284,18 @@ class EnrichmentStore:
         cond, params = "", []
         if since:
             cond, params = " AND v.published >= ?", [to_iso(since)]
+        # One pass over mentions and one over quotes, grouped (not four subqueries per actor).
         rows = self._rows(
-            "SELECT a.name, a.type, a.learned, "
-            f"(SELECT count(*) FROM mentions x {_LATEST} WHERE x.actor = a.name{cond}) AS mentions, "
-            f"(SELECT count(*) FROM quotes x {_LATEST} WHERE x.speaker = a.name{cond}) AS quotes, "
-            f"(SELECT min(v.published) FROM mentions x {_LATEST} WHERE x.actor = a.name{cond}) AS first_seen, "
-            f"(SELECT max(v.published) FROM mentions x {_LATEST} WHERE x.actor = a.name{cond}) AS last_seen "
-            "FROM actors a",
-            params * 4,
+            "WITH m AS (SELECT x.actor AS name, count(*) AS n, min(v.published) AS first_seen, "
+            f"max(v.published) AS last_seen FROM mentions x {_LATEST} WHERE 1 = 1{cond} "
+            "GROUP BY x.actor), "
+            f"q AS (SELECT x.speaker AS name, count(*) AS n FROM quotes x {_LATEST} "
+            f"WHERE 1 = 1{cond} GROUP BY x.speaker) "
+            "SELECT a.name, a.type, a.learned, coalesce(m.n, 0) AS mentions, "
+            "coalesce(q.n, 0) AS quotes, m.first_seen, m.last_seen "
+            "FROM actors a LEFT JOIN m ON m.name = a.name LEFT JOIN q ON q.name = a.name "
+            "WHERE m.n IS NOT NULL OR q.n IS NOT NULL",
+            params * 2,
         )
         found = [record(ActorSummary, r) for r in rows if r["mentions"] or r["quotes"]]
         return sorted(found, key=lambda a: (-(a.mentions + 2 * a.quotes), a.name))
@@ -304,7 +315,7 @@ class EnrichmentStore:
                 return None
         actor = rows[0]
         aliases = [
-            r[0]
+            r["alias"]
             for r in self._rows(
                 "SELECT alias FROM aliases WHERE actor_id = ? ORDER BY alias", (actor["id"],)
             )
@@ -332,7 +343,7 @@ class EnrichmentStore:
         )
 
 
-def _item(cls: type[T], row: sqlite3.Row) -> T:
+def _item(cls: type[T], row: Row) -> T:
     """A mention, quote, figure or place from its row."""
     item = record(cls, row)
     if isinstance(item, Quote) and item.confidence is None:  # rows from before the column

@@ -1,4 +1,8 @@
-"""Versioned schema migrations: every `NNNN_name.sql` file shipped in store/migrations, in order."""
+"""Versioned schema migrations: every `NNNN_name.sql` file shipped in store/migrations, in order.
+
+SQLite's are in store/migrations, PostgreSQL's in store/migrations/postgres under the same
+numbers and names: a change to the schema is one numbered migration written in both dialects.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,12 @@ from importlib import resources
 MIGRATION_RE = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 
 
-def available_migrations() -> list[tuple[int, str, str]]:
-    """(number, file name, SQL) for every migration the package ships, in order."""
+def available_migrations(dialect: str = "sqlite") -> list[tuple[int, str, str]]:
+    """(number, file name, SQL) for every migration the package ships for `dialect` (sqlite or
+    postgres), in order."""
     folder = resources.files("sitroom.store").joinpath("migrations")
+    if dialect != "sqlite":
+        folder = folder.joinpath(dialect)
     found = []
     for entry in folder.iterdir():
         match = MIGRATION_RE.match(entry.name)

@@ -16,10 +16,13 @@ from sitroom.read.outlets.common import (
     Clock,
     Draft,
     Segment,
+    anchor_oldest,
     best_when,
     build_document,
     byline_line,
     complete_date,
+    from_markup,
+    html_title,
     instant,
     is_time_line,
     is_title,
@@ -45,9 +48,10 @@ def recognise(page: Page) -> bool:
     if page.live_url("aljazeera.com", "aljazeera.net"):
         return not page.is_feed
     head = "\n".join(page.visible.splitlines()[:40])
-    return bool(_AJ_RE.search(head)) and bool(
-        re.search(r"\blive\b|key events", head, re.IGNORECASE)
-    )
+    live = bool(re.search(r"\blive\b|key events", head, re.IGNORECASE))
+    if page.outlet_is("Al Jazeera"):
+        return live or sum(1 for line in page.visible.splitlines() if is_time_line(line)) >= 2
+    return bool(_AJ_RE.search(head)) and live
 
 
 def _header(lines: list[str], page: Page) -> tuple[str | None, list[Byline], object]:
@@ -70,15 +74,21 @@ def _header(lines: list[str], page: Page) -> tuple[str | None, list[Byline], obj
 
 
 def read(page: Page) -> Document:
+    marked = from_markup(page, OUTLET)
+    if marked is not None:
+        return marked
     blocks = paragraphs(page.visible)
     head, segments = timed_segments(blocks)
     if len(segments) >= 2:
         title, bylines, day = _header([ln for b in head for ln in b], page)
         clock = Clock(day or page.date_hint, day is None)
         drafts = [_timed_post(s, page, clock) for s in segments]
+        anchor_oldest(drafts, day or page.date_hint)  # "Published On" is when the blog began
     else:
         title, bylines, day, drafts = _key_events(blocks, page)
-    return build_document(page, drafts, title=title, outlet=OUTLET, bylines=bylines)
+    return build_document(
+        page, drafts, title=html_title(page) or title, outlet=OUTLET, bylines=bylines
+    )
 
 
 def _timed_post(segment: Segment, page: Page, clock: Clock) -> Draft:
@@ -86,6 +96,7 @@ def _timed_post(segment: Segment, page: Page, clock: Clock) -> Draft:
     absolute, delta = best_when(segment.stamps)
     if absolute is not None:
         draft.published, draft.inferred = clock.place(absolute, page)
+        draft.carried = clock.carried
     elif delta is not None:
         draft.published, draft.inferred = page.reference - delta, True
     lines = [ln for b in segment.blocks for ln in b if not _FURNITURE_RE.match(ln)]

@@ -29,6 +29,8 @@ from sitroom.read.outlets.common import (
     build_document,
     byline_line,
     complete_date,
+    from_markup,
+    html_title,
     instant,
     is_time_line,
     is_title,
@@ -42,7 +44,7 @@ OUTLET = "AP"
 _AP_DATELINE_RE = re.compile(
     r"^[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,40})?\s*\(AP\)\s*[—–-]", re.M
 )
-_RULE_RE = re.compile(r"^[_\-–—*]{3,}$")
+_RULE_RE = re.compile(r"^[_\-–—*]{3,}$", re.M)
 _FURNITURE_RE = re.compile(
     r"^(live updates?|live|share|here[’']s the latest:?|the latest:?|follow ap[’']s .*|"
     r"read more.*|associated press)$",
@@ -54,6 +56,8 @@ def recognise(page: Page) -> bool:
     if page.live_url("apnews.com"):
         return not page.is_feed
     text = page.visible[:200_000]
+    if page.outlet_is("AP", "Associated Press", "The Associated Press"):
+        return bool(_AP_DATELINE_RE.search(text)) or bool(_RULE_RE.search(text))
     return len(_AP_DATELINE_RE.findall(text)) >= 2
 
 
@@ -70,10 +74,27 @@ def _header(head: list[str]) -> tuple[str | None, list[Byline], str | None]:
     return title, bylines, dated
 
 
+def _headline(block: str) -> bool:
+    return is_title(block) and len(block.split()) <= 20 and not block.endswith(("”", '"', "’"))
+
+
+def _post_time(block: str) -> bool:
+    """A post's own time ("4:05 PM GMT", "2 hrs ago"); a full date is the page's header."""
+    return is_time_line(block) and parse_when(block).year is None
+
+
 def read(page: Page) -> Document:
+    marked = from_markup(page, OUTLET)
+    if marked is not None:
+        return marked
     blocks = [" ".join(b) for b in paragraphs(page.visible)]
     first = next(
-        (k for k, b in enumerate(blocks) if DATELINE_RE.match(b) or _RULE_RE.match(b)), len(blocks)
+        (
+            k
+            for k, b in enumerate(blocks)
+            if DATELINE_RE.match(b) or _RULE_RE.match(b) or _post_time(b)
+        ),
+        len(blocks),
     )
     title, bylines, dated = _header(blocks[:first])
     day, inferred = (None, True)
@@ -81,33 +102,43 @@ def read(page: Page) -> Document:
         day, inferred = complete_date(parse_when(dated), page, None)
     if day is None:
         day, inferred = page.reference.date(), True
-    clock = Clock(day, True)
+    drafts = _posts(blocks[first:], page, Clock(day, True))
+    for d in drafts:
+        if d.published is None:
+            d.published, d.inferred = instant(parse_when(""), day), True
+    doc = build_document(
+        page, drafts, title=html_title(page) or title, outlet=OUTLET, bylines=bylines
+    )
+    doc.time_inferred = inferred or doc.time_inferred
+    return doc
+
+
+def _posts(blocks: list[str], page: Page, clock: Clock) -> list[Draft]:
+    """Posts open at a dateline, after a "___" rule, or at a post's own time line (then a
+    short line before the text is its title)."""
     drafts: list[Draft] = []
-    pending_time = None
-    for block in blocks[first:]:
+    opened = False  # the next block opens a post (after a rule or a time line)
+    for block in blocks:
         if _RULE_RE.match(block) or _FURNITURE_RE.match(block):
-            if drafts and drafts[-1].body:
-                drafts.append(Draft())  # a rule ends a post: the next text opens another
+            opened = True
             continue
         if is_time_line(block):
-            pending_time = block
+            drafts.append(Draft())
+            drafts[-1].published, drafts[-1].inferred = clock.place(parse_when(block), page)
+            opened = False
             continue
         dateline = DATELINE_RE.match(block)
-        if dateline or not drafts:
-            if not (drafts and not drafts[-1].body):
-                drafts.append(Draft())
+        fresh = bool(drafts) and not drafts[-1].body  # opened by a time or headline
+        if (dateline or opened or not drafts) and not fresh:
+            drafts.append(Draft())
+        opened = False
         draft = drafts[-1]
-        if pending_time is not None:
-            draft.published, draft.inferred = clock.place(parse_when(pending_time), page)
-            pending_time = None
+        timed = draft.published is not None  # only a timed post carries a headline
+        if timed and not draft.body and not draft.title and not dateline and _headline(block):
+            draft.title = block  # a headline between a post's time and its text
+            continue
         if dateline and not draft.body:
             draft.dateline = dateline["dateline"]
             block = block[dateline.end() :]
         draft.body.append(block)
-    drafts = [d for d in drafts if d.body]
-    for d in drafts:
-        if d.published is None:
-            d.published, d.inferred = instant(parse_when(""), day), True
-    doc = build_document(page, drafts, title=title, outlet=OUTLET, bylines=bylines)
-    doc.time_inferred = inferred or doc.time_inferred
-    return doc
+    return [d for d in drafts if d.body]

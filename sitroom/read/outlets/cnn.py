@@ -30,7 +30,10 @@ from sitroom.read.outlets.common import (
     build_document,
     byline_line,
     complete_date,
+    from_markup,
+    html_title,
     instant,
+    is_time_line,
     is_title,
     paragraphs,
     parse_when,
@@ -54,6 +57,8 @@ def recognise(page: Page) -> bool:
         return not page.is_feed
     text = page.visible[:200_000]
     times = sum(1 for line in text.splitlines() if relative_delta(line) is not None)
+    if page.outlet_is("CNN"):  # the manifest says so: any page of timed posts
+        return times >= 1 or sum(1 for line in text.splitlines() if is_time_line(line)) >= 2
     return bool(_FROM_CNN_RE.search(text)) and (times >= 1 or "Updated" in text[:3000])
 
 
@@ -92,6 +97,9 @@ def _content(draft: Draft, blocks: list[list[str]]) -> None:
 
 
 def read(page: Page) -> Document:
+    marked = from_markup(page, OUTLET)
+    if marked is not None:
+        return marked
     head, segments = timed_segments(paragraphs(page.visible))
     title, bylines, updated = _header(head)
     anchor: datetime | None = None
@@ -100,7 +108,9 @@ def read(page: Page) -> Document:
         anchor = instant(updated, day or page.reference.date())
     clock = Clock(anchor.date() if anchor else None, anchor is None)
     drafts = [_post(segment, page, anchor, clock) for segment in segments]
-    return build_document(page, drafts, title=title, outlet=OUTLET, bylines=bylines)
+    return build_document(
+        page, drafts, title=html_title(page) or title, outlet=OUTLET, bylines=bylines
+    )
 
 
 def _post(segment: Segment, page: Page, anchor: datetime | None, clock: Clock) -> Draft:
@@ -111,7 +121,10 @@ def _post(segment: Segment, page: Page, anchor: datetime | None, clock: Clock) -
     elif delta is not None:
         # "25 min ago" counts back from the page's "Updated" time, else from when it was read.
         base = anchor or page.reference
-        draft.published, draft.inferred = base - delta, anchor is None
+        try:
+            draft.published, draft.inferred = base - delta, anchor is None
+        except OverflowError:  # "99999999 hr ago" reaches before year 1: no time
+            draft.published = None
         clock.last = draft.published
     _content(draft, segment.blocks)
     return draft

@@ -27,8 +27,18 @@ _DMY_RE = re.compile(
     rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_RE})\.?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?\b",
     re.IGNORECASE,
 )
+# "17/08/2016": day first, as British and most non-US pages write it.
+_NUMERIC_DATE_RE = re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})\b")
 _ISO_RE = re.compile(
     r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
+# A four-digit time with its zone, as CNN's international edition writes it: "0402 GMT".
+_HHMM_RE = re.compile(
+    rf"(?<![\d:.])(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)\s*(?P<zone>{_ZONE_RE})", re.I
+)
+_RELATIVE_PART_RE = re.compile(
+    r"\b\d+\s*(?:d|days?|h|hrs?|hours?|m|mins?|minutes?)(?:\s+\d+\s*(?:m|mins?|minutes?))?\s+ago\b|\bjust now\b",
+    re.I,
 )
 # "25 min ago", "1 hr 12 min ago", "2h ago", "3 hours ago", "just now"
 RELATIVE_RE = re.compile(
@@ -61,11 +71,17 @@ class When:
 
 
 def _clock(text: str, when: When) -> None:
-    match = _CLOCK_RE.search(text)
+    outside = re.sub(r"\([^)]*\)", " ", text)  # "0402 GMT (1202 HKT)": the first zone counts
+    match = (
+        _CLOCK_RE.search(outside)
+        or _HHMM_RE.search(outside)
+        or _CLOCK_RE.search(text)
+        or _HHMM_RE.search(text)
+    )
     if not match:
         return
     hour, minute = int(match["hour"]), int(match["minute"])
-    ampm = re.sub(r"[.\s]", "", (match["ampm"] or "").lower())
+    ampm = re.sub(r"[.\s]", "", (match.groupdict().get("ampm") or "").lower())
     if ampm == "pm" and hour < 12:
         hour += 12
     elif ampm == "am" and hour == 12:
@@ -84,12 +100,20 @@ def parse_when(text: str) -> When:
             parsed = datetime.fromisoformat(iso.group(0).replace("Z", "+00:00").replace(" ", "T"))
             when.instant = (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
             return when
-        except ValueError:
+        except (ValueError, OverflowError):  # not a real time (month 13, year 1 east of UTC)
             pass
     if iso:
-        d = date.fromisoformat(iso.group(0)[:10])
-        when.day, when.month, when.year = d.day, d.month, d.year
+        try:
+            d = date.fromisoformat(iso.group(0)[:10])
+        except ValueError:  # "2024-13-45" is not a date: read the rest of the line without it
+            d = None
+        if d is not None:
+            when.day, when.month, when.year = d.day, d.month, d.year
         text = text.replace(iso.group(0), " ")
+    numeric = _NUMERIC_DATE_RE.search(text)
+    if not iso and numeric and 1 <= int(numeric["m"]) <= 12 and 1 <= int(numeric["d"]) <= 31:
+        when.day, when.month, when.year = int(numeric["d"]), int(numeric["m"]), int(numeric["y"])
+        text = text.replace(numeric.group(0), " ")
     _clock(text, when)
     if when.day is None:
         for regex in (_MDY_RE, _DMY_RE):
@@ -106,9 +130,14 @@ def relative_delta(line: str) -> timedelta | None:
     m = RELATIVE_RE.match(line.strip())
     if not m or (not m["now"] and not any(m[g] for g in ("days", "hours", "minutes"))):
         return None
-    return timedelta(
-        days=int(m["days"] or 0), hours=int(m["hours"] or 0), minutes=int(m["minutes"] or 0)
-    )
+    try:
+        delta = timedelta(
+            days=int(m["days"] or 0), hours=int(m["hours"] or 0), minutes=int(m["minutes"] or 0)
+        )
+    except OverflowError:
+        return None
+    # A live page counts back hours or days; "99999999 hr ago" is no time a page could mean.
+    return delta if delta <= timedelta(days=3660) else None
 
 
 def is_time_line(line: str) -> bool:
@@ -116,15 +145,18 @@ def is_time_line(line: str) -> bool:
     line = line.strip()
     if relative_delta(line) is not None:
         return True
-    if len(line) > 48 or not _CLOCK_RE.search(line):
+    if line.startswith("("):
+        return False  # "(10.42)": a summary citing a post's time, not a post's own stamp
+    line = _RELATIVE_PART_RE.sub(" ", line)  # "1h ago 12.05 BST"
+    if len(line) > 48 or not (_CLOCK_RE.search(line) or _HHMM_RE.search(line)):
         return False
-    rest = _CLOCK_RE.sub(" ", line)
+    rest = _HHMM_RE.sub(" ", _CLOCK_RE.sub(" ", line))
     rest = _MDY_RE.sub(" ", rest)
     rest = _DMY_RE.sub(" ", rest)
     rest = re.sub(
         r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(published|at|on)\b", " ", rest, flags=re.I
     )
-    return not re.sub(r"[\s,.\-–—|:]+", "", rest)
+    return not re.sub(r"[\s,.\-–—|:()]+", "", rest)
 
 
 def complete_date(when: When, page: Page, anchor: date | None) -> tuple[date | None, bool]:
@@ -201,6 +233,8 @@ class Draft:
     body: list[str] = field(default_factory=list)
     dateline: str | None = None
     key: str | None = None
+    number: int | None = None  # the page's own number for the post, when it gives one
+    carried: bool = False  # its time had no date: the day was carried from the posts above
 
 
 def _slug(text: str | None) -> str:
@@ -225,6 +259,8 @@ def build_document(
             Post(key="summary", position=0, title="Summary", kind="summary",
                  body="\n".join(f"• {b}" for b in summary))
         )  # fmt: skip
+    numbers = [d.number for d in drafts]
+    own = sorted(n for n in numbers if n is not None) == list(range(1, len(drafts) + 1))
     for n, d in enumerate(drafts, 1):
         base = d.key or f"{_slug(d.title) or _slug(' '.join(d.body)[:60])}"
         used[base] = used.get(base, 0) + 1
@@ -232,7 +268,7 @@ def build_document(
         posts.append(
             Post(
                 key=key,
-                position=n,
+                position=d.number if own and d.number else n,
                 title=d.title,
                 body="\n\n".join(d.body),
                 published=d.published,
@@ -324,11 +360,13 @@ class Clock:
     def __init__(self, day: date | None, inferred: bool) -> None:
         self.day, self.inferred = day, inferred
         self.last: datetime | None = None
+        self.carried = False  # the last time placed had no date of its own
 
     def place(self, when: When, page: Page) -> tuple[datetime | None, bool]:
         if when.instant is not None:
             self.last = when.instant
             return when.instant, False
+        self.carried = when.day is None
         if when.day is not None:
             day, inferred = complete_date(when, page, self.day)
             self.day = day
@@ -344,3 +382,45 @@ class Clock:
         at = instant(when, day)
         self.last = at
         return at, inferred or self.inferred
+
+
+def from_markup(page: Page, outlet: str) -> Document | None:
+    """A saved HTML page that lists its posts as schema.org LiveBlogPosting JSON-LD is read
+    from that list (exact times, ids); None when the page is text or has no such list."""
+    if not page.is_html:
+        return None
+    from sitroom.read.html_live import jsonld_updates, read_live_html
+
+    if not jsonld_updates(page.text):
+        return None
+    doc = read_live_html(page)
+    doc.outlet = doc.outlet or outlet
+    return doc
+
+
+def html_title(page: Page) -> str | None:
+    """The headline of an HTML page (its h1, else og:title), None for text."""
+    if not page.is_html:
+        return None
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.document_fromstring(page.text)
+    except (ValueError, lxml_html.etree.ParserError):
+        return None
+    found = root.xpath("//h1//text()") or root.xpath("//meta[@property='og:title']/@content")
+    text = " ".join(" ".join(str(t) for t in found[:3] if str(t).strip()).split()) if found else ""
+    return text or None
+
+
+def anchor_oldest(drafts: list[Draft], start: date | None) -> None:
+    """Where the page says when it began (its URL's date, "First published", "Published
+    On"), the oldest post is from that day: posts dated only by their time of day, all
+    walked back from the newest, move together so that the oldest lands on it."""
+    carried = [d for d in drafts if d.published is not None]
+    if start is None or not carried or not all(d.carried for d in carried):
+        return
+    shift = start - carried[-1].published.date()
+    if shift and abs(shift.days) <= 3:
+        for d in carried:
+            d.published = d.published + shift  # type: ignore[operator]

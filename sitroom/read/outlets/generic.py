@@ -64,7 +64,7 @@ def is_live_html(page: Page) -> bool:
 def is_live_text(page: Page) -> bool:
     from sitroom.read.live_text import looks_like_live_text
 
-    return looks_like_live_text(page.text)
+    return not page.is_html and looks_like_live_text(page.text)
 
 
 def read_feed_page(page: Page) -> Document:

@@ -36,11 +36,13 @@ from sitroom.read.outlets.common import (
     Clock,
     Draft,
     Segment,
+    anchor_oldest,
     best_when,
     build_document,
     byline_line,
     complete_date,
-    instant,
+    from_markup,
+    html_title,
     is_time_line,
     is_title,
     paragraphs,
@@ -55,6 +57,7 @@ OUTLET = "The Guardian"
 _RECORD_RE = re.compile(
     r"^(?P<field>Update|Date|Title|Content|Key ?event|Author|Byline)\s*:\s?(?P<value>.*)$", re.I
 )
+_FIRST_RE = re.compile(r"^first published\b", re.IGNORECASE)
 _NOW_EARLIER_RE = re.compile(r"\((?:now|earlier|later|before)\)")
 _KEY_EVENTS_RE = re.compile(r"^key events$", re.IGNORECASE)
 _LABEL_RE = re.compile(r"^(key event|pinned post|pinned|summary|breaking|analysis)$", re.IGNORECASE)
@@ -80,23 +83,51 @@ def recognise(page: Page) -> bool:
     if page.live_url("theguardian.com", "guardian.co.uk") and not page.is_feed:
         return not page.is_html or not re.search(r"""id=["']block-""", page.text)
     head = "\n".join(text.splitlines()[:40])
-    return (
-        bool(_NOW_EARLIER_RE.search(head))
-        and sum(1 for ln in text.splitlines() if is_time_line(ln)) >= 2
-    )
+    timed = sum(1 for ln in text.splitlines() if is_time_line(ln)) >= 2
+    if page.outlet_is("The Guardian", "Guardian") and not page.is_html:
+        return timed
+    return bool(_NOW_EARLIER_RE.search(head)) and timed
 
 
 def read(page: Page) -> Document:
+    marked = from_markup(page, OUTLET)
+    if marked is not None:
+        return marked
     text = page.visible
     if _records(text) >= 4:
         return _read_records(page, text)
     head, segments = timed_segments(paragraphs(text), _opens_post)
-    title, bylines, header_day, key_titles = _header(head, page)
+    title, bylines, header_day, key_titles, start = _header(head, page)
+    segments = _drop_key_event_list(segments, key_titles)
     clock = Clock(header_day, header_day is None)
     drafts = [_post(s, page, clock, key_titles) for s in segments]
+    anchor_oldest(drafts, start)
     return build_document(
-        page, [d for d in drafts if d.body or d.title], title=title, outlet=OUTLET, bylines=bylines
+        page,
+        [d for d in drafts if d.body or d.title],
+        title=html_title(page) or title,
+        outlet=OUTLET,
+        bylines=bylines,
     )
+
+
+def _drop_key_event_list(segments: list[Segment], key_titles: set[str]) -> list[Segment]:
+    """The "Key events" list repeats posts' times and titles above the posts themselves: a
+    leading entry that is only a title found again below is a key event, not a post."""
+
+    def only_line(s: Segment) -> str | None:
+        lines = [ln for b in s.blocks for ln in b if not _DROP_RE.match(ln)]
+        return lines[0] if len(lines) == 1 else None
+
+    while segments:
+        line = only_line(segments[0])
+        later = {b[0] for s in segments[1:] for b in s.blocks[:2] if b}
+        later |= {ln for s in segments[1:] for b in s.blocks[:2] for ln in b[:2]}
+        if line is None or line not in later:
+            break
+        key_titles.add(line)
+        segments = segments[1:]
+    return segments
 
 
 def _opens_post(line: str) -> bool:
@@ -106,7 +137,10 @@ def _opens_post(line: str) -> bool:
 
 
 def _header(head: list[list[str]], page: Page):
+    """Title, people, the header's day, the key events' titles, and the day the blog began
+    (its "First published" line, else the date in its URL)."""
     title, bylines, day, key_titles = None, [], None, set()
+    start = None
     in_key_events = False
     for line in (ln for block in head for ln in block):
         if _KEY_EVENTS_RE.match(line):
@@ -116,13 +150,16 @@ def _header(head: list[list[str]], page: Page):
             key_titles.add(_strip_time(line))
             continue
         when = parse_when(line)
-        if day is None and when.day is not None and when.year is not None:
+        if when.day is not None and when.year is not None and _FIRST_RE.match(line):
+            start, _ = complete_date(when, page, None)
+        elif day is None and when.day is not None and when.year is not None:
             day, _ = complete_date(when, page, None)
         elif _NOW_EARLIER_RE.search(line) or byline_line(line) is not None:
             bylines = _people(line)
         elif title is None and is_title(line) and not _DROP_RE.match(line):
             title = line
-    return title, bylines, day or page.date_hint, key_titles
+    start = start or page.date_hint
+    return title, bylines, day or start, key_titles, start
 
 
 def _people(line: str) -> list[Byline]:
@@ -141,6 +178,7 @@ def _post(segment: Segment, page: Page, clock: Clock, key_titles: set[str]) -> D
     absolute, delta = best_when(segment.stamps)
     if absolute is not None:
         draft.published, draft.inferred = clock.place(absolute, page)
+        draft.carried = clock.carried
     elif delta is not None:
         draft.published, draft.inferred = page.reference - delta, True
     lines = [ln for block in segment.blocks for ln in block if not _DROP_RE.match(ln)]
@@ -165,6 +203,8 @@ def _read_records(page: Page, text: str) -> Document:
     current: Draft | None = None
     field_name = None
     title = None
+    clock = Clock(page.date_hint, page.date_hint is None)
+    records = drafts
     for raw in text.splitlines():
         line = raw.strip()
         record = _RECORD_RE.match(line)
@@ -173,8 +213,10 @@ def _read_records(page: Page, text: str) -> Document:
             value = record["value"].strip()
             if field_name == "update" or current is None:
                 current = Draft(key=f"update-{value}" if field_name == "update" and value else None)
+                if field_name == "update" and value.isdigit():
+                    current.number = int(value)
                 drafts.append(current)
-            _record_field(current, field_name, value, page)
+            _record_field(current, field_name, value, page, clock)
         elif current is None:
             if title is None and line and is_title(line):
                 title = line
@@ -182,14 +224,16 @@ def _read_records(page: Page, text: str) -> Document:
             current.body.append(line)
     for draft in drafts:
         draft.body = [p for p in draft.body if p]
-    return build_document(page, drafts, title=title, outlet=OUTLET)
+    anchor_oldest(records, page.date_hint)
+    return build_document(page, drafts, title=html_title(page) or title, outlet=OUTLET)
 
 
-def _record_field(draft: Draft, name: str, value: str, page: Page) -> None:
+def _record_field(draft: Draft, name: str, value: str, page: Page, clock: Clock) -> None:
     if name == "date" and value:
         when = parse_when(value)
-        day, inferred = complete_date(when, page, page.date_hint)
-        draft.published, draft.inferred = instant(when, day), inferred
+        if when.has_time or when.day is not None:
+            draft.published, draft.inferred = clock.place(when, page)
+            draft.carried = clock.carried
     elif name == "title":
         draft.title = value or None
     elif name == "content" and value:

@@ -47,6 +47,8 @@ def split_byline_outlet(text: str) -> tuple[str, str | None]:
     return text[: match.start()].rstrip(), byline_outlet_names()[match["outlet"]]
 
 
+_PLACE_SUFFIX_RE = re.compile(r"\s+(?:in|at|from|reporting from)\s+[A-Z].*$")
+_NOT_A_NAME_RE = re.compile(r"^(staff|wire services|agencies|news agencies|reporters?)$", re.I)
 _BY_RE = re.compile(r"^\s*(?:by|from)\s+", re.IGNORECASE)
 _POSSESSIVE_RE = re.compile(r"^(?P<outlet>[A-Z][\w ]{1,30}?)[’']s\s+")
 
@@ -55,15 +57,18 @@ def people_in_byline(text: str) -> tuple[list[Byline], str | None]:
     """'By A, B and C, CNN' -> three people and 'CNN'; "From CNN's A and B" -> two people
     and 'CNN'. Names stay as written; roles are not part of such lines."""
     text = _BY_RE.sub("", text.strip())
-    if text in byline_outlet_names():  # "By The Associated Press": the outlet, no person
-        return [], byline_outlet_names()[text]
+    bare = re.sub(r"\s+(staff|wire services|newsroom)$", "", text, flags=re.I)
+    if bare in byline_outlet_names():  # "By The Associated Press", "From CNN staff"
+        return [], byline_outlet_names()[bare]
     text, outlet = split_byline_outlet(text)
     possessive = _POSSESSIVE_RE.match(text)
     if possessive and possessive["outlet"] in byline_outlet_names():
         outlet = byline_outlet_names()[possessive["outlet"]]
         text = text[possessive.end() :]
     names = [n.strip() for n in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text)]
-    return [Byline(name=n) for n in names if n], outlet
+    # "From CNN's Sam Dahl in London": where a reporter is is not part of the name.
+    names = [_PLACE_SUFFIX_RE.sub("", n) for n in names]
+    return [Byline(name=n) for n in names if n and not _NOT_A_NAME_RE.match(n)], outlet
 
 
 def resolve_outlet(

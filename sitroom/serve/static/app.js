@@ -1,58 +1,100 @@
-// Live updates: new and edited posts arrive as server-sent events and are inserted into the
-// timeline. Page text is only ever written with textContent, never parsed as HTML.
+// The pages' one script: the phone menu, and live updates over server-sent events.
+// A post event carries the post rendered by the server from the same template as the page
+// (_post.html, autoescaped), so a live post looks exactly like one that was there on load;
+// it is parsed with DOMParser, which never runs scripts, and the CSP forbids inline ones.
 (function () {
   "use strict";
+  const header = document.querySelector("header.top");
+  const toggle = document.querySelector(".nav-toggle");
+  if (toggle && header) {
+    toggle.addEventListener("click", () => {
+      const open = header.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
   const live = document.getElementById("live");
   const list = document.getElementById("posts");
+  const bar = document.getElementById("new-posts");
+  const announce = document.getElementById("announce");
+  const baseTitle = document.title;
   if (!window.EventSource) return;
   const after = document.body.dataset.changeId || "";
   const source = new EventSource("/api/stream" + (after ? "?after=" + encodeURIComponent(after) : ""));
   source.addEventListener("hello", () => live && live.classList.add("on"));
   source.onerror = () => live && live.classList.remove("on");
 
-  function el(tag, cls, text) {
-    const node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
+  const fresh = new Set(); // posts that arrived since the reader last caught up
+  const edited = new Set(); // posts that were on the page and have a new version
+  const arrivedHere = new Set(); // every post that arrived over the stream on this page
+  const parser = new DOMParser();
+
+  function parse(html) {
+    return parser.parseFromString(html, "text/html").body;
   }
 
-  function hhmm(iso) {
-    if (!iso) return "—";
-    const d = new Date(iso);
-    return String(d.getUTCHours()).padStart(2, "0") + ":" + String(d.getUTCMinutes()).padStart(2, "0");
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+
+  function showBar() {
+    const unread = fresh.size + edited.size;
+    document.title = unread ? "(" + unread + ") " + baseTitle : baseTitle;
+    if (!bar) return;
+    if (!unread) { bar.hidden = true; return; }
+    const parts = [];
+    if (fresh.size) parts.push(fresh.size + " new");
+    if (edited.size) parts.push(edited.size + " edited");
+    bar.textContent = parts.join(", ") + " — show " + (unread === 1 ? "it" : "them");
+    bar.hidden = false;
   }
 
-  function render(post) {
-    const art = el("article", "post new");
-    art.id = "post-" + post.id;
-    art.dataset.published = post.published || "";
-    const when = el("div", "when");
-    when.appendChild(el("time", null, hhmm(post.published)));
-    const what = el("div", "what");
-    const meta = el("div", "meta");
-    meta.appendChild(el("span", "src", post.outlet || String(post.source).split("/").pop()));
-    for (const label of post.labels || []) {
-      meta.appendChild(el("span", "badge badge-" + String(label).toLowerCase().replace(/[^a-z0-9]+/g, "-"), label));
-    }
-    if (post.version > 1) meta.appendChild(el("span", "badge badge-edited", "edited · v" + post.version));
-    what.appendChild(meta);
-    const h3 = el("h3");
-    const link = el("a", null, post.title || "(untitled)");
-    link.href = "/posts/" + encodeURIComponent(post.id);
-    h3.appendChild(link);
-    what.appendChild(h3);
-    if (post.bylines && post.bylines.length) {
-      what.appendChild(el("div", "byline", post.bylines.map((b) => b.name + (b.role ? ", " + b.role : "")).join(" · ")));
-    }
-    const body = el("div", "body");
-    for (const para of String(post.body || "").split("\n\n").slice(0, 3)) body.appendChild(el("p", null, para));
-    what.appendChild(body);
-    art.append(when, what);
-    return art;
+  function say(text) {
+    if (!announce) return;
+    announce.textContent = "";
+    setTimeout(() => { announce.textContent = text; }, 50);
   }
 
-  // Pages computed from the whole record (disputes, indicators) redraw when news arrives.
+  if (bar) {
+    bar.addEventListener("click", () => {
+      const ids = new Set([...fresh, ...edited]);
+      const target = Array.from(list.querySelectorAll("article.post")).find((a) => ids.has(a.id));
+      fresh.clear(); edited.clear(); showBar();
+      if (target) {
+        target.setAttribute("tabindex", "-1");
+        target.scrollIntoView({ block: "start" });
+        target.focus({ preventScroll: true });
+      }
+    });
+  }
+
+  function insert(node) {
+    const t = node.dataset.published || "";
+    const later = Array.from(list.querySelectorAll("article.post")).find((a) => (a.dataset.published || "") < t);
+    if (later) later.before(node); else list.appendChild(node);
+    const empty = document.getElementById("no-posts");
+    if (empty) empty.remove();
+  }
+
+  // The briefing and the counts are recomputed on the server and swapped in, a moment after
+  // the last of a burst of posts.
+  let refreshTimer = null;
+  function refreshBriefing() {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => {
+      fetch("/fragments/briefing" + window.location.search)
+        .then((r) => (r.ok ? r.text() : Promise.reject(r.status)))
+        .then((html) => {
+          const doc = parse(html);
+          for (const id of ["brief", "post-count"]) {
+            const now = document.getElementById(id);
+            const next = doc.querySelector("#" + id);
+            if (now && next) now.replaceWith(next);
+          }
+        })
+        .catch(() => live && live.classList.remove("on"));
+    }, 600);
+  }
+
+  // Pages computed from the whole record (figures, disputes, indicators) redraw on news.
   let reloadTimer = null;
   source.addEventListener("post", (event) => {
     if (document.body.dataset.refresh === "reload") {
@@ -62,15 +104,24 @@
     }
     const post = JSON.parse(event.data);
     if (live) { live.classList.add("flash"); setTimeout(() => live.classList.remove("flash"), 1500); }
-    if (!list) return;
-    const fresh = render(post);
-    const old = document.getElementById("post-" + post.id);
-    if (old) { old.replaceWith(fresh); return; }
-    // Keep newest first: insert before the first post older than this one.
-    const t = post.published || "";
-    const later = Array.from(list.querySelectorAll("article.post")).find((a) => (a.dataset.published || "") < t);
-    if (later) later.before(fresh); else list.appendChild(fresh);
-    const note = document.getElementById("new-posts");
-    if (note) { note.hidden = false; note.textContent = "New: " + (post.title || "post") + " (" + hhmm(post.published) + ")"; }
+    if (!list || !post.html) return;
+    const node = parse(post.html).querySelector("article.post");
+    if (!node) return;
+    const old = document.getElementById(node.id);
+    if (old) {
+      const wasNew = arrivedHere.has(node.id);
+      node.classList.add(wasNew ? "new" : "edited-now");
+      old.replaceWith(node);
+      if (!wasNew) edited.add(node.id);
+      say("Edited: " + (post.title || "a post") + ", now version " + post.version);
+    } else {
+      node.classList.add("new");
+      insert(node);
+      fresh.add(node.id);
+      arrivedHere.add(node.id);
+      say("New post: " + (post.title || "untitled"));
+    }
+    showBar();
+    refreshBriefing();
   });
 })();

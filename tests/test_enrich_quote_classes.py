@@ -1,0 +1,144 @@
+"""One test per error class of issue 8 (who said what on unseen text), each with sentences
+written for the test."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from sitroom.enrich.pipeline import enrich_document
+from sitroom.enrich.quotes import quote_spans
+from sitroom.records import Document, Post, Quote
+
+pytestmark = pytest.mark.slow
+WHEN = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
+
+
+def _quotes(body: str, registry, nlp, title: str | None = None) -> list[Quote]:
+    post = Post(key="p1", position=1, title=title, body=body, published=WHEN)
+    doc = Document(source="test", kind="article", format="test", posts=[post])
+    quotes = enrich_document(doc, registry, nlp)["p1"].quotes
+    for q in quotes:
+        assert post.body[q.start : q.end] == q.text
+    return quotes
+
+
+def _direct(quotes: list[Quote]) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in quotes if q.kind == "direct"]
+
+
+def _indirect(quotes: list[Quote]) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in quotes if q.kind == "indirect"]
+
+
+# --- scare quotes, nicknames, markup ------------------------------------------------------
+
+
+def test_markup_attribute_values_are_not_quotes() -> None:
+    text = '<post id="881" author="@harbourwatch" when="2019-04-02">Ferry cancelled again</post>'
+    assert [text[a:b] for a, b, _, _ in quote_spans(text)] == []
+
+
+def test_single_word_in_quotes_without_a_cue_is_a_term(registry, nlp) -> None:
+    quotes = _quotes(
+        "The council calls the new levy a “contribution”, and critics call that spin.\n\n"
+        "“We will not pay it,” said Maria Lopez, a shop owner.",
+        registry,
+        nlp,
+    )
+    assert [text for text, _ in _direct(quotes)] == ["We will not pay it,"]
+
+
+def test_titles_of_works_are_not_quotes(registry, nlp) -> None:
+    quotes = _quotes(
+        "Speaking on “Morning Harbour Live”, Maria Lopez said the plan was “a step too far”.",
+        registry,
+        nlp,
+    )
+    assert [text for text, _ in _direct(quotes)] == ["a step too far"]
+
+
+def test_a_closing_mark_without_its_opener_does_not_start_a_quote() -> None:
+    text = 'The plan was “very costly." The mayor left early. Then "we will see" he said.'
+    assert [text[a:b] for a, b, _, _ in quote_spans(text)] == ["very costly.", "we will see"]
+
+
+# --- quotes whose speaker stands after a dash, or in the quote before ---------------------
+
+
+def test_speaker_after_a_dash(registry, nlp) -> None:
+    quotes = _quotes(
+        "“The river has never been this low.” ― Tomas Berg\n\n"
+        "“We will not retreat” - Defence Minister Jane Okafor, Daily Courier",
+        registry,
+        nlp,
+    )
+    assert [s for _, s in _direct(quotes)] == ["Tomas Berg", "Defence Minister Jane Okafor"]
+
+
+def test_second_quote_of_a_paragraph_keeps_the_speaker(registry, nlp) -> None:
+    quotes = _quotes(
+        "“The budget is a disgrace,” Ellen Marsh said. “You look at the schools, you think: "
+        "‘Who cares about them?’ Nobody in this building does.”",
+        registry,
+        nlp,
+    )
+    assert [s for _, s in _direct(quotes)] == ["Ellen Marsh", "Ellen Marsh"]
+
+
+# --- possessive and employer phrases; names in clauses about the subject -------------------
+
+
+def test_spokesperson_not_the_employer(registry, nlp) -> None:
+    quotes = _quotes(
+        "A Harbourline spokesman, Peter Vance, said the ferries would run again on Monday.",
+        registry,
+        nlp,
+    )
+    assert _indirect(quotes) == [("the ferries would run again on Monday", "Peter Vance")]
+
+
+def test_name_in_a_relative_clause_is_not_the_speaker(registry, nlp) -> None:
+    quotes = _quotes(
+        "Anna Kowalski met the mayor on Tuesday.\n\n"
+        "Dunmore, who once worked as an aide to Anna Kowalski, said the budget was too small.",
+        registry,
+        nlp,
+    )
+    speakers = [s for _, s in _indirect(quotes)]
+    assert speakers and "Anna Kowalski" not in speakers
+
+
+def test_questions_and_findings_are_reports(registry, nlp) -> None:
+    quotes = _quotes(
+        "Maria Lopez asked whether the council had read the report.\n\n"
+        "The audit office found that the scheme had cost twice its budget.",
+        registry,
+        nlp,
+    )
+    texts = [t for t, _ in _indirect(quotes)]
+    assert "whether the council had read the report" in texts
+    assert "the scheme had cost twice its budget" in texts
+
+
+# --- span boundaries --------------------------------------------------------------------
+
+
+def test_report_stops_before_the_speakers_next_act(registry, nlp) -> None:
+    quotes = _quotes(
+        "Maria Lopez said the bridge would reopen in May but did not say who would pay.",
+        registry,
+        nlp,
+    )
+    assert ("the bridge would reopen in May", "Maria Lopez") in _indirect(quotes)
+
+
+def test_report_keeps_a_coordinated_clause_of_its_own(registry, nlp) -> None:
+    quotes = _quotes(
+        "Maria Lopez says the council will vote on Friday, and it is considering a new tax.",
+        registry,
+        nlp,
+    )
+    texts = [t for t, _ in _indirect(quotes)]
+    assert any(t.endswith("considering a new tax") for t in texts), texts
