@@ -174,8 +174,10 @@ def test_cli_json(tmp_path):
     assert "Norvania's interior ministry" in asserting and "Kestria's foreign ministry" in denying
     assert not asserting & denying
     points = json.loads(runner.invoke(app, ["indicators", "--json", "--db", db]).stdout)
-    # every post of the sample is dated 13 or 14 June 2025; the signals are on the 14th
-    assert [p["bucket"] for p in points] == ["2025-06-14"]
+    # every post of the sample is dated 13 or 14 June 2025 (BST): the evacuation of the
+    # villages ("have begun evacuating", 21:40 UTC on the 13th, found on its lemma) and the
+    # armour moved and the accusation on the 14th
+    assert [p["bucket"] for p in points] == ["2025-06-13", "2025-06-14"]
     assert all("contributions" in p for p in points)
     drill = json.loads(
         runner.invoke(

@@ -138,7 +138,6 @@ def extract_claims(
     return claims
 
 
-<<<<<<< HEAD
 # A sentence of the outlet's own reporting whose subject is an actor followed by one of these
 # verbs reports that actor's words ("Moscow has denied any involvement ..."): the claim is the
 # actor's. Up to two words may come between ("has", "has again", "on Tuesday").
@@ -148,11 +147,6 @@ REPORTING_VERB_RE = re.compile(
     r"announced|announces)\b",
     re.IGNORECASE,
 )
-=======
-def add_propositions(claims: list[Claim]) -> None:
-    """Fill subject, predicate and object of each claim from its dependency parse."""
-    from sitroom.enrich.nlp import get_nlp  # lazy: loads spaCy (seconds)
->>>>>>> main
 
 
 def _reporting_speaker(sentence_start: int, sentence: str, result) -> tuple[str | None, str | None]:

@@ -66,13 +66,15 @@ def _place(group: list[Claim], signal: str | None, threshold: float):
     return supports, rejects, related
 
 
-def _proposition(group: list[Claim], signal: str | None) -> str:
+def _proposition(group: list[Claim], signal: str | None) -> tuple[str, str]:
+    """(the proposition as subject / predicate / object, the claim that states it best in
+    its own words): the most confident supporting claim about the group's event."""
     stated = [c for c in group if _stance_toward(c, signal) == "supports" and c.predicate]
     if signal:
         stated = [c for c in stated if c.signals and c.signals[0] == signal] or stated
     best = max(stated or group, key=lambda c: (c.confidence, -len(c.text)))
     parts = [p for p in (best.subject, best.predicate, best.object) if p]
-    return " / ".join(parts) if parts else best.text
+    return (" / ".join(parts) if parts else best.text), best.text
 
 
 def _reason(rejects: list[Side]) -> str:
@@ -88,12 +90,12 @@ def find_disputes(groups: list[list[Claim]]) -> list[Dispute]:
         supports, rejects, related = _place(group, signal, threshold)
         if not supports or not rejects:
             continue
-        proposition = _proposition(group, signal)
+        proposition, words = _proposition(group, signal)
         ind = indicator(signal) if signal else None
         times = [c.time for c in group if c.time]
         disputes.append(
             Dispute(
-                topic=f"{ind.label}: {proposition}" if ind else proposition,
+                topic=f"{ind.label}: {words}" if ind else words,
                 signal=signal,
                 asserts=supports,
                 denies=rejects,

@@ -96,8 +96,8 @@ class FigureAt:
 
 
 def _clause_after(f: Figure, context: str | None) -> str:
-    if not context or not (0 <= f.end <= len(context)):
-        return ""
+    if not context or context[f.start : f.end] != f.text:
+        return ""  # offsets that do not point at the figure's words say nothing
     rest = context[f.end : f.end + 160]
     m = CLAUSE_END_RE.search(rest)
     return rest[: m.start()] if m else rest

@@ -172,6 +172,7 @@ def _figures_changed(posts: Sequence[BriefInput]) -> list[FigureChange]:
         for p in posts
         for f in p.figures
     ]
+    inferred = {p.post_id: p.time_inferred for p in posts}
     changes = []
     for series in quantity_series(items):
         if len({round(v) for _, v, *_ in series.points}) < 2:
@@ -181,19 +182,14 @@ def _figures_changed(posts: Sequence[BriefInput]) -> list[FigureChange]:
                 unit=series.unit,
                 counted=series.counted,
                 points=[
-<<<<<<< HEAD
-                    BriefLine(text=text, citations=[pid], time=t, source=src)
-                    for t, _, text, pid, src in series.points
-=======
                     BriefLine(
-                        text=f.text,
-                        citations=[p.post_id],
-                        time=p.published,
-                        source=p.source,
-                        time_inferred=p.time_inferred,
+                        text=text,
+                        citations=[pid],
+                        time=t,
+                        source=src,
+                        time_inferred=inferred.get(pid, False),
                     )
-                    for f, p in items
->>>>>>> main
+                    for t, _, text, pid, src in series.points
                 ],
                 values=[v for _, v, *_ in series.points],
             )

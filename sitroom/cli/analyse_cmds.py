@@ -14,29 +14,18 @@ from sitroom.analyse.catalogue import load_catalogue
 from sitroom.analyse.records import MODALITIES
 from sitroom.cli.app import app
 from sitroom.cli.output import (
-<<<<<<< HEAD
-=======
     check_choice,
->>>>>>> main
     console,
     db_option,
     open_store,
     parse_when,
     print_json,
-<<<<<<< HEAD
     progress_bar,
-=======
->>>>>>> main
     short_time,
 )
 
 
-<<<<<<< HEAD
 def _analysis(db: Path | None, since: str | None = None, hourly: bool = False, quiet: bool = False):
-    from sitroom.analyse import analyse_store
-=======
-def _analysis(db: Path | None, since: str | None = None, hourly: bool = False):
->>>>>>> main
 
     with open_store(db) as store, progress_bar("analysing", disable=quiet) as report:
         return analyse_store(store, hourly=hourly, since=parse_when(since), progress=report)
@@ -58,12 +47,8 @@ def claims_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Claims about the world: who states what, and how (asserted, denied, observed, ...)."""
-<<<<<<< HEAD
-    claims = _analysis(db, since, quiet=as_json).claims
-=======
     check_choice("--modality", modality, MODALITIES)
-    claims = _analysis(db, since).claims
->>>>>>> main
+    claims = _analysis(db, since, quiet=as_json).claims
     if actor:
         claims = [c for c in claims if c.actor and actor.lower() in c.actor.lower()]
     if modality:

@@ -20,18 +20,11 @@ _lock = threading.Lock()
 
 
 def current_analysis(request: Request, hourly: bool = False) -> Analysis:
-<<<<<<< HEAD
-    """The store's saved analysis (the same one the CLI uses, keyed on all it depends on),
-    held in memory while that key holds."""
-    store = request.app.state.store
-    key = (analysis_key(store), hourly)
-=======
     view = getattr(request.app.state, "analysis_view", None)
     if view is not None:  # serve/app.py's background-refreshed cache (serve/cache.py)
         return view.get(hourly)
     store: Store = request.app.state.store
-    key = (store.latest_change_id(), hourly)
->>>>>>> main
+    key = (analysis_key(store), hourly)
     with _lock:
         cached = getattr(request.app.state, "analysis_cache", None)
         if cached is None or cached[0] != key:

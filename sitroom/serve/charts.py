@@ -12,6 +12,7 @@ text stays legible at both sizes. Which figures form one series is decided by th
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -19,11 +20,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-<<<<<<< HEAD
-from sitroom.analyse.quantities import quantity_series
-
-WIDTH, HEIGHT, PAD = 640, 220, 36
-=======
 # Chart layouts: (width, height) in SVG units; the page shows the one that fits the screen.
 LAYOUTS = {"narrow": (360, 240), "wide": (720, 260)}
 MARGIN = {"left": 58, "right": 14, "top": 14, "bottom": 40}
@@ -34,7 +30,6 @@ PANEL_BREAK = timedelta(days=7)
 CURRENCY = {"gbp": "£", "usd": "$", "eur": "€", "jpy": "¥"}
 # Units that are rarely one quantity over time: percentages of different things, ages.
 UNCHARTED_UNITS = {"percent", "years", "fraction", "times", "count"}
->>>>>>> main
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
@@ -189,27 +184,11 @@ def _panels_of(points: list[tuple[datetime, float, str, str, str]]) -> list[list
     return panels
 
 
-<<<<<<< HEAD
-def figure_charts(figures: list[Any], limit: int = 6) -> list[Chart]:
-    """One line chart per quantity stated at least twice with different values; the series
-    come from sitroom.analyse.quantities (unit + what is counted + where/whose), the same
-    grouping as the briefing's figures that changed."""
-    dated = [f for f in figures if _get(f, "published") is not None]
-    charts = []
-    for series in quantity_series(dated):
-        if len({v for _, v, *_ in series.points}) < 2:
-            continue
-        times = [t.timestamp() for t, *_ in series.points]
-        values = [float(v) for _, v, *_ in series.points]
-        t0, t1 = min(times), max(times)
-        v1 = max(values) * 1.1 or 1.0
-=======
 def _layout(groups: list[list], width: int, height: int, y_top: float, unit: str) -> Layout:
     left, right = MARGIN["left"], width - MARGIN["right"]
     top, bottom = MARGIN["top"], height - MARGIN["bottom"]
     n = len(groups)
     room = (right - left - PANEL_GAP * (n - 1)) / n
->>>>>>> main
 
     def y(v: float) -> float:
         return bottom - (bottom - top) * (v / y_top)
@@ -222,25 +201,6 @@ def _layout(groups: list[list], width: int, height: int, y_top: float, unit: str
         span = (t1 - t0).total_seconds()
         inner = 10.0  # keep dots off the panel edges
 
-<<<<<<< HEAD
-        points = [
-            ChartPoint(x(t.timestamp()), y(v), f"{text} — {src or ''}", pid, t)
-            for t, v, text, pid, src in series.points
-        ]
-        charts.append(
-            Chart(
-                title=f"{series.counted} ({series.unit})",
-                unit=series.unit,
-                points=points,
-                polyline=" ".join(f"{p.x:.1f},{p.y:.1f}" for p in points),
-                y_ticks=[(y(v1 * k / 4), _fmt(v1 * k / 4)) for k in range(5)],
-                x_ticks=[
-                    (x(t0), datetime.fromtimestamp(t0, UTC).strftime("%d %b %Y %H:%M")),
-                    (x(t1), datetime.fromtimestamp(t1, UTC).strftime("%d %b %Y %H:%M")),
-                ],
-            )
-        )
-=======
         def x(t: datetime, t0=t0, span=span, x0=x0, x1=x1, inner=inner) -> float:
             if span <= 0:
                 return (x0 + x1) / 2
@@ -308,7 +268,6 @@ def figure_charts(series: list[Any], limit: int = 6) -> list[Chart]:
         chart = series_chart(unit, counted, points, slug=f"chart-{n}")
         if chart is not None:
             charts.append(chart)
->>>>>>> main
         if len(charts) == limit:
             break
     return charts

@@ -7,13 +7,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-<<<<<<< HEAD
 import numpy as np
 
-from sitroom.store.rows import insert_records, insert_sql, record
-=======
 from sitroom.store.rows import insert_records, insert_sql, record, upsert_sql
->>>>>>> main
 from sitroom.util.jsonable import to_iso, utcnow
 
 if TYPE_CHECKING:
@@ -46,7 +42,7 @@ class AnalysisStore:
         )
         return "|".join(str(v) for row in (versions, vanished, enriched) for v in tuple(row[0]))
 
-    def save_analysis(self, analysis: Analysis, key: str) -> None:
+    def save_analysis(self, analysis: Analysis, key: str | int) -> None:
         """Replace the saved analysis with `analysis`, computed at analysis key `key`."""
         with self._transaction() as conn:
             for table in _TABLES:
@@ -56,32 +52,16 @@ class AnalysisStore:
             )
             for d in analysis.disputes:
                 cur = conn.execute(
-<<<<<<< HEAD
-                    insert_sql("disputes", _DISPUTE_COLUMNS),
+                    insert_sql("disputes", _DISPUTE_COLUMNS) + " RETURNING id",
                     (d.topic, d.proposition, d.signal, d.reason, to_iso(d.first),
                      to_iso(d.latest), json.dumps(d.related)),
                 )  # fmt: skip
-                for side_name, sides in (("asserts", d.asserts), ("denies", d.denies)):
-                    insert_records(
-                        conn, "dispute_sides", _SIDE_COLUMNS, sides,
-                        dispute_id=cur.lastrowid, side=side_name,
-                    )  # fmt: skip
-=======
-                    insert_sql("disputes", ("topic", "signal", "reason", "first", "latest"))
-                    + " RETURNING id",
-                    (d.topic, d.signal, d.reason, to_iso(d.first), to_iso(d.latest)),
-                )
                 dispute_id = cur.fetchone()["id"]
                 for side_name, sides in (("asserts", d.asserts), ("denies", d.denies)):
                     insert_records(
-                        conn,
-                        "dispute_sides",
-                        _SIDE_COLUMNS,
-                        sides,
-                        dispute_id=dispute_id,
-                        side=side_name,
-                    )
->>>>>>> main
+                        conn, "dispute_sides", _SIDE_COLUMNS, sides,
+                        dispute_id=dispute_id, side=side_name,
+                    )  # fmt: skip
             for n, event in enumerate(analysis.events):
                 insert_records(conn, "events", _EVENT_COLUMNS, [event], id=n)
             daily = [p for p in analysis.indicators if "T" not in p.bucket]
@@ -95,16 +75,11 @@ class AnalysisStore:
                     conn, "quantity_series", _SERIES_COLUMNS, [series], place=series.where
                 )
             conn.execute(
-<<<<<<< HEAD
-                insert_sql("analysis_runs", ("id", "key", "computed_at"), "INSERT OR REPLACE"),
-                (1, key, to_iso(utcnow())),
-=======
-                upsert_sql("analysis_runs", ("id", "change_id", "computed_at"), key=("id",)),
-                (1, change_id, to_iso(utcnow())),
->>>>>>> main
+                upsert_sql("analysis_runs", ("id", "key", "computed_at"), key=("id",)),
+                (1, str(key), to_iso(utcnow())),
             )
 
-    def saved_analysis(self, key: str | None) -> Analysis | None:
+    def saved_analysis(self, key: str | int | None) -> Analysis | None:
         """The saved analysis if it was computed at analysis key `key`, else None."""
         from sitroom.analyse.records import (
             Analysis,
@@ -117,7 +92,7 @@ class AnalysisStore:
         )
 
         run = self._rows("SELECT key FROM analysis_runs WHERE id = 1")
-        if not run or key is None or run[0]["key"] != key:
+        if not run or key is None or run[0]["key"] != str(key):
             return None
         disputes = []
         for d in self._rows("SELECT * FROM disputes ORDER BY id"):
@@ -159,7 +134,7 @@ class AnalysisStore:
         """Keep readings and embeddings by key."""
         with self._transaction() as conn:
             conn.executemany(
-                insert_sql("claim_readings", ("key", "reading", "vector"), "INSERT OR REPLACE"),
+                upsert_sql("claim_readings", ("key", "reading", "vector"), key=("key",)),
                 [
                     (k, json.dumps(r), None if v is None else np.asarray(v, np.float32).tobytes())
                     for k, (r, v) in readings.items()
