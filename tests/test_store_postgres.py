@@ -61,7 +61,9 @@ def test_urls_are_told_from_paths_and_passwords_kept_out_of_messages():
     assert masked_url("postgresql://ada:s3cret@db.example:5433/sitroom") == (
         "postgresql://ada:***@db.example:5433/sitroom"
     )
-    assert masked_url("postgresql://ada@db.example/sitroom") == "postgresql://ada@db.example/sitroom"
+    assert (
+        masked_url("postgresql://ada@db.example/sitroom") == "postgresql://ada@db.example/sitroom"
+    )
 
 
 def test_unreachable_database_is_a_clear_oserror_without_the_password():

@@ -31,6 +31,14 @@ def enrich(
         None, "--actors", help="Extra actor registry YAML (repeatable)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
+    processes: int = typer.Option(
+        None,
+        "--processes",
+        min=1,
+        help="Worker processes (each loads spaCy). Default: one per core when there are "
+        "over 1,000 posts to enrich, else 1.",
+        show_default=False,
+    ),
 ) -> None:
     """Find actors, quotes, figures and places in posts not yet enriched (new or edited)."""
     # lazy: enrichment loads spaCy (seconds); the listings here need only the store
@@ -39,7 +47,9 @@ def enrich(
     check_actor_files(actors)
     with stop_report(db, "enrich"), open_store(db) as store:
         with progress_bar("enriching", disable=as_json) as report:
-            stats = enrich_store(store, actors_files=list(actors or []), progress=report)
+            stats = enrich_store(
+                store, actors_files=list(actors or []), progress=report, processes=processes
+            )
     if as_json:
         print_json(stats)
     else:

@@ -45,7 +45,9 @@ def ingest(
     ),
     db: Path = db_option(),
     format: str = typer.Option(
-        None, "--format", help="Skip detection and read every input as this format."
+        None,
+        "--format",
+        help="Skip detection and read every input as this layout: " + ", ".join(FORMATS) + ".",
     ),
     on_date: str = typer.Option(
         None, "--date", help="Date the pages were published (YYYY-MM-DD): supplies a missing year."

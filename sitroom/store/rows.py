@@ -145,8 +145,10 @@ def insert_sql(
     if verb == "INSERT OR REPLACE":
         keys = ", ".join(f'"{c}"' for c in key)
         updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c not in key)
-        return sql + f" ON CONFLICT ({keys}) " + (
-            f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
+        return (
+            sql
+            + f" ON CONFLICT ({keys}) "
+            + (f"DO UPDATE SET {updates}" if updates else "DO NOTHING")
         )
     if verb != "INSERT":
         raise ValueError(f"unknown insert verb {verb!r}")
