@@ -10,16 +10,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from sitroom.read import DEFAULT_MAX_BYTES, ReadError, read_bytes
 from sitroom.read.inputs import merge_provenance
-from sitroom.records import IngestResult, Provenance
+from sitroom.records import EnrichStats, IngestResult, Provenance
 from sitroom.store import Store
 from sitroom.util.progress import Progress, no_progress
-
-if TYPE_CHECKING:
-    from sitroom.enrich.sync import EnrichStats
 
 
 class Input(Protocol):

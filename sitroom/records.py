@@ -183,6 +183,34 @@ class PostEnrichment:
     places: list[Place] = field(default_factory=list)
 
 
+@dataclass
+class EnrichStats:
+    """What one run of enrichment found, in the versions it saved."""
+
+    documents: int = 0
+    versions: int = 0
+    mentions: int = 0
+    quotes: int = 0
+    figures: int = 0
+    places: int = 0
+
+    def add(self, by_version: dict[int, PostEnrichment]) -> None:
+        """Count one document's saved versions and what was found in them."""
+        self.documents += 1
+        self.versions += len(by_version)
+        for result in by_version.values():
+            self.mentions += len(result.mentions)
+            self.quotes += len(result.quotes)
+            self.figures += len(result.figures)
+            self.places += len(result.places)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.versions} post versions in {self.documents} documents: {self.quotes} quotes, "
+            f"{self.mentions} mentions, {self.figures} figures, {self.places} places"
+        )
+
+
 # --- the store's view -----------------------------------------------------------------------
 
 
@@ -290,14 +318,18 @@ class Cited:
     time_inferred: bool = False  # the year or date of `published` was not on the page
 
 
-@dataclass
+@dataclass(kw_only=True)
 class StoredQuote(Cited):
-    quote: Quote = None  # type: ignore[assignment]
+    """A quote with where it was found."""
+
+    quote: Quote
 
 
-@dataclass
+@dataclass(kw_only=True)
 class StoredFigure(Cited):
-    figure: Figure = None  # type: ignore[assignment]
+    """A figure with where it was found."""
+
+    figure: Figure
 
 
 @dataclass
@@ -333,3 +365,22 @@ class ActorDetail:
     roles: list[Role]
     surfaces: list[str]  # every form the posts used for this actor
     mentions: list[tuple[datetime | None, str, str]]  # (time, post id, surface), oldest first
+
+
+@dataclass
+class Story:
+    """One developing story of the record: a group of documents (store/stories.py)."""
+
+    id: int
+    name: str | None  # the user's name for it, if they gave one
+    label: str  # automatic label: its most telling words
+    documents: list[int] = field(default_factory=list)  # document ids
+    sources: list[str] = field(default_factory=list)
+    posts: int = 0
+    first_post: datetime | None = None
+    last_post: datetime | None = None
+    filed: int = 0  # documents filed under it by a user
+
+    @property
+    def title(self) -> str:
+        return self.name or self.label or f"story {self.id}"

@@ -232,6 +232,7 @@ def test_real_articles_are_articles(html_dir: Path) -> None:
     [
         ("25 min ago", True),
         ("1 hr 12 min ago", True),
+        ("an hour ago", True),
         ("1h ago 12.05 BST", True),
         ("6:15 p.m. ET, March 3, 2024", True),
         ("Sat 24 Feb 2024 12.05 GMT", True),
@@ -371,3 +372,40 @@ def test_guardian_records_without_update_lines_and_split_time_fields() -> None:
     assert [p.title for p in posts] == ["Union rejects pay offer", "Talks resume", None]
     assert posts[2].published == datetime(2021, 8, 2, 9, 42, tzinfo=UTC)
     assert posts[0].published.date() == date(2021, 8, 2)
+
+
+def test_cnn_page_with_liveblogposting_jsonld() -> None:
+    updates = [
+        {
+            "@type": "BlogPosting",
+            "headline": "Analysis: Why the harbour talks matter",
+            "datePublished": "2024-03-03T22:03:00Z",
+            "articleBody": "From CNN’s Ivo Petrov\n\nThree ports depend on the ferry link.",
+        },
+        {
+            "@type": "BlogPosting",
+            "headline": "Union leaders arrive for talks",
+            "datePublished": "2024-03-02T22:02:00Z",
+            "articleBody": "Union leaders arrived at the harbour office.",
+            "author": [{"@type": "Person", "name": "Lena Ortiz"}],
+        },
+    ]
+    import json as _json
+
+    blob = _json.dumps(
+        {"@context": "https://schema.org", "@type": "LiveBlogPosting", "liveBlogUpdate": updates}
+    )
+    page = (
+        f'<html><head><script type="application/ld+json">{blob}</script></head>'
+        "<body><h1>Harbour talks: live updates</h1><p>Live coverage.</p></body></html>"
+    )
+    doc = read_bytes(
+        page.encode(), source="https://edition.cnn.com/world/live-news/harbour-03-03-24"
+    )
+    assert (doc.format, doc.outlet) == ("cnn-live", "CNN")
+    first, second = _posts(doc)
+    assert (first.labels, first.title) == (["Analysis"], "Why the harbour talks matter")
+    assert first.bylines == [Byline("Ivo Petrov")]
+    assert first.body == "Three ports depend on the ferry link."
+    assert first.published == datetime(2024, 3, 3, 22, 3, tzinfo=UTC)
+    assert second.bylines == [Byline("Lena Ortiz")]

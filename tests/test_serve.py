@@ -336,3 +336,23 @@ def test_map_zooms_to_where_most_mentions_are():
     assert w < 60  # not the whole world
     assert [d.name for d in world["outside"]] == ["Canberra"]
     assert [name for _, _, name in world["labels"]] == ["Kyiv", "Kharkiv"]
+
+
+def test_two_series_of_one_name_get_titles_that_tell_them_apart():
+    from types import SimpleNamespace as NS
+
+    from sitroom.serve.charts import figure_charts
+
+    t = datetime(2022, 2, 14, 9, tzinfo=UTC)
+    big = NS(
+        unit="troops",
+        counted="troops",
+        points=[(t, 100000.0, "", "a", ""), (t + timedelta(hours=3), 130000.0, "", "b", "")],
+    )
+    small = NS(
+        unit="troops",
+        counted="troops",
+        points=[(t, 1000.0, "", "c", ""), (t + timedelta(hours=3), 1500.0, "", "d", "")],
+    )
+    titles = [c.title for c in figure_charts([big, small])]
+    assert titles == ["Troops, about 100,000", "Troops, about 2,000"]

@@ -7,6 +7,7 @@ connection). A new backend adds one entry to BACKENDS and must pass the whole fi
 from __future__ import annotations
 
 import inspect
+import re
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -114,6 +115,20 @@ def test_backend_has_every_operation_with_the_same_parameters(backend):
         if wanted != got:
             different.append(f"{name}: {got} != {wanted}")
     assert missing == [] and different == []
+
+
+def test_callers_use_only_the_interface():
+    """Outside sitroom/store, a store is only ever used through `Store`'s operations."""
+    package = Path(__file__).resolve().parent.parent / "sitroom"
+    allowed = {n for n in dir(Store) if not n.startswith("_")} | set(Store.__annotations__)
+    outside = {
+        f"{path.relative_to(package)}: store.{name}"
+        for path in package.rglob("*.py")
+        if "store" not in path.relative_to(package).parts[:1]
+        for name in re.findall(r"\bstore\.([a-z_]+)\(", path.read_text(encoding="utf-8"))
+        if name not in allowed
+    }
+    assert sorted(outside) == []
 
 
 # --- ingest ---------------------------------------------------------------------------------

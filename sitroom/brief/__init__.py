@@ -21,9 +21,10 @@ from sitroom.brief.select import (
     is_meta_title,
     is_recap_post,
     is_routine_title,
+    load_config,
     select,
 )
-from sitroom.records import Document, Figure, PostEnrichment, Quote
+from sitroom.records import Document, Figure, PostEnrichment, Quote, StoredPost, Story
 from sitroom.store import PostQuery, Store
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "brief_document",
     "brief_posts",
     "brief_store",
+    "brief_story",
     "render_briefing",
 ]
 
@@ -254,30 +256,24 @@ def brief_document(
     return brief_posts(inputs, n_bullets=n_bullets)
 
 
-def brief_store(
-    store: Store,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    source: str | None = None,
-    *,
-    hours: float = 24,
-) -> Briefing:
-    """Brief a window of the record: by default the 24 hours up to its newest post (the
-    record's time, not the wall clock, so an archive briefs the way it did live)."""
-    if since is None:
-        end = until
-        if end is None:
-            newest = store.posts(PostQuery(source=source, order="-time", limit=1))
-            end = newest[0].published if newest and newest[0].published else None
-        since = end - timedelta(hours=hours) if end else None
-    stored = store.posts(PostQuery(since=since, until=until, source=source))
+def _window_cap() -> int:
+    return int(load_config().limits["window_posts"])
+
+
+def _inputs_of(
+    store: Store, stored: Sequence[StoredPost], since: datetime | None, until: datetime | None
+) -> list[BriefInput]:
+    """Briefing inputs for stored posts, with the quotes and figures found in them."""
+    wanted = {p.id for p in stored}
     quotes = defaultdict(list)
     figures = defaultdict(list)
-    for sq in store.quotes(since=since, until=until, source=source):
-        quotes[sq.post_id].append(sq.quote)
-    for sf in store.figures(since=since, source=source):
-        figures[sf.post_id].append(sf.figure)
-    inputs = [
+    for sq in store.quotes(since=since, until=until):
+        if sq.post_id in wanted:
+            quotes[sq.post_id].append(sq.quote)
+    for sf in store.figures(since=since):
+        if sf.post_id in wanted:
+            figures[sf.post_id].append(sf.figure)
+    return [
         BriefInput(
             post_id=p.id,
             title=p.title,
@@ -292,4 +288,53 @@ def brief_store(
         for p in stored
         if p.vanished_at is None
     ]
-    return brief_posts(inputs, since=since, until=until)
+
+
+def brief_store(
+    store: Store,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    source: str | None = None,
+    *,
+    hours: float = 24,
+) -> Briefing:
+    """Brief a window of the record, whatever story its posts belong to: by default the 24
+    hours up to its newest post (the record's time, not the wall clock, so an archive briefs
+    the way it did live). At most `window_posts` (briefing.yaml), the newest, are read."""
+    if since is None:
+        end = until
+        if end is None:
+            newest = store.posts(PostQuery(source=source, order="-time", limit=1))
+            end = newest[0].published if newest and newest[0].published else None
+        since = end - timedelta(hours=hours) if end else None
+    stored = store.posts(
+        PostQuery(since=since, until=until, source=source, order="-time", limit=_window_cap())
+    )
+    stored.reverse()
+    return brief_posts(_inputs_of(store, stored, since, until), since=since, until=until)
+
+
+def story_posts(store: Store, story: Story, cap: int | None = None) -> list[StoredPost]:
+    """The newest `cap` posts of a story's documents, oldest first."""
+    cap = cap or _window_cap()
+    members = set(story.documents)
+    found: dict[str, StoredPost] = {}
+    for source in story.sources:
+        for p in store.posts(PostQuery(source=source, order="-time", limit=cap)):
+            if p.document_id in members:
+                found[p.id] = p
+    timed = sorted(
+        found.values(), key=lambda p: (p.published is not None, p.published), reverse=True
+    )
+    return list(reversed(timed[:cap]))
+
+
+def brief_story(store: Store, story: Story) -> Briefing:
+    """Brief one story over all its sources (at most `window_posts`, the newest)."""
+    stored = story_posts(store, story)
+    times = [p.published for p in stored if p.published]
+    since, until = (min(times), max(times)) if times else (None, None)
+    briefing = brief_posts(_inputs_of(store, stored, since, None), since=since, until=until)
+    briefing.story = story.title
+    briefing.story_id = story.id
+    return briefing

@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
-from sitroom import store
+from sitroom import store as backends
 from sitroom.store import Store
 from sitroom.util import when
 from sitroom.util.jsonable import to_jsonable
@@ -136,11 +136,11 @@ def open_store(db: str | Path | None, *, create: bool = False) -> Store:
     Only commands that add to the record (`create=True`: ingest, follow, demo) may create the
     file, and never the folder it goes in: a typo in --db must not look like an empty record.
     A postgresql:// URL names a database server, which says itself what is wrong."""
-    target = str(db) if db is not None else store.default_db_path()
-    if not store.is_database_url(target):
+    target = str(db) if db is not None else backends.default_db_path()
+    if not backends.is_database_url(target):
         _check_db_file(Path(target), create)
     try:
-        return store.open_store(target)
+        return backends.open_store(target)
     except OSError as exc:
         raise fail(str(exc)) from exc
 
@@ -203,7 +203,7 @@ def stop_report(db: str | Path | None, command: str) -> Iterator[None]:
 
         left = ""
         try:
-            with store.open_store(db) as s:
+            with backends.open_store(db) as s:
                 pending = s.versions_needing_enrichment(ENRICHER_VERSION)
             versions = sum(len(v) for v in pending.values())
             left = (

@@ -16,7 +16,7 @@ from sitroom.enrich.figures import extract_figures
 from sitroom.enrich.nlp import get_nlp, parse_texts
 from sitroom.enrich.places import extract_places
 from sitroom.enrich.quotes import PostState, extract_quotes, title_speaker
-from sitroom.records import Document, Post, PostEnrichment, TextField
+from sitroom.records import Document, Mention, Post, PostEnrichment, TextField
 
 ENRICHER_VERSION = "2026.11.24-1"
 
@@ -32,6 +32,18 @@ def default_registry() -> ActorRegistry:
 
 def _post_time(post: Post, doc: Document) -> datetime | None:
     return post.published or doc.published or doc.fetched_at
+
+
+def _not_authors(mentions: list[Mention], doc: Document, post: Post) -> list[Mention]:
+    """Journalists credited in a byline are the story's authors, not actors in it."""
+    authors = {b.name.casefold() for b in [*doc.bylines, *post.bylines] if b.name}
+    if not authors:
+        return mentions
+    return [
+        m
+        for m in mentions
+        if m.actor.casefold() not in authors and m.surface.casefold() not in authors
+    ]
 
 
 def _reading_order(
@@ -77,6 +89,7 @@ def enrich_document(
         parsed = parse_texts(texts, nlp=nlp or get_nlp())
 
     ctx = context if context is not None else DocContext(registry)
+    place_context: set[str] = set()
     out: dict[str, PostEnrichment] = {}
     for post in ordered:
         when = _post_time(post, doc)
@@ -87,7 +100,7 @@ def enrich_document(
             fields.append(("title", parsed[index[(post.key, "title")]]))
         fields.append(("body", parsed[index[(post.key, "body")]]))
         for field_name, sdoc in fields:
-            mentions = find_mentions(sdoc, field_name, when, ctx)
+            mentions = _not_authors(find_mentions(sdoc, field_name, when, ctx), doc, post)
             if field_name == "title":
                 state.title_speaker = title_speaker(post.title, ctx, when)
                 if state.title_speaker:
@@ -103,6 +116,7 @@ def enrich_document(
                 # speaks in the body but is not itself a record of what was said.
                 result.quotes.extend(quotes)
             result.figures.extend(extract_figures(sdoc, field_name))
-            result.places.extend(extract_places(sdoc, field_name))
+            # the countries of places named so far decide what an ambiguous name means
+            result.places.extend(extract_places(sdoc, field_name, place_context))
         out[post.key] = result
     return {p.key: out[p.key] for p in doc.posts if p.key in out}

@@ -451,6 +451,8 @@ class SpeakerResolver:
             local = self.ctx.by_part(head.text)
             if local:
                 return local, head.text, 0.8
+            if self.ctx.shared_part(head.text):
+                return None, head.text, 0.0  # fits two people: never merged with either
         named = any(t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE", "ORG") for t in phrase)
         named = named or (head.text[:1].isupper() and not head.is_sent_start)
         if not named and head.lemma_.lower() not in _SOURCE_NOUNS:

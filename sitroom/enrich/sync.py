@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from sitroom.enrich.batch import EnrichedDocument, enrich_batches
 from sitroom.enrich.pipeline import ENRICHER_VERSION
-from sitroom.records import Document, PostEnrichment
+from sitroom.records import Document, EnrichStats, PostEnrichment
 from sitroom.store import Store
 from sitroom.util.progress import Progress, no_progress
 
@@ -24,32 +23,6 @@ BATCH_POSTS = 200
 # Below this many posts, starting worker processes (each loads spaCy: seconds) costs more
 # than a second core saves.
 PARALLEL_MIN_POSTS = 1000
-
-
-@dataclass
-class EnrichStats:
-    documents: int = 0
-    versions: int = 0
-    mentions: int = 0
-    quotes: int = 0
-    figures: int = 0
-    places: int = 0
-
-    def add(self, by_version: dict[int, PostEnrichment]) -> None:
-        """Count one document's saved versions and what was found in them."""
-        self.documents += 1
-        self.versions += len(by_version)
-        for result in by_version.values():
-            self.mentions += len(result.mentions)
-            self.quotes += len(result.quotes)
-            self.figures += len(result.figures)
-            self.places += len(result.places)
-
-    def __str__(self) -> str:
-        return (
-            f"{self.versions} post versions in {self.documents} documents: {self.quotes} quotes, "
-            f"{self.mentions} mentions, {self.figures} figures, {self.places} places"
-        )
 
 
 def enrich_store(

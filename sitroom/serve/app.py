@@ -26,15 +26,16 @@ from markupsafe import Markup
 from sse_starlette.sse import EventSourceResponse
 
 from sitroom.analyse import analyse_store
-from sitroom.brief import brief_store
-from sitroom.records import PostEnrichment, StoredPost
+from sitroom.analyse.stories import refresh_stories
+from sitroom.brief import brief_store, brief_story
+from sitroom.records import PostEnrichment, StoredPost, Story
 from sitroom.serve.analysis_routes import current_analysis
 from sitroom.serve.analysis_routes import router as analysis_router
 from sitroom.serve.cache import RefreshingView
 from sitroom.serve.charts import _get as _field
 from sitroom.serve.charts import figure_charts, human_number, place_map
 from sitroom.store import PostQuery, Store, open_store
-from sitroom.store.core import QueryTooSlow
+from sitroom.store.api import QueryTooSlow
 from sitroom.util.jsonable import to_jsonable
 from sitroom.util.when import parse_when as _parse_when
 
@@ -172,7 +173,7 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
     # --- pages -------------------------------------------------------------------------
 
     def home_context(source: str | None) -> dict[str, Any]:
-        briefing = views["briefing"].get((None, None, source))
+        briefing = views["briefing"].get((None, None, source, None))
         posts = store.posts(PostQuery(source=source, order="-time", limit=300))
         days: dict[str, list[StoredPost]] = defaultdict(list)
         for p in posts:
@@ -321,11 +322,24 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
         return [{"post": post_json(p), "snippet": s, "rank": r} for p, s, r in hits]
 
     @app.get(
-        "/api/briefing", summary="The briefing for a window (default: the last 24 h of the record)"
+        "/api/briefing",
+        summary="The briefing for a story (?story=id, name or label) or for a window "
+        "(default: the last 24 h of the record)",
     )
-    def api_briefing(since: str | None = None, until: str | None = None, source: str | None = None):
-        key = (when_param("since", since), when_param("until", until), source)
+    def api_briefing(
+        since: str | None = None,
+        until: str | None = None,
+        source: str | None = None,
+        story: str | None = None,
+    ):
+        if story is not None and find_story(views["stories"].get(None), story) is None:
+            raise HTTPException(404, f"no story {story}")
+        key = (when_param("since", since), when_param("until", until), source, story)
         return to_jsonable(views["briefing"].get(key))
+
+    @app.get("/api/stories", summary="The record's stories, most recent first")
+    def api_stories():
+        return [{**to_jsonable(s), "title": s.title} for s in views["stories"].get(None)]
 
     @app.get("/api/sources", summary="Pages and feeds in the record, paged")
     def api_sources(
@@ -457,6 +471,22 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
     return app
 
 
+def find_story(stories: list[Story], key: str) -> Story | None:
+    """A story by id, name or label."""
+    key = key.strip().lower()
+    for s in stories:
+        if key in (str(s.id), (s.name or "").lower(), s.label.lower()):
+            return s
+    return None
+
+
+def _briefing(store: Store, stories: RefreshingView, since, until, source, story: str | None):
+    if story is None:
+        return brief_store(store, since=since, until=until, source=source)
+    found = find_story(stories.get(None), story)
+    return brief_story(store, found) if found else brief_store(store, since=since, until=until)
+
+
 def _views(store: Store) -> dict[str, RefreshingView]:
     """The views served from cache and recomputed in the background (serve/cache.py), one
     worker for all of them so recomputation never takes more than one core."""
@@ -466,8 +496,10 @@ def _views(store: Store) -> dict[str, RefreshingView]:
     def view(compute, max_keys: int = 32) -> RefreshingView:
         return RefreshingView(compute, version, max_keys=max_keys, worker=worker)
 
+    stories = view(lambda _: refresh_stories(store), 1)
     return {
-        "briefing": view(lambda k: brief_store(store, since=k[0], until=k[1], source=k[2])),
+        "briefing": view(lambda k: _briefing(store, stories, *k)),
+        "stories": stories,
         "analysis": view(lambda hourly: analyse_store(store, hourly=bool(hourly)), 2),
         "actors": view(lambda _: store.actors_summary(), 1),
         "places": view(lambda _: store.places(), 1),

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitroom.store.api import PostQuery, Store
+from sitroom.store.api import PostQuery, QueryTooSlow, Store
 from sitroom.store.core import DEFAULT_DB, default_db_path
 from sitroom.store.postgres import PostgresStore, is_database_url
 from sitroom.store.sqlite import SqliteStore
@@ -43,6 +43,7 @@ __all__ = [
     "DEFAULT_DB",
     "PostQuery",
     "PostgresStore",
+    "QueryTooSlow",
     "SqliteStore",
     "Store",
     "default_db_path",

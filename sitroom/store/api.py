@@ -7,7 +7,7 @@ passes the same contract tests (tests/test_store_contract.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
@@ -27,6 +27,7 @@ from sitroom.records import (
     StoredPlace,
     StoredPost,
     StoredQuote,
+    Story,
 )
 
 if TYPE_CHECKING:  # the analysis records move below the store with the records package
@@ -48,6 +49,10 @@ class PostQuery:
     limit: int | None = None
     order: Literal["time", "-time"] = "time"
     offset: int = 0  # skip this many (paging: the web API's cursor)
+
+
+class QueryTooSlow(Exception):
+    """A bounded query (search) that ran past its time budget; every backend raises this."""
 
 
 class Store(Protocol):
@@ -182,6 +187,32 @@ class Store(Protocol):
     def actors_summary(self, since: datetime | None = None) -> list[ActorSummary]: ...
 
     def actor_detail(self, name: str) -> ActorDetail | None: ...
+
+    # --- stories (store/stories.py) -------------------------------------------------------
+
+    def stories(self) -> list[Story]:
+        """Every story with its documents, most recent first."""
+        ...
+
+    def story(self, key: str | int) -> Story | None:
+        """A story by id, name or label."""
+        ...
+
+    def story_assignments(self) -> dict[int, tuple[int, bool]]: ...
+
+    def story_filings(self) -> dict[str, int]: ...
+
+    def file_source(self, source: str, story_name: str) -> int:
+        """File a source under a named story (created if new)."""
+        ...
+
+    def file_document(self, document_id: int, story_id: int) -> None: ...
+
+    def name_story(self, story_id: int, name: str) -> None: ...
+
+    def merge_stories(self, story_ids: Sequence[int], name: str | None = None) -> int: ...
+
+    def save_story_groups(self, groups: Sequence[tuple[Sequence[int], str]]) -> None: ...
 
     # --- analysis ---------------------------------------------------------------------------
 

@@ -90,10 +90,6 @@ JOIN sources s ON s.id = d.source_id
 """
 
 
-class QueryTooSlow(Exception):
-    """A bounded query (search) that ran past its time budget."""
-
-
 SEARCH_MAX_CHARS = 500  # longer search text is cut: no one types more into a search box
 SEARCH_MAX_TERMS = 12  # FTS5 cost grows with the terms; the first twelve decide the hits
 SEARCH_SECONDS = 2.0  # a search is interrupted past this (QueryTooSlow)

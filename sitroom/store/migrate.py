@@ -36,7 +36,7 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
         "CREATE TABLE IF NOT EXISTS schema_migrations "
         "(number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
-    done = {row[0] for row in conn.execute("SELECT number FROM schema_migrations")}
+    done = {number for (number,) in conn.execute("SELECT number FROM schema_migrations")}
     applied = []
     for number, name, sql in available_migrations():
         if number in done:
@@ -44,7 +44,8 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
         # executescript commits first; wrap the script so a failing migration leaves nothing.
         try:
             conn.executescript(
-                "BEGIN;\n" + sql + f"\nINSERT INTO schema_migrations VALUES ({number}, '{name}', "
+                "BEGIN;\n" + sql + "\nINSERT INTO schema_migrations (number, name, applied_at) "
+                f"VALUES ({number}, '{name}', "
                 f"'{datetime.now(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}');\nCOMMIT;"
             )
         except sqlite3.Error:

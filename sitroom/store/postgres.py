@@ -23,16 +23,17 @@ import psycopg
 
 from sitroom.records import StoredPost
 from sitroom.store.analysis import AnalysisStore
+from sitroom.store.api import QueryTooSlow
 from sitroom.store.core import (
     _POST_SELECT,
     SEARCH_SECONDS,
     CoreStore,
-    QueryTooSlow,
     _stored_post,
     search_words,
 )
 from sitroom.store.enrichment import EnrichmentStore
 from sitroom.store.migrate import available_migrations
+from sitroom.store.stories import StoryStore
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 # Serialises migrations between processes that open the same database at once (any number).
@@ -134,7 +135,7 @@ def migrate(conn: Connection) -> list[str]:
     return applied
 
 
-class PostgresStore(CoreStore, EnrichmentStore, AnalysisStore):
+class PostgresStore(CoreStore, EnrichmentStore, AnalysisStore, StoryStore):
     """The record in a PostgreSQL database, created (its tables) and migrated on open."""
 
     _BEGIN = "BEGIN"

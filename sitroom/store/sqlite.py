@@ -10,17 +10,18 @@ from typing import Any
 
 from sitroom.records import StoredPost
 from sitroom.store.analysis import AnalysisStore
+from sitroom.store.api import QueryTooSlow
 from sitroom.store.core import (
     _POST_SELECT,
     SEARCH_SECONDS,
     CoreStore,
-    QueryTooSlow,
     _stored_post,
     default_db_path,
     search_words,
 )
 from sitroom.store.enrichment import EnrichmentStore
 from sitroom.store.migrate import migrate
+from sitroom.store.stories import StoryStore
 
 
 def fts_query(text: str) -> str | None:
@@ -34,7 +35,7 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{w}"' for w in words)
 
 
-class SqliteStore(CoreStore, EnrichmentStore, AnalysisStore):
+class SqliteStore(CoreStore, EnrichmentStore, AnalysisStore, StoryStore):
     """The record in one SQLite file (WAL mode), created and migrated on open."""
 
     _BEGIN = "BEGIN IMMEDIATE"
