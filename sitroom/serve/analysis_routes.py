@@ -8,7 +8,7 @@ import threading
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from sitroom.analyse import analyse_store
+from sitroom.analyse import analyse_store, analysis_key
 from sitroom.analyse.catalogue import load_catalogue
 from sitroom.analyse.records import Analysis
 from sitroom.serve.charts import index_chart
@@ -24,7 +24,7 @@ def current_analysis(request: Request, hourly: bool = False) -> Analysis:
     if view is not None:  # serve/app.py's background-refreshed cache (serve/cache.py)
         return view.get(hourly)
     store: Store = request.app.state.store
-    key = (store.latest_change_id(), hourly)
+    key = (analysis_key(store), hourly)
     with _lock:
         cached = getattr(request.app.state, "analysis_cache", None)
         if cached is None or cached[0] != key:

@@ -25,7 +25,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from sse_starlette.sse import EventSourceResponse
 
-from sitroom.analyse import analyse_store
+from sitroom.analyse import analyse_store, analysis_key
 from sitroom.analyse.stories import refresh_stories
 from sitroom.brief import brief_store, brief_story
 from sitroom.records import PostEnrichment, StoredPost, Story
@@ -493,14 +493,20 @@ def _views(store: Store) -> dict[str, RefreshingView]:
     worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="views")
     version = store.latest_change_id
 
-    def view(compute, max_keys: int = 32) -> RefreshingView:
+    def view(compute, max_keys: int = 32, version=version) -> RefreshingView:
         return RefreshingView(compute, version, max_keys=max_keys, worker=worker)
 
     stories = view(lambda _: refresh_stories(store), 1)
     return {
         "briefing": view(lambda k: _briefing(store, stories, *k)),
         "stories": stories,
-        "analysis": view(lambda hourly: analyse_store(store, hourly=bool(hourly)), 2),
+        # The analysis is stale when anything it depends on changes (enrichment too), not
+        # only the posts: its version is the store's analysis key.
+        "analysis": view(
+            lambda hourly: analyse_store(store, hourly=bool(hourly)),
+            2,
+            version=lambda: analysis_key(store),
+        ),
         "actors": view(lambda _: store.actors_summary(), 1),
         "places": view(lambda _: store.places(), 1),
         "sources": view(lambda _: store.documents(), 1),
