@@ -1,3 +1,4 @@
 from sitroom.cli import main
 
-main()
+if __name__ == "__main__":  # worker processes (enrich --processes) import this module too
+    main()

@@ -286,7 +286,14 @@ def follow(
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _submit_due(states, store, pool, in_flight, timeout: float, max_bytes: int) -> None:
+def _submit_due(
+    states: list[SourceState],
+    store: Store,
+    pool: ThreadPoolExecutor,
+    in_flight: dict,
+    timeout: float,
+    max_bytes: int,
+) -> None:
     now = time.monotonic()
     busy = {id(s) for s, _ in in_flight.values()}
     for state in states:

@@ -10,16 +10,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from sitroom.read import DEFAULT_MAX_BYTES, ReadError, read_bytes
 from sitroom.read.inputs import merge_provenance
-from sitroom.records import IngestResult, Provenance
+from sitroom.records import EnrichStats, IngestResult, Provenance
 from sitroom.store import Store
 from sitroom.util.progress import Progress, no_progress
-
-if TYPE_CHECKING:
-    from sitroom.enrich.sync import EnrichStats
 
 
 class Input(Protocol):
@@ -79,22 +76,13 @@ def ingest_sources(
     error and the others go on. With `enrich`, post versions not yet enriched are enriched
     after (when at least one input was read)."""
     items = list(inputs)
+    options = ReadOptions(format=format, date_hint=date_hint, meta=meta, max_bytes=max_bytes)
     run = IngestRun(ingest_id=store.begin_ingest(argv))
     status = "failed"  # unless the loop ends: the row says how the run ended
     try:
         for n, item in enumerate(items):
             progress(n, len(items), item.source)
-            run.results.append(
-                ingest_one(
-                    store,
-                    item,
-                    ingest_id=run.ingest_id,
-                    format=format,
-                    date_hint=date_hint,
-                    meta=meta,
-                    max_bytes=max_bytes,
-                )
-            )
+            run.results.append(ingest_one(store, item, options, ingest_id=run.ingest_id))
         progress(len(items), len(items), "")
         status = "completed"
     except KeyboardInterrupt:
@@ -113,28 +101,31 @@ def ingest_sources(
     return run
 
 
+@dataclass
+class ReadOptions:
+    """How every input of a run is read."""
+
+    format: str | None = None  # skip detection and read as this format
+    date_hint: date | None = None  # supplies a year the pages leave out
+    meta: Provenance | None = None  # provenance given for every input
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
 def ingest_one(
-    store: Store,
-    item: Input,
-    *,
-    ingest_id: int | None = None,
-    format: str | None = None,
-    date_hint: date | None = None,
-    meta: Provenance | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    store: Store, item: Input, options: ReadOptions, *, ingest_id: int | None = None
 ) -> IngestResult:
     """Read one input and store what it gives; any failure to read it (a ReadError, or
     whatever else loading it raised) becomes the result's error."""
     try:
-        data, content_type = item.load(max_bytes)
+        data, content_type = item.load(options.max_bytes)
         document = read_bytes(
             data,
             source=item.source,
-            format=format,
+            format=options.format,
             content_type=content_type,
-            date_hint=date_hint,
-            max_bytes=max_bytes,
-            meta=merge_provenance(meta, item.meta),
+            date_hint=options.date_hint,
+            max_bytes=options.max_bytes,
+            meta=merge_provenance(options.meta, item.meta),
         )
     except ReadError as exc:
         return IngestResult(source=item.source, document_id=None, error=str(exc))

@@ -158,6 +158,7 @@ class Figure:
     approx: bool = False
     counted: str | None = None  # "troops near Ukraine's border"
     value_max: float | None = None  # upper end of a range
+    bound: str | None = None  # "lower" (at least 19, more than 700) or "upper" (up to 5%)
 
 
 @dataclass
@@ -180,6 +181,34 @@ class PostEnrichment:
     quotes: list[Quote] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+
+
+@dataclass
+class EnrichStats:
+    """What one run of enrichment found, in the versions it saved."""
+
+    documents: int = 0
+    versions: int = 0
+    mentions: int = 0
+    quotes: int = 0
+    figures: int = 0
+    places: int = 0
+
+    def add(self, by_version: dict[int, PostEnrichment]) -> None:
+        """Count one document's saved versions and what was found in them."""
+        self.documents += 1
+        self.versions += len(by_version)
+        for result in by_version.values():
+            self.mentions += len(result.mentions)
+            self.quotes += len(result.quotes)
+            self.figures += len(result.figures)
+            self.places += len(result.places)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.versions} post versions in {self.documents} documents: {self.quotes} quotes, "
+            f"{self.mentions} mentions, {self.figures} figures, {self.places} places"
+        )
 
 
 # --- the store's view -----------------------------------------------------------------------
@@ -236,6 +265,22 @@ class IngestResult:
 
 
 @dataclass
+class Ingest:
+    """One run of the ingest pipeline (`sitroom ingest`, `demo`, or a `follow` poll)."""
+
+    id: int
+    started_at: datetime
+    argv: str | None  # what asked for it
+    status: str  # running | completed | failed (the run itself stopped) | interrupted
+    finished_at: datetime | None = None
+    ok: int = 0  # inputs read and stored
+    failed: int = 0  # inputs that could not be read
+    errors: list[str] = field(default_factory=list)  # "source: message" per failed input
+    pid: int | None = None  # the process that ran it, on `host`
+    host: str | None = None
+
+
+@dataclass
 class DocumentSummary:
     """A document of the record with its post counts, as `Store.documents()` lists it."""
 
@@ -273,14 +318,18 @@ class Cited:
     time_inferred: bool = False  # the year or date of `published` was not on the page
 
 
-@dataclass
+@dataclass(kw_only=True)
 class StoredQuote(Cited):
-    quote: Quote = None  # type: ignore[assignment]
+    """A quote with where it was found."""
+
+    quote: Quote
 
 
-@dataclass
+@dataclass(kw_only=True)
 class StoredFigure(Cited):
-    figure: Figure = None  # type: ignore[assignment]
+    """A figure with where it was found."""
+
+    figure: Figure
 
 
 @dataclass
@@ -316,3 +365,22 @@ class ActorDetail:
     roles: list[Role]
     surfaces: list[str]  # every form the posts used for this actor
     mentions: list[tuple[datetime | None, str, str]]  # (time, post id, surface), oldest first
+
+
+@dataclass
+class Story:
+    """One developing story of the record: a group of documents (store/stories.py)."""
+
+    id: int
+    name: str | None  # the user's name for it, if they gave one
+    label: str  # automatic label: its most telling words
+    documents: list[int] = field(default_factory=list)  # document ids
+    sources: list[str] = field(default_factory=list)
+    posts: int = 0
+    first_post: datetime | None = None
+    last_post: datetime | None = None
+    filed: int = 0  # documents filed under it by a user
+
+    @property
+    def title(self) -> str:
+        return self.name or self.label or f"story {self.id}"

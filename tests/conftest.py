@@ -8,7 +8,8 @@ or a seed-corpus fixture are marked slow here; others carry `@pytest.mark.slow`.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,6 +26,10 @@ SLOW_FIXTURES = {"nlp", "seed_analysis", "seed_eval", "seed_result"}
 
 T0 = datetime(2024, 5, 3, 9, 0, tzinfo=UTC)
 SOURCE = "https://example.org/live/flood"
+
+# A PostgreSQL database the tests may use (tools/test_postgres.sh starts one); without it the
+# PostgreSQL runs of the store and CLI tests are skipped.
+TEST_PG = os.environ.get("SITROOM_TEST_PG")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -55,12 +60,39 @@ def fixtures_dir() -> Path:
     return FIXTURES
 
 
+@pytest.fixture()
+def pg_url() -> Iterator[str]:
+    """The URL of an empty PostgreSQL schema of its own for one test (dropped after it);
+    skips the test when $SITROOM_TEST_PG is not set."""
+    if not TEST_PG:
+        pytest.skip("no PostgreSQL: set SITROOM_TEST_PG (see tools/test_postgres.sh)")
+    import psycopg  # lazy: only the PostgreSQL runs need it
+
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(TEST_PG, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in TEST_PG else "?"
+    try:
+        yield f"{TEST_PG}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(TEST_PG, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
 @pytest.fixture(scope="session")
 def nlp():
     """The spaCy pipeline (loading it takes seconds: tests that use it are slow)."""
     from sitroom.enrich.nlp import get_nlp  # lazy: only slow tests load spaCy
 
     return get_nlp()
+
+
+@pytest.fixture(scope="session")
+def registry():
+    """The shipped actor registry (actors.yaml and its roles)."""
+    from sitroom.enrich.actors import ActorRegistry  # lazy: imports spaCy (seconds)
+
+    return ActorRegistry.load()
 
 
 def build_page(

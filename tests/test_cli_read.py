@@ -14,12 +14,13 @@ from sitroom.store import open_store
 runner = CliRunner()
 
 
-@pytest.fixture()
-def db(tmp_path, make_page):
-    path = tmp_path / "cli.db"
-    with open_store(path) as s:
+@pytest.fixture(params=["sqlite", "postgres"])
+def db(request, tmp_path, make_page):
+    """A record of five posts, as a SQLite file or in PostgreSQL (skipped without one)."""
+    target = tmp_path / "cli.db" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    with open_store(target) as s:
         s.ingest_document(make_page(5))
-    return path
+    return target
 
 
 def test_posts_json_lists_every_post(db):

@@ -4,7 +4,6 @@ own docs)."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
@@ -55,13 +54,3 @@ def test_schema_doc_covers_every_table_and_view():
     documented |= set(re.findall(r"^\| (\w+) \|", schema, flags=re.M))
     documented |= set(re.findall(r"`(\w+)\(", schema))  # e.g. `schema_migrations(number, ...)`
     assert sorted(n for n in names if n not in documented) == []
-
-
-def test_cli_reference_is_current():
-    spec = importlib.util.spec_from_file_location(
-        "cli_reference", ROOT / "tools" / "cli_reference.py"
-    )
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
-    written = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    assert written == tool.reference(), "docs/cli.md is stale: run python tools/cli_reference.py"

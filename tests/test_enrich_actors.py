@@ -3,23 +3,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-
 from sitroom.enrich.actors import ActorRegistry, DocContext, find_mentions
-from sitroom.enrich.nlp import get_nlp
 
 Y2022 = datetime(2022, 2, 16, tzinfo=UTC)
 Y2025 = datetime(2025, 2, 13, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return get_nlp()
-
-
-@pytest.fixture(scope="module")
-def registry() -> ActorRegistry:
-    return ActorRegistry.load()
 
 
 def test_role_holder_depends_on_date(registry: ActorRegistry) -> None:

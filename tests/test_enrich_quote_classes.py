@@ -7,24 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from sitroom.enrich.actors import ActorRegistry
-from sitroom.enrich.nlp import get_nlp
 from sitroom.enrich.pipeline import enrich_document
 from sitroom.enrich.quotes import quote_spans
 from sitroom.records import Document, Post, Quote
 
 pytestmark = pytest.mark.slow
 WHEN = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def registry() -> ActorRegistry:
-    return ActorRegistry.load()
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return get_nlp()
 
 
 def _quotes(body: str, registry, nlp, title: str | None = None) -> list[Quote]:
@@ -97,3 +85,60 @@ def test_second_quote_of_a_paragraph_keeps_the_speaker(registry, nlp) -> None:
         nlp,
     )
     assert [s for _, s in _direct(quotes)] == ["Ellen Marsh", "Ellen Marsh"]
+
+
+# --- possessive and employer phrases; names in clauses about the subject -------------------
+
+
+def test_spokesperson_not_the_employer(registry, nlp) -> None:
+    quotes = _quotes(
+        "A Harbourline spokesman, Peter Vance, said the ferries would run again on Monday.",
+        registry,
+        nlp,
+    )
+    assert _indirect(quotes) == [("the ferries would run again on Monday", "Peter Vance")]
+
+
+def test_name_in_a_relative_clause_is_not_the_speaker(registry, nlp) -> None:
+    quotes = _quotes(
+        "Anna Kowalski met the mayor on Tuesday.\n\n"
+        "Dunmore, who once worked as an aide to Anna Kowalski, said the budget was too small.",
+        registry,
+        nlp,
+    )
+    speakers = [s for _, s in _indirect(quotes)]
+    assert speakers and "Anna Kowalski" not in speakers
+
+
+def test_questions_and_findings_are_reports(registry, nlp) -> None:
+    quotes = _quotes(
+        "Maria Lopez asked whether the council had read the report.\n\n"
+        "The audit office found that the scheme had cost twice its budget.",
+        registry,
+        nlp,
+    )
+    texts = [t for t, _ in _indirect(quotes)]
+    assert "whether the council had read the report" in texts
+    assert "the scheme had cost twice its budget" in texts
+
+
+# --- span boundaries --------------------------------------------------------------------
+
+
+def test_report_stops_before_the_speakers_next_act(registry, nlp) -> None:
+    quotes = _quotes(
+        "Maria Lopez said the bridge would reopen in May but did not say who would pay.",
+        registry,
+        nlp,
+    )
+    assert ("the bridge would reopen in May", "Maria Lopez") in _indirect(quotes)
+
+
+def test_report_keeps_a_coordinated_clause_of_its_own(registry, nlp) -> None:
+    quotes = _quotes(
+        "Maria Lopez says the council will vote on Friday, and it is considering a new tax.",
+        registry,
+        nlp,
+    )
+    texts = [t for t, _ in _indirect(quotes)]
+    assert any(t.endswith("considering a new tax") for t in texts), texts

@@ -4,23 +4,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from sitroom.enrich.actors import ActorRegistry
-from sitroom.enrich.nlp import get_nlp
 from sitroom.enrich.pipeline import enrich_document
 from sitroom.enrich.quotes import quote_spans
 from sitroom.records import Byline, Document, Post, Quote
 
 WHEN = datetime(2025, 2, 17, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def registry() -> ActorRegistry:
-    return ActorRegistry.load()
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return get_nlp()
 
 
 def _quotes(body: str, registry, nlp, title: str | None = None, **kw) -> list[Quote]:

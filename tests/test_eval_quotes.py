@@ -102,20 +102,43 @@ def test_every_seed_quote_and_mention_is_verbatim(seed_eval) -> None:
     assert count > 100
 
 
+# Eval gate: scores measured on the seeds with `python -m sitroom eval ../shared/gold --corpus
+# ../shared/corpus/seeds --json` (README "How well it works"), each pinned 0.01 below.
+SEED_PINS = {
+    ("quotes", "p"): 0.9289,
+    ("quotes", "r"): 0.8855,
+    ("quotes", "speaker_acc"): 0.942,
+    ("quotes", "strict_f1"): 0.8541,
+    ("direct", "p"): 0.9854,
+    ("direct", "r"): 0.9902,
+    ("indirect", "p"): 0.8719,
+    ("indirect", "r"): 0.7902,
+    ("figures", "p"): 0.9583,
+    ("figures", "r"): 0.9583,
+    ("figures", "unit_acc"): 0.971,
+    ("actors", "recall"): 0.931,
+    ("actors", "mention_link_p"): 0.9961,
+}
+
+
+@pytest.mark.slow
 def test_seed_gold_bars(seed_eval) -> None:
-    from sitroom.eval import actors, quotes
+    from sitroom.eval import actors, figures, quotes
 
     q = quotes.score(seed_eval)
-    a = actors.score(seed_eval)
-    report = SimpleNamespace(quotes=q, actors=a)
-    assert q["direct"]["p"] >= 0.95, report
-    assert q["direct"]["r"] >= 0.90, report
-    assert q["speaker_acc"] >= 0.93, report
-    assert q["strict_f1"] >= 0.85, report
-    assert q["indirect"]["p"] >= 0.85, report
-    assert q["indirect"]["r"] >= 0.65, report
-    assert a["recall"] >= 0.90, report
-    assert a["mention_link_p"] >= 0.95, report
+    scores = {
+        "quotes": q,
+        "direct": q["direct"],
+        "indirect": q["indirect"],
+        "figures": figures.score(seed_eval),
+        "actors": actors.score(seed_eval),
+    }
+    low = {
+        key: (scores[key[0]][key[1]], pin)
+        for key, pin in SEED_PINS.items()
+        if scores[key[0]][key[1]] < pin - 0.01
+    }
+    assert not low, low
 
 
 def test_null_gold_speaker_counts_for_quotes_only() -> None:
@@ -247,3 +270,56 @@ def test_cli_tasks_and_limit(tiny_gold) -> None:
     payload = json.loads(result.stdout.strip().splitlines()[-1])
     assert list(payload) == ["quotes"]
     assert payload["quotes"]["p"] == 1.0 and payload["quotes"]["n_pred"] == 1
+
+
+def test_lenient_speaker_accuracy_is_a_separate_diagnostic() -> None:
+    gold = [
+        {
+            "doc": "d",
+            "post": None,
+            "quote": "the vote is lost",
+            "speaker": "Sen. Ann Lee (D-Vt.)",
+            "also": ["D-Vt."],
+            "kind": "direct",
+        },
+    ]
+    scores = match(gold, [("d", None, _q("the vote is lost", "Ann Lee"))])
+    assert scores["speaker_acc"] == 0.0  # the README's measure: exact name or `also`
+    assert scores["speaker_acc_lenient"] == 1.0
+    assert (
+        match(gold, [("d", None, _q("the vote is lost", "Bo Lee"))])["speaker_acc_lenient"] == 0.0
+    )
+
+
+# Eval gate on the dev set: the first 40 documents of polnear, measured with `python -m
+# sitroom eval ../shared/dev/polnear/gold --corpus ../shared/dev/polnear/corpus --tasks quotes
+# --limit 40 --json`, each pinned 0.01 below.
+POLNEAR_40_PINS = {
+    ("quotes", "p"): 0.8167,
+    ("quotes", "r"): 0.6701,
+    ("quotes", "speaker_acc"): 0.7461,
+    ("quotes", "strict_f1"): 0.5481,
+    ("direct", "p"): 0.8469,
+    ("direct", "r"): 0.7831,
+    ("direct", "speaker_acc"): 0.7212,
+    ("indirect", "p"): 0.7283,
+    ("indirect", "r"): 0.498,
+    ("indirect", "speaker_acc"): 0.8046,
+}
+
+
+@pytest.mark.slow
+def test_polnear_subset_gate(shared_dir: Path) -> None:
+    from sitroom.eval import run_eval
+
+    polnear = shared_dir / "dev" / "polnear"
+    if not (polnear / "gold").is_dir():
+        pytest.skip("polnear dev set not found")
+    q = run_eval(polnear / "gold", polnear / "corpus", tasks=["quotes"], limit=40)["quotes"]
+    scores = {"quotes": q, "direct": q["direct"], "indirect": q["indirect"]}
+    low = {
+        key: (scores[key[0]][key[1]], pin)
+        for key, pin in POLNEAR_40_PINS.items()
+        if scores[key[0]][key[1]] < pin - 0.01
+    }
+    assert not low, low

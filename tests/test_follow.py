@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -12,22 +13,9 @@ from sitroom.follow import SourceState, follow, poll_once, read_sources_file
 from sitroom.store import open_store
 
 
-def live_page(posts: list[tuple[str, str, str]]) -> str:
-    """A live page in the plain-text shape, newest first. posts: (time, title, body)."""
-    lines = ["Summary", "", "  • The river is rising in the valley", ""]
-    for n, (hhmm, title, body) in enumerate(reversed(posts), start=1):
-        number = len(posts) - n + 1
-        lines += [
-            f"  {number}. {title}published at {hhmm} British Summer Time 3 June 2024",
-            "",
-            f"    {body}",
-            "",
-        ]
-    return "\n".join(lines)
-
-
 class Page:
-    def __init__(self) -> None:
+    def __init__(self, live_text) -> None:
+        self.live_text = live_text
         self.posts = [
             ("09:00", "Schools closed", "All schools in the valley are closed today."),
             ("09:20", "Barriers raised", "Crews raised the barriers overnight near the bridge."),
@@ -36,12 +24,12 @@ class Page:
         self.not_modified = 0
 
     def body(self) -> bytes:
-        return live_page(self.posts).encode()
+        return self.live_text(self.posts).encode()
 
 
 @pytest.fixture()
-def server():
-    page = Page()
+def server(live_text):
+    page = Page(live_text)
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 -- http.server's name
@@ -132,18 +120,16 @@ def test_a_failing_source_backs_off_alone(server, tmp_path):
         assert len(store.posts()) == 2  # the good source was read in full
 
 
-def test_followed_file_is_reread_when_it_changes(tmp_path):
+def test_followed_file_is_reread_when_it_changes(tmp_path, live_text):
     path = tmp_path / "page.txt"
     posts = [("09:00", "Schools closed", "All schools in the valley are closed today.")]
-    path.write_text(live_page(posts))
+    path.write_text(live_text(posts))
     with open_store(tmp_path / "file.db") as store:
         state = SourceState(str(path), interval=10)
         assert poll_once(state, store, enrich=False).new == 2
         assert poll_once(state, store, enrich=False).status == "unchanged"
         posts.append(("10:00", "Roads reopen", "The main road reopened at ten."))
-        path.write_text(live_page(posts))
-        import os
-
+        path.write_text(live_text(posts))
         os.utime(path, (state.mtime + 5, state.mtime + 5))
         assert poll_once(state, store, enrich=False).new == 1
 

@@ -294,8 +294,8 @@ def test_batch_goes_on_past_a_crashing_reader_and_the_ingest_row_says_so(tmp_pat
     with open_store(db) as store:
         [row] = store.ingests()
         assert len(store.posts()) == 2
-    assert (row["status"], row["ok"], row["failed"]) == ("completed", 1, 1)
-    assert "OverflowError" in row["errors"][0]
+    assert (row.status, row.ok, row.failed) == ("completed", 1, 1)
+    assert "OverflowError" in row.errors[0]
 
 
 def test_interrupted_ingest_is_closed_on_the_next_start(tmp_path):
@@ -306,14 +306,15 @@ def test_interrupted_ingest_is_closed_on_the_next_start(tmp_path):
         store.conn.execute("UPDATE ingests SET pid = ? WHERE id = ?", (2**22 + 1, dead))
     with open_store(db) as store:
         live = store.begin_ingest("sitroom ingest next.txt")
-        rows = {r["id"]: r for r in store.ingests()}
-    assert rows[dead]["status"] == "interrupted" and rows[dead]["finished_at"] is not None
-    assert rows[live]["status"] == "running"
+        rows = {r.id: r for r in store.ingests()}
+    assert rows[dead].status == "interrupted" and rows[dead].finished_at is not None
+    assert rows[live].status == "running"
 
 
 # --- property-based fuzzing (short here; `python -m sitroom.bench fuzz` is the long run) ---
 
 
+@pytest.mark.slow  # 40 fuzzed reads: seconds
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(fmt=st.sampled_from(FORMATS), seed=st.integers(0, 2**32 - 1), steps=st.integers(1, 8))
 def test_mutated_inputs_never_escape_as_anything_but_read_error(fmt, seed, steps):

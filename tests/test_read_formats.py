@@ -123,3 +123,17 @@ def test_article_metadata_lines_are_never_the_title_and_outlet_is_not_a_person()
     )
     assert only_meta.title is None
     assert only_meta.published == datetime(2024, 3, 4, tzinfo=UTC)
+
+
+def test_html_article_byline_with_outlet_is_people_and_outlet() -> None:
+    page = (
+        '<html><head><meta name="author" content="Mara Quist and Tobias Reyes, CNN">'
+        "<title>Harbour talks collapse</title></head><body><article><h1>Harbour talks collapse</h1>"
+        "<p>Talks between the union and the ferry owners collapsed on Friday, officials said, "
+        "after a third day of meetings at the harbour office ended without agreement.</p>"
+        "<p>The union said it would meet its members on Monday to decide what to do next.</p>"
+        "</article></body></html>"
+    )
+    doc = read_bytes(page.encode(), source="a.html", format="article-html")
+    assert [b.name for b in doc.bylines] == ["Mara Quist", "Tobias Reyes"]
+    assert doc.outlet == "CNN"

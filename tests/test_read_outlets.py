@@ -232,6 +232,7 @@ def test_real_articles_are_articles(html_dir: Path) -> None:
     [
         ("25 min ago", True),
         ("1 hr 12 min ago", True),
+        ("an hour ago", True),
         ("1h ago 12.05 BST", True),
         ("6:15 p.m. ET, March 3, 2024", True),
         ("Sat 24 Feb 2024 12.05 GMT", True),
@@ -319,3 +320,92 @@ def test_guardian_text_key_events_list_and_start_date_from_url() -> None:
         datetime(2024, 2, 24, 9, 10, tzinfo=UTC),
     ]
     assert posts[1].labels == ["Key event"]
+
+
+def test_bbc_live_reporting_with_times_of_day(outlets_dir: Path) -> None:
+    doc = read_path(outlets_dir / "bbc_live_reporting_timed.txt")
+    assert doc.format == "bbc-live-reporting"
+    assert doc.bylines == [Byline("Sarah Smith", "Editor"), Byline("Tom Bale", "Editor")]
+    posts = _posts(doc)
+    assert [p.title for p in posts] == [
+        "Harbour reopens after storm",
+        "Ferry services suspended",
+        "Storm warning issued",
+    ]
+    # UK time (GMT in March) on the day the page names.
+    assert [p.published for p in posts] == [
+        datetime(2017, 3, 4, 17, 36, tzinfo=UTC),
+        datetime(2017, 3, 4, 16, 5, tzinfo=UTC),
+        datetime(2017, 3, 4, 9, 10, tzinfo=UTC),
+    ]
+    assert posts[0].bylines == [Byline("Mara Quist", "BBC News, Portville")]
+    assert posts[1].bylines == [Byline("BBC Weather")]
+    assert posts[2].body.startswith("A red warning")
+
+
+def test_ap_posts_with_their_own_times_and_headlines() -> None:
+    text = (
+        "LIVE UPDATES\n\nHarbour strike: live updates\n\nBy The Associated Press\n\n"
+        "Updated 4:12 PM GMT, February 24, 2023\n\n"
+        "4:05 PM GMT\n\nUnion rejects pay offer\n\n"
+        "PORTVILLE, Freedonia (AP) — The union rejected the owners' offer on Friday.\n\n"
+        "It will meet again on Monday.\n\n"
+        "2:40 PM GMT\n\nBRUSSELS (AP) — Ministers will discuss the strike next week.\n"
+    )
+    doc = read_bytes(text.encode(), source="ap.txt", meta=Provenance(outlet="AP"))
+    first, second = _posts(doc)
+    assert (first.title, first.dateline) == ("Union rejects pay offer", "PORTVILLE, Freedonia (AP)")
+    assert first.published == datetime(2023, 2, 24, 16, 5, tzinfo=UTC)
+    assert first.body.startswith("The union rejected") and "meet again" in first.body
+    assert (second.title, second.dateline) == (None, "BRUSSELS (AP)")
+    assert second.published == datetime(2023, 2, 24, 14, 40, tzinfo=UTC)
+
+
+def test_guardian_records_without_update_lines_and_split_time_fields() -> None:
+    text = (
+        "Date: 2021-08-02\nTitle: Union rejects pay offer\nContent: The union said no.\n\n"
+        "Date: 2021-08-02\nTitle: Talks resume\nContent: Delegates met.\n\n"
+        "Update: 10.42 BST\nDate: 2 Aug 2021\nTitle:\nContent: Ferries stay in port.\n"
+    )
+    doc = read_bytes(text.encode(), source="g.txt", meta=Provenance(outlet="The Guardian"))
+    posts = _posts(doc)
+    assert [p.title for p in posts] == ["Union rejects pay offer", "Talks resume", None]
+    assert posts[2].published == datetime(2021, 8, 2, 9, 42, tzinfo=UTC)
+    assert posts[0].published.date() == date(2021, 8, 2)
+
+
+def test_cnn_page_with_liveblogposting_jsonld() -> None:
+    updates = [
+        {
+            "@type": "BlogPosting",
+            "headline": "Analysis: Why the harbour talks matter",
+            "datePublished": "2024-03-03T22:03:00Z",
+            "articleBody": "From CNN’s Ivo Petrov\n\nThree ports depend on the ferry link.",
+        },
+        {
+            "@type": "BlogPosting",
+            "headline": "Union leaders arrive for talks",
+            "datePublished": "2024-03-02T22:02:00Z",
+            "articleBody": "Union leaders arrived at the harbour office.",
+            "author": [{"@type": "Person", "name": "Lena Ortiz"}],
+        },
+    ]
+    import json as _json
+
+    blob = _json.dumps(
+        {"@context": "https://schema.org", "@type": "LiveBlogPosting", "liveBlogUpdate": updates}
+    )
+    page = (
+        f'<html><head><script type="application/ld+json">{blob}</script></head>'
+        "<body><h1>Harbour talks: live updates</h1><p>Live coverage.</p></body></html>"
+    )
+    doc = read_bytes(
+        page.encode(), source="https://edition.cnn.com/world/live-news/harbour-03-03-24"
+    )
+    assert (doc.format, doc.outlet) == ("cnn-live", "CNN")
+    first, second = _posts(doc)
+    assert (first.labels, first.title) == (["Analysis"], "Why the harbour talks matter")
+    assert first.bylines == [Byline("Ivo Petrov")]
+    assert first.body == "Three ports depend on the ferry link."
+    assert first.published == datetime(2024, 3, 3, 22, 3, tzinfo=UTC)
+    assert second.bylines == [Byline("Lena Ortiz")]

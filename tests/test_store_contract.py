@@ -7,6 +7,8 @@ connection). A new backend adds one entry to BACKENDS and must pass the whole fi
 from __future__ import annotations
 
 import inspect
+import re
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -36,20 +38,23 @@ from sitroom.records import (
     Role,
     make_post_id,
 )
-from sitroom.store import PostQuery, SqliteStore, Store, open_store
+from sitroom.store import PostgresStore, PostQuery, SqliteStore, Store, open_store
 
 T0 = datetime(2024, 5, 3, 9, 0, tzinfo=UTC)
 SOURCE = "https://example.org/live/flood"
 
-BACKENDS: dict[str, Callable[[Path], Store]] = {
-    "sqlite": lambda folder: open_store(folder / "contract.db"),
+# backend -> what to open, given a temporary folder and a fresh PostgreSQL schema's URL
+# (requesting the `pg_url` fixture skips the test where no PostgreSQL is set up).
+BACKENDS: dict[str, Callable[[pytest.FixtureRequest, Path], Store]] = {
+    "sqlite": lambda request, folder: open_store(folder / "contract.db"),
+    "postgres": lambda request, folder: open_store(request.getfixturevalue("pg_url")),
 }
-IMPLEMENTATIONS: dict[str, type] = {"sqlite": SqliteStore}
+IMPLEMENTATIONS: dict[str, type] = {"sqlite": SqliteStore, "postgres": PostgresStore}
 
 
 @pytest.fixture(params=sorted(BACKENDS))
 def store(request, tmp_path) -> Iterator[Store]:
-    with BACKENDS[request.param](tmp_path) as s:
+    with BACKENDS[request.param](request, tmp_path) as s:
         yield s
 
 
@@ -112,6 +117,20 @@ def test_backend_has_every_operation_with_the_same_parameters(backend):
     assert missing == [] and different == []
 
 
+def test_callers_use_only_the_interface():
+    """Outside sitroom/store, a store is only ever used through `Store`'s operations."""
+    package = Path(__file__).resolve().parent.parent / "sitroom"
+    allowed = {n for n in dir(Store) if not n.startswith("_")} | set(Store.__annotations__)
+    outside = {
+        f"{path.relative_to(package)}: store.{name}"
+        for path in package.rglob("*.py")
+        if "store" not in path.relative_to(package).parts[:1]
+        for name in re.findall(r"\bstore\.([a-z_]+)\(", path.read_text(encoding="utf-8"))
+        if name not in allowed
+    }
+    assert sorted(outside) == []
+
+
 # --- ingest ---------------------------------------------------------------------------------
 
 
@@ -142,10 +161,16 @@ def test_ingests_are_recorded(store: Store):
     result = store.ingest_document(_page(_post(1)), ingest_id=ingest_id)
     store.finish_ingest(ingest_id, 1, 1, ["missing.txt: no such file"])
     assert result.new == 1
-    rows = list(store.export_rows("ingests"))
-    assert [(r["id"], r["argv"], r["ok"], r["failed"]) for r in rows] == [
-        (ingest_id, "sitroom ingest page.txt", 1, 1)
-    ]
+    [run] = store.ingests()
+    assert (run.id, run.argv, run.status, run.ok, run.failed, run.errors) == (
+        ingest_id,
+        "sitroom ingest page.txt",
+        "completed",
+        1,
+        1,
+        ["missing.txt: no such file"],
+    )
+    assert run.finished_at is not None
 
 
 def test_http_state_round_trip(store: Store):
@@ -188,6 +213,33 @@ def test_posts_in_time_order_and_filters(filled: Store):
     assert titles(author="Lovelace") == ["Water level report 1"]
     assert titles(source="example.net") == ["Bridge closed"]
     assert titles(text="Brno") == ["Bridge closed"]
+
+
+def test_posts_page_with_offset_and_count(filled: Store):
+    def titles(**query) -> list[str]:
+        return [p.title for p in filled.posts(PostQuery(**query))]
+
+    assert titles(limit=2, offset=1) == ["Water level report 2", "Water level report 3"]
+    assert titles(offset=3) == ["Water level report 4", "Bridge closed"]
+    assert filled.count_posts(PostQuery(limit=1, offset=1)) == 5
+    assert filled.count_posts(PostQuery(source="example.net")) == 1
+
+
+def test_like_filters_take_percent_and_underscore_literally(filled: Store):
+    assert filled.posts(PostQuery(text="100%")) == []
+    assert filled.posts(PostQuery(author="_")) == []
+    assert [p.title for p in filled.posts(PostQuery(text="BRNO"))] == ["Bridge closed"]
+
+
+def test_reads_from_per_thread_connections_see_committed_writes(store: Store):
+    store.readers()
+    store.ingest_document(_page(_post(1)))
+    found: list[int] = []
+    worker = threading.Thread(target=lambda: found.append(len(store.posts())))
+    worker.start()
+    worker.join()
+    assert found == [1]
+    assert [p.title for p, _, _ in store.search("water level")] == ["Water level report 1"]
 
 
 def test_edited_post_keeps_every_version(store: Store):
@@ -375,3 +427,24 @@ def test_analysis_round_trip(store: Store):
     store.save_analysis(_analysis(), change)
     assert store.saved_analysis(change) == _analysis()
     assert store.saved_analysis(change + 1) is None
+
+
+def test_analysis_state_changes_with_posts_and_enrichment(store: Store):
+    empty = store.analysis_state()
+    document_id = _enrich(store)
+    enriched = store.analysis_state()
+    assert enriched != empty
+    store.ingest_document(_page(_post(1), _post(2, title="Edited")))
+    assert store.analysis_state() != enriched
+    assert document_id in store.versions_needing_enrichment("test-1")
+
+
+def test_claim_readings_keep_vectors(store: Store):
+    np = pytest.importorskip("numpy")
+    vector = np.array([0.25, -1.5, 3.0], dtype=np.float32)
+    store.save_claim_readings({"k1": ({"subject": "troops"}, vector), "k2": ({}, None)})
+    found = store.claim_readings(["k1", "k2", "absent"])
+    assert sorted(found) == ["k1", "k2"]
+    assert found["k1"][0] == {"subject": "troops"}
+    assert found["k1"][1].tolist() == [0.25, -1.5, 3.0]
+    assert found["k2"][1] is None

@@ -1,7 +1,7 @@
 """Write docs/cli.md: every sitroom command with its options, from the CLI itself.
 
 Run `python tools/cli_reference.py` after changing a command or an option;
-tests/test_docs.py fails while docs/cli.md is out of date.
+tests/test_docs.py fails while a command or option is missing from the docs.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def reference() -> str:
         "# Command reference",
         "",
         "Every `sitroom` command and option, written from the CLI by `python tools/cli_reference.py`",
-        "(tests/test_docs.py checks that it is current). `sitroom COMMAND --help` says the same.",
+        "(rerun it after changing a command). `sitroom COMMAND --help` says the same.",
     ]
     for name, command in group.commands.items():  # in the order of `sitroom --help`
         out += ["", f"## sitroom {name}", "", inspect.cleandoc(command.help or "").split("\n\n")[0]]

@@ -7,16 +7,25 @@ citing its posts. Extractive only: each line is a post's own words.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sitroom.analyse.quantities import FigureAt, quantity_series
 from sitroom.brief.model import ActorQuotes, Briefing, BriefLine, FigureChange
 from sitroom.brief.render import render_briefing
-from sitroom.brief.select import Candidate, candidates_of_post, select
-from sitroom.records import Document, Figure, PostEnrichment, Quote
+from sitroom.brief.select import (
+    Candidate,
+    PostView,
+    is_breaking,
+    is_meta_title,
+    is_recap_post,
+    is_routine_title,
+    load_config,
+    select,
+)
+from sitroom.records import Document, Figure, PostEnrichment, Quote, StoredPost, Story
 from sitroom.store import PostQuery, Store
 
 __all__ = [
@@ -26,6 +35,7 @@ __all__ = [
     "brief_document",
     "brief_posts",
     "brief_store",
+    "brief_story",
     "render_briefing",
 ]
 
@@ -44,8 +54,34 @@ class BriefInput:
 
 
 def bullet_count(n_posts: int) -> int:
-    """3 to 8 bullets, more for busier windows."""
-    return max(3, min(8, 2 + n_posts // 5))
+    """3 to 6 bullets, more for busier stories."""
+    return max(3, min(6, 2 + n_posts // 8))
+
+
+def _views(posts: Sequence[BriefInput]) -> list[PostView]:
+    return [
+        PostView(
+            post_id=p.post_id,
+            title=p.title,
+            body=p.body,
+            published=p.published,
+            breaking=is_breaking(p.labels, p.title),
+            recap=is_recap_post(p.title, p.body),
+            routine=is_routine_title(p.title),
+        )
+        for p in posts
+    ]
+
+
+def date_line(posts: Sequence[BriefInput]) -> str | None:
+    """ "Updates for Wednesday 17 August 2016", or the span of days the posts cover."""
+    days = sorted({p.published.date() for p in posts if p.published})
+    if not days:
+        return None
+    first, last = days[0], days[-1]
+    if first == last:
+        return f"Updates for {last:%A} {last.day} {last:%B %Y}"
+    return f"Updates from {first:%A} {first.day} {first:%B %Y} to {last:%A} {last.day} {last:%B %Y}"
 
 
 def brief_posts(
@@ -60,10 +96,8 @@ def brief_posts(
     timed = sorted((p for p in posts if p.published), key=lambda p: p.published)
     newest = timed[-1].published if timed else None
     oldest = timed[0].published if timed else None
-    candidates: list[Candidate] = []
-    for p in posts:
-        candidates.extend(candidates_of_post(p.post_id, p.body, p.published))
-    picked = select(candidates, n_bullets or bullet_count(len(posts)), newest=newest, oldest=oldest)
+    views = _views(posts)
+    picked, candidates = select(views, n_bullets or bullet_count(len(posts)))
     by_id = {p.post_id: p for p in posts}
     bullets = [
         BriefLine(
@@ -71,7 +105,7 @@ def brief_posts(
             citations=[c.post_id, *c.also_in],
             time=c.published,
             source=by_id[c.post_id].source,
-            inferred=by_id[c.post_id].time_inferred,
+            time_inferred=by_id[c.post_id].time_inferred,
         )
         for c in picked
     ]
@@ -81,34 +115,30 @@ def brief_posts(
         posts=len(posts),
         sources=sorted({p.source for p in posts if p.source}),
         bullets=bullets,
-        timeline=_timeline(posts, candidates, timeline_size),
+        timeline=_timeline(views, posts, candidates, timeline_size),
         key_quotes=_key_quotes(posts),
         figures_changed=_figures_changed(posts),
+        date_line=date_line(posts),
         times_inferred=sum(1 for p in posts if p.time_inferred),
     )
 
 
-_UNINFORMATIVE_TITLE_RE = re.compile(
-    r"^(thanks for (joining|following)|welcome|what (has happened|we know)|(a )?recap|"
-    r"catch up|summary|in pictures|watch)\b",
-    re.IGNORECASE,
-)
-
-
 def _timeline(
-    posts: Sequence[BriefInput], candidates: list[Candidate], size: int
+    views: Sequence[PostView],
+    posts: Sequence[BriefInput],
+    candidates: list[Candidate],
+    size: int,
 ) -> list[BriefLine]:
     """Key developments in time order: each post's own title (its one-line headline), the
-    Breaking ones always, the rest by how central their content is."""
+    Breaking ones always, the rest by how important their content is."""
     best_score: dict[str, float] = defaultdict(float)
     for c in candidates:
         best_score[c.post_id] = max(best_score[c.post_id], c.score)
     ranked = []
-    for p in posts:
-        if not p.title or p.published is None or _UNINFORMATIVE_TITLE_RE.search(p.title):
+    for view, p in zip(views, posts, strict=True):
+        if not p.title or p.published is None or is_meta_title(p.title) or view.recap:
             continue
-        breaking = any(label.lower() == "breaking" for label in p.labels)
-        ranked.append((breaking, best_score.get(p.post_id, 0.0), p))
+        ranked.append((view.breaking, best_score.get(p.post_id, 0.0), p))
     ranked.sort(key=lambda t: (t[0], t[1]), reverse=True)
     keep = sorted((p for _, _, p in ranked[:size]), key=lambda p: p.published)
     return [
@@ -117,7 +147,7 @@ def _timeline(
             citations=[p.post_id],
             time=p.published,
             source=p.source,
-            inferred=p.time_inferred,
+            time_inferred=p.time_inferred,
         )
         for p in keep
     ]
@@ -152,7 +182,7 @@ def _key_quotes(
                     citations=[p.post_id],
                     time=p.published,
                     source=p.source,
-                    inferred=p.time_inferred,
+                    time_inferred=p.time_inferred,
                 )
             )
             if len(lines) == per_actor:
@@ -161,43 +191,38 @@ def _key_quotes(
     return result
 
 
-def _quantity_key(f: Figure) -> tuple[str, str]:
-    head = (f.counted or "").lower()
-    # Compare what is counted by its first words ("troops near the border" ~ "troops").
-    return f.unit, " ".join(head.split()[:1])
-
-
 def _figures_changed(posts: Sequence[BriefInput]) -> list[FigureChange]:
-    groups: dict[tuple[str, str], list[tuple[Figure, BriefInput]]] = defaultdict(list)
-    for p in posts:
-        for f in p.figures:
-            if f.unit in ("percent", "years", "year") or f.value < 10:
-                continue
-            groups[_quantity_key(f)].append((f, p))
+    """Quantities stated with different values over the window: one measured thing each
+    (sitroom.analyse.quantities: unit + what is counted + where/whose)."""
+    items = [
+        FigureAt(
+            f, p.published, p.post_id, p.source or "", p.title if f.field == "title" else p.body
+        )
+        for p in posts
+        for f in p.figures
+    ]
+    inferred = {p.post_id: p.time_inferred for p in posts}
     changes = []
-    for (unit, _), items in groups.items():
-        values = {round(f.value) for f, _ in items}
-        if len(values) < 2:
+    for series in quantity_series(items):
+        if len({round(v) for _, v, *_ in series.points}) < 2:
             continue
-        items.sort(key=lambda fp: fp[1].published or datetime.min)
         changes.append(
             FigureChange(
-                unit=unit,
-                counted=items[0][0].counted,
+                unit=series.unit,
+                counted=series.counted,
                 points=[
                     BriefLine(
-                        text=f.text,
-                        citations=[p.post_id],
-                        time=p.published,
-                        source=p.source,
-                        inferred=p.time_inferred,
+                        text=text,
+                        citations=[pid],
+                        time=t,
+                        source=src,
+                        time_inferred=inferred.get(pid, False),
                     )
-                    for f, p in items
+                    for t, _, text, pid, src in series.points
                 ],
-                values=[f.value for f, _ in items],
+                values=[v for _, v, *_ in series.points],
             )
         )
-    changes.sort(key=lambda c: -len(c.points))
     return changes[:6]
 
 
@@ -227,30 +252,24 @@ def brief_document(
     return brief_posts(inputs, n_bullets=n_bullets)
 
 
-def brief_store(
-    store: Store,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    source: str | None = None,
-    *,
-    hours: float = 24,
-) -> Briefing:
-    """Brief a window of the record: by default the 24 hours up to its newest post (the
-    record's time, not the wall clock, so an archive briefs the way it did live)."""
-    if since is None:
-        end = until
-        if end is None:
-            newest = store.posts(PostQuery(source=source, order="-time", limit=1))
-            end = newest[0].published if newest and newest[0].published else None
-        since = end - timedelta(hours=hours) if end else None
-    stored = store.posts(PostQuery(since=since, until=until, source=source))
+def _window_cap() -> int:
+    return int(load_config().limits["window_posts"])
+
+
+def _inputs_of(
+    store: Store, stored: Sequence[StoredPost], since: datetime | None, until: datetime | None
+) -> list[BriefInput]:
+    """Briefing inputs for stored posts, with the quotes and figures found in them."""
+    wanted = {p.id for p in stored}
     quotes = defaultdict(list)
     figures = defaultdict(list)
-    for sq in store.quotes(since=since, until=until, source=source):
-        quotes[sq.post_id].append(sq.quote)
-    for sf in store.figures(since=since, source=source):
-        figures[sf.post_id].append(sf.figure)
-    inputs = [
+    for sq in store.quotes(since=since, until=until):
+        if sq.post_id in wanted:
+            quotes[sq.post_id].append(sq.quote)
+    for sf in store.figures(since=since):
+        if sf.post_id in wanted:
+            figures[sf.post_id].append(sf.figure)
+    return [
         BriefInput(
             post_id=p.id,
             title=p.title,
@@ -265,4 +284,53 @@ def brief_store(
         for p in stored
         if p.vanished_at is None
     ]
-    return brief_posts(inputs, since=since, until=until)
+
+
+def brief_store(
+    store: Store,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    source: str | None = None,
+    *,
+    hours: float = 24,
+) -> Briefing:
+    """Brief a window of the record, whatever story its posts belong to: by default the 24
+    hours up to its newest post (the record's time, not the wall clock, so an archive briefs
+    the way it did live). At most `window_posts` (briefing.yaml), the newest, are read."""
+    if since is None:
+        end = until
+        if end is None:
+            newest = store.posts(PostQuery(source=source, order="-time", limit=1))
+            end = newest[0].published if newest and newest[0].published else None
+        since = end - timedelta(hours=hours) if end else None
+    stored = store.posts(
+        PostQuery(since=since, until=until, source=source, order="-time", limit=_window_cap())
+    )
+    stored.reverse()
+    return brief_posts(_inputs_of(store, stored, since, until), since=since, until=until)
+
+
+def story_posts(store: Store, story: Story, cap: int | None = None) -> list[StoredPost]:
+    """The newest `cap` posts of a story's documents, oldest first."""
+    cap = cap or _window_cap()
+    members = set(story.documents)
+    found: dict[str, StoredPost] = {}
+    for source in story.sources:
+        for p in store.posts(PostQuery(source=source, order="-time", limit=cap)):
+            if p.document_id in members:
+                found[p.id] = p
+    timed = sorted(
+        found.values(), key=lambda p: (p.published is not None, p.published), reverse=True
+    )
+    return list(reversed(timed[:cap]))
+
+
+def brief_story(store: Store, story: Story) -> Briefing:
+    """Brief one story over all its sources (at most `window_posts`, the newest)."""
+    stored = story_posts(store, story)
+    times = [p.published for p in stored if p.published]
+    since, until = (min(times), max(times)) if times else (None, None)
+    briefing = brief_posts(_inputs_of(store, stored, since, None), since=since, until=until)
+    briefing.story = story.title
+    briefing.story_id = story.id
+    return briefing

@@ -12,7 +12,7 @@ class BriefLine:
     citations: list[str]  # post ids (or post keys for a briefing of a bare Document)
     time: datetime | None = None
     source: str | None = None
-    inferred: bool = False  # the year or date of `time` was not on the page
+    time_inferred: bool = False  # the year or date of `time` was not on the page
 
 
 @dataclass
@@ -42,4 +42,7 @@ class Briefing:
     timeline: list[BriefLine]
     key_quotes: list[ActorQuotes] = field(default_factory=list)
     figures_changed: list[FigureChange] = field(default_factory=list)
+    story: str | None = None  # the story briefed (its name or label), None for a plain window
+    story_id: int | None = None
+    date_line: str | None = None  # "Updates for Wednesday 17 August 2016"
     times_inferred: int = 0  # posts in the window whose year or date was inferred

@@ -21,7 +21,7 @@ def _time(line: BriefLine, b: Briefing | None = None) -> str:
         return "—"
     spans_years = b is not None and b.since and b.until and b.since.year != b.until.year
     text = line.time.strftime("%d %b %Y %H:%M" if spans_years else "%d %b %H:%M")
-    return text + ("~" if line.inferred else "")
+    return text + ("~" if line.time_inferred else "")
 
 
 def _cite(ids: list[str]) -> str:
@@ -42,7 +42,12 @@ def _window(b: Briefing) -> str:
 
 
 def render_text(b: Briefing) -> str:
-    out = [f"[bold reverse] BRIEFING [/bold reverse] [dim]{escape(_window(b))}[/dim]", ""]
+    out = [f"[bold reverse] BRIEFING [/bold reverse] [dim]{escape(_window(b))}[/dim]"]
+    if b.story:
+        out.append(f"[bold]Story:[/bold] {escape(b.story)}")
+    if b.date_line:
+        out.append(f"[italic]{escape(b.date_line)}[/italic]")
+    out.append("")
     for line in b.bullets:
         out.append(f" • {escape(line.text)} [dim cyan]{escape(_cite(line.citations))}[/dim cyan]")
     if b.timeline:
@@ -71,7 +76,9 @@ def render_text(b: Briefing) -> str:
 
 
 def render_markdown(b: Briefing) -> str:
-    out = ["## Briefing", f"_{_window(b)}_", ""]
+    out = ["## Briefing" + (f": {b.story}" if b.story else ""), f"_{_window(b)}_", ""]
+    if b.date_line:
+        out += [b.date_line, ""]
     out += [f"- {line.text} {_cite(line.citations)}" for line in b.bullets]
     if b.timeline:
         out += ["", "### Timeline", ""]
@@ -111,7 +118,10 @@ def render_html(b: Briefing) -> str:
         "<!doctype html><html><head><meta charset='utf-8'><title>sitroom briefing</title>",
         "<style>body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
         ".cite{font-size:.8em;color:#0b5cad;margin-left:.2em}time{color:#666;font-variant-numeric:tabular-nums}</style>",
-        f"</head><body><h1>Briefing</h1><p>{e(_window(b))}</p><ul>",
+        f"</head><body><h1>Briefing{e(': ' + b.story) if b.story else ''}</h1>"
+        f"<p>{e(_window(b))}</p>"
+        + (f"<p><em>{e(b.date_line)}</em></p>" if b.date_line else "")
+        + "<ul>",
         *[f"<li>{line_html(line)}</li>" for line in b.bullets],
         "</ul>",
     ]

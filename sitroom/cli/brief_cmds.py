@@ -1,40 +1,182 @@
-"""`sitroom brief` and `sitroom serve`."""
+"""`sitroom brief`, `sitroom stories` and `sitroom serve`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import typer
+from rich.markup import escape
+from rich.table import Table
 
-from sitroom.brief import brief_store, render_briefing
+from sitroom.analyse.stories import refresh_stories
+from sitroom.brief import brief_store, brief_story, render_briefing
 from sitroom.brief.render import FORMATS
 from sitroom.cli.app import app
-from sitroom.cli.output import check_port, console, db_option, open_store, parse_when
+from sitroom.cli.output import (
+    check_port,
+    console,
+    db_option,
+    fail,
+    open_store,
+    parse_when,
+    print_json,
+    short_time,
+    to_jsonable,
+)
 
 
 @app.command("brief")
 def brief(
     db: Path = db_option(),
-    since: str = typer.Option(
-        None, "--since", help="Window start (default: 24 h before the newest post)."
+    story: str = typer.Option(
+        None, "--story", help="Brief this story (its id, name or label; see `sitroom stories`)."
     ),
-    until: str = typer.Option(None, "--until", help="Window end."),
-    source: str = typer.Option(None, "--source", help="Only sources or outlets containing this."),
+    all_stories: bool = typer.Option(
+        False,
+        "--all",
+        help="Brief the record's last 24 h (or --since/--until) whatever story it belongs to.",
+    ),
+    since: str = typer.Option(
+        None, "--since", help="Window start (implies --all; default: 24 h before the newest post)."
+    ),
+    until: str = typer.Option(None, "--until", help="Window end (implies --all)."),
+    source: str = typer.Option(
+        None, "--source", help="Only sources or outlets containing this (implies --all)."
+    ),
     format: str = typer.Option("text", "--format", help="text, markdown, json or html."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (same as --format json)."),
 ) -> None:
-    """Summary bullets, timeline, key quotes and changing figures, each line citing its posts."""
+    """Summary bullets, timeline, key quotes and changing figures, each line citing its posts.
 
+    By default it briefs the most recent story (see `sitroom stories`) over all its sources.
+
+    Examples:
+
+      sitroom brief
+
+      sitroom brief --story "Ukraine talks" --json
+
+      sitroom brief --all --since 2022-02-15
+    """
+    format = "json" if as_json else format
     if format not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+    window = all_stories or any(x is not None for x in (since, until, source))
+    if story is not None and window:
+        raise fail("--story cannot be combined with --all, --since, --until or --source")
     with open_store(db) as store:
-        briefing = brief_store(
-            store, since=parse_when(since), until=parse_when(until), source=source
-        )
+        if window:
+            briefing = brief_store(
+                store, since=parse_when(since), until=parse_when(until), source=source
+            )
+        else:
+            briefing = _brief_a_story(store, story)
     rendered = render_briefing(briefing, format)
     if format == "text":
         console.print(rendered)
     else:
         print(rendered)
+
+
+def _brief_a_story(store, key: str | None):
+    stories = refresh_stories(store)
+    if key is None:
+        # The most recent story; an empty record gives an empty briefing.
+        return brief_story(store, stories[0]) if stories else brief_store(store)
+    chosen = store.story(key)
+    if chosen is None:
+        names = ", ".join(f"{s.id} ({s.title})" for s in stories[:10]) or "none yet"
+        raise fail(f"no story {key!r}; stories: {names}")
+    return brief_story(store, chosen)
+
+
+stories_app = typer.Typer(
+    help="The record's stories: documents grouped by time and content.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(stories_app, name="stories")
+
+
+@stories_app.callback()
+def stories(
+    ctx: typer.Context,
+    db: Path = db_option(),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List the stories, most recent first (regrouping the record first).
+
+    Examples:
+
+      sitroom stories
+
+      sitroom stories name 2 "Ukraine talks"
+
+      sitroom stories merge 2 5 --name "Ukraine talks"
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    with open_store(db) as store:
+        found = refresh_stories(store)
+    if as_json:
+        print_json([{**to_jsonable(s), "title": s.title} for s in found])
+        return
+    table = Table(box=None)
+    for column in ("id", "story", "from", "to", "docs", "posts", "sources"):
+        table.add_column(column)
+    for s in found:
+        table.add_row(
+            str(s.id),
+            escape(s.title),
+            short_time(s.first_post),
+            short_time(s.last_post),
+            str(len(s.documents)),
+            str(s.posts),
+            escape(", ".join(Path(x).name if "://" not in x else x for x in s.sources[:3]))
+            + (f" +{len(s.sources) - 3}" if len(s.sources) > 3 else ""),
+        )
+    console.print(table if found else "no stories yet: ingest some pages first")
+
+
+@stories_app.command("name")
+def name_story(
+    story: str = typer.Argument(..., help="The story's id, name or label."),
+    name: str = typer.Argument(..., help="Its new name."),
+    db: Path = db_option(),
+) -> None:
+    """Name a story (the name is kept when the record is regrouped)."""
+    with open_store(db) as store:
+        refresh_stories(store)
+        found = store.story(story)
+        if found is None:
+            raise fail(f"no story {story!r}")
+        try:
+            store.name_story(found.id, name)
+        except ValueError as exc:
+            raise fail(str(exc)) from exc
+    console.print(f"story {found.id} is now {escape(name)!r}")
+
+
+@stories_app.command("merge")
+def merge_stories(
+    stories: list[str] = typer.Argument(..., help="Two or more stories (id, name or label)."),
+    name: str = typer.Option(None, "--name", help="Name for the merged story."),
+    db: Path = db_option(),
+) -> None:
+    """Merge stories into the first one; their documents stay together from now on."""
+    if len(stories) < 2:
+        raise fail("give at least two stories to merge")
+    with open_store(db) as store:
+        refresh_stories(store)
+        found = [store.story(s) for s in stories]
+        missing = [s for s, f in zip(stories, found, strict=True) if f is None]
+        if missing:
+            raise fail(f"no story {missing[0]!r}")
+        try:
+            kept = store.merge_stories([f.id for f in found], name=name)
+        except ValueError as exc:
+            raise fail(str(exc)) from exc
+    console.print(f"merged into story {kept}")
 
 
 @app.command("serve")

@@ -40,11 +40,16 @@ def follow_command(
     max_size: float = typer.Option(
         50.0, "--max-size", help="Refuse pages larger than this many MB."
     ),
+    story: str = typer.Option(
+        None,
+        "--story",
+        help="File these sources under the story NAME (created if new; see `sitroom stories`).",
+    ),
 ) -> None:
     """Poll live pages (conditional GET, an interval per source, backoff on errors) and
     store new and edited posts as they appear. Ctrl-C stops cleanly.
 
-    Example: sitroom follow https://example.org/live/crisis --interval 30
+    Example: sitroom follow https://example.org/live/crisis --interval 30 --story "Dam crisis"
     """
 
     states = [SourceState(t, interval) for t in targets or []]
@@ -61,6 +66,9 @@ def follow_command(
             state.allow_private = True
     max_bytes = int(max_size * 1024 * 1024)
     with open_store(db, create=True) as store:
+        if story:
+            for state in states:
+                store.file_source(state.source, story)
         if once:
             results = [
                 poll_once(s, store, enrich=enrich, timeout=timeout, max_bytes=max_bytes)

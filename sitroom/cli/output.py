@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
-from sitroom import store
+from sitroom import store as backends
 from sitroom.store import Store
 from sitroom.util import when
 from sitroom.util.jsonable import to_jsonable
@@ -105,8 +105,11 @@ def db_option() -> Any:
         None,
         "--db",
         envvar="SITROOM_DB",
-        help="SQLite database file (default: $SITROOM_DB or ./sitroom.db).",
+        help="SQLite database file, or a postgresql://user@host/dbname URL "
+        "(default: $SITROOM_DB or ./sitroom.db).",
         show_default=False,
+        parser=str,  # kept as text: a Path would turn postgresql:// into postgresql:/
+        metavar="FILE|URL",
     )
 
 
@@ -116,25 +119,28 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _db_path(db: Path | None) -> Path:
-    return Path(db) if db is not None else Path(store.default_db_path())
+def _check_db_file(path: Path, create: bool) -> None:
+    if str(path) == ":memory:":
+        return
+    if not create and not path.exists():
+        raise fail(f"no record at {path}; run `sitroom ingest` first (or pass --db FILE)")
+    if create and not path.parent.is_dir():
+        raise fail(f"folder {path.parent} does not exist; create it or choose another --db")
+    if path.is_dir():
+        raise fail(f"{path} is a folder; --db wants a database file")
 
 
-def open_store(db: Path | None, *, create: bool = False) -> Store:
+def open_store(db: str | Path | None, *, create: bool = False) -> Store:
     """Open the store for a command, turning a bad path into a clear one-line error.
 
     Only commands that add to the record (`create=True`: ingest, follow, demo) may create the
-    file, and never the folder it goes in: a typo in --db must not look like an empty record."""
-    path = _db_path(db)
-    if str(path) != ":memory:":
-        if not create and not path.exists():
-            raise fail(f"no record at {path}; run `sitroom ingest` first (or pass --db FILE)")
-        if create and not path.parent.is_dir():
-            raise fail(f"folder {path.parent} does not exist; create it or choose another --db")
-        if path.is_dir():
-            raise fail(f"{path} is a folder; --db wants a database file")
+    file, and never the folder it goes in: a typo in --db must not look like an empty record.
+    A postgresql:// URL names a database server, which says itself what is wrong."""
+    target = str(db) if db is not None else backends.default_db_path()
+    if not backends.is_database_url(target):
+        _check_db_file(Path(target), create)
     try:
-        return store.open_store(path)
+        return backends.open_store(target)
     except OSError as exc:
         raise fail(str(exc)) from exc
 
@@ -176,6 +182,8 @@ def check_output_path(path: Path | None, option: str = "--output") -> None:
 
 def check_port(host: str, port: int) -> None:
     """A clear error, with the way out, when the port is taken."""
+    if not 0 < port < 65536:
+        raise typer.BadParameter(f"{port} is not a port (1 to 65535)", param_hint="--port")
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
         try:
             probe.bind((host, port))
@@ -188,7 +196,7 @@ def check_port(host: str, port: int) -> None:
 
 
 @contextmanager
-def stop_report(db: Path | None, command: str) -> Iterator[None]:
+def stop_report(db: str | Path | None, command: str) -> Iterator[None]:
     """On Ctrl-C: say what was kept, what is left to enrich, and how to resume; exit 130."""
     try:
         yield
@@ -197,7 +205,7 @@ def stop_report(db: Path | None, command: str) -> Iterator[None]:
 
         left = ""
         try:
-            with store.open_store(_db_path(db)) as s:
+            with backends.open_store(db) as s:
                 pending = s.versions_needing_enrichment(ENRICHER_VERSION)
             versions = sum(len(v) for v in pending.values())
             left = (

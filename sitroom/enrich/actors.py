@@ -12,8 +12,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 import yaml
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
+from sitroom.enrich.places import lookup as lookup_place
 from sitroom.records import Actor, Mention, Role, TextField
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "actors.yaml"
@@ -234,10 +235,6 @@ class ActorRegistry:
         out.discard(None)
         return out  # type: ignore[return-value]
 
-    def is_role_phrase(self, surface: str) -> bool:
-        key = norm(surface)
-        return key in self._role_index or key in self._generic_index
-
     def lookup(self, surface: str, when: datetime | date | None = None) -> Actor | None:
         """The one actor a surface form names at `when`; None when unknown or ambiguous."""
         names = self.candidates(surface)
@@ -347,6 +344,20 @@ class DocContext:
             if len(parts) >= 2 and (key == parts[-1] or key == parts[0]):
                 hits.add(name)
         return hits.pop() if len(hits) == 1 else None
+
+    def shared_part(self, word: str) -> bool:
+        """Whether a lone name fits two or more people met so far ("Hardy" after Tom Hardy
+        and Paul Hardy): such an alias is never merged with either."""
+        key = word.casefold()
+        hits = {
+            name
+            for name in self.seen
+            if (a := self.actor(name)) is not None
+            and a.type == "person"
+            and key in [p.casefold() for p in name.split()[:1] + name.split()[-1:]]
+            and len(name.split()) >= 2
+        }
+        return len(hits) >= 2
 
     def resolve(self, surface: str, when: datetime | date | None) -> tuple[str | None, str]:
         """(actor name, how) for a surface form, using document knowledge first."""
@@ -482,6 +493,8 @@ def find_mentions(
             candidates.append((match.start(), match.end(), "learned_role", None, "role"))
 
     for ent in sdoc.ents:
+        if ent.label_ == "PERSON" and _is_place_name(ent.text, ent.start and sdoc[ent.start - 1]):
+            continue  # "in Kherson", "Luhansk": the tagger's person is a place
         if ent.label_ == "PERSON":
             title = _title_before(ent)
             start = title.start_char if title is not None else ent.start_char
@@ -503,6 +516,18 @@ def find_mentions(
         if "\n" in sdoc[left : tok.i + 1].text:
             continue
         candidates.append((sdoc[left].idx, tok.idx + len(tok.text), "group", None, "name"))
+
+    in_ents = {t.i for e in sdoc.ents for t in e}
+    for tok in sdoc:
+        # A lone surname the tagger missed ("Dahl later added"): resolved below only when it
+        # fits exactly one person met before it.
+        if (
+            tok.pos_ in ("PROPN", "NOUN")
+            and tok.i not in in_ents
+            and tok.text.istitle()
+            and len(tok) > 2
+        ):
+            candidates.append((tok.idx, tok.idx + len(tok.text), "surname", None, "surname"))
 
     # An "organisation" that ends in a known person's name is a title in front of the name
     # ("Digital Transformation Mykhailo Fedorov"): the name wins.
@@ -534,12 +559,33 @@ def find_mentions(
     return mentions
 
 
+# A tagger's person or organisation that the gazetteer knows as a country, a region or a
+# city of this size is a place, not an actor.
+_PLACE_NOT_ACTOR_POPULATION = 100_000
+
+
+_LOCATIVE = {"in", "from", "near", "to", "at", "into", "outside", "around", "across", "of"}
+
+
+def _is_place_name(text: str, before: Token | None = None) -> bool:
+    """A name the gazetteer knows as a country or region, or as a city where a preposition
+    of place comes before it ("officials in Kherson") or the city is large."""
+    entry = lookup_place(text)
+    if entry is None:
+        return False
+    if entry.kind != "city" or entry.population >= _PLACE_NOT_ACTOR_POPULATION:
+        return True
+    return isinstance(before, Token) and before.lower_ in _LOCATIVE
+
+
 def _resolve_candidate(
     sdoc: Doc, start: int, end: int, kind: str, when: datetime | date | None, ctx: DocContext
 ) -> tuple[str | None, str]:
     surface = sdoc.text[start:end]
     if kind in ("registry", "learned_role"):
         return ctx.resolve(surface, when)
+    if kind == "surname":
+        return ctx.by_part(surface), "surname"
     if kind == "group":
         known, via = ctx.resolve(surface, when)
         return (known, via) if known else (ctx.learn_org(surface), "name")
@@ -553,6 +599,8 @@ def _resolve_candidate(
             local = ctx.by_part(name)
             if local:
                 return local, "surname"
+            if ctx.shared_part(name) or _is_place_name(name):
+                return None, "name"
         known, via = ctx.resolve(name, when)
         if known:
             return known, via

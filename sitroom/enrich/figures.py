@@ -11,7 +11,9 @@ the number ("about", "more than", "nearly", "an estimated") mark it approximate.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import yaml
 from spacy.tokens import Doc, Span, Token
 
 from sitroom.records import Figure
@@ -123,6 +125,14 @@ UNIT_WORDS = {
     "tons": "tonnes",
     "times": "times",
 }
+_WORDS = yaml.safe_load(
+    (Path(__file__).resolve().parent.parent / "data" / "figure_words.yaml").read_text("utf-8")
+)
+_RELATIVE_TIME_UNITS = frozenset(_WORDS["relative_time_units"].split())
+_INCIDENTAL_PEOPLE = frozenset(_WORDS["incidental_people"].split())
+_BOUNDS = [(tuple(w.split()), "lower") for w in _WORDS["lower_bound_before"]] + [
+    (tuple(w.split()), "upper") for w in _WORDS["upper_bound_before"]
+]
 DURATIONS = {"years", "weeks", "months", "days", "hours", "minutes"}
 HEDGES = {
     "about",
@@ -306,12 +316,59 @@ def extract_figures(sdoc: Doc, field: str) -> list[Figure]:
             i += 1
             continue
         figure, end = found
+        if _incidental(doc, i, end, figure):
+            i = end
+            continue
+        figure = _widened(doc, figure, used)
         out.append(figure)
         used.update(range(i, end))
         if figure.unit not in ("percent", "count"):
             last_unit = figure.unit
         i = end
     return out
+
+
+def _incidental(doc: Doc, i: int, end: int, figure: Figure) -> bool:
+    """Not a figure a reader tracks: a post's age ("14 min ago"), or two people of the scene
+    counted in passing ("the two leaders met")."""
+    if end < len(doc) and doc[end].lower_ == "ago":
+        return doc[end - 1].lower_ in _RELATIVE_TIME_UNITS
+    return figure.value == 2 and figure.unit in _INCIDENTAL_PEOPLE
+
+
+def _widened(doc: Doc, figure: Figure, used: set[int]) -> Figure:
+    """A range written before the figure ("six to seven hours": 6, up to 7), "half a
+    million", and the bound its words set ("at least 19": a lower bound, not an
+    approximation)."""
+    span = doc.char_span(figure.start, figure.end, alignment_mode="expand")
+    if span is None:
+        return figure
+    k = span.start
+    while k < span.end and doc[k].lower_ in HEDGES | {"at", "a", "an"} and not doc[k].like_num:
+        k += 1
+    low = _range_start(doc, k, used)
+    if low is not None:
+        value, first = low
+        figure.value_max, figure.value = figure.value, value
+        figure.start, figure.text = doc[first].idx, doc.text[doc[first].idx : figure.end]
+    elif span.start > 0 and doc[span.start - 1].lower_ == "half" and span[0].lower_ in ("a", "an"):
+        half = doc[span.start - 1]
+        figure.value /= 2
+        figure.start, figure.text = half.idx, doc.text[half.idx : figure.end]
+    before = tuple(t.lower_ for t in doc[max(0, k - 3) : k])
+    for words, kind in _BOUNDS:
+        if before[-len(words) :] == words:
+            figure.bound, figure.approx = kind, False
+            break
+    return figure
+
+
+def _range_start(doc: Doc, k: int, used: set[int]) -> tuple[float, int] | None:
+    """(low value, token index) of "<low> to" / "<low>-" just before token k."""
+    if k < 2 or doc[k - 1].lower_ not in ("to", "-", "–") or (k - 2) in used:
+        return None
+    low = _word_value(doc[k - 2])
+    return (low, k - 2) if low is not None else None
 
 
 _HYPHEN_UNITS = {
@@ -554,7 +611,10 @@ def _is_quantity_token(doc: Doc, i: int) -> bool:
         return False
     if i > 0 and doc[i - 1].lower_ in _LABEL_BEFORE:
         return False
-    return tok.ent_type_ not in ("ORDINAL", "TIME")
+    if tok.ent_type_ == "TIME":
+        # a duration ("seven hours", "six to seven hours") is a figure; a clock time is not
+        return any(t.lower_ in DURATIONS for t in doc[i + 1 : i + 3])
+    return tok.ent_type_ != "ORDINAL"
 
 
 def _scaled(doc: Doc, i: int, value: float, currency: str | None) -> tuple[float, int]:

@@ -16,7 +16,7 @@ from sitroom.enrich.figures import extract_figures
 from sitroom.enrich.nlp import get_nlp, parse_texts
 from sitroom.enrich.places import extract_places
 from sitroom.enrich.quotes import PostState, extract_quotes, title_speaker
-from sitroom.records import Document, Post, PostEnrichment, TextField
+from sitroom.records import Document, Mention, Post, PostEnrichment, TextField
 
 ENRICHER_VERSION = "2026.11.24-1"
 
@@ -34,20 +34,23 @@ def _post_time(post: Post, doc: Document) -> datetime | None:
     return post.published or doc.published or doc.fetched_at
 
 
-def enrich_document(
+def _not_authors(mentions: list[Mention], doc: Document, post: Post) -> list[Mention]:
+    """Journalists credited in a byline are the story's authors, not actors in it."""
+    authors = {b.name.casefold() for b in [*doc.bylines, *post.bylines] if b.name}
+    if not authors:
+        return mentions
+    return [
+        m
+        for m in mentions
+        if m.actor.casefold() not in authors and m.surface.casefold() not in authors
+    ]
+
+
+def _reading_order(
     doc: Document,
-    registry: ActorRegistry | None = None,
-    nlp: Language | None = None,
-    context: DocContext | None = None,
-) -> dict[str, PostEnrichment]:
-    """PostEnrichment for every post of `doc`, keyed by post key.
-
-    Pass an empty `context` (DocContext(registry)) to keep what the document taught: the
-    actors it named (`context.mentioned_actors()`, learned ones included) and the roles it
-    learned (`context.learned_role_records()`)."""
-    registry = registry or default_registry()
-    nlp = nlp or get_nlp()
-
+) -> tuple[list[Post], list[str], dict[tuple[str, TextField], int]]:
+    """The posts in the order they are read, their texts in that order, and where each
+    (post key, field) is among the texts."""
     summaries = [p for p in doc.posts if p.kind == "summary"]
     ordered = [p for p in doc.posts_by_time() if p.kind != "summary"] + summaries
     texts: list[str] = []
@@ -58,9 +61,35 @@ def enrich_document(
             texts.append(post.title)
         index[(post.key, "body")] = len(texts)
         texts.append(post.body or "")
-    parsed = parse_texts(texts, nlp=nlp)
+    return ordered, texts, index
+
+
+def document_texts(doc: Document) -> list[str]:
+    """The texts `enrich_document` parses, in order: parse many documents' texts in one batch
+    and hand each its slice as `parsed`."""
+    return _reading_order(doc)[1]
+
+
+def enrich_document(
+    doc: Document,
+    registry: ActorRegistry | None = None,
+    nlp: Language | None = None,
+    context: DocContext | None = None,
+    parsed: list[SpacyDoc] | None = None,
+) -> dict[str, PostEnrichment]:
+    """PostEnrichment for every post of `doc`, keyed by post key.
+
+    Pass an empty `context` (DocContext(registry)) to keep what the document taught: the
+    actors it named (`context.mentioned_actors()`, learned ones included) and the roles it
+    learned (`context.learned_role_records()`). `parsed`: the parses of
+    `document_texts(doc)`, when the caller parsed them already."""
+    registry = registry or default_registry()
+    ordered, texts, index = _reading_order(doc)
+    if parsed is None:
+        parsed = parse_texts(texts, nlp=nlp or get_nlp())
 
     ctx = context if context is not None else DocContext(registry)
+    place_context: set[str] = set()
     out: dict[str, PostEnrichment] = {}
     for post in ordered:
         when = _post_time(post, doc)
@@ -71,7 +100,7 @@ def enrich_document(
             fields.append(("title", parsed[index[(post.key, "title")]]))
         fields.append(("body", parsed[index[(post.key, "body")]]))
         for field_name, sdoc in fields:
-            mentions = find_mentions(sdoc, field_name, when, ctx)
+            mentions = _not_authors(find_mentions(sdoc, field_name, when, ctx), doc, post)
             if field_name == "title":
                 state.title_speaker = title_speaker(post.title, ctx, when)
                 if state.title_speaker:
@@ -87,6 +116,7 @@ def enrich_document(
                 # speaks in the body but is not itself a record of what was said.
                 result.quotes.extend(quotes)
             result.figures.extend(extract_figures(sdoc, field_name))
-            result.places.extend(extract_places(sdoc, field_name))
+            # the countries of places named so far decide what an ambiguous name means
+            result.places.extend(extract_places(sdoc, field_name, place_context))
         out[post.key] = result
     return {p.key: out[p.key] for p in doc.posts if p.key in out}

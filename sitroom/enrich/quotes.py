@@ -344,16 +344,42 @@ class SpeakerResolver:
 
     def _by_mention(self, head: Token) -> Resolved | None:
         """A mention on the subject's head (or a name that is who the phrase is: "Nato chief
-        Jens Stoltenberg", "Russia's foreign ministry") names the speaker."""
+        Jens Stoltenberg", "Russia's foreign ministry") names the speaker. An employer is not
+        its spokesperson ("the council's spokeswoman", "a Twitter spokesman"), and a name in
+        a clause about the subject ("Doe, who worked for Jane Roe,") is not the subject."""
         sub = list(head.subtree)
         start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
         in_subject = [m for m in self.mentions if m.start < end and start < m.end]
         on_head = [m for m in in_subject if m.start <= head.idx < m.end]
+        if on_head:
+            return on_head[0].actor, on_head[0].surface, 1.0
         attached = [m for m in in_subject if self._modifies(m, head)]
-        pick = on_head[0] if on_head else (attached[0] if attached else None)
-        if pick is None and in_subject and head.pos_ != "NOUN":
-            pick = in_subject[0]
-        return (pick.actor, pick.surface, 1.0) if pick is not None else None
+        if self._describes_person(head):
+            attached = [m for m in attached if self._is_person(m.actor)]
+        if attached:
+            return attached[0].actor, attached[0].surface, 1.0
+        if head.pos_ == "NOUN":
+            return None
+        aside = self._aside_ranges(head)
+        core = [m for m in in_subject if not any(a <= m.start < b for a, b in aside)]
+        return (core[0].actor, core[0].surface, 1.0) if core else None
+
+    def _describes_person(self, head: Token) -> bool:
+        return head.pos_ == "NOUN" and head.lemma_.lower() in _PERSON_NOUNS
+
+    def _is_person(self, name: str | None) -> bool:
+        actor = self.ctx.actor(name) if name else None
+        return actor is not None and actor.type == "person"
+
+    def _aside_ranges(self, head: Token) -> list[tuple[int, int]]:
+        """Character ranges of clauses and phrases that say something about the subject
+        rather than name it (relative clauses, appositions, prepositional phrases)."""
+        out = []
+        for child in head.children:
+            if child.dep_ in ("relcl", "acl", "appos", "prep", "advcl") and child.i > head.i:
+                first, last = child.left_edge, child.right_edge
+                out.append((first.idx, last.idx + len(last.text)))
+        return out
 
     def _people_near(self, lo: int, hi: int) -> list[Mention]:
         """Mentions of people starting in [lo, hi] characters."""
@@ -381,7 +407,10 @@ class SpeakerResolver:
             later = self._people_near(head.idx + 1, head.idx + 400)
             if later:
                 return later[0].actor, described, 0.6
-        if head.left_edge.lower_ in ("the", "this") or any(c.dep_ == "poss" for c in head.children):
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if owner is not None and owner.pos_ == "PROPN":
+            return None  # "the council's spokeswoman": someone of the council, not in focus
+        if head.left_edge.lower_ in ("the", "this") or owner is not None:
             # "the former commander": a definite description of someone already in focus.
             name = self.last_person_before(head.idx)
             if name:
@@ -422,6 +451,8 @@ class SpeakerResolver:
             local = self.ctx.by_part(head.text)
             if local:
                 return local, head.text, 0.8
+            if self.ctx.shared_part(head.text):
+                return None, head.text, 0.0  # fits two people: never merged with either
         named = any(t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE", "ORG") for t in phrase)
         named = named or (head.text[:1].isupper() and not head.is_sent_start)
         if not named and head.lemma_.lower() not in _SOURCE_NOUNS:
@@ -710,8 +741,9 @@ def _clause_span(
         first = sdoc[first.i + 1]
     stop = sub[-1]
     if comp.i > verb.i:
-        # Reported speech runs on to the end of its sentence ("X said A, urging B").
-        stop = sdoc[max(stop.i, verb.sent.end - 1)]
+        # Reported speech runs on to the end of its sentence ("X said A, urging B"), but
+        # not into the speaker's next act ("X said A but did not say B", "... and asked C").
+        stop = sdoc[max(stop.i, _next_act(sdoc, verb, stop.i) - 1)]
     if comp.i < verb.i and first.i < subj.left_edge.i <= stop.i:
         # "<content>, the office says": the content ends where the attribution begins
         stop = sdoc[subj.left_edge.i - 1]
@@ -723,6 +755,20 @@ def _clause_span(
     if end - start < 8 or "\n" in text[min(verb.idx, start) : max(verb.idx, start)]:
         return None
     return start, end
+
+
+def _next_act(sdoc: Doc, verb: Token, after: int) -> int:
+    """Token index where the rest of a speech verb's sentence after `after` turns to a
+    further act of the same subject ("said A but did not say B": a conjunct of the verb with
+    no subject of its own), else the sentence end."""
+    for conj in verb.children:
+        if conj.dep_ != "conj" or conj.i <= after:
+            continue
+        if any(c.dep_ in _SUBJECT_DEPS for c in conj.children):
+            continue  # "said A, and it is B": a clause of its own, still reported
+        ccs = [c.i for c in verb.children if c.dep_ == "cc" and after < c.i < conj.i]
+        return min([conj.left_edge.i, *ccs])
+    return verb.sent.end
 
 
 def _quoted_share(directs: list[_Span], start: int, end: int) -> float:

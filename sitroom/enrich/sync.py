@@ -7,78 +7,78 @@ enriched whole, and only the pending versions' rows are written.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import os
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from sitroom.enrich.actors import ActorRegistry, DocContext
-from sitroom.enrich.pipeline import ENRICHER_VERSION, enrich_document
-from sitroom.records import PostEnrichment
+from sitroom.enrich.batch import EnrichedDocument, enrich_batches
+from sitroom.enrich.pipeline import ENRICHER_VERSION
+from sitroom.records import Document, EnrichStats, PostEnrichment
 from sitroom.store import Store
 from sitroom.util.progress import Progress, no_progress
 
-
-@dataclass
-class EnrichStats:
-    documents: int = 0
-    versions: int = 0
-    mentions: int = 0
-    quotes: int = 0
-    figures: int = 0
-    places: int = 0
-
-    def add(self, by_version: dict[int, PostEnrichment]) -> None:
-        """Count one document's saved versions and what was found in them."""
-        self.documents += 1
-        self.versions += len(by_version)
-        for result in by_version.values():
-            self.mentions += len(result.mentions)
-            self.quotes += len(result.quotes)
-            self.figures += len(result.figures)
-            self.places += len(result.places)
-
-    def __str__(self) -> str:
-        return (
-            f"{self.versions} post versions in {self.documents} documents: {self.quotes} quotes, "
-            f"{self.mentions} mentions, {self.figures} figures, {self.places} places"
-        )
+# Posts per batch of documents parsed together: big enough for spaCy's batching and to keep
+# a worker busy for a while, small enough that progress moves and memory stays low.
+BATCH_POSTS = 200
+# Below this many posts, starting worker processes (each loads spaCy: seconds) costs more
+# than a second core saves.
+PARALLEL_MIN_POSTS = 1000
 
 
 def enrich_store(
-    store: Store, *, actors_files: Sequence[Path] = (), progress: Progress = no_progress
+    store: Store,
+    *,
+    actors_files: Sequence[Path] = (),
+    progress: Progress = no_progress,
+    processes: int | None = 1,
 ) -> EnrichStats:
     """Enrich every post version that the current enricher has not seen yet; `progress` is
-    told (versions done, versions in all, document) as each document is finished."""
+    told (versions done, versions in all, document) as each document is saved.
+
+    Documents are enriched in batches (their texts parsed together); `processes` > 1 runs
+    the batches in that many worker processes while this one writes the results; None
+    picks one per core when there are over PARALLEL_MIN_POSTS versions to enrich."""
     stats = EnrichStats()
     pending = store.versions_needing_enrichment(ENRICHER_VERSION)
     if not pending:
         return stats
-    registry = ActorRegistry.load(list(actors_files))
     total = sum(len(v) for v in pending.values())
-    for document_id, version_ids in pending.items():
-        by_version = _enrich_one(store, registry, document_id, set(version_ids))
+    if processes is None:
+        processes = (os.cpu_count() or 1) if total > PARALLEL_MIN_POSTS else 1
+    batches = _batches(store, list(pending))
+    for done in enrich_batches(batches, processes=processes, actors_files=actors_files):
+        by_version = _save(store, done, set(pending[done.document_id]))
         stats.add(by_version)
-        progress(stats.versions, total, f"document {document_id}")
+        progress(stats.versions, total, f"document {done.document_id}")
     return stats
 
 
-def _enrich_one(
-    store: Store, registry: ActorRegistry, document_id: int, wanted: set[int]
-) -> dict[int, PostEnrichment]:
-    """Enrich one whole document and save the rows of its `wanted` versions."""
-    document = store.document_record(document_id)
-    context = DocContext(registry)
-    found = enrich_document(document, registry, context=context)
-    by_key = store.document_version_ids(document_id)
-    by_version = {by_key[key]: result for key, result in found.items() if by_key.get(key) in wanted}
+def _batches(store: Store, document_ids: list[int]) -> Iterator[list[tuple[int, Document]]]:
+    """The documents, read from the store as they are needed, in batches of about
+    BATCH_POSTS posts (a document is never split: it is read whole)."""
+    batch: list[tuple[int, Document]] = []
+    posts = 0
+    for document_id in document_ids:
+        document = store.document_record(document_id)
+        batch.append((document_id, document))
+        posts += len(document.posts)
+        if posts >= BATCH_POSTS:
+            yield batch
+            batch, posts = [], 0
+    if batch:
+        yield batch
+
+
+def _save(store: Store, done: EnrichedDocument, wanted: set[int]) -> dict[int, PostEnrichment]:
+    """Save the rows of a document's `wanted` versions."""
+    by_key = store.document_version_ids(done.document_id)
+    by_version = {
+        by_key[key]: result for key, result in done.found.items() if by_key.get(key) in wanted
+    }
     # Versions the pipeline returned nothing for are still marked done.
     for vid in wanted - set(by_version):
         by_version[vid] = PostEnrichment(post_key="")
     store.save_document_enrichment(
-        document_id,
-        by_version,
-        ENRICHER_VERSION,
-        actors=context.mentioned_actors(),
-        roles=context.learned_role_records(),
+        done.document_id, by_version, ENRICHER_VERSION, actors=done.actors, roles=done.roles
     )
     return by_version

@@ -1,7 +1,9 @@
 """Briefing quality: ROUGE-1/2 recall of each live page's briefing against the page's own
 Summary bullets, at the reference's length in words, the Summary removed from the input
 first; beside it, the page's post titles in time order at the same length (a strong trivial
-baseline for live blogs, see shared/research/summaries_liveblogs.md)."""
+baseline for live blogs, see shared/research/summaries_liveblogs.md). The briefing's text is
+its date line then its bullets, in its own order (most important first). Scores are given in
+total (mean over pages) and per page."""
 
 from __future__ import annotations
 
@@ -9,43 +11,56 @@ import dataclasses
 
 from rouge_score import rouge_scorer
 
+from sitroom.brief import brief_document
+from sitroom.brief.model import Briefing
+
 
 def _truncate(text: str, n_words: int) -> str:
     return " ".join(text.split()[:n_words])
+
+
+def briefing_text(briefing: Briefing) -> str:
+    """What a reader of the briefing's summary sees: the date line, then the bullets."""
+    lines = [briefing.date_line] if briefing.date_line else []
+    return " ".join(lines + [line.text for line in briefing.bullets])
+
+
+def _score_page(scorer, document, summary: list[str]) -> dict[str, float]:
+    # The page's Summary is the reference: the briefing must not see it.
+    page = dataclasses.replace(
+        document, summary=[], posts=[p for p in document.posts if p.kind != "summary"]
+    )
+    reference = " ".join(summary)
+    length = len(reference.split())
+    produced = _truncate(briefing_text(brief_document(page)), length)
+    titles = _truncate(" ".join(p.title or "" for p in page.posts_by_time()), length)
+    mine, base = scorer.score(reference, produced), scorer.score(reference, titles)
+    return {
+        "rouge1": round(mine["rouge1"].recall, 4),
+        "rouge2": round(mine["rouge2"].recall, 4),
+        "titles_rouge1": round(base["rouge1"].recall, 4),
+        "titles_rouge2": round(base["rouge2"].recall, 4),
+    }
 
 
 def score(ctx) -> dict | None:
     gold = ctx.gold("documents.jsonl")
     if gold is None:
         return None
-    from sitroom.brief import brief_document
-
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
-    sums = {"rouge1": 0.0, "rouge2": 0.0, "titles_rouge1": 0.0, "titles_rouge2": 0.0}
-    docs = 0
+    keys = ("rouge1", "rouge2", "titles_rouge1", "titles_rouge2")
+    per_doc: dict[str, dict[str, float]] = {}
     for row in gold:
         if row.get("kind") != "live" or not row.get("summary"):
             continue
         try:
             document = ctx.document(row["doc"])
         except Exception:  # an unreadable page scores zero rather than stopping the eval
-            docs += 1
+            per_doc[row["doc"]] = dict.fromkeys(keys, 0.0)
             continue
-        # The page's Summary is the reference: the briefing must not see it.
-        page = dataclasses.replace(
-            document, summary=[], posts=[p for p in document.posts if p.kind != "summary"]
-        )
-        reference = " ".join(row["summary"])
-        length = len(reference.split())
-        briefing = brief_document(page)
-        produced = _truncate(" ".join(line.text for line in briefing.bullets), length)
-        titles = _truncate(" ".join(p.title or "" for p in page.posts_by_time()), length)
-        mine, base = scorer.score(reference, produced), scorer.score(reference, titles)
-        sums["rouge1"] += mine["rouge1"].recall
-        sums["rouge2"] += mine["rouge2"].recall
-        sums["titles_rouge1"] += base["rouge1"].recall
-        sums["titles_rouge2"] += base["rouge2"].recall
-        docs += 1
-    if not docs:
-        return {**dict.fromkeys(sums, 0.0), "docs": 0}
-    return {**{k: round(v / docs, 4) for k, v in sums.items()}, "docs": docs}
+        per_doc[row["doc"]] = _score_page(scorer, document, row["summary"])
+    docs = len(per_doc)
+    totals = {
+        k: round(sum(d[k] for d in per_doc.values()) / docs, 4) if docs else 0.0 for k in keys
+    }
+    return {**totals, "docs": docs, "per_document": per_doc}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
+from sitroom.read.outlets.names import people_in_byline
 from sitroom.read.page import Page
 from sitroom.records import Byline, Document, Post
 
@@ -50,8 +51,14 @@ def read_article_html(page: Page) -> Document:
     if published is None:
         day = date_hint or page.reference.date()
         published, inferred = datetime(day.year, day.month, day.day, tzinfo=UTC), True
-    authors = [a.strip() for a in re.split(r";|\band\b", data.get("author") or "") if a.strip()]
-    bylines = [Byline(a) for a in authors]
+    # "A; B and C, CNN": three people, and the outlet is not one of them.
+    bylines: list[Byline] = []
+    byline_outlet = None
+    for chunk in (a.strip() for a in (data.get("author") or "").split(";")):
+        if chunk:
+            people, found = people_in_byline(chunk)
+            bylines.extend(people)
+            byline_outlet = byline_outlet or found
     return Document(
         source=source,
         kind="article",
@@ -73,5 +80,5 @@ def read_article_html(page: Page) -> Document:
                 url=data.get("url"),
             )
         ],
-        outlet=data.get("sitename"),
+        outlet=data.get("sitename") or byline_outlet,
     )

@@ -163,7 +163,9 @@ def _strong_byline(el) -> Byline | None:
     return None
 
 
-def _post_from(el, position: int) -> Post | None:
+def _post_from(el, position: int) -> tuple[Post, str | None] | None:
+    """The post an element holds, and its time as text when the markup gives no
+    machine-readable one ("published at 14:48 BST 20 April")."""
     time_el = el.xpath(".//time[@datetime]")
     published = _parse_datetime(time_el[0].get("datetime")) if time_el else None
     stamp_el = el.xpath(".//*[@data-testid='accessible-timestamp']")
@@ -244,9 +246,7 @@ def _post_from(el, position: int) -> Post | None:
         media=media,
         url=None,
     )
-    if published is None and stamp_text:
-        post.url = f"stamp:{stamp_text}"  # resolved against the page's evidence, then cleared
-    return post
+    return post, (stamp_text if published is None else None)
 
 
 def read_live_html(page: Page) -> Document:
@@ -261,11 +261,14 @@ def read_live_html(page: Page) -> Document:
         or root.xpath("//title/text()")
     )
     page_title = " ".join(str(title_el[0]).split()) if title_el else None
-    posts = []
+    posts: list[Post] = []
+    stamps: dict[str, str] = {}  # post key -> its time as text, to resolve below
     for el in _post_containers(root):
-        post = _post_from(el, len(posts) + 1)
-        if post is not None:
-            posts.append(post)
+        found = _post_from(el, len(posts) + 1)
+        if found is not None:
+            posts.append(found[0])
+            if found[1]:
+                stamps[found[0].key] = found[1]
     summary = [
         " ".join(li.text_content().split())
         for li in root.xpath(
@@ -275,7 +278,7 @@ def read_live_html(page: Page) -> Document:
     updates = jsonld_updates(text)
     if len(updates) > len(posts):  # the page's list is longer than the markup shows
         posts = [_post_from_jsonld(u, n) for n, u in enumerate(updates, 1)]
-    _complete_times(posts, updates, page)
+    _complete_times(posts, stamps, updates, page)
     if len(posts) < 1:
         # No post markup we know: read what a person sees, as the plain-text reader would.
         from sitroom.read.live_text import read_live_text
@@ -395,7 +398,9 @@ def _post_from_jsonld(update: dict, position: int) -> Post:
     )
 
 
-def _complete_times(posts: list[Post], updates: list[dict], page: Page) -> None:
+def _complete_times(
+    posts: list[Post], stamps: dict[str, str], updates: list[dict], page: Page
+) -> None:
     """Times the markup gives only as text ("published at 14:48 BST 20 April"): the JSON-LD
     time of the same post when the page has one, else the stamp with its year filled in
     from the page's reference point (marked inferred)."""
@@ -406,10 +411,9 @@ def _complete_times(posts: list[Post], updates: list[dict], page: Page) -> None:
             by_id[ident[ident.index("asset:") :]] = _parse_datetime(u.get("datePublished"))
     evidence = YearEvidence([], page.date_hint, [], page.reference, page.retrieved is not None)
     for post in posts:
-        stamp_text = post.url[6:] if post.url and post.url.startswith("stamp:") else None
-        if stamp_text is None:
+        stamp_text = stamps.get(post.key)
+        if stamp_text is None or post.published is not None:
             continue
-        post.url = None
         if by_id.get(post.key):
             post.published = by_id[post.key]
             continue

@@ -8,11 +8,12 @@ import threading
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
-from sitroom.analyse import analyse_store
+from sitroom.analyse import analyse_store, analysis_key
 from sitroom.analyse.catalogue import load_catalogue
 from sitroom.analyse.records import Analysis
 from sitroom.serve.charts import index_chart
 from sitroom.serve.paging import MAX_PAGE, paged_list
+from sitroom.store import Store
 from sitroom.util.jsonable import to_jsonable
 
 router = APIRouter()
@@ -23,8 +24,8 @@ def current_analysis(request: Request, hourly: bool = False) -> Analysis:
     view = getattr(request.app.state, "analysis_view", None)
     if view is not None:  # serve/app.py's background-refreshed cache (serve/cache.py)
         return view.get(hourly)
-    store = request.app.state.store
-    key = (store.latest_change_id(), hourly)
+    store: Store = request.app.state.store
+    key = (analysis_key(store), hourly)
     with _lock:
         cached = getattr(request.app.state, "analysis_cache", None)
         if cached is None or cached[0] != key:

@@ -26,9 +26,10 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from sse_starlette.sse import EventSourceResponse
 
-from sitroom.analyse import analyse_store
-from sitroom.brief import brief_store
-from sitroom.records import PostEnrichment, StoredPost
+from sitroom.analyse import analyse_store, analysis_key
+from sitroom.analyse.stories import refresh_stories
+from sitroom.brief import brief_store, brief_story
+from sitroom.records import PostEnrichment, StoredPost, Story
 from sitroom.serve.analysis_routes import current_analysis
 from sitroom.serve.analysis_routes import router as analysis_router
 from sitroom.serve.cache import RefreshingView
@@ -36,7 +37,7 @@ from sitroom.serve.charts import _get as _field
 from sitroom.serve.charts import figure_charts, human_number, place_map
 from sitroom.serve.paging import MAX_PAGE, cursor_offset, paged, paged_list
 from sitroom.store import PostQuery, Store, open_store
-from sitroom.store.core import QueryTooSlow
+from sitroom.store.api import QueryTooSlow
 from sitroom.util.jsonable import to_jsonable
 from sitroom.util.when import parse_when as _parse_when
 
@@ -93,8 +94,7 @@ def create_app(
     process, so that the server's requests never wait on the interpreter lock for them."""
     if store is None:
         store = open_store(db)
-    if hasattr(store, "readers"):
-        store.readers()  # a read connection per worker thread: requests never share one
+    store.readers()  # a read connection per worker thread: requests never share one
     app = FastAPI(
         title="sitroom",
         description="The situation record as JSON: posts, briefing, actors, quotes, figures, places.",
@@ -182,7 +182,7 @@ def create_app(
     # --- pages -------------------------------------------------------------------------
 
     def home_context(source: str | None) -> dict[str, Any]:
-        briefing = views["briefing"].get((None, None, source))
+        briefing = views["briefing"].get((None, None, source, None))
         posts = store.posts(PostQuery(source=source, order="-time", limit=300))
         days: dict[str, list[StoredPost]] = defaultdict(list)
         for p in posts:
@@ -331,11 +331,24 @@ def create_app(
         return [{"post": post_json(p), "snippet": s, "rank": r} for p, s, r in hits]
 
     @app.get(
-        "/api/briefing", summary="The briefing for a window (default: the last 24 h of the record)"
+        "/api/briefing",
+        summary="The briefing for a story (?story=id, name or label) or for a window "
+        "(default: the last 24 h of the record)",
     )
-    def api_briefing(since: str | None = None, until: str | None = None, source: str | None = None):
-        key = (when_param("since", since), when_param("until", until), source)
+    def api_briefing(
+        since: str | None = None,
+        until: str | None = None,
+        source: str | None = None,
+        story: str | None = None,
+    ):
+        if story is not None and find_story(views["stories"].get(None), story) is None:
+            raise HTTPException(404, f"no story {story}")
+        key = (when_param("since", since), when_param("until", until), source, story)
         return to_jsonable(views["briefing"].get(key))
+
+    @app.get("/api/stories", summary="The record's stories, most recent first")
+    def api_stories():
+        return [{**to_jsonable(s), "title": s.title} for s in views["stories"].get(None)]
 
     @app.get("/api/sources", summary="Pages and feeds in the record, paged")
     def api_sources(
@@ -467,6 +480,22 @@ def create_app(
     return app
 
 
+def find_story(stories: list[Story], key: str) -> Story | None:
+    """A story by id, name or label."""
+    key = key.strip().lower()
+    for s in stories:
+        if key in (str(s.id), (s.name or "").lower(), s.label.lower()):
+            return s
+    return None
+
+
+def _briefing(store: Store, since, until, source, story: str | None):
+    if story is None:
+        return brief_store(store, since=since, until=until, source=source)
+    found = find_story(refresh_stories(store), story)
+    return brief_story(store, found) if found else brief_store(store, since=since, until=until)
+
+
 def _views(store: Store, in_process: bool) -> tuple[dict[str, RefreshingView], Executor]:
     """The views served from cache and recomputed in the background (serve/cache.py). One
     worker computes them all, one at a time: for a database file a separate process (so that
@@ -482,16 +511,18 @@ def _views(store: Store, in_process: bool) -> tuple[dict[str, RefreshingView], E
         def compute(name: str):
             return partial(compute_view, name, db=str(store.path))
 
-    def view(name: str, max_keys: int = 32) -> RefreshingView:
+    def view(name: str, max_keys: int = 32, version=store.latest_change_id) -> RefreshingView:
         interval = VIEW_MIN_INTERVAL_S.get(name, 0.0)
         return RefreshingView(
-            compute(name), store.latest_change_id, max_keys=max_keys, worker=worker,
-            min_interval=interval,
-        )  # fmt: skip
+            compute(name), version, max_keys=max_keys, worker=worker, min_interval=interval
+        )
 
     views = {
         "briefing": view("briefing"),
-        "analysis": view("analysis", 2),
+        "stories": view("stories", 1),
+        # The analysis is stale when anything it depends on changes (enrichment too), not
+        # only the posts: its version is the store's analysis key.
+        "analysis": view("analysis", 2, version=lambda: analysis_key(store)),
         "actors": view("actors", 1),
         "places": view("places", 1),
         "sources": view("sources", 1),
@@ -518,8 +549,9 @@ def compute_view(name: str, key, *, db: str | None = None, store: Store | None =
         if store is None:
             store = _WORKER_STORE[db] = open_store(db)
     if name == "briefing":
-        since, until, source = key
-        return brief_store(store, since=since, until=until, source=source)
+        return _briefing(store, *key)
+    if name == "stories":
+        return refresh_stories(store)
     if name == "analysis":
         return analyse_store(store, hourly=bool(key))
     if name == "actors":

@@ -1,11 +1,17 @@
 """The store layer: the only place that speaks SQL.
 
-`Store` (store/api.py) is the interface every caller is typed against; `open_store(path)`
-gives the backend for a path. `SqliteStore` is the SQLite backend, one object over one
-database file, its methods grouped by stage so each stage's tables and queries live side by
-side:
+`Store` (store/api.py) is the interface every caller is typed against; `open_store(target)`
+gives the backend for a file path or a database URL:
 
-- `core.CoreStore`: sources, documents, posts, post_versions, ingests, FTS (read stage)
+- `SqliteStore` (store/sqlite.py): the record in one SQLite file (the default).
+- `PostgresStore` (store/postgres.py): the record in a PostgreSQL database, for
+  `postgresql://user@host:port/dbname` URLs.
+
+Both are one class over shared code, its methods grouped by stage so each stage's tables and
+queries live side by side; each backend adds only its dialect (connecting, full-text search,
+JSON lists):
+
+- `core.CoreStore`: sources, documents, posts, post_versions, ingests (read stage)
 - `enrichment.EnrichmentStore`: actors, aliases, mentions, quotes, figures, places
 - `analysis.AnalysisStore`: claims, disputes, events, indicator points, quantity series
 
@@ -16,21 +22,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitroom.store.analysis import AnalysisStore
-from sitroom.store.api import PostQuery, Store
-from sitroom.store.core import DEFAULT_DB, CoreStore, default_db_path
-from sitroom.store.enrichment import EnrichmentStore
+from sitroom.store.api import PostQuery, QueryTooSlow, Store
+from sitroom.store.core import DEFAULT_DB, default_db_path
+from sitroom.store.postgres import PostgresStore, is_database_url
+from sitroom.store.sqlite import SqliteStore
 
 
-class SqliteStore(CoreStore, EnrichmentStore, AnalysisStore):
-    """The record in one SQLite file (WAL mode), created and migrated on open."""
+def open_store(target: str | Path | None = None) -> Store:
+    """The store at `target`: a `postgresql://` URL, or a SQLite file path (default:
+    $SITROOM_DB or ./sitroom.db), created and migrated if needed.
+
+    Raises OSError when it cannot be opened or is not a sitroom database."""
+    target = target if target is not None else default_db_path()
+    if is_database_url(str(target)):
+        return PostgresStore.open(str(target))
+    return SqliteStore.open(target)
 
 
-def open_store(path: str | Path | None = None) -> Store:
-    """The store at `path` (default: $SITROOM_DB or ./sitroom.db), created if missing.
-
-    Raises OSError when the file cannot be opened or is not a sitroom database."""
-    return SqliteStore.open(path)
-
-
-__all__ = ["DEFAULT_DB", "PostQuery", "SqliteStore", "Store", "default_db_path", "open_store"]
+__all__ = [
+    "DEFAULT_DB",
+    "PostQuery",
+    "PostgresStore",
+    "QueryTooSlow",
+    "SqliteStore",
+    "Store",
+    "default_db_path",
+    "is_database_url",
+    "open_store",
+]

@@ -7,7 +7,7 @@ passes the same contract tests (tests/test_store_contract.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
@@ -18,6 +18,7 @@ from sitroom.records import (
     ActorSummary,
     Document,
     DocumentSummary,
+    Ingest,
     IngestResult,
     PostEnrichment,
     PostVersion,
@@ -26,6 +27,7 @@ from sitroom.records import (
     StoredPlace,
     StoredPost,
     StoredQuote,
+    Story,
 )
 
 if TYPE_CHECKING:  # the analysis records move below the store with the records package
@@ -49,12 +51,21 @@ class PostQuery:
     offset: int = 0  # skip this many (paging: the web API's cursor)
 
 
+class QueryTooSlow(Exception):
+    """A bounded query (search) that ran past its time budget; every backend raises this."""
+
+
 class Store(Protocol):
     """The situation record. Open one with `sitroom.store.open_store(path)`."""
 
     path: str
 
     def close(self) -> None: ...
+
+    def readers(self, on: bool = True) -> None:
+        """Serve reads from many threads at once (the web server); a backend that is always
+        safe to share may do nothing."""
+        ...
 
     def __enter__(self) -> Self: ...
 
@@ -70,6 +81,10 @@ class Store(Protocol):
         self, ingest_id: int, ok: int, failed: int, errors: list[str], status: str = "completed"
     ) -> None:
         """Close an `ingests` row; status: completed, failed (the run stopped) or interrupted."""
+
+    def ingests(self, limit: int = 20) -> list[Ingest]:
+        """The latest runs, newest first."""
+        ...
 
     def ingest_document(self, doc: Document, *, ingest_id: int | None = None) -> IngestResult:
         """Store one read of one page in one transaction: new posts, new versions of changed
@@ -173,10 +188,47 @@ class Store(Protocol):
 
     def actor_detail(self, name: str) -> ActorDetail | None: ...
 
+    # --- stories (store/stories.py) -------------------------------------------------------
+
+    def stories(self) -> list[Story]:
+        """Every story with its documents, most recent first."""
+        ...
+
+    def story(self, key: str | int) -> Story | None:
+        """A story by id, name or label."""
+        ...
+
+    def story_assignments(self) -> dict[int, tuple[int, bool]]: ...
+
+    def story_filings(self) -> dict[str, int]: ...
+
+    def file_source(self, source: str, story_name: str) -> int:
+        """File a source under a named story (created if new)."""
+        ...
+
+    def file_document(self, document_id: int, story_id: int) -> None: ...
+
+    def name_story(self, story_id: int, name: str) -> None: ...
+
+    def merge_stories(self, story_ids: Sequence[int], name: str | None = None) -> int: ...
+
+    def save_story_groups(self, groups: Sequence[tuple[Sequence[int], str]]) -> None: ...
+
     # --- analysis ---------------------------------------------------------------------------
 
-    def save_analysis(self, analysis: Analysis, change_id: int) -> None: ...
-
-    def saved_analysis(self, change_id: int) -> Analysis | None:
-        """The saved analysis if it was computed at `change_id`, else None."""
+    def analysis_state(self) -> str:
+        """A digest-able description of everything the analysis reads (posts, versions,
+        enrichment): it changes whenever any of them does."""
         ...
+
+    def save_analysis(self, analysis: Analysis, key: str) -> None: ...
+
+    def saved_analysis(self, key: str | None) -> Analysis | None:
+        """The saved analysis if it was computed at analysis key `key`, else None."""
+        ...
+
+    def claim_readings(self, keys: list[str]) -> dict[str, tuple[dict, Any]]:
+        """Kept claim readings and embeddings (numpy float32 vectors) by key."""
+        ...
+
+    def save_claim_readings(self, readings: dict[str, tuple[dict, Any]]) -> None: ...

@@ -1,32 +1,35 @@
-"""Core tables: sources, documents, posts, post_versions, ingests, and FTS5 over posts.
+"""Core tables: sources, documents, posts, post_versions, ingests (read stage).
 
 The record never loses or duplicates a post: a post's id comes from its source and its
 identity on the page (`records.make_post_id`), a changed post gets a new row in
 `post_versions` and keeps every earlier one, and a post that a complete re-read of its page no
 longer lists is marked `vanished_at`, never deleted. Each document is written in one
 transaction, so a crash mid-ingest leaves the store as it was before that document.
+
+The SQL here is the common dialect of SQLite and PostgreSQL (`?` placeholders, which the
+PostgreSQL backend turns into its own; ON CONFLICT; RETURNING); what differs between them
+(connecting, full-text search, JSON lists, time-bounded queries, listing tables) is a hook
+that each backend defines: `sitroom.store.sqlite.SqliteStore` and
+`sitroom.store.postgres.PostgresStore`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import re
 import socket
-import sqlite3
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 from sitroom.records import (
     Document,
     DocumentSummary,
+    Ingest,
     IngestResult,
     Post,
     PostVersion,
@@ -34,8 +37,7 @@ from sitroom.records import (
     make_post_id,
 )
 from sitroom.store.api import PostQuery
-from sitroom.store.migrate import migrate
-from sitroom.store.rows import record
+from sitroom.store.rows import Row, record
 from sitroom.util.jsonable import from_iso, to_iso, utcnow
 
 DEFAULT_DB = "sitroom.db"
@@ -76,17 +78,6 @@ def content_hash(post: Post) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def fts_query(text: str, max_terms: int | None = None) -> str | None:
-    """User text as a safe FTS5 query: every word quoted, all required.
-
-    FTS5 has its own syntax (quotes, AND/OR/NEAR, column filters); quoting each word keeps a
-    query like `Nato's "chief` from being a syntax error."""
-    words = list(dict.fromkeys(re.findall(r"\w+", text, flags=re.UNICODE)))[:max_terms]
-    if not words:
-        return None
-    return " ".join(f'"{w}"' for w in words)
-
-
 _POST_SELECT = """
 SELECT p.id, p.document_id, s.source, s.outlet, p.key, p.position, p.kind, p.url,
        p.first_seen, p.last_seen, p.vanished_at, p.latest_version AS version,
@@ -99,13 +90,16 @@ JOIN sources s ON s.id = d.source_id
 """
 
 
-class QueryTooSlow(Exception):
-    """A bounded query (search) that ran past its time budget."""
-
-
 SEARCH_MAX_CHARS = 500  # longer search text is cut: no one types more into a search box
 SEARCH_MAX_TERMS = 12  # FTS5 cost grows with the terms; the first twelve decide the hits
-SEARCH_SECONDS = 2.0  # SQLite's progress handler interrupts a search past this
+SEARCH_SECONDS = 2.0  # a search is interrupted past this (QueryTooSlow)
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search, each once, at most SEARCH_MAX_TERMS of them, from at most
+    SEARCH_MAX_CHARS of text: what either backend's full-text search looks for."""
+    words = re.findall(r"\w+", text[:SEARCH_MAX_CHARS], flags=re.UNICODE)
+    return list(dict.fromkeys(words))[:SEARCH_MAX_TERMS]
 
 
 def like_pattern(text: str) -> str:
@@ -115,45 +109,37 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _stored_post(row: sqlite3.Row) -> StoredPost:
+def _stored_post(row: Row) -> StoredPost:
     return record(StoredPost, row)
 
 
 class CoreStore:
-    """The SQLite record. Use `SqliteStore.open(path)` or `open_store(path)`; it creates and migrates the file."""
+    """What both backends share: every read-stage operation, written once.
 
-    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+    A backend subclass opens the connection (`open`), says how a transaction begins
+    (`_BEGIN`) and how to ask for no limit (`_NO_LIMIT`), and fills the hooks:
+    `_open_reader`, `_rows_within`, `_index_post`/`_unindex_post` (full-text index upkeep),
+    `search`, `_LABEL_FILTER`/`_AUTHOR_FILTER` (membership in a JSON list) and `_table_names`.
+    `conn` needs only `execute(sql, params)` returning a cursor whose rows are read by column
+    name, `executemany` and `close`."""
+
+    _BEGIN = "BEGIN"
+    _NO_LIMIT: int | None = None  # the LIMIT value that means "no limit"
+    # A condition on `v` (the post version) that its labels hold ? (any case).
+    _LABEL_FILTER = ""
+    # A condition on `v` that one of its bylines' names is LIKE ? (ESCAPE '\\').
+    _AUTHOR_FILTER = ""
+
+    def __init__(self, conn: Any, path: str) -> None:
         self.conn = conn
         self.path = path
-        # Writes share one connection behind a lock (SQLite serialises writes anyway). With
-        # `readers()` on (the web server), reads outside a transaction use a connection of
-        # their own thread, so on WAL a slow query never makes other requests wait.
+        # Writes share one connection behind a lock. With `readers()` on (the web server),
+        # reads outside a transaction use a connection of their own thread, so a slow query
+        # never makes other requests wait.
         self._lock = threading.RLock()
         self._local = threading.local()
         self._readers = False
-        self._reader_conns: list[sqlite3.Connection] = []
-
-    @classmethod
-    def open(cls, path: str | Path | None = None):  # -> Store
-        path = str(path if path is not None else default_db_path())
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
-        except sqlite3.Error as exc:
-            raise OSError(f"cannot open database {path}: {exc}") from exc
-        conn.row_factory = sqlite3.Row
-        try:
-            if path != ":memory:":
-                conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA busy_timeout=30000")
-            migrate(conn)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise OSError(f"{path} is not a sitroom database (or is damaged): {exc}") from exc
-        return cls(conn, path)
+        self._reader_conns: list[Any] = []
 
     def close(self) -> None:
         for reader in self._reader_conns:
@@ -161,19 +147,20 @@ class CoreStore:
         self.conn.close()
 
     def readers(self, on: bool = True) -> None:
-        """Serve reads from a connection per thread (a file database on WAL only)."""
+        """Serve reads from a connection per thread (where the backend can)."""
         self._readers = on and self.path != ":memory:"
 
-    def _reader(self) -> sqlite3.Connection | None:
+    def _open_reader(self) -> Any:
+        """A new read-only connection to the same database."""
+        raise NotImplementedError
+
+    def _reader(self) -> Any | None:
         """This thread's read connection, or None to use the shared one."""
         if not self._readers or getattr(self._local, "in_transaction", False):
             return None
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA query_only=ON")
-            conn.execute("PRAGMA busy_timeout=30000")
+            conn = self._open_reader()
             self._local.conn = conn
             with self._lock:
                 self._reader_conns.append(conn)
@@ -186,9 +173,9 @@ class CoreStore:
         self.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> Iterator[Any]:
         with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute(self._BEGIN)
             outer = getattr(self._local, "in_transaction", False)
             self._local.in_transaction = True
             try:
@@ -201,34 +188,25 @@ class CoreStore:
             finally:
                 self._local.in_transaction = outer
 
-    def _rows(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
+    def _rows(self, sql: str, params: tuple | list = ()) -> list[Row]:
         reader = self._reader()
         if reader is not None:
             return reader.execute(sql, params).fetchall()
         with self._lock:
             return self.conn.execute(sql, params).fetchall()
 
-    def _rows_within(self, seconds: float, sql: str, params: tuple | list) -> list[sqlite3.Row]:
+    def _rows_within(self, seconds: float, sql: str, params: tuple | list) -> list[Row]:
         """`_rows`, interrupted (QueryTooSlow) once `seconds` have passed."""
-        deadline = time.monotonic() + seconds
+        raise NotImplementedError
 
-        def over() -> int:
-            return 1 if time.monotonic() > deadline else 0
+    def _index_post(self, conn: Any, post_id: str, title: str, body: str) -> None:
+        """Put the post's latest text in the full-text index (after it is written)."""
 
-        reader = self._reader()
-        with contextlib.ExitStack() as stack:
-            if reader is None:
-                stack.enter_context(self._lock)
-            conn = reader or self.conn
-            conn.set_progress_handler(over, 10_000)
-            try:
-                return conn.execute(sql, params).fetchall()
-            except sqlite3.OperationalError as exc:
-                if "interrupted" in str(exc):
-                    raise QueryTooSlow(f"the query took over {seconds:g} s; narrow it") from exc
-                raise
-            finally:
-                conn.set_progress_handler(None, 0)
+    def _unindex_post(self, conn: Any, post_id: str) -> None:
+        """Take the post's current text out of the full-text index (before it changes)."""
+
+    def _table_names(self) -> set[str]:
+        raise NotImplementedError
 
     # --- ingests -----------------------------------------------------------------------
 
@@ -239,10 +217,10 @@ class CoreStore:
         with self._transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO ingests (started_at, argv, status, pid, host) "
-                "VALUES (?, ?, 'running', ?, ?)",
+                "VALUES (?, ?, 'running', ?, ?) RETURNING id",
                 (to_iso(utcnow()), argv, os.getpid(), socket.gethostname()),
             )
-            return int(cur.lastrowid)
+            return int(cur.fetchone()["id"])
 
     def finish_ingest(
         self,
@@ -283,10 +261,10 @@ class CoreStore:
                 )
         return len(dead)
 
-    def ingests(self, limit: int = 20) -> list[dict[str, Any]]:
+    def ingests(self, limit: int = 20) -> list[Ingest]:
         """The latest ingest runs, newest first, with how each ended."""
         rows = self._rows("SELECT * FROM ingests ORDER BY id DESC LIMIT ?", (limit,))
-        return [dict(r) | {"errors": json.loads(r["errors"])} for r in rows]
+        return [record(Ingest, r) for r in rows]
 
     # --- writing -----------------------------------------------------------------------
 
@@ -302,7 +280,7 @@ class CoreStore:
             existing = {
                 row["key"]: row
                 for row in conn.execute(
-                    "SELECT p.rowid, p.id, p.key, p.latest_version, p.vanished_at, "
+                    "SELECT p.id, p.key, p.latest_version, p.vanished_at, "
                     "v.content_hash FROM posts p JOIN post_versions v "
                     "ON v.post_id = p.id AND v.version = p.latest_version "
                     "WHERE p.document_id = ?",
@@ -341,7 +319,7 @@ class CoreStore:
                         result.vanished += 1
         return result
 
-    def _upsert_source(self, conn: sqlite3.Connection, doc: Document, now: str) -> int:
+    def _upsert_source(self, conn: Any, doc: Document, now: str) -> int:
         row = conn.execute("SELECT id FROM sources WHERE source = ?", (doc.source,)).fetchone()
         if row:
             conn.execute(
@@ -352,14 +330,14 @@ class CoreStore:
             return int(row["id"])
         cur = conn.execute(
             "INSERT INTO sources (source, outlet, url, retrieved, first_seen, last_seen) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (doc.source, doc.outlet, doc.url, to_iso(doc.retrieved), now, now),
         )
-        return int(cur.lastrowid)
+        return int(cur.fetchone()["id"])
 
     def _upsert_document(
         self,
-        conn: sqlite3.Connection,
+        conn: Any,
         doc: Document,
         source_id: int,
         now: str,
@@ -387,10 +365,10 @@ class CoreStore:
         cur = conn.execute(
             "INSERT INTO documents (source_id, kind, format, title, published, bylines, summary, "
             "warnings, time_inferred, first_ingest_id, last_ingest_id, first_seen, last_seen) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (source_id, *fields, ingest_id, ingest_id, now, now),
         )
-        return int(cur.lastrowid)
+        return int(cur.fetchone()["id"])
 
     def _version_row(
         self, post_id: str, version: int, post: Post, digest: str, now: str, ingest_id: int | None
@@ -419,7 +397,7 @@ class CoreStore:
 
     def _insert_post(
         self,
-        conn: sqlite3.Connection,
+        conn: Any,
         doc: Document,
         document_id: int,
         post: Post,
@@ -428,7 +406,7 @@ class CoreStore:
         ingest_id: int | None,
     ) -> None:
         post_id = make_post_id(doc.source, post.key)
-        cur = conn.execute(
+        conn.execute(
             "INSERT INTO posts (id, document_id, key, position, kind, url, published, "
             "first_seen, last_seen, latest_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
             (
@@ -446,24 +424,20 @@ class CoreStore:
         conn.execute(
             self._INSERT_VERSION, self._version_row(post_id, 1, post, digest, now, ingest_id)
         )
-        conn.execute(
-            "INSERT INTO posts_fts (rowid, title, body) VALUES (?, ?, ?)",
-            (cur.lastrowid, post.title or "", post.body),
-        )
+        self._index_post(conn, post_id, post.title or "", post.body)
 
     def _add_version(
         self,
-        conn: sqlite3.Connection,
-        row: sqlite3.Row,
+        conn: Any,
+        row: Row,
         post: Post,
         digest: str,
         now: str,
         ingest_id: int | None,
     ) -> None:
         version = row["latest_version"] + 1
-        # The index reads its text from latest_posts: take the old words out while the view
-        # still shows the old version.
-        conn.execute("DELETE FROM posts_fts WHERE rowid = ?", (row["rowid"],))
+        # Take the old words out of the index while the post still shows the old version.
+        self._unindex_post(conn, row["id"])
         conn.execute(
             self._INSERT_VERSION,
             self._version_row(row["id"], version, post, digest, now, ingest_id),
@@ -473,10 +447,7 @@ class CoreStore:
             "vanished_at = NULL, url = COALESCE(?, url) WHERE id = ?",
             (version, to_iso(post.published), post.position, now, post.url, row["id"]),
         )
-        conn.execute(
-            "INSERT INTO posts_fts (rowid, title, body) VALUES (?, ?, ?)",
-            (row["rowid"], post.title or "", post.body),
-        )
+        self._index_post(conn, row["id"], post.title or "", post.body)
 
     # --- HTTP state for follow -----------------------------------------------------------
 
@@ -507,13 +478,10 @@ class CoreStore:
             where.append("v.published < ?")
             params.append(to_iso(q.until))
         if q.label:
-            where.append("EXISTS (SELECT 1 FROM json_each(v.labels) WHERE lower(value) = lower(?))")
+            where.append(self._LABEL_FILTER)
             params.append(q.label)
         if q.author:
-            where.append(
-                "EXISTS (SELECT 1 FROM json_each(v.bylines) "
-                "WHERE json_extract(value, '$.name') LIKE ? ESCAPE '\\')"
-            )
+            where.append(self._AUTHOR_FILTER)
             params.append(like_pattern(q.author))
         if q.source:
             where.append("(s.source LIKE ? ESCAPE '\\' OR s.outlet LIKE ? ESCAPE '\\')")
@@ -538,12 +506,12 @@ class CoreStore:
         )
         if q.limit or q.offset:
             sql += " LIMIT ? OFFSET ?"
-            params += [q.limit or -1, max(0, q.offset)]
+            params += [q.limit or self._NO_LIMIT, max(0, q.offset)]
         return [_stored_post(r) for r in self._rows(sql, params)]
 
     def count_posts(self, query: PostQuery | None = None) -> int:
         where, params = self._post_filter(query or PostQuery())
-        sql = "SELECT count(*) AS n FROM (" + _POST_SELECT + where + ")"
+        sql = "SELECT count(*) AS n FROM (" + _POST_SELECT + where + ") AS q"
         return int(self._rows(sql, params)[0]["n"])
 
     def post(self, post_id: str) -> StoredPost | None:
@@ -565,21 +533,6 @@ class CoreStore:
             "SELECT * FROM post_versions WHERE post_id = ? ORDER BY version", (post_id,)
         )
         return [record(PostVersion, r) for r in rows]
-
-    def search(self, text: str, limit: int = 20) -> list[tuple[StoredPost, str, float]]:
-        """Ranked full-text search over the latest version of every post (bm25)."""
-        match = fts_query(text[:SEARCH_MAX_CHARS], max_terms=SEARCH_MAX_TERMS)
-        if match is None:
-            return []
-        sql = (
-            "WITH hits AS (SELECT rowid, bm25(posts_fts) AS rank, "
-            "snippet(posts_fts, 1, '[', ']', '…', 16) AS snip FROM posts_fts "
-            "WHERE posts_fts MATCH ? ORDER BY rank LIMIT ?) "
-            + _POST_SELECT.replace("SELECT p.id", "SELECT hits.rank, hits.snip, p.id", 1)
-            + " JOIN hits ON hits.rowid = p.rowid ORDER BY hits.rank"
-        )
-        rows = self._rows_within(SEARCH_SECONDS, sql, (match, limit))
-        return [(_stored_post(r), r["snip"], float(r["rank"])) for r in rows]
 
     def documents(self) -> list[DocumentSummary]:
         rows = self._rows(
@@ -642,8 +595,6 @@ class CoreStore:
             yield dict(row)
 
     def exportable_tables(self) -> tuple[str, ...]:
-        names = {
-            r["name"] for r in self._rows("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
+        names = self._table_names()
         extra = ("actors", "aliases", "mentions", "quotes", "figures", "places", "claims", "events")
         return EXPORTABLE_TABLES + tuple(t for t in extra if t in names)

@@ -7,7 +7,6 @@ tables for anyone who wants the history.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 from typing import TypeVar
 
@@ -25,7 +24,7 @@ from sitroom.records import (
     StoredPlace,
     StoredQuote,
 )
-from sitroom.store.rows import insert_records, insert_sql, record
+from sitroom.store.rows import Row, insert_records, record, upsert_sql
 from sitroom.util.jsonable import from_iso, to_iso, utcnow
 
 # Columns of each enrichment table filled from the record's field of the same name; every
@@ -82,7 +81,36 @@ _CITED_COLUMNS = (
 )
 
 
+class _Where:
+    """AND-ed SQL conditions with their parameters; a condition is added only when the value
+    it filters on is given."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = ["1 = 1"]
+        self.params: list[object] = []
+
+    def add(self, value: object, condition: str, *params: object) -> None:
+        if value:
+            self.parts.append(condition)
+            self.params += params
+
+    def window(self, since: datetime | None, until: datetime | None) -> None:
+        """Posts published from `since` and before `until`."""
+        self.add(since, "v.published >= ?", to_iso(since))
+        self.add(until, "v.published < ?", to_iso(until))
+
+    def source(self, source: str | None) -> None:
+        """Posts of a source or outlet whose name contains `source`."""
+        self.add(source, "(s.source LIKE ? OR s.outlet LIKE ?)", f"%{source}%", f"%{source}%")
+
+    def __str__(self) -> str:
+        return " AND ".join(self.parts)
+
+
 class EnrichmentStore:
+    # An aggregate of the distinct values of one column, joined by commas.
+    _GROUP_CONCAT = ""
+
     # --- writing -----------------------------------------------------------------------
 
     def versions_needing_enrichment(self, enricher_version: str) -> dict[int, list[int]]:
@@ -97,7 +125,7 @@ class EnrichmentStore:
         )
         pending: dict[int, list[int]] = {}
         for row in rows:
-            pending.setdefault(row[0], []).append(row[1])
+            pending.setdefault(row["document_id"], []).append(row["id"])
         return pending
 
     def document_version_ids(self, document_id: int) -> dict[str, int]:
@@ -107,7 +135,7 @@ class EnrichmentStore:
             "ON v.post_id = p.id AND v.version = p.latest_version WHERE p.document_id = ?",
             (document_id,),
         )
-        return {r[0]: r[1] for r in rows}
+        return {r["key"]: r["id"] for r in rows}
 
     def save_document_enrichment(
         self,
@@ -128,7 +156,7 @@ class EnrichmentStore:
             for version_id, result in by_version.items():
                 post_id = conn.execute(
                     "SELECT post_id FROM post_versions WHERE id = ?", (version_id,)
-                ).fetchone()[0]
+                ).fetchone()["post_id"]
                 for table, columns in _COLUMNS.items():
                     conn.execute(f"DELETE FROM {table} WHERE version_id = ?", (version_id,))  # noqa: S608
                     insert_records(
@@ -140,10 +168,10 @@ class EnrichmentStore:
                         post_id=post_id,
                     )
                 conn.execute(
-                    insert_sql(
+                    upsert_sql(
                         "enriched_versions",
                         ("version_id", "enricher_version", "enriched_at"),
-                        "INSERT OR REPLACE",
+                        key=("version_id",),
                     ),
                     (version_id, enricher_version, now),
                 )
@@ -157,7 +185,7 @@ class EnrichmentStore:
                 ("actor_id", "title", "start", "end", "learned"),
                 [role],
                 "INSERT OR IGNORE",
-                actor_id=row[0],
+                actor_id=row["id"],
                 learned=True,
             )
 
@@ -165,14 +193,15 @@ class EnrichmentStore:
         row = conn.execute("SELECT id FROM actors WHERE name = ?", (actor.name,)).fetchone()
         if row is None:
             cur = conn.execute(
-                "INSERT INTO actors (name, type, description, learned) VALUES (?, ?, ?, ?)",
+                "INSERT INTO actors (name, type, description, learned) VALUES (?, ?, ?, ?) "
+                "RETURNING id",
                 (actor.name, actor.type, actor.description, int(actor.learned)),
             )
-            actor_id = cur.lastrowid
+            actor_id = cur.fetchone()["id"]
         else:
-            actor_id = row[0]
+            actor_id = row["id"]
         conn.executemany(
-            "INSERT OR IGNORE INTO aliases (actor_id, alias) VALUES (?, ?)",
+            "INSERT INTO aliases (actor_id, alias) VALUES (?, ?) ON CONFLICT DO NOTHING",
             [(actor_id, alias) for alias in actor.aliases],
         )
 
@@ -204,32 +233,26 @@ class EnrichmentStore:
         limit: int | None = None,
     ) -> list[StoredQuote]:
         """Who said what, newest first. `speaker` matches a canonical name or any alias."""
-        where, params = ["1 = 1"], []
-        if speaker:
-            where.append(
-                "(lower(x.speaker) = lower(?) OR x.speaker LIKE ? OR x.speaker IN "
-                "(SELECT a.name FROM actors a JOIN aliases al ON al.actor_id = a.id WHERE lower(al.alias) = lower(?)))"
-            )
-            params += [speaker, f"%{speaker}%", speaker]
-        if about:
-            where.append("x.text LIKE ?")
-            params.append(f"%{about}%")
-        if since:
-            where.append("v.published >= ?")
-            params.append(to_iso(since))
-        if until:
-            where.append("v.published < ?")
-            params.append(to_iso(until))
-        if source:
-            where.append("(s.source LIKE ? OR s.outlet LIKE ?)")
-            params += [f"%{source}%", f"%{source}%"]
-        if kind:
-            where.append("x.kind = ?")
-            params.append(kind)
-        sql = f"SELECT x.*, {_CITED_COLUMNS} FROM quotes x {_LATEST} WHERE {' AND '.join(where)} ORDER BY v.published DESC, x.start"
+        where = _Where()
+        where.add(
+            speaker,
+            "(lower(x.speaker) = lower(?) OR x.speaker LIKE ? OR x.speaker IN "
+            "(SELECT a.name FROM actors a JOIN aliases al ON al.actor_id = a.id "
+            "WHERE lower(al.alias) = lower(?)))",
+            speaker,
+            f"%{speaker}%",
+            speaker,
+        )
+        where.add(about, "x.text LIKE ?", f"%{about}%")
+        where.window(since, until)
+        where.source(source)
+        where.add(kind, "x.kind = ?", kind)
+        sql = f"SELECT x.*, {_CITED_COLUMNS} FROM quotes x {_LATEST} WHERE {where} ORDER BY v.published DESC, x.start"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [record(StoredQuote, r, quote=_item(Quote, r)) for r in self._rows(sql, params)]
+        return [
+            record(StoredQuote, r, quote=_item(Quote, r)) for r in self._rows(sql, where.params)
+        ]
 
     def figures(
         self,
@@ -238,28 +261,27 @@ class EnrichmentStore:
         source: str | None = None,
         limit: int | None = None,
     ) -> list[StoredFigure]:
-        where, params = ["1 = 1"], []
-        if unit:
-            where.append("lower(x.unit) = lower(?)")
-            params.append(unit)
-        if since:
-            where.append("v.published >= ?")
-            params.append(to_iso(since))
-        if source:
-            where.append("(s.source LIKE ? OR s.outlet LIKE ?)")
-            params += [f"%{source}%", f"%{source}%"]
-        sql = f"SELECT x.*, {_CITED_COLUMNS} FROM figures x {_LATEST} WHERE {' AND '.join(where)} ORDER BY v.published, x.start"
+        where = _Where()
+        where.add(unit, "lower(x.unit) = lower(?)", unit)
+        where.window(since, None)
+        where.source(source)
+        sql = f"SELECT x.*, {_CITED_COLUMNS} FROM figures x {_LATEST} WHERE {where} ORDER BY v.published, x.start"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [record(StoredFigure, r, figure=_item(Figure, r)) for r in self._rows(sql, params)]
+        return [
+            record(StoredFigure, r, figure=_item(Figure, r)) for r in self._rows(sql, where.params)
+        ]
 
     def places(self, since: datetime | None = None) -> list[StoredPlace]:
         where, params = "1 = 1", []
         if since:
             where, params = "v.published >= ?", [to_iso(since)]
         rows = self._rows(
-            f"SELECT x.canonical, x.kind, x.country_code, x.lat, x.lon, count(*) AS count, "
-            f"group_concat(DISTINCT x.name) AS names, group_concat(DISTINCT x.post_id) AS posts "
+            # One canonical place has one gazetteer entry: min() picks it in either dialect.
+            f"SELECT x.canonical, x.kind, min(x.country_code) AS country_code, "
+            f"min(x.lat) AS lat, min(x.lon) AS lon, count(*) AS count, "
+            f"{self._GROUP_CONCAT.format('x.name')} AS names, "
+            f"{self._GROUP_CONCAT.format('x.post_id')} AS posts "
             f"FROM places x {_LATEST} WHERE {where} GROUP BY x.canonical, x.kind "
             f"ORDER BY count DESC",
             params,
@@ -309,7 +331,7 @@ class EnrichmentStore:
                 return None
         actor = rows[0]
         aliases = [
-            r[0]
+            r["alias"]
             for r in self._rows(
                 "SELECT alias FROM aliases WHERE actor_id = ? ORDER BY alias", (actor["id"],)
             )
@@ -337,7 +359,7 @@ class EnrichmentStore:
         )
 
 
-def _item(cls: type[T], row: sqlite3.Row) -> T:
+def _item(cls: type[T], row: Row) -> T:
     """A mention, quote, figure or place from its row."""
     item = record(cls, row)
     if isinstance(item, Quote) and item.confidence is None:  # rows from before the column

@@ -1,4 +1,8 @@
-"""Versioned schema migrations: every `NNNN_name.sql` file shipped in store/migrations, in order."""
+"""Versioned schema migrations: every `NNNN_name.sql` file shipped in store/migrations, in order.
+
+SQLite's are in store/migrations, PostgreSQL's in store/migrations/postgres under the same
+numbers and names: a change to the schema is one numbered migration written in both dialects.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,12 @@ from importlib import resources
 MIGRATION_RE = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 
 
-def available_migrations() -> list[tuple[int, str, str]]:
-    """(number, file name, SQL) for every migration the package ships, in order."""
+def available_migrations(dialect: str = "sqlite") -> list[tuple[int, str, str]]:
+    """(number, file name, SQL) for every migration the package ships for `dialect` (sqlite or
+    postgres), in order."""
     folder = resources.files("sitroom.store").joinpath("migrations")
+    if dialect != "sqlite":
+        folder = folder.joinpath(dialect)
     found = []
     for entry in folder.iterdir():
         match = MIGRATION_RE.match(entry.name)
@@ -29,7 +36,7 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
         "CREATE TABLE IF NOT EXISTS schema_migrations "
         "(number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
-    done = {row[0] for row in conn.execute("SELECT number FROM schema_migrations")}
+    done = {number for (number,) in conn.execute("SELECT number FROM schema_migrations")}
     applied = []
     for number, name, sql in available_migrations():
         if number in done:
@@ -37,7 +44,8 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
         # executescript commits first; wrap the script so a failing migration leaves nothing.
         try:
             conn.executescript(
-                "BEGIN;\n" + sql + f"\nINSERT INTO schema_migrations VALUES ({number}, '{name}', "
+                "BEGIN;\n" + sql + "\nINSERT INTO schema_migrations (number, name, applied_at) "
+                f"VALUES ({number}, '{name}', "
                 f"'{datetime.now(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}');\nCOMMIT;"
             )
         except sqlite3.Error:

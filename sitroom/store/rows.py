@@ -21,6 +21,7 @@ from sitroom.util.jsonable import from_iso, to_iso, to_jsonable
 
 T = TypeVar("T")
 
+# A result row: sqlite3.Row, or the PostgreSQL backend's row; both are read by column name.
 Row = sqlite3.Row | Mapping[str, Any]
 
 
@@ -124,22 +125,53 @@ def columns_of(obj: Any, columns: Sequence[str], **given: Any) -> tuple[Any, ...
     return tuple(to_db(given[c] if c in given else getattr(obj, c)) for c in columns)
 
 
-def insert_sql(table: str, columns: Sequence[str], verb: str = "INSERT") -> str:
-    """`INSERT INTO table (a, b) VALUES (?, ?)`: the columns are always named."""
+def insert_sql(
+    table: str, columns: Sequence[str], verb: str = "INSERT", *, key: Sequence[str] = ()
+) -> str:
+    """`INSERT INTO table ("a", "b") VALUES (?, ?)`: the columns are always named, and quoted
+    (`end` is a keyword in PostgreSQL).
+
+    The verb is written so that SQLite and PostgreSQL both read it: "INSERT OR IGNORE" becomes
+    `ON CONFLICT DO NOTHING`, and "INSERT OR REPLACE" with `key` (the columns of the unique
+    key) becomes `ON CONFLICT (key) DO UPDATE` of the other columns. Without a key, "INSERT OR
+    REPLACE" is SQLite's own and fails on PostgreSQL."""
+    names = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" for _ in columns)
-    return f"{verb} INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+    if verb == "INSERT OR REPLACE" and not key:
+        return f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({marks})"
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+    if verb == "INSERT OR IGNORE":
+        return sql + " ON CONFLICT DO NOTHING"
+    if verb == "INSERT OR REPLACE":
+        keys = ", ".join(f'"{c}"' for c in key)
+        updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c not in key)
+        return (
+            sql
+            + f" ON CONFLICT ({keys}) "
+            + (f"DO UPDATE SET {updates}" if updates else "DO NOTHING")
+        )
+    if verb != "INSERT":
+        raise ValueError(f"unknown insert verb {verb!r}")
+    return sql
+
+
+def upsert_sql(table: str, columns: Sequence[str], key: Sequence[str]) -> str:
+    """Insert a row, or update the row that has the same `key` columns."""
+    return insert_sql(table, columns, "INSERT OR REPLACE", key=key)
 
 
 def insert_records(
-    conn: sqlite3.Connection,
+    conn: Any,
     table: str,
     columns: Sequence[str],
     records: Iterable[Any],
     verb: str = "INSERT",
+    *,
+    key: Sequence[str] = (),
     **given: Any,
 ) -> None:
     """Insert one row per record, reading each named column from the record's field of that
     name (or from `given`, the same for every row)."""
-    conn.executemany(
-        insert_sql(table, columns, verb), [columns_of(r, columns, **given) for r in records]
-    )
+    rows = [columns_of(r, columns, **given) for r in records]
+    if rows:
+        conn.executemany(insert_sql(table, columns, verb, key=key), rows)

@@ -33,6 +33,8 @@ def parse_when(text: str | None, *, now: datetime | None = None) -> datetime | N
         pass
     value = dateparser.parse(
         text,
+        # English words only: trying every language takes seconds on text that is no time
+        languages=["en"],
         settings={
             "TIMEZONE": "UTC",
             "RETURN_AS_TIMEZONE_AWARE": True,

@@ -74,13 +74,27 @@ def _header(head: list[str]) -> tuple[str | None, list[Byline], str | None]:
     return title, bylines, dated
 
 
+def _headline(block: str) -> bool:
+    return is_title(block) and len(block.split()) <= 20 and not block.endswith(("”", '"', "’"))
+
+
+def _post_time(block: str) -> bool:
+    """A post's own time ("4:05 PM GMT", "2 hrs ago"); a full date is the page's header."""
+    return is_time_line(block) and parse_when(block).year is None
+
+
 def read(page: Page) -> Document:
     marked = from_markup(page, OUTLET)
     if marked is not None:
         return marked
     blocks = [" ".join(b) for b in paragraphs(page.visible)]
     first = next(
-        (k for k, b in enumerate(blocks) if DATELINE_RE.match(b) or _RULE_RE.match(b)), len(blocks)
+        (
+            k
+            for k, b in enumerate(blocks)
+            if DATELINE_RE.match(b) or _RULE_RE.match(b) or _post_time(b)
+        ),
+        len(blocks),
     )
     title, bylines, dated = _header(blocks[:first])
     day, inferred = (None, True)
@@ -88,30 +102,7 @@ def read(page: Page) -> Document:
         day, inferred = complete_date(parse_when(dated), page, None)
     if day is None:
         day, inferred = page.reference.date(), True
-    clock = Clock(day, True)
-    drafts: list[Draft] = []
-    pending_time = None
-    for block in blocks[first:]:
-        if _RULE_RE.match(block) or _FURNITURE_RE.match(block):
-            if drafts and drafts[-1].body:
-                drafts.append(Draft())  # a rule ends a post: the next text opens another
-            continue
-        if is_time_line(block):
-            pending_time = block
-            continue
-        dateline = DATELINE_RE.match(block)
-        if dateline or not drafts:
-            if not (drafts and not drafts[-1].body):
-                drafts.append(Draft())
-        draft = drafts[-1]
-        if pending_time is not None:
-            draft.published, draft.inferred = clock.place(parse_when(pending_time), page)
-            pending_time = None
-        if dateline and not draft.body:
-            draft.dateline = dateline["dateline"]
-            block = block[dateline.end() :]
-        draft.body.append(block)
-    drafts = [d for d in drafts if d.body]
+    drafts = _posts(blocks[first:], page, Clock(day, True))
     for d in drafts:
         if d.published is None:
             d.published, d.inferred = instant(parse_when(""), day), True
@@ -120,3 +111,34 @@ def read(page: Page) -> Document:
     )
     doc.time_inferred = inferred or doc.time_inferred
     return doc
+
+
+def _posts(blocks: list[str], page: Page, clock: Clock) -> list[Draft]:
+    """Posts open at a dateline, after a "___" rule, or at a post's own time line (then a
+    short line before the text is its title)."""
+    drafts: list[Draft] = []
+    opened = False  # the next block opens a post (after a rule or a time line)
+    for block in blocks:
+        if _RULE_RE.match(block) or _FURNITURE_RE.match(block):
+            opened = True
+            continue
+        if is_time_line(block):
+            drafts.append(Draft())
+            drafts[-1].published, drafts[-1].inferred = clock.place(parse_when(block), page)
+            opened = False
+            continue
+        dateline = DATELINE_RE.match(block)
+        fresh = bool(drafts) and not drafts[-1].body  # opened by a time or headline
+        if (dateline or opened or not drafts) and not fresh:
+            drafts.append(Draft())
+        opened = False
+        draft = drafts[-1]
+        timed = draft.published is not None  # only a timed post carries a headline
+        if timed and not draft.body and not draft.title and not dateline and _headline(block):
+            draft.title = block  # a headline between a post's time and its text
+            continue
+        if dateline and not draft.body:
+            draft.dateline = dateline["dateline"]
+            block = block[dateline.end() :]
+        draft.body.append(block)
+    return [d for d in drafts if d.body]

@@ -41,7 +41,7 @@ from sitroom.read.outlets.common import (
     timed_segments,
 )
 from sitroom.read.page import Page
-from sitroom.records import Byline, Document
+from sitroom.records import Byline, Document, Post
 
 OUTLET = "CNN"
 _FROM_CNN_RE = re.compile(r"^From CNN[’']s\s", re.MULTILINE)
@@ -99,6 +99,8 @@ def _content(draft: Draft, blocks: list[list[str]]) -> None:
 def read(page: Page) -> Document:
     marked = from_markup(page, OUTLET)
     if marked is not None:
+        for post in marked.posts:
+            _cnn_conventions(post)
         return marked
     head, segments = timed_segments(paragraphs(page.visible))
     title, bylines, updated = _header(head)
@@ -111,6 +113,20 @@ def read(page: Page) -> Document:
     return build_document(
         page, drafts, title=html_title(page) or title, outlet=OUTLET, bylines=bylines
     )
+
+
+def _cnn_conventions(post: Post) -> None:
+    """A post read from the page's markup or JSON-LD, with CNN's conventions applied: an
+    "Analysis:" title prefix is the label, a "From CNN's ..." first line the byline."""
+    prefix = _LABEL_PREFIX_RE.match(post.title or "")
+    if prefix:
+        post.labels.append(prefix["label"].capitalize())
+        post.title = prefix["title"].strip()
+    first, _, rest = post.body.partition("\n\n")
+    found = byline_line(first)
+    if found is not None and len(first.split()) <= 16:
+        post.bylines = post.bylines or found[0]
+        post.body = rest
 
 
 def _post(segment: Segment, page: Page, anchor: datetime | None, clock: Clock) -> Draft:

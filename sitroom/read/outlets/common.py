@@ -42,8 +42,8 @@ _RELATIVE_PART_RE = re.compile(
 )
 # "25 min ago", "1 hr 12 min ago", "2h ago", "3 hours ago", "just now"
 RELATIVE_RE = re.compile(
-    r"^(?:(?P<days>\d+)\s*(?:d|days?)\s*)?(?:(?P<hours>\d+)\s*(?:h|hrs?|hours?)\s*)?"
-    r"(?:(?P<minutes>\d+)\s*(?:m|mins?|minutes?)\s*)?ago$|^(?P<now>just now)$",
+    r"^(?:(?P<days>\d+|an?)\s*(?:d|days?)\s*)?(?:(?P<hours>\d+|an?)\s*(?:h|hrs?|hours?)\s*)?"
+    r"(?:(?P<minutes>\d+|an?)\s*(?:m|mins?|minutes?)\s*)?ago$|^(?P<now>just now)$",
     re.IGNORECASE,
 )
 # A dateline opening a wire story: "BRUSSELS (AP) —", "KYIV, Ukraine (AP) —".
@@ -130,10 +130,13 @@ def relative_delta(line: str) -> timedelta | None:
     m = RELATIVE_RE.match(line.strip())
     if not m or (not m["now"] and not any(m[g] for g in ("days", "hours", "minutes"))):
         return None
+
+    def count(group: str) -> int:
+        value = (m[group] or "0").lower()
+        return 1 if value in ("a", "an") else int(value)  # "an hour ago"
+
     try:
-        delta = timedelta(
-            days=int(m["days"] or 0), hours=int(m["hours"] or 0), minutes=int(m["minutes"] or 0)
-        )
+        delta = timedelta(days=count("days"), hours=count("hours"), minutes=count("minutes"))
     except OverflowError:
         return None
     # A live page counts back hours or days; "99999999 hr ago" is no time a page could mean.

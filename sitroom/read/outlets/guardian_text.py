@@ -199,41 +199,48 @@ def _post(segment: Segment, page: Page, clock: Clock, key_titles: set[str]) -> D
 
 
 def _read_records(page: Page, text: str) -> Document:
+    """Records: a post per "Update:" (or per repeated field when there is no Update line);
+    its time from whatever its Update and Date fields say together."""
     drafts: list[Draft] = []
-    current: Draft | None = None
+    stamps: list[list[str]] = []  # per draft: the values of its Update and Date fields
+    seen: set[str] = set()
     field_name = None
     title = None
-    clock = Clock(page.date_hint, page.date_hint is None)
-    records = drafts
     for raw in text.splitlines():
         line = raw.strip()
         record = _RECORD_RE.match(line)
         if record:
             field_name = record["field"].lower().replace(" ", "")
             value = record["value"].strip()
-            if field_name == "update" or current is None:
-                current = Draft(key=f"update-{value}" if field_name == "update" and value else None)
-                if field_name == "update" and value.isdigit():
-                    current.number = int(value)
-                drafts.append(current)
-            _record_field(current, field_name, value, page, clock)
-        elif current is None:
+            if field_name == "update" or not drafts or field_name in seen:
+                drafts.append(Draft())
+                stamps.append([])
+                seen = set()
+            seen.add(field_name)
+            _record_field(drafts[-1], field_name, value, stamps[-1])
+        elif not drafts:
             if title is None and line and is_title(line):
                 title = line
         elif line and field_name == "content":
-            current.body.append(line)
-    for draft in drafts:
-        draft.body = [p for p in draft.body if p]
-    anchor_oldest(records, page.date_hint)
-    return build_document(page, drafts, title=html_title(page) or title, outlet=OUTLET)
-
-
-def _record_field(draft: Draft, name: str, value: str, page: Page, clock: Clock) -> None:
-    if name == "date" and value:
-        when = parse_when(value)
+            drafts[-1].body.append(line)
+    clock = Clock(page.date_hint, page.date_hint is None)
+    for draft, values in zip(drafts, stamps, strict=True):
+        when = parse_when(" ".join(v for v in values if not v.isdigit()))
         if when.has_time or when.day is not None:
             draft.published, draft.inferred = clock.place(when, page)
             draft.carried = clock.carried
+    anchor_oldest(drafts, page.date_hint)
+    return build_document(page, drafts, title=html_title(page) or title, outlet=OUTLET)
+
+
+def _record_field(draft: Draft, name: str, value: str, stamps: list[str]) -> None:
+    if name == "update" and value:
+        draft.key = f"update-{value}"
+        if value.isdigit():
+            draft.number = int(value)
+        stamps.append(value)
+    elif name == "date" and value:
+        stamps.append(value)
     elif name == "title":
         draft.title = value or None
     elif name == "content" and value:

@@ -1,0 +1,130 @@
+"""Enrichment of many documents at once, on one core or several.
+
+The texts of a batch of documents are parsed in one spaCy batch, then each document is read
+whole (speaker resolution needs the document: see enrich/sync.py). With `processes` > 1 the
+batches go to that many worker processes, each with its own spaCy: every step of enrichment
+runs in parallel, not just the parse, and the caller writes the results to the store (one
+writer)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+
+from sitroom.enrich.actors import ActorRegistry, DocContext
+from sitroom.enrich.nlp import get_nlp, parse_texts
+from sitroom.enrich.pipeline import document_texts, enrich_document
+from sitroom.records import Actor, Document, PostEnrichment, Role
+
+# Batches waiting or running per worker: enough to keep each busy, few enough to bound memory.
+_IN_FLIGHT_PER_WORKER = 2
+
+
+@dataclass
+class EnrichedDocument:
+    """What enrichment found in one document, ready for `Store.save_document_enrichment`."""
+
+    document_id: int
+    found: dict[str, PostEnrichment]  # post key -> what its latest version says
+    actors: list[Actor] = field(default_factory=list)  # every actor it named
+    roles: list[Role] = field(default_factory=list)  # roles it taught
+
+
+def enrich_documents(
+    documents: Sequence[tuple[int, Document]],
+    registry: ActorRegistry,
+    nlp: Language | None = None,
+) -> list[EnrichedDocument]:
+    """Enrich (document id, document) pairs: all their texts parsed in one batch."""
+    texts = [document_texts(doc) for _, doc in documents]
+    parsed = parse_texts([t for group in texts for t in group], n_process=1, nlp=nlp or get_nlp())
+    out, start = [], 0
+    for (document_id, doc), group in zip(documents, texts, strict=True):
+        context = DocContext(registry)
+        found = enrich_document(
+            doc, registry, context=context, parsed=parsed[start : start + len(group)]
+        )
+        start += len(group)
+        out.append(
+            EnrichedDocument(
+                document_id, found, context.mentioned_actors(), context.learned_role_records()
+            )
+        )
+    return out
+
+
+_worker_registry: ActorRegistry | None = None
+
+
+def _start_worker(actors_files: list[Path]) -> None:
+    global _worker_registry
+    _worker_registry = ActorRegistry.load(actors_files)
+    get_nlp()  # load spaCy once per worker, before the first batch
+
+
+def _enrich_in_worker(batch: list[tuple[int, Document]]) -> list[EnrichedDocument]:
+    assert _worker_registry is not None, "worker not started"
+    return enrich_documents(batch, _worker_registry)
+
+
+def _ready(seconds: float) -> int:
+    time.sleep(seconds)  # hold this worker so the next warm-up task starts another
+    return os.getpid()
+
+
+@contextmanager
+def worker_pool(processes: int, actors_files: Sequence[Path] = ()) -> Iterator[Executor]:
+    """`processes` enrichment workers, started (spaCy loaded in each) before this yields.
+
+    Spawned, not forked: no store connection, lock or thread of this process is inherited."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        processes, mp_context=context, initializer=_start_worker, initargs=(list(actors_files),)
+    ) as pool:
+        started = [pool.submit(_ready, 0.2) for _ in range(processes)]
+        wait(started)
+        yield pool
+
+
+def enrich_batches(
+    batches: Iterable[list[tuple[int, Document]]],
+    *,
+    processes: int = 1,
+    actors_files: Sequence[Path] = (),
+    pool: Executor | None = None,
+) -> Iterator[EnrichedDocument]:
+    """Enrich each batch, yielding its documents in the order given.
+
+    `processes` > 1 spreads the batches over that many worker processes (each loads spaCy,
+    which takes seconds, so use it for more than a handful of documents); or pass a started
+    `pool` (`worker_pool`) of any size."""
+    if pool is not None:
+        yield from _enrich_on(pool, batches, processes)
+    elif processes <= 1:
+        registry = ActorRegistry.load(list(actors_files))
+        for batch in batches:
+            yield from enrich_documents(batch, registry)
+    else:
+        with worker_pool(processes, actors_files) as started:
+            yield from _enrich_on(started, batches, processes)
+
+
+def _enrich_on(
+    pool: Executor, batches: Iterable[list[tuple[int, Document]]], processes: int
+) -> Iterator[EnrichedDocument]:
+    running: deque[Future[list[EnrichedDocument]]] = deque()
+    for batch in batches:
+        running.append(pool.submit(_enrich_in_worker, batch))
+        if len(running) >= max(1, processes) * _IN_FLIGHT_PER_WORKER:
+            yield from running.popleft().result()
+    while running:
+        yield from running.popleft().result()
