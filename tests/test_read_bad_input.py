@@ -314,6 +314,7 @@ def test_interrupted_ingest_is_closed_on_the_next_start(tmp_path):
 # --- property-based fuzzing (short here; `python -m sitroom.bench fuzz` is the long run) ---
 
 
+@pytest.mark.slow  # 40 fuzzed reads: seconds
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(fmt=st.sampled_from(FORMATS), seed=st.integers(0, 2**32 - 1), steps=st.integers(1, 8))
 def test_mutated_inputs_never_escape_as_anything_but_read_error(fmt, seed, steps):

@@ -170,10 +170,12 @@ def test_analysis_pages_and_api(sample_client):
     assert topic in client.get("/disputes").text
     assert [d["topic"] for d in client.get("/api/disputes").json()] == [topic]
     points = client.get("/api/indicators").json()
-    assert [p["bucket"] for p in points] == ["2025-06-14"]
+    # the evacuation of the villages (21:40 UTC on the 13th) and the armour and accusation
+    # on the 14th
+    assert [p["bucket"] for p in points] == ["2025-06-13", "2025-06-14"]
     detail = client.get("/api/indicators/2025-06-14").json()
     assert detail["point"]["bucket"] == "2025-06-14"
-    assert len(detail["events"]) == len(points[0]["events"]) > 0
+    assert len(detail["events"]) == len(points[1]["events"]) > 0
     every_post = {p.id for p in client.store.posts(PostQuery(kinds=("post", "summary")))}
     assert {e["post_id"] for e in detail["events"]} <= every_post
     claims = client.get("/api/claims").json()
@@ -336,3 +338,23 @@ def test_map_zooms_to_where_most_mentions_are():
     assert w < 60  # not the whole world
     assert [d.name for d in world["outside"]] == ["Canberra"]
     assert [name for _, _, name in world["labels"]] == ["Kyiv", "Kharkiv"]
+
+
+def test_two_series_of_one_name_get_titles_that_tell_them_apart():
+    from types import SimpleNamespace as NS
+
+    from sitroom.serve.charts import figure_charts
+
+    t = datetime(2022, 2, 14, 9, tzinfo=UTC)
+    big = NS(
+        unit="troops",
+        counted="troops",
+        points=[(t, 100000.0, "", "a", ""), (t + timedelta(hours=3), 130000.0, "", "b", "")],
+    )
+    small = NS(
+        unit="troops",
+        counted="troops",
+        points=[(t, 1000.0, "", "c", ""), (t + timedelta(hours=3), 1500.0, "", "d", "")],
+    )
+    titles = [c.title for c in figure_charts([big, small])]
+    assert titles == ["Troops, about 100,000", "Troops, about 2,000"]

@@ -166,8 +166,7 @@ def test_post_arriving_over_sse_appears_without_reload(site, page):
 
 def test_screenshots_of_every_page(site, page, tmp_path):
     url, store = site
-    out = Path(os.environ.get("SITROOM_SCREENSHOT_DIR", tmp_path))
-    out.mkdir(parents=True, exist_ok=True)
+    out = tmp_path  # the published screenshots are of the seed record (below)
     post_id = store.posts()[0].id
     for name, path in [
         ("home", "/"),
@@ -277,6 +276,11 @@ def seed_site(tmp_path_factory, seeds_dir):
     )
     store = open_store(db)
     server, thread, url = _serve(store)
+    import httpx
+
+    # The first analysis loads the embedding model; do it once here, not inside a page load.
+    for path in ["/api/indicators", "/api/indicators?hourly=true"]:
+        httpx.get(url + path, timeout=600).raise_for_status()
     yield url, store
     server.should_exit = True
     thread.join(timeout=10)
@@ -487,3 +491,31 @@ def test_screenshots_of_every_page_at_both_sizes(seed_site, sized):
         shot = Path(out) / f"{name}-{sized.size_name}.png"
         sized.screenshot(path=str(shot), full_page=False)
         assert shot.stat().st_size > 5_000
+
+
+@pytest.mark.slow
+def test_keyboard_reaches_content_and_every_control(seed_site, browser):
+    url, _ = seed_site
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(url + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    # On a phone the pages sit behind the menu button, which the keyboard opens.
+    assert not page.locator("#site-nav").is_visible()
+    toggle = page.locator(".nav-toggle")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.locator("#site-nav a[href='/figures']").is_visible()
+    # The bars of the index are links the keyboard reaches, each with a name.
+    page.goto(url + "/indicators")
+    bars = page.locator("svg.plot-narrow a")
+    assert bars.count() >= 1
+    for n in range(bars.count()):
+        assert "index" in bars.nth(n).get_attribute("aria-label")
+    bars.first.focus()
+    assert page.evaluate("document.activeElement.tagName.toLowerCase()") == "a"
+    context.close()

@@ -45,8 +45,8 @@ class BriefConfig:
 
 
 def _compile(pattern: str) -> re.Pattern:
-    # Folded YAML keeps line breaks as spaces: drop the spaces that follow an alternation bar.
-    return re.compile(re.sub(r"\|\s+", "|", pattern.strip()), re.IGNORECASE)
+    # A long pattern is written over several lines (a literal YAML block): join them.
+    return re.compile(re.sub(r"\n\s*", "", pattern.strip()), re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -278,8 +278,9 @@ def _repetition(matrix: sparse.csr_matrix, threshold: float, block: int) -> np.n
     counts = np.zeros(n)
     transposed = matrix.T.tocsc()
     for start in range(0, n, block):
-        sims = (matrix[start : start + block] @ transposed).toarray()
-        counts[start : start + block] = (sims > threshold).sum(axis=1) - 1  # not itself
+        sims = (matrix[start : start + block] @ transposed).tocsr()  # sparse: only shared words
+        sims.data = (sims.data > threshold).astype(np.float64)
+        counts[start : start + block] = np.asarray(sims.sum(axis=1)).ravel() - 1  # not itself
     return np.clip(counts, 0, None)
 
 

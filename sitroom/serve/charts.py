@@ -21,8 +21,9 @@ from importlib import resources
 from typing import Any
 
 # Chart layouts: (width, height) in SVG units; the page shows the one that fits the screen.
-LAYOUTS = {"narrow": (360, 240), "wide": (720, 260)}
-MARGIN = {"left": 58, "right": 14, "top": 14, "bottom": 40}
+LAYOUTS = {"narrow": (360, 240), "wide": (560, 250)}
+INDEX_LAYOUTS = {"narrow": (360, 240), "wide": (860, 280)}
+MARGIN = {"left": 58, "right": 14, "top": 26, "bottom": 40}
 PANEL_GAP = 26  # space between panels, where the length of the gap is written
 # Points further apart than this start a new panel: the axis between them would be mostly
 # empty and would make days years apart look like neighbours.
@@ -259,7 +260,27 @@ def series_chart(unit: str, counted: str, points: list, slug: str = "") -> Chart
 
 
 def figure_charts(series: list[Any], limit: int = 6) -> list[Chart]:
-    """One chart per quantity series (from the analysis), largest series first."""
+    """One chart per quantity series (from the analysis), largest series first; two series
+    of one name (a 100,000-strong build-up, a 1,000-strong battlegroup) are told apart by
+    their size in the title."""
+    charts = _charts_of(series, limit)
+    titles = [c.title for c in charts]
+    for c in charts:
+        if titles.count(c.title) > 1:
+            values = sorted(r.value for r in c.rows)
+            c.title += f", about {human_number(_round_figure(values[len(values) // 2]), c.unit)}"
+    return charts
+
+
+def _round_figure(value: float) -> float:
+    """The value to one significant figure: 130,000 -> 100,000; 27,500 -> 30,000."""
+    if value <= 0:
+        return value
+    power = 10 ** math.floor(math.log10(value))
+    return round(value / power) * power
+
+
+def _charts_of(series: list[Any], limit: int) -> list[Chart]:
     charts = []
     for n, s in enumerate(series):
         unit, counted, points = _get(s, "unit"), _get(s, "counted") or "", _get(s, "points")
@@ -305,9 +326,23 @@ def _bucket_time(bucket: str) -> datetime:
     return datetime.strptime(bucket, fmt).replace(tzinfo=UTC)
 
 
+def _uncrowded(
+    labels: list[tuple[float, str]], left: float, right: float, size: float = 11
+) -> set[int]:
+    """Which centred labels to draw, left to right, so that none overlaps the one before or
+    runs off the plot (a character is taken as 0.6 of the font size wide)."""
+    keep, edge = set(), 0.0
+    for n, (x, text) in enumerate(labels):
+        half = len(text) * size * 0.3 + 4
+        if x - half >= edge and x + half <= right + 12:
+            keep.add(n)
+            edge = x + half
+    return keep
+
+
 def index_chart(points: list[Any], hourly: bool = False) -> dict[str, BarLayout]:
     """Bars of the index per bucket in time order; a gap marker where buckets are not adjacent."""
-    return {key: _bar_layout(points, hourly, w, h) for key, (w, h) in LAYOUTS.items()}
+    return {key: _bar_layout(points, hourly, w, h) for key, (w, h) in INDEX_LAYOUTS.items()}
 
 
 def _bar_layout(points: list[Any], hourly: bool, width: int, height: int) -> BarLayout:
@@ -327,7 +362,6 @@ def _bar_layout(points: list[Any], hourly: bool, width: int, height: int) -> Bar
     zero = (top + bottom) / 2 if has_down else bottom
     scale = (zero - top) / span
     bars, gaps, x = [], [], left
-    every = max(1, math.ceil(len(points) / max(1, (right - left) // 46)))
     for i, p in enumerate(points):
         if i in breaks:
             gaps.append((x + 0.75 * step, gap_text(times[i] - times[i - 1])))
@@ -345,10 +379,16 @@ def _bar_layout(points: list[Any], hourly: bool, width: int, height: int) -> Bar
                 p.index > 0,
                 p.bucket,
                 p.index,
-                label if (i % every == 0 or i in breaks) else "",
+                label,
             )
         )
         x += step
+    # Labels that would overlap a neighbour are left out (the data table has them all).
+    keep = _uncrowded([(b.x + b.w / 2, b.tick) for b in bars], left, right)
+    for n, b in enumerate(bars):
+        b.tick = b.tick if n in keep else ""
+    keep = _uncrowded(gaps, left, right, size=10)
+    gaps = [(gx, note if n in keep else "") for n, (gx, note) in enumerate(gaps)]
     y_ticks = [(zero - v * scale, f"{v:+g}" if v else "0") for v in ticks]
     if has_down:
         y_ticks += [(zero + v * scale, f"{-v:+g}") for v in ticks[1:]]
