@@ -221,7 +221,7 @@ def posts(
         None, "--source", help="Only posts from sources or outlets containing this."
     ),
     text: str = typer.Option(None, "--text", help="Only posts whose title or body contains this."),
-    limit: int = typer.Option(None, "--limit", help="At most this many posts."),
+    limit: int = typer.Option(None, "--limit", min=1, help="At most this many posts."),
     newest_first: bool = typer.Option(False, "--newest-first", help="Newest post first."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -334,7 +334,7 @@ def _version_lines(version) -> list[str]:
 def search(
     text: str = typer.Argument(..., help="Words to find (all must occur)."),
     db: Path = db_option(),
-    limit: int = typer.Option(20, "--limit", help="At most this many hits."),
+    limit: int = typer.Option(20, "--limit", min=1, help="At most this many hits."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Full-text search over every post, best match first, with snippets."""
