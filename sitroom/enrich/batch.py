@@ -62,18 +62,27 @@ def enrich_documents(
     return out
 
 
-_worker_registry: ActorRegistry | None = None
+# The actor registry of this worker process, by the extra files it was loaded with.
+_worker_registries: dict[tuple[Path, ...], ActorRegistry] = {}
+
+
+def _worker_registry(actors_files: Sequence[Path]) -> ActorRegistry:
+    key = tuple(actors_files)
+    if key not in _worker_registries:
+        _worker_registries[key] = ActorRegistry.load(list(key))
+    return _worker_registries[key]
 
 
 def _start_worker(actors_files: list[Path]) -> None:
-    global _worker_registry
-    _worker_registry = ActorRegistry.load(actors_files)
+    _worker_registry(actors_files)
     get_nlp()  # load spaCy once per worker, before the first batch
 
 
-def _enrich_in_worker(batch: list[tuple[int, Document]]) -> list[EnrichedDocument]:
-    assert _worker_registry is not None, "worker not started"
-    return enrich_documents(batch, _worker_registry)
+def _enrich_in_worker(
+    batch: list[tuple[int, Document]], actors_files: Sequence[Path] = ()
+) -> list[EnrichedDocument]:
+    """One batch, in a worker process of any pool (a process pool or a Dask cluster's)."""
+    return enrich_documents(batch, _worker_registry(actors_files))
 
 
 def _ready(seconds: float) -> int:
@@ -106,24 +115,27 @@ def enrich_batches(
 
     `processes` > 1 spreads the batches over that many worker processes (each loads spaCy,
     which takes seconds, so use it for more than a handful of documents); or pass a started
-    `pool` (`worker_pool`) of any size."""
+    `pool` with `processes` workers (`worker_pool`, or a Dask client's executor)."""
     if pool is not None:
-        yield from _enrich_on(pool, batches, processes)
+        yield from _enrich_on(pool, batches, processes, actors_files)
     elif processes <= 1:
         registry = ActorRegistry.load(list(actors_files))
         for batch in batches:
             yield from enrich_documents(batch, registry)
     else:
         with worker_pool(processes, actors_files) as started:
-            yield from _enrich_on(started, batches, processes)
+            yield from _enrich_on(started, batches, processes, actors_files)
 
 
 def _enrich_on(
-    pool: Executor, batches: Iterable[list[tuple[int, Document]]], processes: int
+    pool: Executor,
+    batches: Iterable[list[tuple[int, Document]]],
+    processes: int,
+    actors_files: Sequence[Path],
 ) -> Iterator[EnrichedDocument]:
     running: deque[Future[list[EnrichedDocument]]] = deque()
     for batch in batches:
-        running.append(pool.submit(_enrich_in_worker, batch))
+        running.append(pool.submit(_enrich_in_worker, batch, list(actors_files)))
         if len(running) >= max(1, processes) * _IN_FLIGHT_PER_WORKER:
             yield from running.popleft().result()
     while running:
