@@ -239,3 +239,13 @@ def test_they_is_not_one_person(registry, nlp) -> None:
         nlp,
     )
     assert _direct(quotes)[0][1] != "Thomas Weller"
+
+
+def test_report_in_a_subordinate_clause_ends_with_that_clause(registry, nlp) -> None:
+    quotes = _quotes(
+        "Even as Maria Lopez has said that the harbour will stay open, the council "
+        "continues to plan its closure.",
+        registry,
+        nlp,
+    )
+    assert ("the harbour will stay open", "Maria Lopez") in _indirect(quotes)

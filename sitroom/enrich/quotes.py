@@ -796,6 +796,9 @@ def _next_act(sdoc: Doc, verb: Token, after: int) -> int:
     """Token index where the rest of a speech verb's sentence after `after` turns to a
     further act of the same subject ("said A but did not say B": a conjunct of the verb with
     no subject of its own), else the sentence end."""
+    if verb.dep_ in ("advcl", "relcl", "acl"):
+        # "Even as X said A, <the writer's main clause>": the report ends with its clause
+        return min(verb.sent.end, verb.right_edge.i + 1)
     for conj in verb.children:
         if conj.dep_ != "conj" or conj.i <= after:
             continue
