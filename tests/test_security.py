@@ -160,6 +160,7 @@ def test_markup_in_a_reason_phrase_is_printed_not_parsed(port, tmp_path):
     assert "503 [/red] [bold]down" in out.getvalue()
 
 
+@pytest.mark.slow  # waits out a slow server (seconds)
 def test_a_slow_source_delays_only_itself(port, tmp_path):
     with open_store(tmp_path / "s.db") as store:
         slow = SourceState(f"http://127.0.0.1:{port}/trickle", interval=60, allow_private=True)

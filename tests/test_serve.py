@@ -170,10 +170,12 @@ def test_analysis_pages_and_api(sample_client):
     assert topic in client.get("/disputes").text
     assert [d["topic"] for d in client.get("/api/disputes").json()] == [topic]
     points = client.get("/api/indicators").json()
-    assert [p["bucket"] for p in points] == ["2025-06-14"]
+    # the evacuation of the villages (21:40 UTC on the 13th) and the armour and accusation
+    # on the 14th
+    assert [p["bucket"] for p in points] == ["2025-06-13", "2025-06-14"]
     detail = client.get("/api/indicators/2025-06-14").json()
     assert detail["point"]["bucket"] == "2025-06-14"
-    assert len(detail["events"]) == len(points[0]["events"]) > 0
+    assert len(detail["events"]) == len(points[1]["events"]) > 0
     every_post = {p.id for p in client.store.posts(PostQuery(kinds=("post", "summary")))}
     assert {e["post_id"] for e in detail["events"]} <= every_post
     claims = client.get("/api/claims").json()
@@ -356,3 +358,12 @@ def test_two_series_of_one_name_get_titles_that_tell_them_apart():
     )
     titles = [c.title for c in figure_charts([big, small])]
     assert titles == ["Troops, about 100,000", "Troops, about 2,000"]
+
+
+def test_map_zooms_to_one_story(client):
+    stories = client.get("/api/stories").json()
+    assert stories
+    response = client.get(f"/map?story={stories[0]['id']}")
+    assert response.status_code == 200
+    assert "Places named in" in response.text
+    assert client.get("/map?story=999999").status_code == 404

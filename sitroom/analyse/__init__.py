@@ -1,224 +1,81 @@
-"""Analysis: claims, who asserts and who denies them, events and escalation indicators.
+"""Analysis: claims, who supports and who rejects them, events and escalation indicators,
+quantity series.
 
 `analyse_documents` works on documents and their enrichment (for eval and tests);
-`analyse_store` runs it over the record. Every output item cites the posts it comes from.
+`analyse_store` runs it over the record and keeps the result, keyed on everything it
+depends on (the record's posts and their enrichment, the indicator catalogue and word lists,
+the analyser's version): a change to any of them makes it stale, nothing else does. Each
+claim's parse (proposition, stance) and embedding are kept by a key of its words, so a new
+post costs only its own claims. Every output item cites the posts it comes from. Long work
+reports progress through `progress(done, total, what)` (sitroom.util.progress).
 """
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
-from datetime import UTC, datetime, timedelta
+import dataclasses
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
-from sitroom.analyse.catalogue import load_catalogue
-from sitroom.analyse.claims import add_propositions, extract_claims
-from sitroom.analyse.matching import GROUP_COSINE, compare, embed, lexical
-from sitroom.analyse.records import (
-    Analysis,
-    Claim,
-    Dispute,
-    Event,
-    IndicatorPoint,
-    QuantitySeries,
-    Side,
-)
+import numpy as np
+
+from sitroom.analyse.catalogue import catalogue_hash
+from sitroom.analyse.claims import extract_claims, read_claims, reading_key
+from sitroom.analyse.disputes import find_disputes
+from sitroom.analyse.grouping import group_claims
+from sitroom.analyse.indicators import find_events, indicator_index
+from sitroom.analyse.matching import compare, embed
+from sitroom.analyse.quantities import document_figures, quantity_series
+from sitroom.analyse.records import Analysis, Claim
 from sitroom.records import Document, PostEnrichment
 from sitroom.store import Store
+from sitroom.util.progress import Progress
 
-__all__ = ["Analysis", "analyse_documents", "analyse_store"]
+__all__ = ["ANALYSER_VERSION", "Analysis", "analyse_documents", "analyse_store", "quantity_series"]
 
-POSITIVE = {"asserted", "announced", "observed", "predicted"}
-GROUP_GAP = timedelta(days=3)
+# Bump when a change to the analysis code changes its results: saved analyses become stale.
+ANALYSER_VERSION = "2"
 
 
-def _sides(claims: list[Claim]) -> tuple[list[Side], list[Side]]:
-    by_actor: dict[str, list[Claim]] = defaultdict(list)
-    for c in claims:
-        if c.actor and c.modality not in ("hypothetical", "questioned"):
-            by_actor[c.actor].append(c)
-    asserts, denies = [], []
-    for actor, said in by_actor.items():
-        neg = [c for c in said if c.negated]
-        pos = [c for c in said if not c.negated and c.modality in POSITIVE]
-        # An actor stands where most of what they said on this proposition stands.
-        chosen, side = (neg, denies) if len(neg) > len(pos) else (pos, asserts)
-        if not chosen:
-            continue
-        times = [c.time for c in chosen if c.time]
-        side.append(
-            Side(
-                actor,
-                [c.id for c in chosen],
-                sorted({c.post_id for c in chosen}),
-                min(times, default=None),
-                max(times, default=None),
-            )
+def _prefix() -> str:
+    return f"{ANALYSER_VERSION}:{catalogue_hash()}:"
+
+
+def _stage(progress: Progress | None, stage: str) -> Callable[[int, int], None] | None:
+    return (lambda done, total: progress(done, total, stage)) if progress else None
+
+
+def _read_and_embed(claims: list[Claim], cache: Any, progress: Progress | None) -> np.ndarray:
+    """Read every claim (proposition, stance) and embed those with a speaker (only they can
+    take a side): from the cache where kept, else computed in batches and added to it.
+    Returns the vectors of the claims with a speaker, in order."""
+    prefix = _prefix()
+    keys = {c.id: prefix + reading_key(c) for c in claims}
+    kept = cache.claim_readings(sorted(set(keys.values()))) if cache is not None else {}
+    readings = {k[len(prefix) :]: r for k, (r, _) in kept.items()}
+    new_readings = read_claims(claims, readings, _stage(progress, "parsing claims"))
+    vectors: dict[str, np.ndarray] = {k: v for k, (_, v) in kept.items() if v is not None}
+    texts = {keys[c.id]: c.text for c in claims if c.actor}
+    todo = sorted(k for k in texts if k not in vectors)
+    batch = 256
+    for start in range(0, len(todo), batch):
+        chunk = todo[start : start + batch]
+        for k, v in zip(chunk, embed([texts[k] for k in chunk]), strict=True):
+            vectors[k] = np.asarray(v, dtype=np.float32)
+        if progress:
+            progress(min(start + batch, len(todo)), len(todo), "embedding claims")
+    if cache is not None and (new_readings or todo):
+        all_readings = {**readings, **new_readings}
+        changed = set(todo) | {prefix + n for n in new_readings}
+        cache.save_claim_readings(
+            {k: (all_readings[k[len(prefix) :]], vectors.get(k)) for k in changed}
         )
-    return asserts, denies
+    rows = [vectors[keys[c.id]] for c in claims if c.actor]
+    return np.vstack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
 
 
-def _groups(claims: list[Claim]) -> list[list[Claim]]:
-    """Claims about the same proposition: one group per catalogue signal; claims that speak
-    of no signal join each other by embedding similarity and shared words."""
-    groups: dict[str, list[Claim]] = defaultdict(list)
-    loose = []
-    for c in claims:
-        if c.signals:
-            groups[c.signals[0]].append(c)
-        elif c.actor:
-            loose.append(c)
-    if loose:
-        vectors = embed([c.text for c in loose])
-        sims = vectors @ vectors.T
-        parent = list(range(len(loose)))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        for i in range(len(loose)):
-            for j in range(i + 1, len(loose)):
-                if sims[i, j] >= GROUP_COSINE and lexical(loose[i].text, loose[j].text) >= 0.15:
-                    parent[find(i)] = find(j)
-        for i, c in enumerate(loose):
-            groups[f"loose-{find(i)}"].append(c)
-    # A proposition belongs to its moment: claims days apart about "talks" are about
-    # different talks. Split each group where its claims are more than GAP apart.
-    split: list[list[Claim]] = []
-    for group in groups.values():
-        timed = sorted((c for c in group if c.time), key=lambda c: c.time)
-        current: list[Claim] = [c for c in group if not c.time]
-        for c in timed:
-            if current and current[-1].time and c.time - current[-1].time > GROUP_GAP:
-                split.append(current)
-                current = []
-            current.append(c)
-        if current:
-            split.append(current)
-    return split
-
-
-def find_disputes(claims: list[Claim]) -> list[Dispute]:
-    catalogue = {ind.id: ind for ind in load_catalogue()}
-    disputes = []
-    for group in _groups(claims):
-        asserts, denies = _sides(group)
-        if not asserts or not denies:
-            continue
-        signal = group[0].signals[0] if group[0].signals else None
-        stated = [c for c in group if not c.negated and c.actor]
-        example = min(stated or group, key=lambda c: len(c.text)).text
-        topic = f"{catalogue[signal].label}: {example}" if signal else example
-        times = [c.time for c in group if c.time]
-        disputes.append(
-            Dispute(
-                topic, signal, asserts, denies, min(times, default=None), max(times, default=None)
-            )
-        )
-    # Most contested first: a dispute is as strong as its smaller side.
-    disputes.sort(
-        key=lambda d: (-min(len(d.asserts), len(d.denies)), -(len(d.asserts) + len(d.denies)))
-    )
-    return disputes
-
-
-def find_events(claims: list[Claim], places_by_post: dict[str, str]) -> list[Event]:
-    catalogue = {ind.id: ind for ind in load_catalogue()}
-    events = []
-    for c in claims:
-        for sid in c.signals:
-            ind = catalogue[sid]
-            counts = not c.negated and c.modality not in ("hypothetical", "questioned")
-            events.append(
-                Event(
-                    indicator=sid,
-                    category=ind.plover,
-                    weight=ind.weight if counts else 0.0,
-                    actor=c.actor,
-                    time=c.time,
-                    place=places_by_post.get(c.post_id),
-                    modality=c.modality,
-                    text=c.text,
-                    post_id=c.post_id,
-                    source=c.source,
-                    target=c.object if c.actor else c.object or None,
-                )
-            )
-    return events
-
-
-def indicator_index(events: list[Event], hourly: bool = False) -> list[IndicatorPoint]:
-    """The index per day (or hour): the sum of the weights of the signals seen, each signal
-    counted once per post so a long post does not outweigh the news."""
-    buckets: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    members: dict[str, list[int]] = defaultdict(list)
-    seen: set[tuple[str, str]] = set()
-    for n, e in enumerate(events):
-        if e.time is None:
-            continue
-        bucket = e.time.strftime("%Y-%m-%dT%H") if hourly else e.time.strftime("%Y-%m-%d")
-        members[bucket].append(n)
-        if (e.post_id, e.indicator) in seen or e.weight == 0:
-            continue
-        seen.add((e.post_id, e.indicator))
-        buckets[bucket][e.indicator] += e.weight
-    return [
-        IndicatorPoint(
-            bucket=b,
-            index=round(sum(buckets[b].values()), 2),
-            contributions=dict(buckets[b]),
-            events=members[b],
-        )
-        for b in sorted(members)
-    ]
-
-
-def quantity_series(
-    items: list[tuple[Document, dict[str, PostEnrichment]]],
-    post_ids: list[dict[str, str]] | None = None,
-) -> list[QuantitySeries]:
-    """Figures for the same quantity over time (same unit, counted noun and magnitude)."""
-    groups: dict[tuple[str, str, int], list] = defaultdict(list)
-    for n, (doc, enrichment) in enumerate(items):
-        ids = post_ids[n] if post_ids else {}
-        for post in doc.posts:
-            result = enrichment.get(post.key)
-            if result is None or post.kind == "summary":
-                continue
-            for f in result.figures:
-                if f.unit in ("percent", "years", "fraction", "times", "count") or f.value < 10:
-                    continue
-                head = (f.counted or f.unit).lower().split()[0]
-                groups[(f.unit, head, round(math.log10(f.value)))].append(
-                    (post.published, f.value, f.text, ids.get(post.key, post.key), doc.source)
-                )
-    undated = datetime.min.replace(tzinfo=UTC)
-    series = [
-        QuantitySeries(unit, head, sorted(points, key=lambda p: p[0] or undated))
-        for (unit, head, _), points in groups.items()
-        if len({p[3] for p in points}) >= 2
-    ]
-    series.sort(key=lambda s: -len(s.points))
-    return series
-
-
-def analyse_documents(
-    items: list[tuple[Document, dict[str, PostEnrichment]]],
-    post_ids: list[dict[str, str]] | None = None,
-    hourly: bool = False,
-) -> Analysis:
-    claims: list[Claim] = []
-    places_by_post: dict[str, str] = {}
-    for n, (doc, enrichment) in enumerate(items):
-        ids = post_ids[n] if post_ids else None
-        claims += extract_claims(doc, enrichment, ids)
-        for key, result in enrichment.items():
-            if result.places:
-                places_by_post[(ids or {}).get(key, key)] = result.places[0].canonical
-    add_propositions(claims)
-    disputes = find_disputes(claims)
+def _links(disputes, claims: list[Claim]):
     by_id = {c.id: c for c in claims}
     links = []
     for d in disputes:
@@ -226,33 +83,76 @@ def analyse_documents(
             for d_side in d.denies:
                 a, b = by_id[a_side.claims[0]], by_id[d_side.claims[0]]
                 links.append(compare(a, b, 1.0 if set(a.signals) & set(b.signals) else 0.0))
+    return links
+
+
+def analyse_documents(
+    items: list[tuple[Document, dict[str, PostEnrichment]]],
+    post_ids: list[dict[str, str]] | None = None,
+    hourly: bool = False,
+    *,
+    progress: Progress | None = None,
+    cache: Any = None,
+) -> Analysis:
+    """The analysis of these documents. `cache` (a Store) keeps claim readings and vectors;
+    with `hourly`, `indicators` holds the hourly points (`hourly` always does)."""
+    claims: list[Claim] = []
+    places_by_post: dict[str, str] = {}
+    figures = []
+    for n, (doc, enrichment) in enumerate(items):
+        ids = post_ids[n] if post_ids else None
+        claims += extract_claims(doc, enrichment, ids)
+        figures += document_figures(doc, enrichment, ids)
+        for key, result in enrichment.items():
+            if result.places:
+                places_by_post[(ids or {}).get(key, key)] = result.places[0].canonical
+        if progress:
+            progress(n + 1, len(items), "finding claims")
+    vectors = _read_and_embed(claims, cache, progress)
+    spoken = [c for c in claims if c.actor]
+    groups = group_claims(spoken, vectors, _stage(progress, "grouping claims"))
+    disputes = find_disputes(groups)
     events = find_events(claims, places_by_post)
+    daily, by_hour = indicator_index(events), indicator_index(events, hourly=True)
     return Analysis(
         claims=claims,
-        links=links,
+        links=_links(disputes, claims),
         disputes=disputes,
         events=events,
-        indicators=indicator_index(events, hourly=hourly),
-        quantities=quantity_series(items, post_ids),
+        indicators=by_hour if hourly else daily,
+        quantities=quantity_series(figures),
+        hourly=by_hour,
     )
 
 
-def analyse_store(store: Store, hourly: bool = False, since: datetime | None = None) -> Analysis:
-    """The analysis of the whole record. It is saved in the store's analysis tables and
-    reused while the record has not changed."""
-    change = store.latest_change_id()
-    if since is None and not hourly:
-        saved = store.saved_analysis(change)
-        if saved is not None:
-            return saved
-    items, ids = [], []
-    for d in store.documents():
-        doc = store.document_record(d.id)
-        if since is not None:
-            doc.posts = [p for p in doc.posts if p.published is None or p.published >= since]
-        items.append((doc, store.enrichment_for_document(d.id)))
-        ids.append(store.document_post_ids(d.id))
-    analysis = analyse_documents(items, ids, hourly=hourly)
-    if since is None and not hourly:
-        store.save_analysis(analysis, change)
-    return analysis
+def analysis_key(store: Store) -> str:
+    """What the saved analysis depends on: the record (posts, versions, enrichment), the
+    catalogue and word lists, and the analyser version."""
+    state = store.analysis_state()
+    return hashlib.sha1(f"{state}\x00{_prefix()}".encode()).hexdigest()[:20]
+
+
+def analyse_store(
+    store: Store,
+    hourly: bool = False,
+    since: datetime | None = None,
+    progress: Progress | None = None,
+) -> Analysis:
+    """The analysis of the whole record (or of the posts since `since`), saved in the
+    store and reused until anything it depends on changes."""
+    key = analysis_key(store) if since is None else None
+    saved = store.saved_analysis(key) if key else None
+    if saved is None:
+        items, ids = [], []
+        for d in store.documents():
+            doc = store.document_record(d.id)
+            if since is not None:
+                doc.posts = [p for p in doc.posts if p.published is None or p.published >= since]
+            items.append((doc, store.enrichment_for_document(d.id)))
+            ids.append(store.document_post_ids(d.id))
+        saved = analyse_documents(items, ids, progress=progress, cache=store)
+        if key:
+            store.save_analysis(saved, key)
+    if not saved.hourly:
+        saved.hourly = indicator_index(saved.events, hourly=True)
+    return dataclasses.replace(saved, indicators=saved.hourly) if hourly else saved

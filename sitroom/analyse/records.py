@@ -36,6 +36,14 @@ class Claim:
     subject: str | None = None
     predicate: str | None = None
     object: str | None = None
+    cue: str | None = None  # the verb that introduces a quote ("denied", "warned")
+    # Stance toward its own proposition (sitroom.analyse.stance): supports | rejects | unclear,
+    # why, and how sure; `kind`: what it counts as in the index (event, denial, warning,
+    # accusation, none).
+    stance: str = "unclear"
+    stance_reason: str = ""
+    confidence: float = 0.0
+    kind: str = "none"
 
 
 @dataclass
@@ -54,6 +62,9 @@ class Side:
     posts: list[str]
     first: datetime | None
     latest: datetime | None
+    # Per claim: [claim id, stance, reason, confidence], the stance toward the dispute's
+    # proposition (a claim about the opposite signal counts reversed).
+    stances: list[list] = field(default_factory=list)
 
 
 @dataclass
@@ -64,7 +75,9 @@ class Dispute:
     denies: list[Side]
     first: datetime | None
     latest: datetime | None
-    reason: str = "negation"
+    reason: str = ""  # why the sides differ: how the rejecting side rejects ("not observed", ...)
+    proposition: str = ""  # subject / predicate / object, in the positive
+    related: list[str] = field(default_factory=list)  # claim ids on no side (unclear, unsure)
 
 
 @dataclass
@@ -80,6 +93,8 @@ class Event:
     post_id: str
     source: str
     target: str | None = None  # who or what the event is done to, when the claim says
+    about: str | None = None  # for a denial, warning or accusation: the event it is about
+    claim_id: str | None = None
 
 
 @dataclass
@@ -93,10 +108,12 @@ class IndicatorPoint:
 @dataclass
 class QuantitySeries:
     unit: str
-    counted: str
+    counted: str  # what is counted, with its owner or place ("Russian troops near the border")
     points: list[
         tuple[datetime | None, float, str, str, str]
     ]  # (time, value, text, post id, source)
+    key: str = ""  # the quantity's identity: unit | counted | where
+    where: str | None = None
 
 
 @dataclass
@@ -105,5 +122,6 @@ class Analysis:
     links: list[ClaimLink] = field(default_factory=list)
     disputes: list[Dispute] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    indicators: list[IndicatorPoint] = field(default_factory=list)
+    indicators: list[IndicatorPoint] = field(default_factory=list)  # daily
     quantities: list[QuantitySeries] = field(default_factory=list)
+    hourly: list[IndicatorPoint] = field(default_factory=list)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sitroom.analyse.quantities import FigureAt, quantity_series
 from sitroom.brief.model import ActorQuotes, Briefing, BriefLine, FigureChange
 from sitroom.brief.render import render_briefing
 from sitroom.brief.select import (
@@ -190,43 +191,38 @@ def _key_quotes(
     return result
 
 
-def _quantity_key(f: Figure) -> tuple[str, str]:
-    head = (f.counted or "").lower()
-    # Compare what is counted by its first words ("troops near the border" ~ "troops").
-    return f.unit, " ".join(head.split()[:1])
-
-
 def _figures_changed(posts: Sequence[BriefInput]) -> list[FigureChange]:
-    groups: dict[tuple[str, str], list[tuple[Figure, BriefInput]]] = defaultdict(list)
-    for p in posts:
-        for f in p.figures:
-            if f.unit in ("percent", "years", "year") or f.value < 10:
-                continue
-            groups[_quantity_key(f)].append((f, p))
+    """Quantities stated with different values over the window: one measured thing each
+    (sitroom.analyse.quantities: unit + what is counted + where/whose)."""
+    items = [
+        FigureAt(
+            f, p.published, p.post_id, p.source or "", p.title if f.field == "title" else p.body
+        )
+        for p in posts
+        for f in p.figures
+    ]
+    inferred = {p.post_id: p.time_inferred for p in posts}
     changes = []
-    for (unit, _), items in groups.items():
-        values = {round(f.value) for f, _ in items}
-        if len(values) < 2:
+    for series in quantity_series(items):
+        if len({round(v) for _, v, *_ in series.points}) < 2:
             continue
-        items.sort(key=lambda fp: fp[1].published or datetime.min)
         changes.append(
             FigureChange(
-                unit=unit,
-                counted=items[0][0].counted,
+                unit=series.unit,
+                counted=series.counted,
                 points=[
                     BriefLine(
-                        text=f.text,
-                        citations=[p.post_id],
-                        time=p.published,
-                        source=p.source,
-                        time_inferred=p.time_inferred,
+                        text=text,
+                        citations=[pid],
+                        time=t,
+                        source=src,
+                        time_inferred=inferred.get(pid, False),
                     )
-                    for f, p in items
+                    for t, _, text, pid, src in series.points
                 ],
-                values=[f.value for f, _ in items],
+                values=[v for _, v, *_ in series.points],
             )
         )
-    changes.sort(key=lambda c: -len(c.points))
     return changes[:6]
 
 

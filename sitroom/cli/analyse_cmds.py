@@ -20,14 +20,15 @@ from sitroom.cli.output import (
     open_store,
     parse_when,
     print_json,
+    progress_bar,
     short_time,
 )
 
 
-def _analysis(db: Path | None, since: str | None = None, hourly: bool = False):
+def _analysis(db: Path | None, since: str | None = None, hourly: bool = False, quiet: bool = False):
 
-    with open_store(db) as store:
-        return analyse_store(store, hourly=hourly, since=parse_when(since))
+    with open_store(db) as store, progress_bar("analysing", disable=quiet) as report:
+        return analyse_store(store, hourly=hourly, since=parse_when(since), progress=report)
 
 
 @app.command("claims")
@@ -42,12 +43,12 @@ def claims_command(
         help="asserted, denied, observed, announced, predicted, hypothetical, questioned.",
     ),
     since: str = typer.Option(None, "--since", help="From this time."),
-    limit: int = typer.Option(100, "--limit", help="At most this many claims."),
+    limit: int = typer.Option(100, "--limit", min=1, help="At most this many claims."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Claims about the world: who states what, and how (asserted, denied, observed, ...)."""
     check_choice("--modality", modality, MODALITIES)
-    claims = _analysis(db, since).claims
+    claims = _analysis(db, since, quiet=as_json).claims
     if actor:
         claims = [c for c in claims if c.actor and actor.lower() in c.actor.lower()]
     if modality:
@@ -82,21 +83,36 @@ def disputes_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Who asserts and who denies: propositions with actors on both sides, posts cited."""
-    disputes = _analysis(db, since).disputes
+    analysis = _analysis(db, since, quiet=as_json)
+    disputes = analysis.disputes
     if as_json:
         print_json(disputes)
         return
     if not disputes:
         console.print("no disputes found")
+    by_id = {c.id: c for c in analysis.claims}
     for d in disputes:
-        console.rule(f"[bold]{escape(d.topic[:110])}[/bold]")
-        console.print(f"[dim]{short_time(d.first)} – {short_time(d.latest)} UTC · {d.reason}[/dim]")
-        for label, sides, style in (("asserts", d.asserts, "green"), ("denies", d.denies, "red")):
-            for side in sides:
-                posts = " ".join(p[:8] for p in side.posts[:6])
+        _print_dispute(d, by_id)
+
+
+def _print_dispute(d, by_id) -> None:
+    console.rule(f"[bold]{escape(d.proposition or d.topic)[:110]}[/bold]")
+    label = f"{d.signal} · " if d.signal else ""
+    console.print(
+        f"[dim]{label}{short_time(d.first)} – {short_time(d.latest)} UTC · rejected by {escape(d.reason)}[/dim]"
+    )
+    for name, sides, style in (("supports", d.asserts, "green"), ("rejects", d.denies, "red")):
+        for side in sides:
+            console.print(f"  [{style}]{name:8s}[/{style}] [bold]{escape(side.actor)}[/bold]")
+            for claim_id, _stance, reason, confidence in side.stances[:4]:
+                c = by_id.get(claim_id)
+                if c is None:
+                    continue
                 console.print(
-                    f"  [{style}]{label:8s}[/{style}] [bold]{escape(side.actor)}[/bold] [dim]{short_time(side.first)}–{short_time(side.latest)} posts {posts}[/dim]"
+                    f"           [dim]{short_time(c.time)} {c.post_id[:8]} {escape(reason)} {confidence:.2f}[/dim] {escape(c.text[:100])}"
                 )
+    if d.related:
+        console.print(f"  [dim]related (on no side): {len(d.related)} claims[/dim]")
 
 
 @app.command("indicators")
@@ -133,7 +149,7 @@ def indicators_command(
             table.add_row(i.id, i.label, f"{i.weight:+.1f}", i.plover)
         console.print(table)
         return
-    analysis = _analysis(db, hourly=hourly)
+    analysis = _analysis(db, hourly=hourly, quiet=as_json)
     points = analysis.indicators
     if bucket:
         point = next((p for p in points if p.bucket == bucket), None)
@@ -168,3 +184,24 @@ def indicators_command(
             ", ".join(f"{k} {v:+.1f}" for k, v in top),
         )
     console.print(table)
+
+
+@app.command("quantities")
+def quantities_command(
+    db: Path = db_option(),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Quantities stated over time: each series is one measured thing (unit, what is
+    counted, where or whose), the same series the briefing and the web charts show."""
+    series = _analysis(db, quiet=as_json).quantities
+    if as_json:
+        print_json(series)
+        return
+    if not series:
+        console.print("no quantity stated in two posts")
+    for q in series:
+        console.print(f"[bold]{escape(q.counted)}[/bold] [dim]({q.unit})[/dim]")
+        for when, value, text, post_id, _source in q.points:
+            console.print(
+                f"  {short_time(when)}  {value:>14,.10g}  {escape(text)} [dim]{post_id[:8]}[/dim]"
+            )

@@ -216,8 +216,19 @@ class Store(Protocol):
 
     # --- analysis ---------------------------------------------------------------------------
 
-    def save_analysis(self, analysis: Analysis, change_id: int) -> None: ...
-
-    def saved_analysis(self, change_id: int) -> Analysis | None:
-        """The saved analysis if it was computed at `change_id`, else None."""
+    def analysis_state(self) -> str:
+        """A digest-able description of everything the analysis reads (posts, versions,
+        enrichment): it changes whenever any of them does."""
         ...
+
+    def save_analysis(self, analysis: Analysis, key: str) -> None: ...
+
+    def saved_analysis(self, key: str | None) -> Analysis | None:
+        """The saved analysis if it was computed at analysis key `key`, else None."""
+        ...
+
+    def claim_readings(self, keys: list[str]) -> dict[str, tuple[dict, Any]]:
+        """Kept claim readings and embeddings (numpy float32 vectors) by key."""
+        ...
+
+    def save_claim_readings(self, readings: dict[str, tuple[dict, Any]]) -> None: ...

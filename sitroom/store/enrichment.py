@@ -81,6 +81,32 @@ _CITED_COLUMNS = (
 )
 
 
+class _Where:
+    """AND-ed SQL conditions with their parameters; a condition is added only when the value
+    it filters on is given."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = ["1 = 1"]
+        self.params: list[object] = []
+
+    def add(self, value: object, condition: str, *params: object) -> None:
+        if value:
+            self.parts.append(condition)
+            self.params += params
+
+    def window(self, since: datetime | None, until: datetime | None) -> None:
+        """Posts published from `since` and before `until`."""
+        self.add(since, "v.published >= ?", to_iso(since))
+        self.add(until, "v.published < ?", to_iso(until))
+
+    def source(self, source: str | None) -> None:
+        """Posts of a source or outlet whose name contains `source`."""
+        self.add(source, "(s.source LIKE ? OR s.outlet LIKE ?)", f"%{source}%", f"%{source}%")
+
+    def __str__(self) -> str:
+        return " AND ".join(self.parts)
+
+
 class EnrichmentStore:
     # An aggregate of the distinct values of one column, joined by commas.
     _GROUP_CONCAT = ""
@@ -207,32 +233,26 @@ class EnrichmentStore:
         limit: int | None = None,
     ) -> list[StoredQuote]:
         """Who said what, newest first. `speaker` matches a canonical name or any alias."""
-        where, params = ["1 = 1"], []
-        if speaker:
-            where.append(
-                "(lower(x.speaker) = lower(?) OR x.speaker LIKE ? OR x.speaker IN "
-                "(SELECT a.name FROM actors a JOIN aliases al ON al.actor_id = a.id WHERE lower(al.alias) = lower(?)))"
-            )
-            params += [speaker, f"%{speaker}%", speaker]
-        if about:
-            where.append("x.text LIKE ?")
-            params.append(f"%{about}%")
-        if since:
-            where.append("v.published >= ?")
-            params.append(to_iso(since))
-        if until:
-            where.append("v.published < ?")
-            params.append(to_iso(until))
-        if source:
-            where.append("(s.source LIKE ? OR s.outlet LIKE ?)")
-            params += [f"%{source}%", f"%{source}%"]
-        if kind:
-            where.append("x.kind = ?")
-            params.append(kind)
-        sql = f"SELECT x.*, {_CITED_COLUMNS} FROM quotes x {_LATEST} WHERE {' AND '.join(where)} ORDER BY v.published DESC, x.start"
+        where = _Where()
+        where.add(
+            speaker,
+            "(lower(x.speaker) = lower(?) OR x.speaker LIKE ? OR x.speaker IN "
+            "(SELECT a.name FROM actors a JOIN aliases al ON al.actor_id = a.id "
+            "WHERE lower(al.alias) = lower(?)))",
+            speaker,
+            f"%{speaker}%",
+            speaker,
+        )
+        where.add(about, "x.text LIKE ?", f"%{about}%")
+        where.window(since, until)
+        where.source(source)
+        where.add(kind, "x.kind = ?", kind)
+        sql = f"SELECT x.*, {_CITED_COLUMNS} FROM quotes x {_LATEST} WHERE {where} ORDER BY v.published DESC, x.start"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [record(StoredQuote, r, quote=_item(Quote, r)) for r in self._rows(sql, params)]
+        return [
+            record(StoredQuote, r, quote=_item(Quote, r)) for r in self._rows(sql, where.params)
+        ]
 
     def figures(
         self,
@@ -241,20 +261,16 @@ class EnrichmentStore:
         source: str | None = None,
         limit: int | None = None,
     ) -> list[StoredFigure]:
-        where, params = ["1 = 1"], []
-        if unit:
-            where.append("lower(x.unit) = lower(?)")
-            params.append(unit)
-        if since:
-            where.append("v.published >= ?")
-            params.append(to_iso(since))
-        if source:
-            where.append("(s.source LIKE ? OR s.outlet LIKE ?)")
-            params += [f"%{source}%", f"%{source}%"]
-        sql = f"SELECT x.*, {_CITED_COLUMNS} FROM figures x {_LATEST} WHERE {' AND '.join(where)} ORDER BY v.published, x.start"
+        where = _Where()
+        where.add(unit, "lower(x.unit) = lower(?)", unit)
+        where.window(since, None)
+        where.source(source)
+        sql = f"SELECT x.*, {_CITED_COLUMNS} FROM figures x {_LATEST} WHERE {where} ORDER BY v.published, x.start"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [record(StoredFigure, r, figure=_item(Figure, r)) for r in self._rows(sql, params)]
+        return [
+            record(StoredFigure, r, figure=_item(Figure, r)) for r in self._rows(sql, where.params)
+        ]
 
     def places(self, since: datetime | None = None) -> list[StoredPlace]:
         where, params = "1 = 1", []

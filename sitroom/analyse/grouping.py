@@ -1,0 +1,111 @@
+"""Which claims are about the same proposition: nearest neighbours within time blocks.
+
+Claims are cut into blocks of `group_days` (sitroom/data/analysis.yaml), each block with the
+claims of the block before it, so two claims at most `group_days` apart always meet. Within a
+block, each claim's `neighbours` nearest claims (cosine of sentence embeddings, from a
+scikit-learn NearestNeighbors index) are candidates; a pair joins when both are about the same event (the signal or
+its opposite) and somewhat close (`signal_cosine`), or when neither names an event and they
+are close (`group_cosine`) and share content words (`group_overlap`). Memory and time grow with n·k, never n×n.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+import numpy as np
+from sklearn.neighbors import NearestNeighbors
+
+from sitroom.analyse.catalogue import analysis_words, indicator
+from sitroom.analyse.matching import lexical
+from sitroom.analyse.records import Claim
+
+UNDATED = -1
+
+
+def frame(signal: str | None) -> str | None:
+    """A signal and its opposite are one frame (named by the first of the two ids)."""
+    if signal is None:
+        return None
+    ind = indicator(signal)
+    if ind is not None and ind.opposite:
+        return min(signal, ind.opposite)
+    return signal
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, i: int, j: int) -> None:
+        self.parent[self.find(i)] = self.find(j)
+
+
+def _blocks(claims: list[Claim], days: int) -> dict[int, list[int]]:
+    blocks: dict[int, list[int]] = defaultdict(list)
+    for n, c in enumerate(claims):
+        blocks[c.time.toordinal() // days if c.time else UNDATED].append(n)
+    return blocks
+
+
+def _link(a: Claim, b: Claim, cosine: float, words: dict) -> bool:
+    """Claims about one event (signal or its opposite) join when somewhat close; claims
+    about no catalogue event join when close and sharing content words; never across."""
+    fa = frame(a.signals[0]) if a.signals else None
+    fb = frame(b.signals[0]) if b.signals else None
+    if fa is not None or fb is not None:
+        return fa == fb and cosine >= words["signal_cosine"]
+    if cosine < words["group_cosine"] or lexical(a.text, b.text) < words["group_overlap"]:
+        return False
+    # Close claims on one topic may still say different things of it ("the dam is safe",
+    # "the floodgates were opened"): they must say it with the same verb, or be very close.
+    return _predicate(a) == _predicate(b) or cosine >= words["same_cosine"]
+
+
+def _predicate(claim: Claim) -> str | None:
+    return claim.predicate.split()[-1] if claim.predicate else None
+
+
+def _close_in_time(a: Claim, b: Claim, days: int) -> bool:
+    if a.time is None or b.time is None:
+        return a.time is None and b.time is None
+    return abs((a.time - b.time).total_seconds()) <= days * 86400
+
+
+def group_claims(
+    claims: list[Claim],
+    vectors: np.ndarray,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[list[Claim]]:
+    """Groups of claims about one proposition; `vectors` holds the claims' embeddings."""
+    words = analysis_words()
+    days = int(words["group_days"])
+    sub, vecs = claims, vectors
+    union = _Union(len(sub))
+    blocks = _blocks(sub, days)
+    for step, (block, members) in enumerate(sorted(blocks.items())):
+        pool = members + (blocks.get(block - 1, []) if block != UNDATED else [])
+        if len(pool) < 2:
+            continue
+        k = min(int(words["neighbours"]) + 1, len(pool))
+        index = NearestNeighbors(n_neighbors=k, metric="cosine").fit(vecs[pool])
+        distances, neighbours = index.kneighbors(vecs[members])
+        for row, i in enumerate(members):
+            for dist, col in zip(distances[row], neighbours[row], strict=True):
+                j = pool[col]
+                if j == i or not _close_in_time(sub[i], sub[j], days):
+                    continue
+                if _link(sub[i], sub[j], 1.0 - float(dist), words):
+                    union.join(i, j)
+        if progress:
+            progress(step + 1, len(blocks))
+    groups: dict[int, list[Claim]] = defaultdict(list)
+    for i, c in enumerate(sub):
+        groups[union.find(i)].append(c)
+    return list(groups.values())

@@ -1,0 +1,292 @@
+"""Propositions and stance: what a claim is about, and whether it supports or rejects it.
+
+A claim's proposition is the clause around the event it speaks of (the catalogue cue nearest
+the root of its parse, or the main clause when it names none), stated in the positive:
+subject / predicate / object ("Russia / withdraw / forces from the border"). Its stance toward
+that proposition comes from the words that govern the event in the parse, not from a negation
+anywhere in the sentence: walking from the event up to the clause that states it, each
+negator ("not", "no sign of"), rejecting word ("denied", "the myth that") and double negative
+("not too late", "far from exhausted") is counted; an odd count rejects. A negation in another
+clause ("it isn't certain, and there is still time for diplomacy") does not touch it. A
+condition, a demand or an open question is "unclear"; a question that doubts ("how do we know
+that ...") rejects, weakly. The word lists and confidences are in sitroom/data/analysis.yaml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sitroom.analyse.catalogue import CueMatch, analysis_words, cue_matches, lemma, lemma_set
+
+CLAUSE_BREAKS = {"conj", "parataxis"}
+# An adverbial clause with one of these markers is a clause of its own ("if", "because");
+# without one ("not practical for Ukraine to join") it is what the main clause speaks of.
+ADVERBIAL_MARKERS = {
+    "if",
+    "when",
+    "because",
+    "although",
+    "though",
+    "while",
+    "unless",
+    "after",
+    "before",
+    "as",
+    "since",
+    "whereas",
+    "once",
+}
+VERBAL = {"VERB", "AUX"}
+
+
+@dataclass
+class Reading:
+    """What the parse says about one claim."""
+
+    signal: str | None  # the event the claim is about (None: no catalogue signal)
+    subject: str | None
+    predicate: str | None
+    object: str | None
+    proposition: str  # subject / predicate / object in words, positive
+    stance: str  # supports | rejects | unclear
+    reason: str  # why: "states it", "negation", "denial", "double negative", ...
+    confidence: float
+    kind: str  # what the claim counts as: event | denial | warning | accusation | none
+
+
+def _words() -> dict:
+    return analysis_words()
+
+
+@lru_cache(maxsize=32)
+def _lemmas_of(key: str) -> frozenset[str]:
+    return frozenset(lemma(str(w)) for w in _words()[key])
+
+
+def _lemma_in(token, key: str) -> bool:
+    return lemma(token.text) in _lemmas_of(key) or lemma(token.lemma_) in _lemmas_of(key)
+
+
+def _anchor(sdoc, matches: list[CueMatch]):
+    """(token, match) of the cue nearest the root: the event the claim is about."""
+    best = None
+    for m in matches:
+        span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        head = span.root
+        depth = sum(1 for _ in head.ancestors)
+        if best is None or depth < best[0]:
+            best = (depth, head, m)
+    return (best[1], best[2]) if best else (None, None)
+
+
+def _content_root(sdoc):
+    """The main clause, below any reporting verb ("Trump acknowledged that X": X)."""
+    token = next((t for t in sdoc if t.dep_ == "ROOT"), None)
+    while token is not None and _lemma_in(token, "reporting_verbs"):
+        inner = next((c for c in token.children if c.dep_ == "ccomp"), None)
+        if inner is None:
+            break
+        token = inner
+    return token
+
+
+def _path(anchor) -> list:
+    """The anchor and its heads up to the top of its clause."""
+    path = [anchor]
+    token = anchor
+    while token.head.i != token.i:
+        if token.pos_ in VERBAL and (
+            token.dep_ in CLAUSE_BREAKS
+            or (
+                token.dep_ == "advcl"
+                and any(c.dep_ == "mark" and c.lower_ in ADVERBIAL_MARKERS for c in token.children)
+            )
+        ):
+            break
+        token = token.head
+        path.append(token)
+    return path
+
+
+def _is_negator(token) -> bool:
+    low = token.lower_.replace("’", "'")
+    if token.dep_ == "neg":
+        return True
+    if low == "far" and any(c.lower_ == "from" for c in token.children):
+        return True  # "far from exhausted"
+    return low in _words()["negators"] and token.dep_ in (
+        "det",
+        "advmod",
+        "npadvmod",
+        "dobj",
+        "nsubj",
+        "attr",
+        "prep",
+        "pobj",
+    )
+
+
+def _polarity(anchor) -> tuple[int, int, int]:
+    """(negations, rejecting words, negative evaluatives) governing the anchor."""
+    negations = rejecting = evaluative = 0
+    path = _path(anchor)
+    on_path = {t.i for t in path}
+    for n, token in enumerate(path):
+        if n and _lemma_in(token, "rejecting_words"):
+            rejecting += 1
+        if n and _lemma_in(token, "negative_evaluatives"):
+            evaluative += 1
+        for child in token.children:
+            if child.i in on_path:
+                continue
+            if _is_negator(child):
+                negations += 1
+            elif child.dep_ in ("acomp", "advmod", "amod", "prep", "pobj") and _lemma_in(
+                child, "negative_evaluatives"
+            ):
+                evaluative += 1
+            elif child.dep_ in ("amod", "advmod") and _lemma_in(child, "rejecting_words"):
+                rejecting += 1
+            elif child.dep_ in ("advcl", "acl", "xcomp") and child.lemma_ == "be":
+                # "X being off the table", "X to be impossible": a predicate on X.
+                evaluative += sum(
+                    1
+                    for g in child.children
+                    if g.dep_ in ("prep", "acomp", "attr", "advmod")
+                    and _lemma_in(g, "negative_evaluatives")
+                )
+            for grandchild in child.children if child.lower_ == "far" else ():
+                for g in grandchild.children:
+                    if _lemma_in(g, "negative_evaluatives"):
+                        evaluative += 1
+    return negations, rejecting, evaluative
+
+
+def _spo(anchor, sdoc) -> tuple[str | None, str | None, str | None]:
+    verb = anchor
+    while verb.pos_ not in VERBAL and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in VERBAL:
+        verb = next((t for t in sdoc if t.dep_ == "ROOT"), anchor)
+    subject = obj = None
+    for child in verb.children:
+        text = sdoc[child.left_edge.i : child.right_edge.i + 1].text
+        if (
+            child.dep_ in ("nsubj", "nsubjpass", "expl")
+            and subject is None
+            and child.dep_ != "expl"
+        ):
+            subject = text
+        elif (
+            child.dep_ in ("dobj", "attr", "acomp", "xcomp", "prep", "ccomp", "oprd")
+            and obj is None
+        ):
+            obj = text
+    particle = " ".join(c.lower_ for c in verb.children if c.dep_ == "prt")
+    predicate = (verb.lemma_.lower() + (" " + particle if particle else "")).strip()
+    if anchor.i != verb.i and obj is None:
+        obj = sdoc[anchor.left_edge.i : anchor.right_edge.i + 1].text
+    return subject, predicate, obj
+
+
+def _doubting(text: str) -> bool:
+    lemmas = " ".join(w for w, *_ in _tokens(text))
+    return any(" ".join(p) in lemmas for p in lemma_set(_words()["doubting_questions"]))
+
+
+def _tokens(text: str):
+    from sitroom.analyse.catalogue import words
+
+    return words(text)
+
+
+def _governed_by(path, key: str) -> bool:
+    return any(
+        _lemma_in(t, key)
+        or any(c.dep_ in ("aux", "amod", "acomp") and _lemma_in(c, key) for c in t.children)
+        for t in path
+    )
+
+
+def _kind(stance: str, modality: str, cue: str | None, path) -> str:
+    if stance == "rejects":
+        return "denial"
+    if modality in ("hypothetical", "questioned"):
+        return "none"
+    cue_lemma = lemma(cue or "")
+    accusing = {lemma(w.split()[0]) for w in _words()["accusing_verbs"]}
+    if cue_lemma in accusing or any(lemma(t.text) in accusing for t in path):
+        return "accusation"
+    if modality == "predicted" or _governed_by(path, "warning_words"):
+        return "warning"
+    return "event"
+
+
+def read_claim(text: str, modality: str, cue: str | None, sdoc) -> Reading:
+    """The proposition and stance of one claim, from its text and its parse."""
+    words = _words()
+    matches = cue_matches(text)
+    anchor, match = _anchor(sdoc, matches)
+    if anchor is None:
+        anchor = _content_root(sdoc)
+    if anchor is None:
+        return Reading(None, None, None, None, text, "unclear", "no clause", 0.0, "none")
+    signal = match.indicator.id if match else None
+    subject, predicate, obj = _spo(anchor, sdoc)
+    proposition = " / ".join(p for p in (subject, predicate, obj) if p)
+    path = _path(anchor)
+    negations, rejecting, evaluative = _polarity(anchor)
+    # A quote's cue ("denied") is outside its words; a reported sentence holds its own verb.
+    cue_lemma = lemma(cue or "")
+    denied_by_cue = cue_lemma in _lemmas_of("rejecting_words") and all(
+        lemma(t.text) != cue_lemma for t in sdoc
+    )
+    flips = negations + rejecting + evaluative + int(denied_by_cue)
+    double = bool(negations and evaluative)
+    confidence = float(words["modality_confidence"].get(modality, 0.5))
+    confidence -= words["litotes_penalty"] * double
+    if len({m.indicator.id for m in matches}) > 1:
+        confidence -= words["mixed_penalty"]
+    if _doubting(text):
+        return Reading(
+            signal,
+            subject,
+            predicate,
+            obj,
+            proposition,
+            "rejects",
+            "a question doubting it",
+            float(words["doubt_confidence"]),
+            "none",
+        )
+    if modality in ("hypothetical", "questioned"):
+        reason = "an open question" if modality == "questioned" else "a condition or demand"
+        return Reading(
+            signal, subject, predicate, obj, proposition, "unclear", reason, confidence, "none"
+        )
+    stance = "rejects" if flips % 2 else "supports"
+    if denied_by_cue or rejecting:
+        reason = "denial"
+    elif double:
+        reason = "double negative" if stance == "supports" else "negation"
+    elif negations:
+        reason = "not observed" if modality == "observed" else "negation"
+    else:
+        reason = {"observed": "observed", "announced": "announced", "predicted": "predicted"}.get(
+            modality, "states it"
+        )
+    kind = _kind(stance, modality, cue, path) if signal else "none"
+    return Reading(
+        signal,
+        subject,
+        predicate,
+        obj,
+        proposition,
+        stance,
+        reason,
+        round(max(confidence, 0.0), 3),
+        kind,
+    )
