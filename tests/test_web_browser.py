@@ -437,6 +437,7 @@ def test_news_updates_timeline_briefing_counts_and_edits_show(seed_site, browser
         "([c, b]) => document.querySelector('#post-count').textContent !== c"
         " && document.querySelector('#brief-window').textContent !== b",
         [count_before, brief_before],
+        timeout=40,
     )
     assert "(1)" in page.title()
     bar = page.locator("#new-posts")
