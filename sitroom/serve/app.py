@@ -9,6 +9,7 @@ always shown, never run. New posts arrive by server-sent events from /api/stream
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import multiprocessing
 from collections import defaultdict
@@ -266,9 +267,23 @@ def create_app(
         )
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
-    def map_page(request: Request):
+    def map_page(request: Request, story: str | None = None):
         places = views["places"].get()
-        return page(request, "map.html", places=places, world=place_map(places))
+        stories = views["stories"].get(None)
+        chosen = None
+        if story:
+            chosen = find_story(stories, story)
+            if chosen is None:
+                raise HTTPException(404, f"no story {story}")
+            places = _story_places(store, places, chosen)
+        return page(
+            request,
+            "map.html",
+            places=places,
+            world=place_map(places),
+            stories=stories[:12],
+            story=chosen,
+        )
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs_page(request: Request):
@@ -498,6 +513,17 @@ def web_url(url: str | None) -> str | None:
         return None
     scheme = url.strip().split(":", 1)[0].lower() if ":" in url else ""
     return url.strip() if scheme in ("http", "https") else None
+
+
+def _story_places(store: Store, places: list, story: Story) -> list:
+    """The places named in a story's posts, each counted once per post that names it."""
+    posts = {pid for d in story.documents for pid in store.document_post_ids(d).values()}
+    out = []
+    for p in places:
+        mine = [pid for pid in (p.posts or []) if pid in posts]
+        if mine:
+            out.append(dataclasses.replace(p, count=len(mine), posts=mine))
+    return out
 
 
 def find_story(stories: list[Story], key: str) -> Story | None:
