@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
 from sitroom.read import DEFAULT_MAX_BYTES, ReadError, read_bytes
 from sitroom.read.inputs import merge_provenance
-from sitroom.records import EnrichStats, IngestResult, Provenance
+from sitroom.records import Document, EnrichStats, IngestResult, Provenance
 from sitroom.store import Store
+from sitroom.util.cluster import Cluster
 from sitroom.util.progress import Progress, no_progress
 
 
@@ -69,20 +71,28 @@ def ingest_sources(
     actors_files: Sequence[Path] = (),
     progress: Progress = no_progress,
     enrich_progress: Progress = no_progress,
+    cluster: Cluster | None = None,
 ) -> IngestRun:
     """Read and store every input, one transaction each, and record the run in `ingests`
     (`argv` says what asked for it); `meta` is provenance given for every input, merged with
     what each input knows of itself (its manifest line, its fetch). An input that cannot be read gives a result with its
     error and the others go on. With `enrich`, post versions not yet enriched are enriched
-    after (when at least one input was read)."""
+    after (when at least one input was read).
+
+    With a `cluster` (`sitroom.util.cluster`: a Dask cluster's workers), inputs are read and
+    documents enriched on its workers, and this process stores what they give (one writer).
+    A rerun does only what is missing: unchanged pages store nothing new and only versions
+    not yet enriched are enriched."""
     items = list(inputs)
     options = ReadOptions(format=format, date_hint=date_hint, meta=meta, max_bytes=max_bytes)
     run = IngestRun(ingest_id=store.begin_ingest(argv))
     status = "failed"  # unless the loop ends: the row says how the run ended
     try:
-        for n, item in enumerate(items):
+        reader = partial(read_one, options=options)
+        read = map(reader, items) if cluster is None else cluster.executor.map(reader, items)
+        for n, (item, document) in enumerate(zip(items, read, strict=True)):
             progress(n, len(items), item.source)
-            run.results.append(ingest_one(store, item, options, ingest_id=run.ingest_id))
+            run.results.append(_store_one(store, document, ingest_id=run.ingest_id))
         progress(len(items), len(items), "")
         status = "completed"
     except KeyboardInterrupt:
@@ -97,7 +107,13 @@ def ingest_sources(
         # lazy: enrichment loads spaCy (seconds); `--no-enrich` and failed reads skip it
         from sitroom.enrich.sync import enrich_store
 
-        run.enrichment = enrich_store(store, actors_files=actors_files, progress=enrich_progress)
+        run.enrichment = enrich_store(
+            store,
+            actors_files=actors_files,
+            progress=enrich_progress,
+            processes=cluster.workers if cluster else 1,
+            pool=cluster.executor if cluster else None,
+        )
     return run
 
 
@@ -116,6 +132,20 @@ def ingest_one(
 ) -> IngestResult:
     """Read one input and store what it gives; any failure to read it (a ReadError, or
     whatever else loading it raised) becomes the result's error."""
+    return _store_one(store, read_one(item, options), ingest_id=ingest_id)
+
+
+def _store_one(
+    store: Store, read: Document | IngestResult, *, ingest_id: int | None
+) -> IngestResult:
+    if isinstance(read, IngestResult):  # it could not be read
+        return read
+    return store.ingest_document(read, ingest_id=ingest_id)
+
+
+def read_one(item: Input, options: ReadOptions) -> Document | IngestResult:
+    """The document an input gives, or a result carrying why it could not be read (here or
+    on a cluster's worker)."""
     try:
         data, content_type = item.load(options.max_bytes)
         document = read_bytes(
@@ -135,4 +165,4 @@ def ingest_one(
             document_id=None,
             error=f"could not be read ({type(exc).__name__}: {str(exc)[:200]})",
         )
-    return store.ingest_document(document, ingest_id=ingest_id)
+    return document

@@ -237,3 +237,27 @@ def test_package_metadata_is_complete():
     assert "Programming Language :: Python :: 3.11" in project["classifiers"]
     assert any(c.startswith("License ::") for c in project["classifiers"])
     assert project["keywords"] and project["description"]
+
+
+@pytest.mark.parametrize(
+    "args, option",
+    [
+        (["serve", "--port", "99999"], "--port"),
+        (["posts", "--limit", "0"], "--limit"),
+        (["quotes", "--limit", "-5"], "--limit"),
+    ],
+)
+def test_out_of_range_numbers_are_usage_errors(db, args, option):
+    result = run(*args, "--db", str(db))
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert option in result.stderr
+
+
+def test_brief_takes_json_like_every_listing(db):
+    import json
+
+    result = run("brief", "--json", "--db", str(db))
+    assert result.exit_code == 0, result.output
+    briefing = json.loads(result.stdout)
+    assert briefing["posts"] == 1

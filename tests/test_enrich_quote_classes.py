@@ -142,3 +142,110 @@ def test_report_keeps_a_coordinated_clause_of_its_own(registry, nlp) -> None:
     )
     texts = [t for t, _ in _indirect(quotes)]
     assert any(t.endswith("considering a new tax") for t in texts), texts
+
+
+# --- organisations, groups and nested sources -------------------------------------------
+
+
+def test_a_group_that_speaks_as_one_is_the_source(registry, nlp) -> None:
+    quotes = _quotes("Toll opponents argued that the new fee would hurt small firms.", registry, nlp)
+    assert _indirect(quotes) == [("the new fee would hurt small firms", "Toll opponents")]
+
+
+# --- speech cues ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Maria Lopez accused the council of wasting public money.",
+            ("accused the council of wasting public money", "Maria Lopez"),
+        ),
+        (
+            "Maria Lopez termed the plan a disaster for the harbour.",
+            ("termed the plan a disaster for the harbour", "Maria Lopez"),
+        ),
+        (
+            "Maria Lopez described the deal as a betrayal of the workers.",
+            ("described the deal as a betrayal of the workers", "Maria Lopez"),
+        ),
+        (
+            "Maria Lopez hinted that she might stand for mayor next year.",
+            ("she might stand for mayor next year", "Maria Lopez"),
+        ),
+        (
+            "Maria Lopez insisted that the figures were correct.",
+            ("the figures were correct", "Maria Lopez"),
+        ),
+        (
+            "Maria Lopez wrote that the bridge had been neglected for years.",
+            ("the bridge had been neglected for years", "Maria Lopez"),
+        ),
+        (
+            "Maria Lopez told reporters the strike would go ahead.",
+            ("the strike would go ahead", "Maria Lopez"),
+        ),
+        (
+            "The port will reopen on Monday, according to the harbour authority.",
+            ("The port will reopen on Monday", "harbour authority"),
+        ),
+        (
+            "Prices will rise again in spring, Reuters reports.",
+            ("Prices will rise again in spring", "Reuters"),
+        ),
+    ],
+)
+def test_speech_cues(text: str, expected: tuple[str, str], registry, nlp) -> None:
+    assert expected in _indirect(_quotes(text, registry, nlp))
+
+
+def test_nested_source_is_the_one_quoted(registry, nlp) -> None:
+    quotes = _quotes(
+        "State television quoted the energy ministry as saying that gas supplies were secure.",
+        registry,
+        nlp,
+    )
+    assert _indirect(quotes) == [("gas supplies were secure", "energy ministry")]
+
+
+# --- pronouns -----------------------------------------------------------------------------
+
+
+def test_she_is_not_given_to_a_man(registry, nlp) -> None:
+    quotes = _quotes(
+        "Laura Brandt met Thomas Weller in Bonn. Weller spoke first.\n\n"
+        "“We have a deal,” she said.",
+        registry,
+        nlp,
+    )
+    assert _direct(quotes) == [("We have a deal,", "Laura Brandt")]
+
+
+def test_he_is_the_subject_not_the_last_name(registry, nlp) -> None:
+    quotes = _quotes(
+        "Thomas Weller thanked Laura Brandt and her team for their work.\n\n"
+        "“It was not easy,” he said.",
+        registry,
+        nlp,
+    )
+    assert _direct(quotes) == [("It was not easy,", "Thomas Weller")]
+
+
+def test_they_is_not_one_person(registry, nlp) -> None:
+    quotes = _quotes(
+        "Thomas Weller left the meeting early.\n\n“We are disappointed,” they said.",
+        registry,
+        nlp,
+    )
+    assert _direct(quotes)[0][1] != "Thomas Weller"
+
+
+def test_report_in_a_subordinate_clause_ends_with_that_clause(registry, nlp) -> None:
+    quotes = _quotes(
+        "Even as Maria Lopez has said that the harbour will stay open, the council "
+        "continues to plan its closure.",
+        registry,
+        nlp,
+    )
+    assert ("the harbour will stay open", "Maria Lopez") in _indirect(quotes)

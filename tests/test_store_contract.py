@@ -427,3 +427,24 @@ def test_analysis_round_trip(store: Store):
     store.save_analysis(_analysis(), change)
     assert store.saved_analysis(change) == _analysis()
     assert store.saved_analysis(change + 1) is None
+
+
+def test_analysis_state_changes_with_posts_and_enrichment(store: Store):
+    empty = store.analysis_state()
+    document_id = _enrich(store)
+    enriched = store.analysis_state()
+    assert enriched != empty
+    store.ingest_document(_page(_post(1), _post(2, title="Edited")))
+    assert store.analysis_state() != enriched
+    assert document_id in store.versions_needing_enrichment("test-1")
+
+
+def test_claim_readings_keep_vectors(store: Store):
+    np = pytest.importorskip("numpy")
+    vector = np.array([0.25, -1.5, 3.0], dtype=np.float32)
+    store.save_claim_readings({"k1": ({"subject": "troops"}, vector), "k2": ({}, None)})
+    found = store.claim_readings(["k1", "k2", "absent"])
+    assert sorted(found) == ["k1", "k2"]
+    assert found["k1"][0] == {"subject": "troops"}
+    assert found["k1"][1].tolist() == [0.25, -1.5, 3.0]
+    assert found["k2"][1] is None

@@ -43,7 +43,7 @@ def claims_command(
         help="asserted, denied, observed, announced, predicted, hypothetical, questioned.",
     ),
     since: str = typer.Option(None, "--since", help="From this time."),
-    limit: int = typer.Option(100, "--limit", help="At most this many claims."),
+    limit: int = typer.Option(100, "--limit", min=1, help="At most this many claims."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Claims about the world: who states what, and how (asserted, denied, observed, ...)."""

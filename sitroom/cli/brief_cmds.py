@@ -194,4 +194,6 @@ def serve(
     check_port(host, port)
     with open_store(db) as store:
         console.print(f"sitroom at [link]http://{host}:{port}/[/link]  (Ctrl-C to stop)")
-        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+        uvicorn.run(
+            create_app(store, views_process=True), host=host, port=port, log_level="warning"
+        )

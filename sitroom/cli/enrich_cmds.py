@@ -62,7 +62,7 @@ def actors_command(
     since: str = typer.Option(
         None, "--since", help="Count only mentions since (2d, monday, 2022-02-15)."
     ),
-    limit: int = typer.Option(50, "--limit", help="At most this many actors."),
+    limit: int = typer.Option(50, "--limit", min=1, help="At most this many actors."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """People and organisations named, with how often they are mentioned and quoted."""
@@ -152,7 +152,7 @@ def quotes_command(
     until: str = typer.Option(None, "--until", help="Before this time."),
     kind: str = typer.Option(None, "--kind", help="direct or indirect."),
     source: str = typer.Option(None, "--source", help="Only sources or outlets containing this."),
-    limit: int = typer.Option(100, "--limit", help="At most this many quotes."),
+    limit: int = typer.Option(100, "--limit", min=1, help="At most this many quotes."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Who said what, newest first, each with the post it comes from.
@@ -183,7 +183,7 @@ def figures_command(
     db: Path = db_option(),
     unit: str = typer.Option(None, "--unit", help="troops, percent, usd, gbp, km, drones, ..."),
     since: str = typer.Option(None, "--since", help="From this time."),
-    limit: int = typer.Option(200, "--limit", help="At most this many figures."),
+    limit: int = typer.Option(200, "--limit", min=1, help="At most this many figures."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Figures stated in posts: value, unit, what is counted, and the post."""

@@ -182,6 +182,8 @@ def check_output_path(path: Path | None, option: str = "--output") -> None:
 
 def check_port(host: str, port: int) -> None:
     """A clear error, with the way out, when the port is taken."""
+    if not 0 < port < 65536:
+        raise typer.BadParameter(f"{port} is not a port (1 to 65535)", param_hint="--port")
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
         try:
             probe.bind((host, port))

@@ -7,6 +7,8 @@ import difflib
 import json
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from sitroom.cli.output import (
     console,
     db_option,
     err_console,
+    fail,
     open_store,
     parse_when,
     print_json,
@@ -36,6 +39,21 @@ from sitroom.read.inputs import iter_inputs
 from sitroom.read.manifest import parse_retrieved
 from sitroom.records import Provenance
 from sitroom.store import PostQuery
+from sitroom.util.cluster import Cluster, open_cluster
+
+
+@contextmanager
+def _cluster(workers: int | None, scheduler: str | None) -> Iterator[Cluster | None]:
+    """The Dask cluster asked for, or None (read and enrich in this process)."""
+    if not workers and not scheduler:
+        yield None
+        return
+    with ExitStack() as stack:
+        try:
+            cluster = stack.enter_context(open_cluster(workers=workers, scheduler=scheduler))
+        except OSError as exc:  # no scheduler there, or no worker could start
+            raise fail(f"cannot start or reach the Dask cluster: {exc}") from exc
+        yield cluster
 
 
 @app.command("ingest")
@@ -80,6 +98,19 @@ def ingest(
         "(or set SITROOM_ALLOW_PRIVATE=1).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the per-input results as JSON."),
+    workers: int = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help="Read and enrich on a local Dask cluster of this many worker processes "
+        "(for archives); this process stores what they give.",
+    ),
+    scheduler: str = typer.Option(
+        None,
+        "--scheduler",
+        help="Read and enrich on the Dask cluster at this scheduler (tcp://HOST:8786); its "
+        "workers need sitroom installed and the inputs within reach.",
+    ),
 ) -> None:
     """Read pages into the record. Re-reading a page adds only what changed.
 
@@ -92,6 +123,8 @@ def ingest(
       curl -s URL | sitroom ingest - --format live-text
 
       sitroom ingest saved.txt --url https://www.bbc.co.uk/news/live/x --retrieved 2025-02-13
+
+      sitroom ingest archive/ --workers 2 --db postgresql://localhost/sitroom
 
     A folder's MANIFEST.jsonl (file, url, outlet, retrieved per line) is read, never ingested.
     """
@@ -108,9 +141,12 @@ def ingest(
     items = list(iter_inputs(inputs, stdin=sys.stdin.buffer))
     for item in items:
         item.timeout, item.allow_private = timeout, True if allow_private else None
+    if workers and scheduler:
+        raise typer.BadParameter("give --workers or --scheduler, not both", param_hint="--workers")
     with (
         stop_report(db, "ingest"),
         open_store(db, create=True) as store,
+        _cluster(workers, scheduler) as cluster,
         progress_bar("ingest", disable=as_json) as report,
     ):
         run = ingest_sources(
@@ -125,6 +161,7 @@ def ingest(
             actors_files=list(actors or []),
             progress=lambda done, total, what: report(done, total, f"reading {what}"),
             enrich_progress=lambda done, total, what: report(done, total, f"enriching {what}"),
+            cluster=cluster,
         )
     results, stats, errors = run.results, run.enrichment, run.errors
     if as_json:
@@ -184,7 +221,7 @@ def posts(
         None, "--source", help="Only posts from sources or outlets containing this."
     ),
     text: str = typer.Option(None, "--text", help="Only posts whose title or body contains this."),
-    limit: int = typer.Option(None, "--limit", help="At most this many posts."),
+    limit: int = typer.Option(None, "--limit", min=1, help="At most this many posts."),
     newest_first: bool = typer.Option(False, "--newest-first", help="Newest post first."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -297,7 +334,7 @@ def _version_lines(version) -> list[str]:
 def search(
     text: str = typer.Argument(..., help="Words to find (all must occur)."),
     db: Path = db_option(),
-    limit: int = typer.Option(20, "--limit", help="At most this many hits."),
+    limit: int = typer.Option(20, "--limit", min=1, help="At most this many hits."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Full-text search over every post, best match first, with snippets."""

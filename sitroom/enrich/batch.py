@@ -9,9 +9,12 @@ writer)."""
 from __future__ import annotations
 
 import multiprocessing
+import os
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,18 +62,46 @@ def enrich_documents(
     return out
 
 
-_worker_registry: ActorRegistry | None = None
+# The actor registry of this worker process, by the extra files it was loaded with.
+_worker_registries: dict[tuple[Path, ...], ActorRegistry] = {}
+
+
+def _worker_registry(actors_files: Sequence[Path]) -> ActorRegistry:
+    key = tuple(actors_files)
+    if key not in _worker_registries:
+        _worker_registries[key] = ActorRegistry.load(list(key))
+    return _worker_registries[key]
 
 
 def _start_worker(actors_files: list[Path]) -> None:
-    global _worker_registry
-    _worker_registry = ActorRegistry.load(actors_files)
+    _worker_registry(actors_files)
     get_nlp()  # load spaCy once per worker, before the first batch
 
 
-def _enrich_in_worker(batch: list[tuple[int, Document]]) -> list[EnrichedDocument]:
-    assert _worker_registry is not None, "worker not started"
-    return enrich_documents(batch, _worker_registry)
+def _enrich_in_worker(
+    batch: list[tuple[int, Document]], actors_files: Sequence[Path] = ()
+) -> list[EnrichedDocument]:
+    """One batch, in a worker process of any pool (a process pool or a Dask cluster's)."""
+    return enrich_documents(batch, _worker_registry(actors_files))
+
+
+def _ready(seconds: float) -> int:
+    time.sleep(seconds)  # hold this worker so the next warm-up task starts another
+    return os.getpid()
+
+
+@contextmanager
+def worker_pool(processes: int, actors_files: Sequence[Path] = ()) -> Iterator[Executor]:
+    """`processes` enrichment workers, started (spaCy loaded in each) before this yields.
+
+    Spawned, not forked: no store connection, lock or thread of this process is inherited."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        processes, mp_context=context, initializer=_start_worker, initargs=(list(actors_files),)
+    ) as pool:
+        started = [pool.submit(_ready, 0.2) for _ in range(processes)]
+        wait(started)
+        yield pool
 
 
 def enrich_batches(
@@ -78,24 +109,34 @@ def enrich_batches(
     *,
     processes: int = 1,
     actors_files: Sequence[Path] = (),
+    pool: Executor | None = None,
 ) -> Iterator[EnrichedDocument]:
     """Enrich each batch, yielding its documents in the order given.
 
-    `processes` > 1 spreads the batches over that many worker processes (spawned: each loads
-    spaCy, which takes a few seconds, so use it for more than a handful of documents)."""
-    if processes <= 1:
+    `processes` > 1 spreads the batches over that many worker processes (each loads spaCy,
+    which takes seconds, so use it for more than a handful of documents); or pass a started
+    `pool` with `processes` workers (`worker_pool`, or a Dask client's executor)."""
+    if pool is not None:
+        yield from _enrich_on(pool, batches, processes, actors_files)
+    elif processes <= 1:
         registry = ActorRegistry.load(list(actors_files))
         for batch in batches:
             yield from enrich_documents(batch, registry)
-        return
-    context = multiprocessing.get_context("spawn")  # no store connection or thread is inherited
-    with ProcessPoolExecutor(
-        processes, mp_context=context, initializer=_start_worker, initargs=(list(actors_files),)
-    ) as pool:
-        running: deque[Future[list[EnrichedDocument]]] = deque()
-        for batch in batches:
-            running.append(pool.submit(_enrich_in_worker, batch))
-            if len(running) >= processes * _IN_FLIGHT_PER_WORKER:
-                yield from running.popleft().result()
-        while running:
+    else:
+        with worker_pool(processes, actors_files) as started:
+            yield from _enrich_on(started, batches, processes, actors_files)
+
+
+def _enrich_on(
+    pool: Executor,
+    batches: Iterable[list[tuple[int, Document]]],
+    processes: int,
+    actors_files: Sequence[Path],
+) -> Iterator[EnrichedDocument]:
+    running: deque[Future[list[EnrichedDocument]]] = deque()
+    for batch in batches:
+        running.append(pool.submit(_enrich_in_worker, batch, list(actors_files)))
+        if len(running) >= max(1, processes) * _IN_FLIGHT_PER_WORKER:
             yield from running.popleft().result()
+    while running:
+        yield from running.popleft().result()

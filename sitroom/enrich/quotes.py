@@ -11,6 +11,7 @@ Every span is an exact character range of the text it came from.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -34,9 +35,14 @@ SPEECH_VERBS = _words("speech_verbs")
 REPORT_VERBS = _words("report_verbs")
 _NAMING_VERBS = _words("naming_verbs")
 _TITLE_SMALL_WORDS = _words("title_small_words")
+_NAMES = yaml.safe_load((_WORDS_FILE.parent / "person_names.yaml").read_text(encoding="utf-8"))
+_FEMALE_TITLES = frozenset(_NAMES["female_titles"].split())
+_MALE_TITLES = frozenset(_NAMES["male_titles"].split())
+_FEMALE_NAMES = frozenset(_NAMES["female_names"].split())
+_MALE_NAMES = frozenset(_NAMES["male_names"].split())
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _PERSON_NOUNS = _words("person_nouns")
-_SOURCE_NOUNS = _PERSON_NOUNS | _words("source_nouns")
+_SOURCE_NOUNS = _PERSON_NOUNS | _words("source_nouns") | _words("group_source_nouns")
 _CARRIER_NOUNS = _words("carrier_nouns")
 _COLLECTIVE = _words("collective_nouns")
 _GROUP_PRONOUNS = {"they", "it", "we"}
@@ -205,6 +211,11 @@ def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in _SUBJECT_DEPS:
             return child
+    # "state TV quoted the ministry as saying ...": the ministry spoke; the channel reported
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_ == "quote":
+        quoted = [c for c in verb.head.head.children if c.dep_ == "dobj"]
+        if quoted:
+            return quoted[0]
     # "with X saying ...", "despite the minister saying ...": the noun the participle modifies
     if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX"):
         # "Lavrov appeared to suggest that ...": the subject of the verb it completes
@@ -265,24 +276,48 @@ class SpeakerResolver:
                 )
                 self.person_trail.append((m.start, m.actor, is_subject))
 
-    def last_person_before(self, char: int) -> str | None:
+    def last_person_before(self, char: int, pronoun: str = "") -> str | None:
         """The person a "he"/"she" at `char` most likely means: the last person who was the
-        subject of a clause, else the post's last speaker, else the last person named."""
+        subject of a clause, else the post's last speaker, else the last person named; never
+        one whose gender is known to be the other ("she" is not given to a man)."""
+        fits = self._fits_pronoun(pronoun)
         subjects = [
             name
             for pos, name, subj in sorted(self.person_trail)
             if pos < char and subj and not any(a <= pos < b for a, b in self.reported)
         ]
-        if subjects:
-            return subjects[-1]
-        if self.state.last_subject:
-            return self.state.last_subject
+        remembered = [self.state.last_subject]
         if self._speaker_is_person():
-            return self.state.last_speaker
-        before = [name for pos, name, _ in self.person_trail if pos < char]
-        if before:
-            return before[-1]
-        return self.state.last_person
+            remembered.append(self.state.last_speaker)
+        before = [name for pos, name, _ in sorted(self.person_trail) if pos < char]
+        for pool in (subjects, remembered, before, [self.state.last_person]):
+            matching = [n for n in pool if n and fits(n)]
+            if matching:
+                return matching[-1]
+        return None
+
+    def _fits_pronoun(self, pronoun: str) -> Callable[[str], bool]:
+        """A test that a person can be "he" (or "she"): their gender, where a title or a
+        given name tells it, is not the other one."""
+        want = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(pronoun.lower())
+        if want is None:
+            return lambda name: True
+        return lambda name: self._gender(name) in (None, want)
+
+    def _gender(self, name: str) -> str | None:
+        for m in self.mentions:
+            if m.actor != name:
+                continue
+            before = self.sdoc.text[max(0, m.start - 10) : m.start].lower().split()
+            words = [*before[-1:], *m.surface.lower().split()[:1]]
+            if any(w in _FEMALE_TITLES for w in words):
+                return "f"
+            if any(w in _MALE_TITLES for w in words):
+                return "m"
+        first = name.split()[0].lower() if name.split() else ""
+        if len(name.split()) < 2:
+            return None
+        return "f" if first in _FEMALE_NAMES else "m" if first in _MALE_NAMES else None
 
     def resolve(self, head: Token) -> Resolved:
         """(speaker, surface, confidence) for a subject token: the first speaker strategy
@@ -326,7 +361,7 @@ class SpeakerResolver:
         """he/she: the person in focus; they: a pair just named, else the last organisation;
         other pronouns ("we", "it", "this") name nobody."""
         if head.lower_ in _PERSON_PRONOUNS:
-            name = self.last_person_before(head.idx)
+            name = self.last_person_before(head.idx, head.lower_)
             if name:
                 self.person_trail.append((head.idx, name, True))
             return name, head.text, 0.7 if name else 0.0
@@ -761,6 +796,9 @@ def _next_act(sdoc: Doc, verb: Token, after: int) -> int:
     """Token index where the rest of a speech verb's sentence after `after` turns to a
     further act of the same subject ("said A but did not say B": a conjunct of the verb with
     no subject of its own), else the sentence end."""
+    if verb.dep_ in ("advcl", "relcl", "acl"):
+        # "Even as X said A, <the writer's main clause>": the report ends with its clause
+        return min(verb.sent.end, verb.right_edge.i + 1)
     for conj in verb.children:
         if conj.dep_ != "conj" or conj.i <= after:
             continue
@@ -798,6 +836,8 @@ def _verb_phrase_reports(
             continue
         if any(c.dep_ == "ccomp" for c in tok.children):
             continue
+        if lemma == "describe" and not any(c.lower_ == "as" for c in tok.children):
+            continue  # "described the scene" tells what happened; "described X as Y" judges
         subj = _subject(tok)
         if subj is None or _inside(subj, directs) or subj.lower_ in ("we", "i"):
             continue
@@ -994,6 +1034,14 @@ _ASIDE_WORDS = _words("aside_words")
 _TRAILING = {"cc", "prep", "mark", "punct", "advmod"}
 
 
+def _dangling(tok: Token) -> bool:
+    """A word left hanging at the end of a cut clause ("and", "as", "however"), but not an
+    adverb that completes the verb before it ("the strike would go ahead")."""
+    if tok.dep_ not in _TRAILING or tok.text in "\"”’'»":
+        return False
+    return not (tok.dep_ == "advmod" and tok.head.i < tok.i and tok.head.pos_ == "VERB")
+
+
 def _content_end(sdoc: Doc, comp: Token, first: Token, last: Token) -> Token | None:
     """Where a reported clause ends: at the end of its line, and before a further speech
     verb that opens its own report ("..., and warned that ...", "with X saying ...")."""
@@ -1034,9 +1082,7 @@ def _content_end(sdoc: Doc, comp: Token, first: Token, last: Token) -> Token | N
             if subj is not None and subj.i > first.i:
                 cut = min(cut, subj.left_edge.i)
     end = cut - 1
-    while end > first.i and (
-        sdoc[end].dep_ in _TRAILING and sdoc[end].text not in "\"”’'»" or sdoc[end].is_space
-    ):
+    while end > first.i and (_dangling(sdoc[end]) or sdoc[end].is_space):
         end -= 1
     if end < first.i:
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor
 from pathlib import Path
 
 from sitroom.enrich.batch import EnrichedDocument, enrich_batches
@@ -31,22 +32,25 @@ def enrich_store(
     actors_files: Sequence[Path] = (),
     progress: Progress = no_progress,
     processes: int | None = 1,
+    pool: Executor | None = None,
 ) -> EnrichStats:
     """Enrich every post version that the current enricher has not seen yet; `progress` is
     told (versions done, versions in all, document) as each document is saved.
 
     Documents are enriched in batches (their texts parsed together); `processes` > 1 runs
     the batches in that many worker processes while this one writes the results; None
-    picks one per core when there are over PARALLEL_MIN_POSTS versions to enrich."""
+    picks one per core when there are over PARALLEL_MIN_POSTS versions to enrich. `pool`:
+    started workers to use instead (a Dask client's executor), `processes` of them."""
     stats = EnrichStats()
     pending = store.versions_needing_enrichment(ENRICHER_VERSION)
     if not pending:
         return stats
     total = sum(len(v) for v in pending.values())
     if processes is None:
-        processes = (os.cpu_count() or 1) if total > PARALLEL_MIN_POSTS else 1
+        processes = (os.cpu_count() or 1) if total > PARALLEL_MIN_POSTS and pool is None else 1
     batches = _batches(store, list(pending))
-    for done in enrich_batches(batches, processes=processes, actors_files=actors_files):
+    found = enrich_batches(batches, processes=processes, actors_files=actors_files, pool=pool)
+    for done in found:
         by_version = _save(store, done, set(pending[done.document_id]))
         stats.add(by_version)
         progress(stats.versions, total, f"document {done.document_id}")

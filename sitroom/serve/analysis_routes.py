@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import threading
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from sitroom.analyse import analyse_store, analysis_key
 from sitroom.analyse.catalogue import load_catalogue
 from sitroom.analyse.records import Analysis
 from sitroom.serve.charts import index_chart
+from sitroom.serve.paging import MAX_PAGE, paged_list
 from sitroom.store import Store
 from sitroom.util.jsonable import to_jsonable
 
@@ -87,13 +88,19 @@ def indicators_page(request: Request, bucket: str | None = None, hourly: bool = 
 
 
 @router.get("/api/claims", summary="Claims with modality, actor and the post they come from")
-def api_claims(request: Request, actor: str | None = None, modality: str | None = None):
+def api_claims(
+    request: Request,
+    actor: str | None = None,
+    modality: str | None = None,
+    limit: int = Query(500, ge=1, le=MAX_PAGE),
+    cursor: str | None = None,
+):
     claims = current_analysis(request).claims
     if actor:
         claims = [c for c in claims if c.actor and actor.lower() in c.actor.lower()]
     if modality:
         claims = [c for c in claims if c.modality == modality]
-    return to_jsonable(claims)
+    return paged_list(request, claims, limit, cursor)
 
 
 @router.get("/api/disputes", summary="Who asserts and who denies, with cited posts")

@@ -9,10 +9,12 @@ always shown, never run. New posts arrive by server-sent events from /api/stream
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
+import multiprocessing
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,7 @@ from sitroom.serve.analysis_routes import router as analysis_router
 from sitroom.serve.cache import RefreshingView
 from sitroom.serve.charts import _get as _field
 from sitroom.serve.charts import figure_charts, human_number, place_map
+from sitroom.serve.paging import MAX_PAGE, cursor_offset, paged, paged_list
 from sitroom.store import PostQuery, Store, open_store
 from sitroom.store.api import QueryTooSlow
 from sitroom.util.jsonable import to_jsonable
@@ -45,9 +48,11 @@ CSP = (
     "frame-ancestors 'none'; form-action 'self'"
 )
 STREAM_POLL_SECONDS = 0.5
+FIGURES_PAGE_ROWS = 500  # the figures page lists the newest this many (the API pages on)
 STREAM_REPLAY_CHANGES = 500  # `/api/stream?after=N` replays at most this many changes
-MAX_PAGE = 5000  # the largest `limit` a list endpoint takes
-MAX_RESPONSE_BYTES = 1_000_000  # a list response is cut to fit (with a next cursor)
+# A view is recomputed at most this often (seconds) while news keeps coming; between, the
+# last one is served. The briefing and the analysis are the costly ones.
+VIEW_MIN_INTERVAL_S = {"briefing": 10.0, "analysis": 20.0}
 
 
 def _package_dir(name: str) -> Path:
@@ -82,8 +87,12 @@ def _detail_text(detail: Any) -> str:
     return str(detail)
 
 
-def create_app(store: Store | None = None, db: str | Path | None = None) -> FastAPI:
-    """The web app over a store (or over the database file `db`)."""
+def create_app(
+    store: Store | None = None, db: str | Path | None = None, *, views_process: bool = False
+) -> FastAPI:
+    """The web app over a store (or over the database file `db`). With `views_process`
+    (what `sitroom serve` uses), the briefing and analysis are recomputed in a worker
+    process, so that the server's requests never wait on the interpreter lock for them."""
     if store is None:
         store = open_store(db)
     store.readers()  # a read connection per worker thread: requests never share one
@@ -102,6 +111,7 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
     templates.env.filters["short"] = lambda s: (s or "")[:8]
     templates.env.filters["f"] = lambda obj, name, default=None: _field(obj, name, default)
     templates.env.filters["human"] = lambda value, unit=None: human_number(value, unit)
+    templates.env.filters["web_url"] = web_url
     known_actors: dict[str, bool] = {}
     known_at = [-1]
 
@@ -128,18 +138,21 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
 
     templates.env.globals["actor_link"] = actor_link
     app.state.templates = templates
-    views = _views(store)
+    views, worker = _views(store, views_process)
     app.state.views = views
+    app.router.on_shutdown.append(lambda: _stop_worker(worker))
     app.state.analysis_view = views["analysis"]
     app.mount("/static", StaticFiles(directory=str(_package_dir("static"))), name="static")
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
+        return secured(await call_next(request))
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception):
+        # Runs outside the middleware above (Starlette's outermost layer): the headers are
+        # set here too, so an error page is as locked down as any other.
+        return secured(JSONResponse({"detail": "internal error"}, status_code=500))
 
     def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         nav = [
@@ -247,16 +260,30 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
 
     @app.get("/figures", response_class=HTMLResponse, include_in_schema=False)
     def figures_page(request: Request, unit: str | None = None):
-        figures = store.figures(unit=unit or None)
+        figures = store.figures(unit=unit or None, limit=FIGURES_PAGE_ROWS)
         series = [s for s in current_analysis(request).quantities if not unit or s.unit == unit]
         return page(
             request, "figures.html", figures=figures, charts=figure_charts(series), unit=unit or ""
         )
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
-    def map_page(request: Request):
+    def map_page(request: Request, story: str | None = None):
         places = views["places"].get()
-        return page(request, "map.html", places=places, world=place_map(places))
+        stories = views["stories"].get(None)
+        chosen = None
+        if story:
+            chosen = find_story(stories, story)
+            if chosen is None:
+                raise HTTPException(404, f"no story {story}")
+            places = _story_places(store, places, chosen)
+        return page(
+            request,
+            "map.html",
+            places=places,
+            world=place_map(places),
+            stories=stories[:12],
+            story=chosen,
+        )
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs_page(request: Request):
@@ -471,6 +498,34 @@ def create_app(store: Store | None = None, db: str | Path | None = None) -> Fast
     return app
 
 
+def secured(response: Response) -> Response:
+    """The response with the security headers every response carries."""
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def web_url(url: str | None) -> str | None:
+    """`url` when it is an http(s) address; None for javascript:, data: and anything else,
+    so that a page we read can never put a script behind one of our links."""
+    if not url:
+        return None
+    scheme = url.strip().split(":", 1)[0].lower() if ":" in url else ""
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def _story_places(store: Store, places: list, story: Story) -> list:
+    """The places named in a story's posts, each counted once per post that names it."""
+    posts = {pid for d in story.documents for pid in store.document_post_ids(d).values()}
+    out = []
+    for p in places:
+        mine = [pid for pid in (p.posts or []) if pid in posts]
+        if mine:
+            out.append(dataclasses.replace(p, count=len(mine), posts=mine))
+    return out
+
+
 def find_story(stories: list[Story], key: str) -> Story | None:
     """A story by id, name or label."""
     key = key.strip().lower()
@@ -480,81 +535,76 @@ def find_story(stories: list[Story], key: str) -> Story | None:
     return None
 
 
-def _briefing(store: Store, stories: RefreshingView, since, until, source, story: str | None):
+def _briefing(store: Store, since, until, source, story: str | None):
     if story is None:
         return brief_store(store, since=since, until=until, source=source)
-    found = find_story(stories.get(None), story)
+    found = find_story(refresh_stories(store), story)
     return brief_story(store, found) if found else brief_store(store, since=since, until=until)
 
 
-def _views(store: Store) -> dict[str, RefreshingView]:
-    """The views served from cache and recomputed in the background (serve/cache.py), one
-    worker for all of them so recomputation never takes more than one core."""
-    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="views")
-    version = store.latest_change_id
+def _views(store: Store, in_process: bool) -> tuple[dict[str, RefreshingView], Executor]:
+    """The views served from cache and recomputed in the background (serve/cache.py). One
+    worker computes them all, one at a time: for a database file a separate process (so that
+    a recomputation never holds this server's interpreter lock), for ":memory:" a thread."""
+    if not in_process or store.path == ":memory:":
+        worker: Executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="views")
 
-    def view(compute, max_keys: int = 32, version=version) -> RefreshingView:
-        return RefreshingView(compute, version, max_keys=max_keys, worker=worker)
+        def compute(name: str):
+            return partial(compute_view, name, store=store)
+    else:
+        worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
 
-    stories = view(lambda _: refresh_stories(store), 1)
-    return {
-        "briefing": view(lambda k: _briefing(store, stories, *k)),
-        "stories": stories,
+        def compute(name: str):
+            return partial(compute_view, name, db=str(store.path))
+
+    def view(name: str, max_keys: int = 32, version=store.latest_change_id) -> RefreshingView:
+        interval = VIEW_MIN_INTERVAL_S.get(name, 0.0)
+        return RefreshingView(
+            compute(name), version, max_keys=max_keys, worker=worker, min_interval=interval
+        )
+
+    views = {
+        "briefing": view("briefing"),
+        "stories": view("stories", 1),
         # The analysis is stale when anything it depends on changes (enrichment too), not
         # only the posts: its version is the store's analysis key.
-        "analysis": view(
-            lambda hourly: analyse_store(store, hourly=bool(hourly)),
-            2,
-            version=lambda: analysis_key(store),
-        ),
-        "actors": view(lambda _: store.actors_summary(), 1),
-        "places": view(lambda _: store.places(), 1),
-        "sources": view(lambda _: store.documents(), 1),
+        "analysis": view("analysis", 2, version=lambda: analysis_key(store)),
+        "actors": view("actors", 1),
+        "places": view("places", 1),
+        "sources": view("sources", 1),
     }
+    return views, worker
 
 
-def cursor_offset(cursor: str | None) -> int:
-    """The offset a `cursor` (from a previous page's Link header) stands for."""
-    if cursor is None or cursor == "":
-        return 0
-    if not cursor.isdigit() or len(cursor) > 9:
-        raise bad_parameter(
-            "cursor", cursor, "use the cursor from the Link header of the last page"
-        )
-    return int(cursor)
+def _stop_worker(worker: Executor) -> None:
+    """Stop the views worker now: a process in the middle of an analysis is terminated, not
+    left to finish it after the server is gone."""
+    processes = list(getattr(worker, "_processes", {}).values())  # ProcessPoolExecutor's own
+    worker.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
 
 
-def paged(
-    request: Request,
-    items: list,
-    offset: int,
-    limit: int,
-    *,
-    total: int | None = None,
-    more: bool | None = None,
-) -> Response:
-    """A page of a list as JSON: the items in the body; `X-Total-Count` (when known) and a
-    `Link: <...>; rel="next"` header with the next cursor in the headers. A page is cut to
-    stay under MAX_RESPONSE_BYTES; the next cursor then starts where it was cut."""
-    body = json.dumps(items, ensure_ascii=False).encode("utf-8")
-    cut = False
-    while len(body) > MAX_RESPONSE_BYTES and len(items) > 1:
-        items, cut = items[: len(items) // 2], True
-        body = json.dumps(items, ensure_ascii=False).encode("utf-8")
-    end = offset + len(items)
-    has_more = (end < total) if total is not None else (bool(more) or cut)
-    headers = {}
-    if total is not None:
-        headers["X-Total-Count"] = str(total)
-    if has_more and items:
-        headers["Link"] = f'<{request.url.include_query_params(cursor=str(end))}>; rel="next"'
-    return Response(body, media_type="application/json", headers=headers)
+_WORKER_STORE: dict[str, Store] = {}
 
 
-def paged_list(request: Request, everything: list, limit: int, cursor: str | None) -> Response:
-    offset = cursor_offset(cursor)
-    page_items = to_jsonable(everything[offset : offset + limit])
-    return paged(request, page_items, offset, limit, total=len(everything))
+def compute_view(name: str, key, *, db: str | None = None, store: Store | None = None):
+    """One view of the record (run in the views worker; module-level so it can be pickled)."""
+    if store is None:
+        store = _WORKER_STORE.get(db)
+        if store is None:
+            store = _WORKER_STORE[db] = open_store(db)
+    if name == "briefing":
+        return _briefing(store, *key)
+    if name == "stories":
+        return refresh_stories(store)
+    if name == "analysis":
+        return analyse_store(store, hourly=bool(key))
+    if name == "actors":
+        return store.actors_summary()
+    if name == "places":
+        return store.places()
+    return store.documents()
 
 
 def _post_enrichment(store: Store, post: StoredPost) -> PostEnrichment | None:

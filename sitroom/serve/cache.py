@@ -2,18 +2,21 @@
 in the background when the record changes, never per request.
 
 A request gets the value for the record's current change id if it is ready; else the last
-value computed for the same key (stale by a few posts) while one background thread computes
-the new one. Only a key never computed before is computed in the request. Keys are bounded
-(least recently used dropped), and the worker computes one view at a time so a burst of
-news cannot queue up more than one recomputation per key.
+value computed for the same key (stale by a few posts) while the worker computes the new one,
+at most once per `min_interval` seconds per key. Only a key never computed before is
+computed while the request waits. Keys are bounded (least recently used dropped), and the
+worker computes one view at a time, so a burst of news cannot queue up more than one
+recomputation per key. The worker may be a process (serve/app.py uses one for a database
+file), so recomputation never holds the web server's interpreter lock.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -26,11 +29,14 @@ class RefreshingView(Generic[T]):
         version: Callable[[], int],
         *,
         max_keys: int = 32,
-        worker: ThreadPoolExecutor | None = None,
+        worker: Executor | None = None,
+        min_interval: float = 0.0,
     ) -> None:
-        self.compute = compute
+        self.compute = compute  # called in the worker: picklable when the worker is a process
         self.version = version
         self.max_keys = max_keys
+        self.min_interval = min_interval
+        self._done_at: dict[Hashable, float] = {}
         self._values: OrderedDict[Hashable, tuple[int, T]] = OrderedDict()
         self._pending: set[Hashable] = set()
         self._lock = threading.Lock()
@@ -46,7 +52,10 @@ class RefreshingView(Generic[T]):
                 self._values.move_to_end(key)
                 if entry[0] != change and key not in self._pending:
                     self._pending.add(key)
-                    self._worker.submit(self._refresh, key)
+                    wait = self._done_at.get(key, 0) + self.min_interval - time.monotonic()
+                    timer = threading.Timer(max(0.0, wait), self._refresh, (key,))
+                    timer.daemon = True
+                    timer.start()
                 return entry[1]
             key_lock = self._key_locks.setdefault(key, threading.Lock())
         with key_lock:  # the first request for a key computes it; others wait for it
@@ -54,27 +63,27 @@ class RefreshingView(Generic[T]):
                 entry = self._values.get(key)
             if entry is not None:
                 return entry[1]
-            value = self.compute(key)
+            value = self._worker.submit(self.compute, key).result()
             self._store(key, change, value)
             return value
 
-    def warm(self, key: Hashable = None) -> None:
-        """Compute `key` now if it is missing or stale (in the calling thread)."""
-        change = self.version()
-        with self._lock:
-            entry = self._values.get(key)
-        if entry is None or entry[0] != change:
-            self._store(key, change, self.compute(key))
-
     def _refresh(self, key: Hashable) -> None:
+        change = self.version()
         try:
-            change = self.version()
-            value = self.compute(key)
-            self._store(key, change, value)
-            self.refreshes += 1
+            future = self._worker.submit(self.compute, key)
+        except RuntimeError:  # the worker was shut down (the server is stopping)
+            return
+        future.add_done_callback(lambda f: self._refreshed(key, change, f))
+
+    def _refreshed(self, key: Hashable, change: int, future: Future) -> None:
+        try:
+            if future.exception() is None:  # a failed refresh keeps the last good value
+                self._store(key, change, future.result())
+                self.refreshes += 1
         finally:
             with self._lock:
                 self._pending.discard(key)
+                self._done_at[key] = time.monotonic()
 
     def _store(self, key: Hashable, change: int, value: T) -> None:
         with self._lock:

@@ -38,7 +38,8 @@ class AnalysisStore:
         vanished = self._rows("SELECT count(*) AS a FROM posts WHERE vanished_at IS NOT NULL")
         enriched = self._rows(
             "SELECT count(*) AS a, coalesce(max(enriched_at), '') AS b, "
-            "coalesce(group_concat(DISTINCT enricher_version), '') AS c FROM enriched_versions"
+            f"coalesce({self._GROUP_CONCAT.format('enricher_version')}, '') AS c "
+            "FROM enriched_versions"
         )
         return "|".join(str(v) for row in (versions, vanished, enriched) for v in tuple(row[0]))
 

@@ -1,0 +1,440 @@
+"""`python -m sitroom.bench load`: the web server under a newsroom's load, on loopback only.
+
+Builds a record of `--posts` posts (live pages of an invented flood, with quotes, figures,
+mentions and places written in alongside, so that every page and API endpoint has work to
+do), starts `sitroom serve` on it, warms the cached views (briefing, analysis), then for
+`--seconds`: `--clients` HTTP clients each request a page or API endpoint, wait a think time
+(`--think` seconds on average) and go again; `--listeners` clients hold `/api/stream` open;
+and `sitroom follow` polls a local live page that gains a post every `--new-every` seconds.
+
+It prints requests, errors, p50/p95/p99 per endpoint, the SSE delivery delay (from the first
+time `follow` fetched a page holding the post to its arrival at each listener) and the
+server's peak memory; `--json` prints one object. Every connection is to 127.0.0.1; every
+loop ends with `--seconds`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+
+from sitroom.records import (
+    Actor,
+    Document,
+    Figure,
+    Mention,
+    Place,
+    Post,
+    PostEnrichment,
+    Quote,
+)
+from sitroom.store import open_store
+
+START = datetime(2024, 7, 1, 6, 0, tzinfo=UTC)
+PEOPLE = ["Dana Pell", "Ivo Marr", "Lena Ortiz", "Sam Dahl", "Tomas Reyes", "Mira Quist"]
+PLACES = [("Ostry", 50.1, 14.4), ("Vell", 50.3, 14.9), ("Kolm", 49.8, 15.2), ("Brana", 50.6, 13.8)]
+TOPICS = ["bridge", "dam", "barrier", "shelter", "pumping station", "rail line", "school"]
+VERBS = ["reopened", "closed", "held", "flooded", "was inspected", "was evacuated"]
+
+
+QUOTE_EVERY = 10  # one post in this many quotes someone (--quote-every)
+
+
+def _text(i: int, rng: random.Random) -> tuple[str, str, PostEnrichment]:
+    """Title, body and the enrichment written in with them, for post number i."""
+    topic, verb = rng.choice(TOPICS), rng.choice(VERBS)
+    place, lat, lon = rng.choice(PLACES)
+    person = rng.choice(PEOPLE)
+    count = rng.randint(2, 900)
+    title = f"The {topic} at {place} {verb} ({i})"
+    first = f"The {topic} at {place} {verb} on the {i % 28 + 1}th, and {count} people were moved."
+    spoken = f"We will keep the {topic} under watch all night"
+    second = f'"{spoken}," {person} said.'
+    body = f"{first}\n\n{second}\n\nCrews from {place} worked in shifts near the river."
+    enrichment = PostEnrichment(post_key=f"k{i}")
+    n = body.index(str(count))
+    enrichment.figures.append(
+        Figure(str(count), float(count), "people", "body", n, n + len(str(count)))
+    )
+    n = body.index(place)
+    enrichment.places.append(Place(place, place, "city", "body", n, n + len(place), "XX", lat, lon))
+    n = body.index(person)
+    enrichment.mentions.append(Mention(person, person, "body", n, n + len(person)))
+    if i % QUOTE_EVERY == 0:  # the quotes are the claims the analysis groups
+        n = body.index(spoken)
+        enrichment.quotes.append(
+            Quote(spoken, "direct", person, "body", n, n + len(spoken), person, "said")
+        )
+    return title, body, enrichment
+
+
+def build_record(db: Path, posts: int, pages: int = 20, seed: int = 13) -> float:
+    """A record of `posts` posts over `pages` live pages; returns the seconds it took."""
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    per_page = posts // pages + 1
+    with open_store(db) as store:
+        for page in range(pages):
+            numbers = range(page * per_page, min(posts, (page + 1) * per_page))
+            written = {i: _text(i, rng) for i in numbers}
+            doc = Document(
+                source=f"https://live.example/ostry-{page}",
+                kind="live",
+                format="live-text",
+                title=f"Ostry floods live, page {page}",
+                posts=[
+                    Post(
+                        key=f"k{i}",
+                        position=len(numbers) - n,
+                        title=written[i][0],
+                        body=written[i][1],
+                        published=START + timedelta(minutes=7 * i),
+                    )
+                    for n, i in enumerate(numbers)
+                ],
+            )
+            result = store.ingest_document(doc)
+            ids = store.document_version_ids(result.document_id)
+            store.save_document_enrichment(
+                result.document_id,
+                {ids[f"k{i}"]: written[i][2] for i in numbers},
+                "bench-load",
+                actors=[Actor(name, "person", [name.split()[-1]]) for name in PEOPLE],
+            )
+    return time.perf_counter() - started
+
+
+class LivePage:
+    """A live page on 127.0.0.1 that gains a post every `every` seconds; it remembers when
+    each post was first served (the earliest `follow` can have stored it)."""
+
+    def __init__(self, every: float) -> None:
+        self.every = every
+        self.started = time.monotonic()
+        self.first_served: dict[str, float] = {}
+        self.lock = threading.Lock()
+
+    def titles(self) -> list[str]:
+        n = int((time.monotonic() - self.started) / self.every)
+        return [f"Gauge reading {k} at the Ostry weir" for k in range(n + 1)]
+
+    def body(self) -> bytes:
+        titles = self.titles()
+        lines = ["Summary", "", "  • The Vell keeps rising", ""]
+        now = time.monotonic()
+        with self.lock:
+            for title in titles:
+                self.first_served.setdefault(title, now)
+        for k in reversed(range(len(titles))):
+            when = (START + timedelta(days=400, minutes=k)).strftime("%H:%M")
+            lines += [
+                f"  {k + 1}. {titles[k]}published at {when} Greenwich Mean Time 4 August 2025",
+                "",
+                f"    The weir gauge read {k}.{k % 10} metres on check {k}.",
+                "",
+            ]
+        return "\n".join(lines).encode()
+
+
+def _serve_page(live: LivePage) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 -- http.server's name
+            body = live.body()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _endpoints(db: Path) -> list[tuple[str, str]]:
+    """(route name, URL path) pairs the clients pick from."""
+    with open_store(db) as store:
+        some = [p.id for p in store.posts(PostQuery_newest(200))]
+    post = random.Random(1).choice(some)
+    return [
+        ("/", "/"),
+        ("/posts/{id}", f"/posts/{post}"),
+        ("/actors", "/actors"),
+        ("/actors/{name}", "/actors/Dana%20Pell"),
+        ("/quotes", "/quotes?speaker=Ivo%20Marr"),
+        ("/figures", "/figures"),
+        ("/map", "/map"),
+        ("/disputes", "/disputes"),
+        ("/indicators", "/indicators"),
+        ("/api/posts", "/api/posts?limit=50"),
+        ("/api/posts?text=", "/api/posts?limit=50&text=Kolm"),
+        ("/api/posts/{id}", f"/api/posts/{post}"),
+        ("/api/search", "/api/search?q=barrier%20Brana"),
+        ("/api/briefing", "/api/briefing"),
+        ("/api/sources", "/api/sources"),
+        ("/api/actors", "/api/actors"),
+        ("/api/quotes", "/api/quotes?limit=100"),
+        ("/api/figures", "/api/figures?limit=100"),
+        ("/api/places", "/api/places"),
+        ("/api/claims", "/api/claims"),
+        ("/api/disputes", "/api/disputes"),
+        ("/api/indicators", "/api/indicators"),
+        ("/static/app.css", "/static/app.css"),
+    ]
+
+
+def PostQuery_newest(n: int):  # noqa: N802 -- reads as the query it builds
+    from sitroom.store import PostQuery
+
+    return PostQuery(order="-time", limit=n)
+
+
+async def _client(base, endpoints, until, think, rng, latencies, errors) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        while time.monotonic() < until:
+            name, path = rng.choice(endpoints)
+            started = time.perf_counter()
+            try:
+                response = await http.get(path)
+                ok = response.status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            latencies.setdefault(name, []).append(time.perf_counter() - started)
+            if not ok:
+                errors[name] = errors.get(name, 0) + 1
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+
+
+async def _listener(base, until, arrivals: dict[str, float]) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=httpx.Timeout(5, read=None)) as http:
+        try:
+            async with http.stream("GET", "/api/stream") as response:
+                event = None
+                async for line in response.aiter_lines():
+                    if time.monotonic() > until:
+                        break
+                    if line.startswith("event:"):
+                        event = line[6:].strip()
+                    elif line.startswith("data:") and event == "post":
+                        title = json.loads(line[5:]).get("title") or ""
+                        arrivals.setdefault(title, time.monotonic())
+        except httpx.HTTPError:
+            pass
+
+
+async def _drive(base, endpoints, args) -> tuple[dict, dict, list[dict]]:
+    until = time.monotonic() + args.seconds
+    rng = random.Random(7)
+    latencies: dict[str, list[float]] = {}
+    errors: dict[str, int] = {}
+    arrivals: list[dict[str, float]] = [{} for _ in range(args.listeners)]
+    listeners = [asyncio.create_task(_listener(base, until + 3, a)) for a in arrivals]
+    await asyncio.sleep(1)  # listeners connected before the news starts
+    clients = [
+        _client(base, endpoints, until, args.think, random.Random(rng.random()), latencies, errors)
+        for _ in range(args.clients)
+    ]
+    await asyncio.gather(*clients)
+    await asyncio.sleep(3)  # the last posts reach the listeners
+    for task in listeners:
+        task.cancel()
+    await asyncio.gather(*listeners, return_exceptions=True)
+    return latencies, errors, arrivals
+
+
+def _peak_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _group_peak_mb(pgid: int) -> float:
+    """Peak memory of every process in the server's group (the server and its views
+    worker), summed: an upper bound on what they held at once."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid:
+                total += _peak_mb(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def _percentiles(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+
+    def at(q: float) -> float:
+        return round(1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
+
+    return {"p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99), "n": len(ordered)}
+
+
+def _wait_up(base: str, proc: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("sitroom serve exited at start")
+        try:
+            if httpx.get(base + "/static/app.css", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    raise RuntimeError("sitroom serve did not start")
+
+
+def _warm(base: str, endpoints: list[tuple[str, str]]) -> float:
+    """Request every endpoint once (the first briefing and analysis are computed here)."""
+    started = time.perf_counter()
+    with httpx.Client(base_url=base, timeout=1800) as http:
+        for _, path in endpoints:
+            http.get(path)
+    return time.perf_counter() - started
+
+
+def run(args) -> dict:
+    workdir = Path(args.db).parent if args.db else Path(tempfile.mkdtemp(prefix="sitroom-load-"))
+    db = Path(args.db) if args.db else workdir / "load.db"
+    build_s = build_record(db, args.posts) if not db.exists() else 0.0
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sitroom", "serve", "--db", str(db), "--port", str(port)],
+        env=env,
+        start_new_session=True,  # its views worker goes with it at the end
+    )
+    live = LivePage(args.new_every)
+    page_server = _serve_page(live)
+    follower = None
+    try:
+        _wait_up(base, server)
+        endpoints = _endpoints(db)
+        warm_s = _warm(base, endpoints)
+        live.started = time.monotonic()
+        follower = subprocess.Popen(
+            [sys.executable, "-m", "sitroom", "follow", "--db", str(db), "--interval", "0.5",
+             "--no-enrich", "--allow-private",
+             f"http://127.0.0.1:{page_server.server_address[1]}/live"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        latencies, errors, arrivals = asyncio.run(_drive(base, endpoints, args))
+        peak = (_peak_mb(server.pid), _group_peak_mb(server.pid))
+    finally:
+        if follower is not None:
+            follower.terminate()
+            follower.wait(10)
+        server.terminate()
+        try:
+            server.wait(10)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)  # anything the server left running
+        page_server.shutdown()
+    return _figures(args, db, build_s, warm_s, latencies, errors, arrivals, live, peak)
+
+
+def _figures(args, db, build_s, warm_s, latencies, errors, arrivals, live, peak) -> dict:
+    with open_store(db) as store:
+        posts = store.count_posts()
+    served = dict(live.first_served)
+    # Posts that appeared on the page early enough to be stored and streamed before the end.
+    expected = [t for t, at in served.items() if at < live.started + args.seconds - 2]
+    delays, missed = [], 0
+    for got in arrivals:
+        for title in expected:
+            if title in got:
+                delays.append(max(0.0, got[title] - served[title]))
+            else:
+                missed += 1
+    return {
+        "posts": posts,
+        "requests": sum(len(v) for v in latencies.values()),
+        "errors": sum(errors.values()),
+        "endpoints": {name: _percentiles(v) for name, v in sorted(latencies.items())},
+        "errors_by_endpoint": errors,
+        "sse_listeners": args.listeners,
+        "sse_posts": len(expected),
+        "sse_missed": missed,
+        "sse_max_delay_s": round(max(delays), 2) if delays else None,
+        "sse_median_delay_s": round(statistics.median(delays), 2) if delays else None,
+        "server_peak_mb": round(peak[1], 1),
+        "server_main_process_peak_mb": round(peak[0], 1),
+        "build_s": round(build_s, 1),
+        "warm_s": round(warm_s, 1),
+        "clients": args.clients,
+        "think_s": args.think,
+        "seconds": args.seconds,
+        "quote_every": QUOTE_EVERY,
+        "load_average": os.getloadavg()[0],
+    }
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sitroom.bench load", description=__doc__)
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--listeners", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--think", type=float, default=1.0, help="mean seconds between requests")
+    parser.add_argument("--new-every", type=float, default=2.0, help="seconds between new posts")
+    parser.add_argument("--db", help="reuse (or build) the record here")
+    parser.add_argument(
+        "--quote-every", type=int, default=10, help="one post in this many quotes someone"
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+    global QUOTE_EVERY
+    QUOTE_EVERY = max(1, args.quote_every)
+    figures = run(args)
+    if args.json:
+        print(json.dumps(figures))
+        return 0
+    print(
+        f"{figures['posts']} posts (built in {figures['build_s']} s, views warmed in "
+        f"{figures['warm_s']} s); {figures['requests']} requests from {args.clients} clients "
+        f"in {args.seconds:g} s, {figures['errors']} errors"
+    )
+    print(f"{'endpoint':24} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    for name, p in figures["endpoints"].items():
+        print(f"{name:24} {p['n']:>6} {p['p50_ms']:>8} {p['p95_ms']:>8} {p['p99_ms']:>8}")
+    print(
+        f"SSE: {args.listeners} listeners, {figures['sse_posts']} new posts, "
+        f"{figures['sse_missed']} missed, delay max {figures['sse_max_delay_s']} s "
+        f"(median {figures['sse_median_delay_s']} s)"
+    )
+    print(
+        f"server peak memory {figures['server_peak_mb']} MB with its views worker "
+        f"({figures['server_main_process_peak_mb']} MB the serving process alone)"
+    )
+    return 0

@@ -1,0 +1,77 @@
+"""The benchmarks' own arithmetic and plumbing (their figures are printed, not asserted)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from sitroom.bench import read as bench_read
+from sitroom.bench.measure import heap_peak, in_child, percentiles
+from sitroom.bench.scale import _vary, _workers
+from sitroom.records import Document, Post
+
+
+def test_percentiles_are_nearest_rank():
+    assert percentiles(list(range(1, 101))) == [50, 95, 99]
+    assert percentiles([7.0]) == [7.0, 7.0, 7.0]
+    assert percentiles([4, 1, 3, 2], (50, 100)) == [2, 4]
+    assert percentiles([]) == [0.0, 0.0, 0.0]
+
+
+def _allocate(n: int) -> int:
+    return len([bytes(1000) for _ in range(n)])
+
+
+def test_heap_peak_sees_what_the_step_holds():
+    assert heap_peak(_allocate, 5000) > 4.0  # 5,000 blocks of 1 kB are over 4 MB
+
+
+def test_a_step_in_a_child_reports_its_result_time_and_memory():
+    step = in_child(_allocate, 100)
+    assert step.result == 100
+    assert 0 < step.seconds < 30
+    assert step.peak_mb > 5  # a Python process holds more than 5 MB
+
+
+def test_copies_of_a_page_differ_in_time_and_numbers():
+    when = datetime(2024, 5, 3, 9, 0, tzinfo=UTC)
+    page = Document(
+        source="x",
+        kind="live",
+        format="live-text",
+        posts=[
+            Post(
+                key="a",
+                position=1,
+                title="Boats",
+                body="About 40 boats and 1200 people.",
+                published=when,
+            )
+        ],
+    )
+    third = _vary(page, 3)
+    assert third.posts[0].published == when + timedelta(days=3)
+    assert third.posts[0].body == "About 43 boats and 1203 people."
+    assert page.posts[0].body == "About 40 boats and 1200 people."  # the original is kept
+
+
+def test_worker_counts_are_parsed_sorted_and_positive():
+    assert _workers("4,1,2") == [1, 2, 4]
+    with pytest.raises(argparse.ArgumentTypeError):
+        _workers("0,2")
+
+
+def test_bench_read_times_the_work_and_reports_json(tmp_path, capsys):
+    empty = tmp_path / "no-corpus"  # no folder: the bundled sample page is read
+    code = bench_read.main(
+        ["--posts", "20", "--corpus", str(empty), "--db", str(tmp_path / "r.db"), "--json"]
+    )
+    assert code == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["posts"] >= 20 and figures["corpus"] == "bundled sample"
+    assert figures["read_posts_per_s"] > 0 and figures["store_posts_per_s"] > 0
+    assert figures["heap_peak_mb"] > 0
+    assert 0 < figures["posts_in_record"] <= figures["posts"]  # counted before the memory pass
