@@ -9,6 +9,7 @@ always shown, never run. New posts arrive by server-sent events from /api/stream
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import multiprocessing
 from collections import defaultdict
@@ -20,7 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
@@ -110,6 +111,7 @@ def create_app(
     templates.env.filters["short"] = lambda s: (s or "")[:8]
     templates.env.filters["f"] = lambda obj, name, default=None: _field(obj, name, default)
     templates.env.filters["human"] = lambda value, unit=None: human_number(value, unit)
+    templates.env.filters["web_url"] = web_url
     known_actors: dict[str, bool] = {}
     known_at = [-1]
 
@@ -144,11 +146,13 @@ def create_app(
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
+        return secured(await call_next(request))
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception):
+        # Runs outside the middleware above (Starlette's outermost layer): the headers are
+        # set here too, so an error page is as locked down as any other.
+        return secured(JSONResponse({"detail": "internal error"}, status_code=500))
 
     def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         nav = [
@@ -263,9 +267,23 @@ def create_app(
         )
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
-    def map_page(request: Request):
+    def map_page(request: Request, story: str | None = None):
         places = views["places"].get()
-        return page(request, "map.html", places=places, world=place_map(places))
+        stories = views["stories"].get(None)
+        chosen = None
+        if story:
+            chosen = find_story(stories, story)
+            if chosen is None:
+                raise HTTPException(404, f"no story {story}")
+            places = _story_places(store, places, chosen)
+        return page(
+            request,
+            "map.html",
+            places=places,
+            world=place_map(places),
+            stories=stories[:12],
+            story=chosen,
+        )
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs_page(request: Request):
@@ -478,6 +496,34 @@ def create_app(
     app.include_router(analysis_router)
     app.state.analysis_pages = True
     return app
+
+
+def secured(response: Response) -> Response:
+    """The response with the security headers every response carries."""
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def web_url(url: str | None) -> str | None:
+    """`url` when it is an http(s) address; None for javascript:, data: and anything else,
+    so that a page we read can never put a script behind one of our links."""
+    if not url:
+        return None
+    scheme = url.strip().split(":", 1)[0].lower() if ":" in url else ""
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def _story_places(store: Store, places: list, story: Story) -> list:
+    """The places named in a story's posts, each counted once per post that names it."""
+    posts = {pid for d in story.documents for pid in store.document_post_ids(d).values()}
+    out = []
+    for p in places:
+        mine = [pid for pid in (p.posts or []) if pid in posts]
+        if mine:
+            out.append(dataclasses.replace(p, count=len(mine), posts=mine))
+    return out
 
 
 def find_story(stories: list[Story], key: str) -> Story | None:
