@@ -111,9 +111,13 @@ def analyse_documents(
     claims: list[Claim] = []
     places_by_post: dict[str, str] = {}
     figures = []
+    undated: dict[str, datetime] = {}
     for n, (doc, enrichment) in enumerate(items):
         ids = post_ids[n] if post_ids else None
-        claims += extract_claims(doc, enrichment, ids)
+        found = extract_claims(doc, enrichment, ids)
+        latest = max((p.published for p in doc.posts if p.published), default=None)
+        undated.update({c.id: latest for c in found if c.time is None and latest})
+        claims += found
         figures += document_figures(doc, enrichment, ids)
         for key, result in enrichment.items():
             if result.places:
@@ -122,7 +126,7 @@ def analyse_documents(
             progress(n + 1, len(items), "finding claims")
     vectors = _read_and_embed(claims, cache, progress)
     spoken = [c for c in claims if c.actor]
-    groups = group_claims(spoken, vectors, _stage(progress, "grouping claims"))
+    groups = group_claims(spoken, vectors, _stage(progress, "grouping claims"), undated)
     disputes = find_disputes(groups)
     events = find_events(claims, places_by_post)
     daily, by_hour = indicator_index(events), indicator_index(events, hourly=True)

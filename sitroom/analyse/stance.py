@@ -271,6 +271,9 @@ def read_claim(text: str, modality: str, cue: str | None, sdoc) -> Reading:
     denied_by_cue = cue_lemma in _lemmas_of("rejecting_words") and all(
         lemma(t.text) != cue_lemma for t in sdoc
     )
+    # A denial verb only labels the speech act when the words deny by themselves ("denied:
+    # we had no part in it"); it rejects what they state when they state it plainly.
+    denied_by_cue = denied_by_cue and not (negations or rejecting)
     flips = negations + rejecting + evaluative + int(denied_by_cue)
     double = bool(negations and evaluative)
     confidence = float(words["modality_confidence"].get(modality, 0.5))
