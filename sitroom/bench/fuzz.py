@@ -472,8 +472,8 @@ def run(
                     name = hashlib.sha1(data).hexdigest()[:12]
                     (save / f"{fmt}-{name}.bin").write_bytes(data)
                     record["saved"] = str(save / f"{fmt}-{name}.bin")
-            if progress and n % 500 == 0:
-                progress(fmt, n)
+            if progress and (n + 1) % 1000 == 0:
+                progress(fmt, n + 1)
     return {
         "inputs": counts,
         "unhandled": len(unhandled),
@@ -493,7 +493,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
 
     def report(fmt: str, n: int) -> None:
-        print(f"{fmt}: {n}/{args.inputs}", file=sys.stderr, flush=True)
+        print(f"{fmt}: {n}/{args.inputs}", file=sys.stderr, flush=True)  # also with --json
 
     started = time.perf_counter()
     figures = run(
@@ -501,7 +501,7 @@ def main(argv: list[str]) -> int:
         seed=args.seed,
         formats=args.reader,
         save=args.save,
-        progress=None if args.json else report,
+        progress=report,
     )
     figures["seconds"] = round(time.perf_counter() - started, 1)
     if args.json:

@@ -54,6 +54,9 @@ TOPICS = ["bridge", "dam", "barrier", "shelter", "pumping station", "rail line",
 VERBS = ["reopened", "closed", "held", "flooded", "was inspected", "was evacuated"]
 
 
+QUOTE_EVERY = 10  # one post in this many quotes someone (--quote-every)
+
+
 def _text(i: int, rng: random.Random) -> tuple[str, str, PostEnrichment]:
     """Title, body and the enrichment written in with them, for post number i."""
     topic, verb = rng.choice(TOPICS), rng.choice(VERBS)
@@ -74,7 +77,7 @@ def _text(i: int, rng: random.Random) -> tuple[str, str, PostEnrichment]:
     enrichment.places.append(Place(place, place, "city", "body", n, n + len(place), "XX", lat, lon))
     n = body.index(person)
     enrichment.mentions.append(Mention(person, person, "body", n, n + len(person)))
-    if i % 10 == 0:  # one post in ten quotes someone: the claims the analysis groups
+    if i % QUOTE_EVERY == 0:  # the quotes are the claims the analysis groups
         n = body.index(spoken)
         enrichment.quotes.append(
             Quote(spoken, "direct", person, "body", n, n + len(spoken), person, "said")
@@ -392,6 +395,8 @@ def _figures(args, db, build_s, warm_s, latencies, errors, arrivals, live, peak)
         "clients": args.clients,
         "think_s": args.think,
         "seconds": args.seconds,
+        "quote_every": QUOTE_EVERY,
+        "load_average": os.getloadavg()[0],
     }
 
 
@@ -404,8 +409,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between requests")
     parser.add_argument("--new-every", type=float, default=2.0, help="seconds between new posts")
     parser.add_argument("--db", help="reuse (or build) the record here")
+    parser.add_argument(
+        "--quote-every", type=int, default=10, help="one post in this many quotes someone"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
+    global QUOTE_EVERY
+    QUOTE_EVERY = max(1, args.quote_every)
     figures = run(args)
     if args.json:
         print(json.dumps(figures))

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
@@ -111,6 +111,7 @@ def create_app(
     templates.env.filters["short"] = lambda s: (s or "")[:8]
     templates.env.filters["f"] = lambda obj, name, default=None: _field(obj, name, default)
     templates.env.filters["human"] = lambda value, unit=None: human_number(value, unit)
+    templates.env.filters["web_url"] = web_url
     known_actors: dict[str, bool] = {}
     known_at = [-1]
 
@@ -145,11 +146,13 @@ def create_app(
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
+        return secured(await call_next(request))
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception):
+        # Runs outside the middleware above (Starlette's outermost layer): the headers are
+        # set here too, so an error page is as locked down as any other.
+        return secured(JSONResponse({"detail": "internal error"}, status_code=500))
 
     def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         nav = [
@@ -493,6 +496,23 @@ def create_app(
     app.include_router(analysis_router)
     app.state.analysis_pages = True
     return app
+
+
+def secured(response: Response) -> Response:
+    """The response with the security headers every response carries."""
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def web_url(url: str | None) -> str | None:
+    """`url` when it is an http(s) address; None for javascript:, data: and anything else,
+    so that a page we read can never put a script behind one of our links."""
+    if not url:
+        return None
+    scheme = url.strip().split(":", 1)[0].lower() if ":" in url else ""
+    return url.strip() if scheme in ("http", "https") else None
 
 
 def _story_places(store: Store, places: list, story: Story) -> list:
