@@ -615,4 +615,4 @@ def compute_view(name: str, key, *, db: str | None = None, store: Store | None =
 
 
 def _post_enrichment(store: Store, post: StoredPost) -> PostEnrichment | None:
-    return store.enrichment_for_document(post.document_id).get(post.key)
+    return store.enrichment_for_version(post.version_id, post.key)
