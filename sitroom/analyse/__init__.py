@@ -13,9 +13,11 @@ reports progress through `progress(done, total, what)` (sitroom.util.progress).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -35,11 +37,21 @@ from sitroom.util.progress import Progress
 __all__ = ["ANALYSER_VERSION", "Analysis", "analyse_documents", "analyse_store", "quantity_series"]
 
 # Bump when a change to the analysis code changes its results: saved analyses become stale.
+# (The digest of the analysis code below makes any code change do so as well.)
 ANALYSER_VERSION = "2"
 
 
+@functools.cache
+def _code_digest() -> str:
+    """A digest of this package's code: a saved reading made by other code is stale."""
+    digest = hashlib.sha1()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def _prefix() -> str:
-    return f"{ANALYSER_VERSION}:{catalogue_hash()}:"
+    return f"{ANALYSER_VERSION}.{_code_digest()}:{catalogue_hash()}:"
 
 
 def _stage(progress: Progress | None, stage: str) -> Callable[[int, int], None] | None:

@@ -226,6 +226,8 @@ def _apply(claim: Claim, reading: dict) -> None:
     if signal and signal in claim.signals:
         claim.signals.remove(signal)
         claim.signals.insert(0, signal)  # the event the claim is about comes first
+    elif signal is None and claim.signals:
+        claim.signals = []  # it names an event only as its circumstance: it is about no event
 
 
 def reading_key(claim: Claim) -> str:

@@ -225,6 +225,7 @@ def _fits(sentence: str, item: bool) -> bool:
     return (
         low <= len(sentence.split()) <= limits["max_words"]
         and not sentence.rstrip().endswith(":")  # introduces what follows; says nothing itself
+        and not sentence.rstrip().endswith("?")  # a question or a teaser, not a statement
         and not meta_class(sentence)
     )
 
@@ -236,6 +237,14 @@ def candidates_of_post(post: PostView, index: int = 0) -> list[Candidate]:
     title_ok = post.title and len(post.title.split()) >= load_config().limits["min_title_words"]
     if title_ok and not post.recap and not is_meta_title(post.title) and _fits(post.title, False):
         found.append(_make(post.title.strip(), post, index, title=True))
+    if post.recap and post.title and ":" in post.title:
+        # A recap title that lists the headlines: "Headlines: one thing; another thing".
+        for piece in _INLINE_ITEM_RE.split(post.title.split(":", 1)[1]):
+            piece = piece.strip()
+            if piece and _fits(piece, True):
+                found.append(
+                    _make(piece, post, index, title=True, list_item=True, recap_item=True)
+                )
     lead_open = True
     for text, item in _body_lines(post.body, post.recap):
         for sentence in [text] if item else split_sentences(text):
@@ -290,6 +299,7 @@ class _PostScores:
     repeated: np.ndarray
     recap_vector: np.ndarray | None
     centroid: np.ndarray
+    title_central: np.ndarray | None = None
 
 
 def _post_scores(posts: Sequence[PostView], vectorizer, post_matrix) -> _PostScores:
@@ -325,6 +335,7 @@ def _score(
         c.score = (
             w["centrality"] * (1 - w["post_share"]) * central[i]
             + w["centrality"] * w["post_share"] * ps.central[c.post_index]
+            + w["title_central"] * ps.title_central[c.post_index]
             + w["repetition"] * min(ps.repeated[c.post_index], w["repetition_cap"])
             + (0.0 if post.recap else w["recap"] * recap[i])
             + w["breaking"] * post.breaking
@@ -389,7 +400,12 @@ def select(posts: Sequence[PostView], n: int) -> tuple[list[Candidate], list[Can
     post_of = [c.post_index for c in candidates]
     # How far each sentence restates its own post's headline (row-wise cosine, sparse).
     headline = np.asarray(cand_matrix.multiply(title_matrix[post_of]).sum(axis=1)).ravel()
-    _score(candidates, posts, cand_matrix, _post_scores(posts, vectorizer, post_matrix), headline)
+    scores = _post_scores(posts, vectorizer, post_matrix)
+    # How central each post's headline is among the headlines: what the desk titled most.
+    titled = [i for i, p in enumerate(posts) if p.title and not p.recap] or [0]
+    title_centroid = _unit(np.asarray(title_matrix[titled].mean(axis=0)).ravel())
+    scores.title_central = np.asarray(title_matrix @ title_centroid).ravel()
+    _score(candidates, posts, cand_matrix, scores, headline)
     chosen = _greedy(candidates, cand_matrix, post_matrix.tocsr(), n)
     _cite_repeats(candidates, cand_matrix, chosen)
     return [candidates[i] for i in chosen], candidates
