@@ -12,6 +12,7 @@ import asyncio
 import dataclasses
 import json
 import multiprocessing
+import os
 from collections import defaultdict
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import lru_cache, partial
@@ -552,7 +553,13 @@ def _views(store: Store, in_process: bool) -> tuple[dict[str, RefreshingView], E
         def compute(name: str):
             return partial(compute_view, name, store=store)
     else:
-        worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        # The worker runs at a lower priority: requests come first for the CPU.
+        worker = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=os.nice,
+            initargs=(10,),
+        )
 
         def compute(name: str):
             return partial(compute_view, name, db=str(store.path))
@@ -608,4 +615,4 @@ def compute_view(name: str, key, *, db: str | None = None, store: Store | None =
 
 
 def _post_enrichment(store: Store, post: StoredPost) -> PostEnrichment | None:
-    return store.enrichment_for_document(post.document_id).get(post.key)
+    return store.enrichment_for_version(post.version_id, post.key)

@@ -159,6 +159,10 @@ class Store(Protocol):
         roles: list[Role] = ...,
     ) -> None: ...
 
+    def enrichment_for_version(self, version_id: int, post_key: str) -> PostEnrichment:
+        """What was found in one post version."""
+        ...
+
     def enrichment_for_document(self, document_id: int) -> dict[str, PostEnrichment]:
         """post key -> what was found in the post's latest version."""
         ...
