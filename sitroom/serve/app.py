@@ -187,8 +187,11 @@ def create_app(
 
     # --- pages -------------------------------------------------------------------------
 
-    def home_context(source: str | None) -> dict[str, Any]:
-        briefing = views["briefing"].get((None, None, source, None))
+    def home_context(source: str | None, story: str | None = None) -> dict[str, Any]:
+        stories = views["stories"].get(None)
+        if story is not None and find_story(stories, story) is None:
+            raise HTTPException(404, f"no story {story}")
+        briefing = views["briefing"].get((None, None, source, story))
         posts = store.posts(PostQuery(source=source, order="-time", limit=300))
         days: dict[str, list[StoredPost]] = defaultdict(list)
         for p in posts:
@@ -199,17 +202,21 @@ def create_app(
             "days": days,
             "n_posts": sum(d.posts for d in sources) if not source else len(posts),
             "sources": sources,
+            "stories": stories[:8],
+            "story": find_story(stories, story) if story else None,
         }
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(request: Request, source: str | None = None):
-        return page(request, "home.html", **home_context(source))
+    def home(request: Request, source: str | None = None, story: str | None = None):
+        return page(request, "home.html", **home_context(source, story))
 
     @app.get("/fragments/briefing", response_class=HTMLResponse, include_in_schema=False)
-    def briefing_fragment(request: Request, source: str | None = None):
+    def briefing_fragment(
+        request: Request, source: str | None = None, story: str | None = None
+    ):
         """The briefing column and the timeline counts, for the home page to swap in on news."""
         return templates.TemplateResponse(
-            request, "_home_live.html", {"path": "/", **home_context(source)}
+            request, "_home_live.html", {"path": "/", **home_context(source, story)}
         )
 
     @app.get("/favicon.ico", include_in_schema=False)
