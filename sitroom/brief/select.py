@@ -361,6 +361,7 @@ def _score(
             + w["recap_item"] * c.recap_item
             + w["routine"] * post.routine
             + w["quote_only"] * c.has_quote
+            + w["length"] * max(0, len(c.text.split()) - 20) / 20
         )
 
 
