@@ -232,20 +232,31 @@ async def _client(base, endpoints, until, think, rng, latencies, errors) -> None
 
 
 async def _listener(base, until, arrivals: dict[str, float]) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=httpx.Timeout(5, read=None)) as http:
-        try:
-            async with http.stream("GET", "/api/stream") as response:
-                event = None
-                async for line in response.aiter_lines():
-                    if time.monotonic() > until:
-                        break
-                    if line.startswith("event:"):
-                        event = line[6:].strip()
-                    elif line.startswith("data:") and event == "post":
-                        title = json.loads(line[5:]).get("title") or ""
-                        arrivals.setdefault(title, time.monotonic())
-        except httpx.HTTPError:
-            pass
+    """Hold /api/stream open; on a dropped or refused connection, reconnect with the last
+    change id seen (as a browser's EventSource does) until the run ends."""
+    state: dict[str, str | None] = {"last": None}
+    async with httpx.AsyncClient(base_url=base, timeout=httpx.Timeout(30, read=None)) as http:
+        while time.monotonic() < until:
+            path = "/api/stream" + (f"?after={state['last']}" if state["last"] else "")
+            try:
+                async with http.stream("GET", path) as response:
+                    await _read_events(response, until, arrivals, state)
+            except httpx.HTTPError:
+                await asyncio.sleep(0.5)
+
+
+async def _read_events(response, until, arrivals, state) -> None:
+    event = None
+    async for line in response.aiter_lines():
+        if time.monotonic() > until:
+            return
+        if line.startswith("event:"):
+            event = line[6:].strip()
+        elif line.startswith("id:"):
+            state["last"] = line[3:].strip()
+        elif line.startswith("data:") and event == "post":
+            title = json.loads(line[5:]).get("title") or ""
+            arrivals.setdefault(title, time.monotonic())
 
 
 async def _drive(base, endpoints, args) -> tuple[dict, dict, list[dict]]:

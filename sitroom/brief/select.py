@@ -36,6 +36,7 @@ BULLET_PREFIX = "• "
 @dataclass(frozen=True)
 class BriefConfig:
     meta: dict[str, re.Pattern]
+    any_meta: re.Pattern  # all the meta-text classes in one pattern (one search per sentence)
     meta_title: re.Pattern
     recap_title: re.Pattern
     routine_title: re.Pattern
@@ -53,8 +54,10 @@ def _compile(pattern: str) -> re.Pattern:
 def load_config() -> BriefConfig:
     text = resources.files("sitroom.data").joinpath("briefing.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
+    meta = {name: _compile(p) for name, p in data["meta_text"].items()}
     return BriefConfig(
-        meta={name: _compile(p) for name, p in data["meta_text"].items()},
+        meta=meta,
+        any_meta=re.compile("|".join(f"(?:{p.pattern})" for p in meta.values()), re.IGNORECASE),
         meta_title=_compile(data["meta_title"]),
         recap_title=_compile(data["recap_title"]),
         routine_title=_compile(data["routine_title"]),
@@ -133,18 +136,30 @@ class Candidate:
     also_in: list[str] = field(default_factory=list)  # other posts saying the same
 
 
-@lru_cache(maxsize=1)
-def _sentencizer():
-    import spacy  # lazy: importing spaCy takes seconds, and only briefing needs it here
+# A sentence ends at . ! or ? (and any closing quote or bracket) followed by white space.
+_SENTENCE_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+\S)")
 
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    text = resources.files("sitroom.data").joinpath("briefing.yaml").read_text(encoding="utf-8")
+    return frozenset(yaml.safe_load(text).get("abbreviations", "").lower().split())
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a paragraph, verbatim (whitespace-trimmed slices of it)."""
-    return [s.text.strip() for s in _sentencizer()(text).sents if s.text.strip()]
+    """Sentences of a paragraph, verbatim (whitespace-trimmed slices of it). A full stop after
+    a known abbreviation ("Mr.", "Gen.") or a single initial does not end a sentence."""
+    sentences, start = [], 0
+    for m in _SENTENCE_END_RE.finditer(text):
+        word = text[max(0, text.rfind(" ", 0, m.start()) + 1) : m.start()].lower().lstrip("(\"'“‘")
+        if text[m.start()] == "." and (word in _abbreviations() or len(word) == 1):
+            continue
+        piece = text[start : m.end()].strip()
+        if piece:
+            sentences.append(piece)
+        start = m.end()
+    rest = text[start:].strip()
+    return sentences + ([rest] if rest else [])
 
 
 # Where a long sentence can be cut and still read as a whole statement: before a relative,
@@ -226,7 +241,7 @@ def _fits(sentence: str, item: bool) -> bool:
         low <= len(sentence.split()) <= limits["max_words"]
         and not sentence.rstrip().endswith(":")  # introduces what follows; says nothing itself
         and not sentence.rstrip().endswith("?")  # a question or a teaser, not a statement
-        and not meta_class(sentence)
+        and not load_config().any_meta.search(sentence)
     )
 
 
@@ -346,6 +361,7 @@ def _score(
             + w["recap_item"] * c.recap_item
             + w["routine"] * post.routine
             + w["quote_only"] * c.has_quote
+            + w["length"] * max(0, len(c.text.split()) - 20) / 20
         )
 
 

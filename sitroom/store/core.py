@@ -539,13 +539,16 @@ class CoreStore:
     def _post_filter(self, q: PostQuery) -> tuple[str, list]:
         where, params = ["1 = 1"], []
         if q.kinds:
-            where.append(f"p.kind IN ({', '.join('?' for _ in q.kinds)})")
+            # `|| ''` keeps SQLite from using the kind index (nearly every post matches it):
+            # it then walks posts_published in the order asked and stops at the limit.
+            where.append(f"(p.kind || '') IN ({', '.join('?' for _ in q.kinds)})")
             params += list(q.kinds)
+        # posts.published is the latest version's (kept in step on every write): indexed.
         if q.since:
-            where.append("v.published >= ?")
+            where.append("p.published >= ?")
             params.append(to_iso(q.since))
         if q.until:
-            where.append("v.published < ?")
+            where.append("p.published < ?")
             params.append(to_iso(q.until))
         if q.label:
             where.append(self._LABEL_FILTER)
@@ -566,22 +569,25 @@ class CoreStore:
     def posts(self, query: PostQuery | None = None) -> list[StoredPost]:
         q = query or PostQuery()
         where, params = self._post_filter(q)
-        direction = "ASC" if q.order == "time" else "DESC"
-        # Posts of one minute keep the page's order: a higher position is older.
-        position_dir = "DESC" if q.order == "time" else "ASC"
-        sql = (
-            _POST_SELECT
-            + where
-            + f" ORDER BY v.published IS NULL, v.published {direction}, p.position {position_dir}"
-        )
+        # Posts of one minute keep the page's order: a higher position is older. Undated
+        # posts come last either way.
+        if q.order == "time":
+            order = " ORDER BY p.published IS NULL, p.published ASC, p.position DESC"
+        else:
+            order = " ORDER BY p.published DESC NULLS LAST, p.position ASC"
+        sql = _POST_SELECT + where + order
         if q.limit or q.offset:
             sql += " LIMIT ? OFFSET ?"
             params += [q.limit or self._NO_LIMIT, max(0, q.offset)]
         return [_stored_post(r) for r in self._rows(sql, params)]
 
     def count_posts(self, query: PostQuery | None = None) -> int:
-        where, params = self._post_filter(query or PostQuery())
-        sql = "SELECT count(*) AS n FROM (" + _POST_SELECT + where + ") AS q"
+        q = query or PostQuery()
+        where, params = self._post_filter(q)
+        if any((q.label, q.author, q.source, q.text)):
+            sql = "SELECT count(*) AS n FROM (" + _POST_SELECT + where + ") AS q"
+        else:  # filters on posts alone: counted without the joins
+            sql = "SELECT count(*) AS n FROM posts p" + where
         return int(self._rows(sql, params)[0]["n"])
 
     def post(self, post_id: str) -> StoredPost | None:
