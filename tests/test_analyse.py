@@ -13,8 +13,8 @@ from sitroom.analyse.catalogue import load_catalogue, signals_in
 from sitroom.analyse.claims import claim_modality
 from sitroom.analyse.indicators import indicator_index
 from sitroom.analyse.matching import compare
-from sitroom.analyse.records import Claim, Event
 from sitroom.cli import app
+from sitroom.records import Claim, Event
 
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 

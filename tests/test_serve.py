@@ -309,7 +309,7 @@ def test_points_years_apart_are_drawn_in_separate_panels():
 
 
 def test_index_chart_marks_gaps_between_distant_days():
-    from sitroom.analyse.records import IndicatorPoint
+    from sitroom.records import IndicatorPoint
     from sitroom.serve.charts import index_chart
 
     points = [

@@ -29,8 +29,7 @@ from sitroom.analyse.grouping import group_claims
 from sitroom.analyse.indicators import find_events, indicator_index
 from sitroom.analyse.matching import compare, embed
 from sitroom.analyse.quantities import document_figures, quantity_series
-from sitroom.analyse.records import Analysis, Claim
-from sitroom.records import Document, PostEnrichment
+from sitroom.records import Analysis, Claim, Document, PostEnrichment
 from sitroom.store import Store
 from sitroom.util.progress import Progress
 

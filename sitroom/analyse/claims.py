@@ -13,9 +13,8 @@ import re
 from collections.abc import Callable
 
 from sitroom.analyse.catalogue import cue_matches, signals_in
-from sitroom.analyse.records import Claim
 from sitroom.analyse.stance import read_claim
-from sitroom.records import Document, PostEnrichment
+from sitroom.records import Claim, Document, PostEnrichment
 
 NEGATION_RE = re.compile(
     r"\b(no|not|n't|never|nothing|none|neither|nor|without|denied|denies|deny|denying|rejected|rejects|reject|"

@@ -18,7 +18,7 @@ from sklearn.neighbors import NearestNeighbors
 
 from sitroom.analyse.catalogue import analysis_words, indicator
 from sitroom.analyse.matching import lexical
-from sitroom.analyse.records import Claim
+from sitroom.records import Claim
 
 UNDATED = -1
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from sitroom.analyse.records import Claim, ClaimLink
+from sitroom.records import Claim, ClaimLink
 
 # Two claims this close in meaning are about the same proposition even without shared words.
 SAME_COSINE = 0.45

@@ -22,9 +22,9 @@ def load_claimset() -> list[dict]:
 def _claim(side: dict, n: int):
     from sitroom.analyse.catalogue import signals_in
     from sitroom.analyse.claims import claim_modality
-    from sitroom.analyse.records import Claim
     from sitroom.enrich.figures import extract_figures
     from sitroom.enrich.nlp import get_nlp
+    from sitroom.records import Claim
 
     modality, negated = claim_modality(side["text"], side.get("cue"))
     figures = [(f.value, f.unit) for f in extract_figures(get_nlp()(side["text"]), "body")]

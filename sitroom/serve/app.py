@@ -49,6 +49,7 @@ CSP = (
     "frame-ancestors 'none'; form-action 'self'"
 )
 STREAM_POLL_SECONDS = 0.5
+CHART_POINTS = 200  # the newest points of a quantity drawn on the figures page
 FIGURES_PAGE_ROWS = 500  # the figures page lists the newest this many (the API pages on)
 STREAM_REPLAY_CHANGES = 500  # `/api/stream?after=N` replays at most this many changes
 # A view is recomputed at most this often (seconds) while news keeps coming; between, the
@@ -269,7 +270,11 @@ def create_app(
     @app.get("/figures", response_class=HTMLResponse, include_in_schema=False)
     def figures_page(request: Request, unit: str | None = None):
         figures = store.figures(unit=unit or None, limit=FIGURES_PAGE_ROWS)
-        series = [s for s in current_analysis(request).quantities if not unit or s.unit == unit]
+        series = [
+            _latest_points(s)
+            for s in current_analysis(request).quantities
+            if not unit or s.unit == unit
+        ]
         return page(
             request, "figures.html", figures=figures, charts=figure_charts(series), unit=unit or ""
         )
@@ -504,6 +509,15 @@ def create_app(
     app.include_router(analysis_router)
     app.state.analysis_pages = True
     return app
+
+
+def _latest_points(series):
+    """A quantity series with its newest CHART_POINTS points: a chart of every figure a big
+    record holds is megabytes of SVG that no one can read (the API has them all)."""
+    if len(series.points) <= CHART_POINTS:
+        return series
+    dated = sorted(series.points, key=lambda p: (p[0] is not None, p[0] or 0))
+    return dataclasses.replace(series, points=dated[-CHART_POINTS:])
 
 
 def secured(response: Response) -> Response:
