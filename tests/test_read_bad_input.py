@@ -231,10 +231,10 @@ def test_time_budget_refuses_a_slow_input(monkeypatch):
             pass
 
     monkeypatch.setattr(live_module, "read_live_text", crawl)
-    started = time.monotonic()
+    started = time.process_time()
     with pytest.raises(OverBudget, match="over 0.3 s of CPU"):
         read_bytes(LIVE.encode(), source="slow.txt", format="live-text", time_limit=0.3)
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 1.5  # stopped near its budget, not at 5 s
 
 
 def test_huge_single_line_article_is_cut_before_extraction(monkeypatch):
