@@ -13,8 +13,8 @@ from sitroom.analyse.catalogue import load_catalogue, signals_in
 from sitroom.analyse.claims import claim_modality
 from sitroom.analyse.indicators import indicator_index
 from sitroom.analyse.matching import compare
-from sitroom.analyse.records import Claim, Event
 from sitroom.cli import app
+from sitroom.records import Claim, Event
 
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -154,8 +154,11 @@ def test_claimset_contradiction_bar():
     from sitroom.eval.claims import score
 
     result = score()
-    assert result["pairs"] >= 50
-    assert result["contradiction"]["f1"] >= 0.70, result
+    assert result["pairs"] >= 65
+    # measured: contradiction P 0.958 R 0.767 F1 0.852, stance accuracy 0.7255 (65 pairs, 14
+    # of them hard pairs written for the stance work); pinned 0.01 below
+    assert result["contradiction"]["f1"] >= 0.841, result
+    assert result["stance_accuracy"] >= 0.715, result
 
 
 @pytest.mark.slow

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -418,3 +419,53 @@ def test_briefing_memory_grows_with_posts_not_their_square():
         tracemalloc.stop()
     # 4x the posts: well under 16x the memory (an n x n similarity matrix would be 16x).
     assert peaks[1] < 8 * peaks[0], peaks
+
+
+# --- eval gates: measured with `sitroom eval ... --tasks briefing`, pinned 0.01 below -------
+
+
+def _briefing_scores(gold: Path, corpus: Path) -> dict:
+    from sitroom.eval import EvalContext
+    from sitroom.eval.briefing import score
+
+    return score(EvalContext(gold_dir=gold, corpus_dir=corpus))
+
+
+@pytest.mark.slow
+def test_seed_briefing_gate(gold_dir, seeds_dir):
+    result = _briefing_scores(gold_dir, seeds_dir)
+    # Measured: ROUGE-1 0.376, ROUGE-2 0.166 (titles 0.378 / 0.091).
+    assert result["docs"] == 2 and len(result["per_document"]) == 2
+    assert result["rouge1"] >= 0.366
+    assert result["rouge2"] >= 0.156
+    assert result["rouge2"] > result["titles_rouge2"]
+
+
+@pytest.mark.slow
+def test_lbs_bbc_briefing_gate(shared_dir):
+    dev = shared_dir / "dev" / "lbs-bbc"
+    if not dev.is_dir():
+        pytest.skip("lbs-bbc dev set not found")
+    result = _briefing_scores(dev / "gold", dev / "corpus")
+    # Measured: ROUGE-1 0.261, ROUGE-2 0.0837 against titles 0.198 / 0.053 (200 pages).
+    assert result["docs"] == 200
+    assert result["rouge1"] >= 0.251
+    assert result["rouge2"] >= 0.0737
+    assert result["rouge1"] > result["titles_rouge1"]
+    assert result["rouge2"] > result["titles_rouge2"]
+
+
+def test_sentences_split_at_stops_but_not_after_abbreviations_or_initials():
+    from sitroom.brief.select import split_sentences
+
+    text = (
+        'Gen. Arlo Venn arrived at 3.15pm. "We are ready," he said! J. R. Okafor asked why? '
+        "The talks resume on Friday"
+    )
+    assert split_sentences(text) == [
+        "Gen. Arlo Venn arrived at 3.15pm.",
+        '"We are ready," he said!',
+        "J. R. Okafor asked why?",
+        "The talks resume on Friday",
+    ]
+    assert all(s in text for s in split_sentences(text))

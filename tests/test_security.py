@@ -147,7 +147,7 @@ def test_trickling_server_is_cut_off_at_the_total_deadline(port):
         fetch_url(
             f"http://127.0.0.1:{port}/trickle", max_bytes=10_000, timeout=1, allow_private=True
         )
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 4.5  # the server would trickle for 8 s
 
 
 def test_markup_in_a_reason_phrase_is_printed_not_parsed(port, tmp_path):
@@ -185,7 +185,7 @@ def test_a_slow_source_delays_only_itself(port, tmp_path):
         assert not runner.is_alive()
         assert len(store.posts()) == 1
     first_at, first = lines[0]
-    assert "2 new" in first and first_at < 1.5  # the fast source did not wait for the slow one
+    assert "2 new" in first and first_at < 2.5  # before the slow source's 3 s deadline
     assert "error" in lines[1][1] and "within 3 s" in lines[1][1]
 
 

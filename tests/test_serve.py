@@ -309,7 +309,7 @@ def test_points_years_apart_are_drawn_in_separate_panels():
 
 
 def test_index_chart_marks_gaps_between_distant_days():
-    from sitroom.analyse.records import IndicatorPoint
+    from sitroom.records import IndicatorPoint
     from sitroom.serve.charts import index_chart
 
     points = [
@@ -358,3 +358,12 @@ def test_two_series_of_one_name_get_titles_that_tell_them_apart():
     )
     titles = [c.title for c in figure_charts([big, small])]
     assert titles == ["Troops, about 100,000", "Troops, about 2,000"]
+
+
+def test_map_zooms_to_one_story(client):
+    stories = client.get("/api/stories").json()
+    assert stories
+    response = client.get(f"/map?story={stories[0]['id']}")
+    assert response.status_code == 200
+    assert "Places named in" in response.text
+    assert client.get("/map?story=999999").status_code == 404

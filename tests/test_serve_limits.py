@@ -148,3 +148,31 @@ def test_reads_use_a_connection_per_thread(tmp_path):
     store.close()
     assert [v[0] for v in found.values()] == [3, 3, 3]
     assert len({v[1] for v in found.values()}) == 3
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<b>x</b>", "vbscript:x"]
+)
+def test_script_and_data_urls_are_never_links(tmp_path, url):
+    store = open_store(tmp_path / "j.db")
+    doc = live_doc(1)
+    doc.posts[0].url = url
+    store.ingest_document(doc)
+    post = store.posts()[0]
+    with TestClient(create_app(store)) as client:
+        html = client.get(f"/posts/{post.id}").text
+    store.close()
+    assert "Original page" not in html and "alert(1)" not in html and "data:text" not in html
+
+
+def test_error_pages_carry_the_security_headers(tmp_path, monkeypatch):
+    store = open_store(tmp_path / "e.db")
+    app = create_app(store)
+    monkeypatch.setattr(store, "count_posts", lambda *a, **k: 1 / 0)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        for path in ("/no/such/page", "/api/posts/ffff", "/api/posts"):
+            response = client.get(path)
+            assert response.status_code in (404, 500)
+            assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+    store.close()

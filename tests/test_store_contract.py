@@ -15,27 +15,25 @@ from pathlib import Path
 
 import pytest
 
-from sitroom.analyse.records import (
-    Analysis,
-    Claim,
-    Dispute,
-    Event,
-    IndicatorPoint,
-    QuantitySeries,
-    Side,
-)
 from sitroom.records import (
     Actor,
+    Analysis,
     Byline,
+    Claim,
+    Dispute,
     Document,
+    Event,
     Figure,
+    IndicatorPoint,
     Media,
     Mention,
     Place,
     Post,
     PostEnrichment,
+    QuantitySeries,
     Quote,
     Role,
+    Side,
     make_post_id,
 )
 from sitroom.store import PostgresStore, PostQuery, SqliteStore, Store, open_store

@@ -193,3 +193,23 @@ def test_seed_stories_are_the_2022_and_2025_crises(tmp_path, seeds_dir):
     cited_docs = {doc_of[c] for line in briefing["bullets"] for c in line["citations"]}
     assert cited_docs <= set(stories[0]["documents"])
     assert briefing["posts"] == stories[0]["posts"]
+
+
+def test_web_briefs_one_story_at_a_time(store):
+    from fastapi.testclient import TestClient
+
+    from sitroom.serve.app import create_app
+
+    client = TestClient(create_app(store))
+    stories = client.get("/api/stories").json()
+    assert [len(s["documents"]) for s in stories] == [2, 1]
+    election = stories[1]
+    briefing = client.get(f"/api/briefing?story={election['id']}").json()
+    assert briefing["story"] == election["title"]
+    own = {p.id for p in store.posts() if p.document_id in election["documents"]}
+    assert {c for b in briefing["bullets"] for c in b["citations"]} <= own
+    assert client.get("/api/briefing?story=nothing-like-it").status_code == 404
+    home = client.get(f"/?story={election['id']}")
+    assert home.status_code == 200
+    assert f'href="/?story={election["id"]}" aria-current="page"' in home.text
+    assert client.get("/?story=nothing-like-it").status_code == 404

@@ -296,6 +296,7 @@ def seed_pages(url: str, store) -> dict[str, str]:
     actor = next(a["name"] for a in actors if a.get("quotes"))
     points = httpx.get(url + "/api/indicators", timeout=120).json()
     bucket = points[0]["bucket"] if points else "none"
+    stories = httpx.get(url + "/api/stories", timeout=120).json()
     from urllib.parse import quote
 
     return {
@@ -307,6 +308,7 @@ def seed_pages(url: str, store) -> dict[str, str]:
         "quotes-empty": "/quotes?about=zzzznothing",
         "figures": "/figures",
         "map": "/map",
+        "map-story": f"/map?story={stories[0]['id']}",
         "disputes": "/disputes",
         "indicators": "/indicators",
         "indicators-point": f"/indicators?bucket={bucket}",
@@ -437,6 +439,7 @@ def test_news_updates_timeline_briefing_counts_and_edits_show(seed_site, browser
         "([c, b]) => document.querySelector('#post-count').textContent !== c"
         " && document.querySelector('#brief-window').textContent !== b",
         [count_before, brief_before],
+        timeout=40,
     )
     assert "(1)" in page.title()
     bar = page.locator("#new-posts")

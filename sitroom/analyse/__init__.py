@@ -13,9 +13,11 @@ reports progress through `progress(done, total, what)` (sitroom.util.progress).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -27,19 +29,28 @@ from sitroom.analyse.grouping import group_claims
 from sitroom.analyse.indicators import find_events, indicator_index
 from sitroom.analyse.matching import compare, embed
 from sitroom.analyse.quantities import document_figures, quantity_series
-from sitroom.analyse.records import Analysis, Claim
-from sitroom.records import Document, PostEnrichment
+from sitroom.records import Analysis, Claim, Document, PostEnrichment
 from sitroom.store import Store
 from sitroom.util.progress import Progress
 
 __all__ = ["ANALYSER_VERSION", "Analysis", "analyse_documents", "analyse_store", "quantity_series"]
 
 # Bump when a change to the analysis code changes its results: saved analyses become stale.
+# (The digest of the analysis code below makes any code change do so as well.)
 ANALYSER_VERSION = "2"
 
 
+@functools.cache
+def _code_digest() -> str:
+    """A digest of this package's code: a saved reading made by other code is stale."""
+    digest = hashlib.sha1()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def _prefix() -> str:
-    return f"{ANALYSER_VERSION}:{catalogue_hash()}:"
+    return f"{ANALYSER_VERSION}.{_code_digest()}:{catalogue_hash()}:"
 
 
 def _stage(progress: Progress | None, stage: str) -> Callable[[int, int], None] | None:
@@ -99,9 +110,13 @@ def analyse_documents(
     claims: list[Claim] = []
     places_by_post: dict[str, str] = {}
     figures = []
+    undated: dict[str, datetime] = {}
     for n, (doc, enrichment) in enumerate(items):
         ids = post_ids[n] if post_ids else None
-        claims += extract_claims(doc, enrichment, ids)
+        found = extract_claims(doc, enrichment, ids)
+        latest = max((p.published for p in doc.posts if p.published), default=None)
+        undated.update({c.id: latest for c in found if c.time is None and latest})
+        claims += found
         figures += document_figures(doc, enrichment, ids)
         for key, result in enrichment.items():
             if result.places:
@@ -110,7 +125,7 @@ def analyse_documents(
             progress(n + 1, len(items), "finding claims")
     vectors = _read_and_embed(claims, cache, progress)
     spoken = [c for c in claims if c.actor]
-    groups = group_claims(spoken, vectors, _stage(progress, "grouping claims"))
+    groups = group_claims(spoken, vectors, _stage(progress, "grouping claims"), undated)
     disputes = find_disputes(groups)
     events = find_events(claims, places_by_post)
     daily, by_hour = indicator_index(events), indicator_index(events, hourly=True)

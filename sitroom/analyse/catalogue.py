@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from nltk.stem import PorterStemmer
 
 WORD_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|\*")
 
@@ -53,7 +52,12 @@ def analysis_words() -> dict[str, Any]:
     return yaml.safe_load(_data_text("analysis.yaml"))
 
 
-_STEMMER = PorterStemmer()
+@lru_cache(maxsize=1)
+def _stemmer():
+    # lazy: importing nltk takes seconds, and a saved analysis is served without it
+    from nltk.stem import PorterStemmer
+
+    return PorterStemmer()
 
 
 @lru_cache(maxsize=65536)
@@ -62,7 +66,7 @@ def lemma(word: str) -> str:
     word = analysis_words()["irregular_forms"].get(word, word)
     if word in ("*", "n't") or "'" in word:
         return word
-    return _STEMMER.stem(word)
+    return _stemmer().stem(word)
 
 
 def words(text: str) -> list[tuple[str, int, int]]:

@@ -13,9 +13,8 @@ import re
 from collections.abc import Callable
 
 from sitroom.analyse.catalogue import cue_matches, signals_in
-from sitroom.analyse.records import Claim
 from sitroom.analyse.stance import read_claim
-from sitroom.records import Document, PostEnrichment
+from sitroom.records import Claim, Document, PostEnrichment
 
 NEGATION_RE = re.compile(
     r"\b(no|not|n't|never|nothing|none|neither|nor|without|denied|denies|deny|denying|rejected|rejects|reject|"
@@ -226,6 +225,8 @@ def _apply(claim: Claim, reading: dict) -> None:
     if signal and signal in claim.signals:
         claim.signals.remove(signal)
         claim.signals.insert(0, signal)  # the event the claim is about comes first
+    elif signal is None and claim.signals:
+        claim.signals = []  # it names an event only as its circumstance: it is about no event
 
 
 def reading_key(claim: Claim) -> str:

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 
 from sitroom.analyse.catalogue import analysis_words, indicator
 from sitroom.analyse.grouping import frame
-from sitroom.analyse.records import Claim, Dispute, Side
+from sitroom.records import Claim, Dispute, Side
 
 REVERSE = {"supports": "rejects", "rejects": "supports", "unclear": "unclear"}
 

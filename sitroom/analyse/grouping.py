@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import datetime
 
 import numpy as np
 from sklearn.neighbors import NearestNeighbors
 
 from sitroom.analyse.catalogue import analysis_words, indicator
 from sitroom.analyse.matching import lexical
-from sitroom.analyse.records import Claim
+from sitroom.records import Claim
 
 UNDATED = -1
 
@@ -47,10 +48,10 @@ class _Union:
         self.parent[self.find(i)] = self.find(j)
 
 
-def _blocks(claims: list[Claim], days: int) -> dict[int, list[int]]:
+def _blocks(times: list[datetime | None], days: int) -> dict[int, list[int]]:
     blocks: dict[int, list[int]] = defaultdict(list)
-    for n, c in enumerate(claims):
-        blocks[c.time.toordinal() // days if c.time else UNDATED].append(n)
+    for n, t in enumerate(times):
+        blocks[t.toordinal() // days if t else UNDATED].append(n)
     return blocks
 
 
@@ -72,23 +73,27 @@ def _predicate(claim: Claim) -> str | None:
     return claim.predicate.split()[-1] if claim.predicate else None
 
 
-def _close_in_time(a: Claim, b: Claim, days: int) -> bool:
-    if a.time is None or b.time is None:
-        return a.time is None and b.time is None
-    return abs((a.time - b.time).total_seconds()) <= days * 86400
+def _close_in_time(a: datetime | None, b: datetime | None, days: int) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs((a - b).total_seconds()) <= days * 86400
 
 
 def group_claims(
     claims: list[Claim],
     vectors: np.ndarray,
     progress: Callable[[int, int], None] | None = None,
+    undated: dict[str, datetime] | None = None,
 ) -> list[list[Claim]]:
-    """Groups of claims about one proposition; `vectors` holds the claims' embeddings."""
+    """Groups of claims about one proposition; `vectors` holds the claims' embeddings. A claim
+    without a time (a page's summary block) is placed at `undated[claim id]` (its page's
+    latest update) when given."""
     words = analysis_words()
     days = int(words["group_days"])
     sub, vecs = claims, vectors
+    times = [c.time or (undated or {}).get(c.id) for c in sub]
     union = _Union(len(sub))
-    blocks = _blocks(sub, days)
+    blocks = _blocks(times, days)
     for step, (block, members) in enumerate(sorted(blocks.items())):
         pool = members + (blocks.get(block - 1, []) if block != UNDATED else [])
         if len(pool) < 2:
@@ -99,7 +104,7 @@ def group_claims(
         for row, i in enumerate(members):
             for dist, col in zip(distances[row], neighbours[row], strict=True):
                 j = pool[col]
-                if j == i or not _close_in_time(sub[i], sub[j], days):
+                if j == i or not _close_in_time(times[i], times[j], days):
                     continue
                 if _link(sub[i], sub[j], 1.0 - float(dist), words):
                     union.join(i, j)

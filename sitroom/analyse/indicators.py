@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sitroom.analyse.catalogue import Indicator, indicator, load_catalogue
-from sitroom.analyse.records import Claim, Event, IndicatorPoint
+from sitroom.records import Claim, Event, IndicatorPoint
 
 
 def _kind_indicator(kind: str) -> Indicator | None:

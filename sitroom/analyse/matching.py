@@ -15,11 +15,14 @@ from functools import lru_cache
 
 import numpy as np
 
-from sitroom.analyse.records import Claim, ClaimLink
+from sitroom.records import Claim, ClaimLink
 
 # Two claims this close in meaning are about the same proposition even without shared words.
 SAME_COSINE = 0.45
 GROUP_COSINE = 0.62  # stricter, for grouping many claims at once (transitive)
+# Two figures clash only in claims that share this much of their words: "40,000 troops near
+# the northern border" and "12,000 troops in the southern provinces" count different things.
+FIGURE_OVERLAP = 0.5
 STOP = set(
     "the a an of to in on at for and or but is are was were be been has have had it its this that "
     "these those with by from as not no he she they we i you said says say told there their his her "
@@ -83,6 +86,8 @@ MEASURE_UNITS = {
 def _figure_clash(a: Claim, b: Claim) -> bool:
     """Different numbers for the same quantity: the same unit, or two counts of things
     (a measure such as a percentage or a sum of money only clashes with its own kind)."""
+    if lexical(a.text, b.text) < FIGURE_OVERLAP:
+        return False  # figures for different places or different things
     for va, ua in a.figures:
         for vb, ub in b.figures:
             comparable = ua == ub or (ua not in MEASURE_UNITS and ub not in MEASURE_UNITS)
@@ -98,6 +103,13 @@ def compare(a: Claim, b: Claim, cosine: float) -> ClaimLink:
         return ClaimLink(
             a.id, b.id, "contradicts", "different figure for the same quantity", cosine
         )
+    stances = {a.stance, b.stance}
+    one_event = bool(a.signals and b.signals and a.signals[0] == b.signals[0])
+    if one_event and stances == {"supports", "rejects"}:
+        rejecting = a if a.stance == "rejects" else b
+        return ClaimLink(a.id, b.id, "contradicts", rejecting.stance_reason or "negation", cosine)
+    if one_event and stances in ({"supports"}, {"rejects"}):
+        return ClaimLink(a.id, b.id, "corroborates", "same proposition, same stance", cosine)
     if a.negated != b.negated:
         kinds = {a.modality, b.modality}
         reason = (

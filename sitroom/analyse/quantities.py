@@ -22,8 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sitroom.analyse.catalogue import lemma
-from sitroom.analyse.records import QuantitySeries
-from sitroom.records import Figure
+from sitroom.records import Figure, QuantitySeries
 
 # Units that are rarely one quantity over time: shares of different wholes, ages, ratios.
 UNSERIED_UNITS = {"percent", "years", "year", "fraction", "times", "count", "minutes", "hours"}

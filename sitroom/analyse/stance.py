@@ -129,6 +129,25 @@ def _is_negator(token) -> bool:
     )
 
 
+def _circumstance(anchor, path: list) -> bool:
+    """Whether the event is only the circumstance of the claim: inside the phrase of a noun
+    that does not frame it, or in a clause of time."""
+    for token in path:
+        head = token.head
+        if (
+            token.dep_ == "pobj"
+            and head.dep_ == "prep"
+            and head.head.pos_ == "NOUN"
+            and head.head.i != anchor.i
+            and not _lemma_in(head.head, "framing_nouns")
+        ):
+            return True
+    top = path[-1]
+    return top.dep_ == "advcl" and any(
+        c.dep_ == "mark" and _lemma_in(c, "background_markers") for c in top.children
+    )
+
+
 def _polarity(anchor) -> tuple[int, int, int]:
     """(negations, rejecting words, negative evaluatives) governing the anchor."""
     negations = rejecting = evaluative = 0
@@ -144,6 +163,10 @@ def _polarity(anchor) -> tuple[int, int, int]:
                 continue
             if _is_negator(child):
                 negations += 1
+            elif child.dep_ in ("dobj", "attr") and any(
+                g.dep_ == "det" and _is_negator(g) for g in child.children
+            ):
+                negations += 1  # "Europe has no place at the table"
             elif child.dep_ in ("acomp", "advmod", "amod", "prep", "pobj") and _lemma_in(
                 child, "negative_evaluatives"
             ):
@@ -234,16 +257,23 @@ def read_claim(text: str, modality: str, cue: str | None, sdoc) -> Reading:
         anchor = _content_root(sdoc)
     if anchor is None:
         return Reading(None, None, None, None, text, "unclear", "no clause", 0.0, "none")
+    path = _path(anchor)
+    if match is not None and _circumstance(anchor, path):
+        match = None  # the claim speaks of something else: its main clause is the proposition
+        anchor = _content_root(sdoc)
+        path = _path(anchor)
     signal = match.indicator.id if match else None
     subject, predicate, obj = _spo(anchor, sdoc)
     proposition = " / ".join(p for p in (subject, predicate, obj) if p)
-    path = _path(anchor)
     negations, rejecting, evaluative = _polarity(anchor)
     # A quote's cue ("denied") is outside its words; a reported sentence holds its own verb.
     cue_lemma = lemma(cue or "")
     denied_by_cue = cue_lemma in _lemmas_of("rejecting_words") and all(
         lemma(t.text) != cue_lemma for t in sdoc
     )
+    # A denial verb only labels the speech act when the words deny by themselves ("denied:
+    # we had no part in it"); it rejects what they state when they state it plainly.
+    denied_by_cue = denied_by_cue and not (negations or rejecting)
     flips = negations + rejecting + evaluative + int(denied_by_cue)
     double = bool(negations and evaluative)
     confidence = float(words["modality_confidence"].get(modality, 0.5))

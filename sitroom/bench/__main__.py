@@ -1,4 +1,4 @@
-"""Benchmarks: `python -m sitroom.bench read|enrich|live|fuzz|load|scale`. They print figures; they assert nothing."""
+"""Benchmarks: `python -m sitroom.bench read|enrich|live|fuzz|load|scale|analyse`. They print figures; they assert nothing."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ BENCHES = {
     "fuzz": "sitroom.bench.fuzz",
     "load": "sitroom.bench.load",
     "scale": "sitroom.bench.scale",
+    "analyse": "sitroom.bench.analyse",
 }
 
 

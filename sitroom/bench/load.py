@@ -54,6 +54,9 @@ TOPICS = ["bridge", "dam", "barrier", "shelter", "pumping station", "rail line",
 VERBS = ["reopened", "closed", "held", "flooded", "was inspected", "was evacuated"]
 
 
+QUOTE_EVERY = 10  # one post in this many quotes someone (--quote-every)
+
+
 def _text(i: int, rng: random.Random) -> tuple[str, str, PostEnrichment]:
     """Title, body and the enrichment written in with them, for post number i."""
     topic, verb = rng.choice(TOPICS), rng.choice(VERBS)
@@ -74,7 +77,7 @@ def _text(i: int, rng: random.Random) -> tuple[str, str, PostEnrichment]:
     enrichment.places.append(Place(place, place, "city", "body", n, n + len(place), "XX", lat, lon))
     n = body.index(person)
     enrichment.mentions.append(Mention(person, person, "body", n, n + len(person)))
-    if i % 10 == 0:  # one post in ten quotes someone: the claims the analysis groups
+    if i % QUOTE_EVERY == 0:  # the quotes are the claims the analysis groups
         n = body.index(spoken)
         enrichment.quotes.append(
             Quote(spoken, "direct", person, "body", n, n + len(spoken), person, "said")
@@ -229,20 +232,31 @@ async def _client(base, endpoints, until, think, rng, latencies, errors) -> None
 
 
 async def _listener(base, until, arrivals: dict[str, float]) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=httpx.Timeout(5, read=None)) as http:
-        try:
-            async with http.stream("GET", "/api/stream") as response:
-                event = None
-                async for line in response.aiter_lines():
-                    if time.monotonic() > until:
-                        break
-                    if line.startswith("event:"):
-                        event = line[6:].strip()
-                    elif line.startswith("data:") and event == "post":
-                        title = json.loads(line[5:]).get("title") or ""
-                        arrivals.setdefault(title, time.monotonic())
-        except httpx.HTTPError:
-            pass
+    """Hold /api/stream open; on a dropped or refused connection, reconnect with the last
+    change id seen (as a browser's EventSource does) until the run ends."""
+    state: dict[str, str | None] = {"last": None}
+    async with httpx.AsyncClient(base_url=base, timeout=httpx.Timeout(30, read=None)) as http:
+        while time.monotonic() < until:
+            path = "/api/stream" + (f"?after={state['last']}" if state["last"] else "")
+            try:
+                async with http.stream("GET", path) as response:
+                    await _read_events(response, until, arrivals, state)
+            except httpx.HTTPError:
+                await asyncio.sleep(0.5)
+
+
+async def _read_events(response, until, arrivals, state) -> None:
+    event = None
+    async for line in response.aiter_lines():
+        if time.monotonic() > until:
+            return
+        if line.startswith("event:"):
+            event = line[6:].strip()
+        elif line.startswith("id:"):
+            state["last"] = line[3:].strip()
+        elif line.startswith("data:") and event == "post":
+            title = json.loads(line[5:]).get("title") or ""
+            arrivals.setdefault(title, time.monotonic())
 
 
 async def _drive(base, endpoints, args) -> tuple[dict, dict, list[dict]]:
@@ -392,6 +406,8 @@ def _figures(args, db, build_s, warm_s, latencies, errors, arrivals, live, peak)
         "clients": args.clients,
         "think_s": args.think,
         "seconds": args.seconds,
+        "quote_every": QUOTE_EVERY,
+        "load_average": os.getloadavg()[0],
     }
 
 
@@ -404,8 +420,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between requests")
     parser.add_argument("--new-every", type=float, default=2.0, help="seconds between new posts")
     parser.add_argument("--db", help="reuse (or build) the record here")
+    parser.add_argument(
+        "--quote-every", type=int, default=10, help="one post in this many quotes someone"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
+    global QUOTE_EVERY
+    QUOTE_EVERY = max(1, args.quote_every)
     figures = run(args)
     if args.json:
         print(json.dumps(figures))

@@ -90,36 +90,22 @@ def build_record(db: str, corpus: str | None, posts: int) -> dict:
     return {"posts": n_posts, "pages": n_pages, "read_s": read_s, "store_s": store_s}
 
 
-def _documents(db: str, posts: int) -> list[tuple[int, Document]]:
-    """The record's first documents, about `posts` posts of them."""
-    out, n = [], 0
-    with open_store(db) as store:
-        for summary in store.documents():
-            if n >= posts:
-                break
-            document = store.document_record(summary.id)
-            out.append((summary.id, document))
-            n += len(document.posts)
-    return out
-
-
 def enrich_only(db: str, posts: int, workers: int) -> tuple[int, float, float]:
     """Enrich about `posts` posts' documents with `workers` processes, writing nothing:
     (posts enriched, seconds to start the workers, seconds to enrich once they are up)."""
     from sitroom.enrich.actors import ActorRegistry  # lazy: spaCy, in the child only
     from sitroom.enrich.batch import enrich_batches, enrich_documents, worker_pool
     from sitroom.enrich.nlp import get_nlp
-    from sitroom.enrich.sync import BATCH_POSTS
+    from sitroom.enrich.sync import batch_posts, document_batches
 
-    documents = _documents(db, posts)
-    batches, batch, size = [], [], 0
-    for item in documents:
-        batch.append(item)
-        size += len(item[1].posts)
-        if size >= BATCH_POSTS:
-            batches.append(batch)
-            batch, size = [], 0
-    batches += [batch] if batch else []
+    with open_store(db) as store:
+        ids, n = [], 0
+        for summary in store.documents():
+            if n >= posts:
+                break
+            ids.append(summary.id)
+            n += summary.posts
+        batches = list(document_batches(ids, store.document_record, batch_posts(n, workers)))
     t0 = time.perf_counter()
     if workers == 1:
         registry = ActorRegistry.load()

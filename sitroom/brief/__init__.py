@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sitroom.analyse.quantities import FigureAt, quantity_series
-from sitroom.brief.model import ActorQuotes, Briefing, BriefLine, FigureChange
 from sitroom.brief.render import render_briefing
 from sitroom.brief.select import (
     Candidate,
@@ -25,7 +24,18 @@ from sitroom.brief.select import (
     load_config,
     select,
 )
-from sitroom.records import Document, Figure, PostEnrichment, Quote, StoredPost, Story
+from sitroom.records import (
+    ActorQuotes,
+    Briefing,
+    BriefLine,
+    Document,
+    Figure,
+    FigureChange,
+    PostEnrichment,
+    Quote,
+    StoredPost,
+    Story,
+)
 from sitroom.store import PostQuery, Store
 
 __all__ = [

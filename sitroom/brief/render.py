@@ -8,7 +8,7 @@ import json
 
 from rich.markup import escape
 
-from sitroom.brief.model import Briefing, BriefLine
+from sitroom.records import Briefing, BriefLine
 from sitroom.util.jsonable import to_jsonable
 
 FORMATS = ("text", "markdown", "json", "html")

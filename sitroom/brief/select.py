@@ -36,6 +36,7 @@ BULLET_PREFIX = "• "
 @dataclass(frozen=True)
 class BriefConfig:
     meta: dict[str, re.Pattern]
+    any_meta: re.Pattern  # all the meta-text classes in one pattern (one search per sentence)
     meta_title: re.Pattern
     recap_title: re.Pattern
     routine_title: re.Pattern
@@ -53,8 +54,10 @@ def _compile(pattern: str) -> re.Pattern:
 def load_config() -> BriefConfig:
     text = resources.files("sitroom.data").joinpath("briefing.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
+    meta = {name: _compile(p) for name, p in data["meta_text"].items()}
     return BriefConfig(
-        meta={name: _compile(p) for name, p in data["meta_text"].items()},
+        meta=meta,
+        any_meta=re.compile("|".join(f"(?:{p.pattern})" for p in meta.values()), re.IGNORECASE),
         meta_title=_compile(data["meta_title"]),
         recap_title=_compile(data["recap_title"]),
         routine_title=_compile(data["routine_title"]),
@@ -133,18 +136,30 @@ class Candidate:
     also_in: list[str] = field(default_factory=list)  # other posts saying the same
 
 
-@lru_cache(maxsize=1)
-def _sentencizer():
-    import spacy  # lazy: importing spaCy takes seconds, and only briefing needs it here
+# A sentence ends at . ! or ? (and any closing quote or bracket) followed by white space.
+_SENTENCE_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+\S)")
 
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    text = resources.files("sitroom.data").joinpath("briefing.yaml").read_text(encoding="utf-8")
+    return frozenset(yaml.safe_load(text).get("abbreviations", "").lower().split())
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a paragraph, verbatim (whitespace-trimmed slices of it)."""
-    return [s.text.strip() for s in _sentencizer()(text).sents if s.text.strip()]
+    """Sentences of a paragraph, verbatim (whitespace-trimmed slices of it). A full stop after
+    a known abbreviation ("Mr.", "Gen.") or a single initial does not end a sentence."""
+    sentences, start = [], 0
+    for m in _SENTENCE_END_RE.finditer(text):
+        word = text[max(0, text.rfind(" ", 0, m.start()) + 1) : m.start()].lower().lstrip("(\"'“‘")
+        if text[m.start()] == "." and (word in _abbreviations() or len(word) == 1):
+            continue
+        piece = text[start : m.end()].strip()
+        if piece:
+            sentences.append(piece)
+        start = m.end()
+    rest = text[start:].strip()
+    return sentences + ([rest] if rest else [])
 
 
 # Where a long sentence can be cut and still read as a whole statement: before a relative,
@@ -225,7 +240,8 @@ def _fits(sentence: str, item: bool) -> bool:
     return (
         low <= len(sentence.split()) <= limits["max_words"]
         and not sentence.rstrip().endswith(":")  # introduces what follows; says nothing itself
-        and not meta_class(sentence)
+        and not sentence.rstrip().endswith("?")  # a question or a teaser, not a statement
+        and not load_config().any_meta.search(sentence)
     )
 
 
@@ -236,6 +252,14 @@ def candidates_of_post(post: PostView, index: int = 0) -> list[Candidate]:
     title_ok = post.title and len(post.title.split()) >= load_config().limits["min_title_words"]
     if title_ok and not post.recap and not is_meta_title(post.title) and _fits(post.title, False):
         found.append(_make(post.title.strip(), post, index, title=True))
+    if post.recap and post.title and ":" in post.title:
+        # A recap title that lists the headlines: "Headlines: one thing; another thing".
+        for piece in _INLINE_ITEM_RE.split(post.title.split(":", 1)[1]):
+            piece = piece.strip()
+            if piece and _fits(piece, True):
+                found.append(
+                    _make(piece, post, index, title=True, list_item=True, recap_item=True)
+                )
     lead_open = True
     for text, item in _body_lines(post.body, post.recap):
         for sentence in [text] if item else split_sentences(text):
@@ -290,6 +314,7 @@ class _PostScores:
     repeated: np.ndarray
     recap_vector: np.ndarray | None
     centroid: np.ndarray
+    title_central: np.ndarray | None = None
 
 
 def _post_scores(posts: Sequence[PostView], vectorizer, post_matrix) -> _PostScores:
@@ -325,6 +350,7 @@ def _score(
         c.score = (
             w["centrality"] * (1 - w["post_share"]) * central[i]
             + w["centrality"] * w["post_share"] * ps.central[c.post_index]
+            + w["title_central"] * ps.title_central[c.post_index]
             + w["repetition"] * min(ps.repeated[c.post_index], w["repetition_cap"])
             + (0.0 if post.recap else w["recap"] * recap[i])
             + w["breaking"] * post.breaking
@@ -335,6 +361,7 @@ def _score(
             + w["recap_item"] * c.recap_item
             + w["routine"] * post.routine
             + w["quote_only"] * c.has_quote
+            + w["length"] * max(0, len(c.text.split()) - 20) / 20
         )
 
 
@@ -389,7 +416,12 @@ def select(posts: Sequence[PostView], n: int) -> tuple[list[Candidate], list[Can
     post_of = [c.post_index for c in candidates]
     # How far each sentence restates its own post's headline (row-wise cosine, sparse).
     headline = np.asarray(cand_matrix.multiply(title_matrix[post_of]).sum(axis=1)).ravel()
-    _score(candidates, posts, cand_matrix, _post_scores(posts, vectorizer, post_matrix), headline)
+    scores = _post_scores(posts, vectorizer, post_matrix)
+    # How central each post's headline is among the headlines: what the desk titled most.
+    titled = [i for i, p in enumerate(posts) if p.title and not p.recap] or [0]
+    title_centroid = _unit(np.asarray(title_matrix[titled].mean(axis=0)).ravel())
+    scores.title_central = np.asarray(title_matrix @ title_centroid).ravel()
+    _score(candidates, posts, cand_matrix, scores, headline)
     chosen = _greedy(candidates, cand_matrix, post_matrix.tocsr(), n)
     _cite_repeats(candidates, cand_matrix, chosen)
     return [candidates[i] for i in chosen], candidates

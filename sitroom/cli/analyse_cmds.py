@@ -11,7 +11,6 @@ from rich.text import Text
 
 from sitroom.analyse import analyse_store
 from sitroom.analyse.catalogue import load_catalogue
-from sitroom.analyse.records import MODALITIES
 from sitroom.cli.app import app
 from sitroom.cli.output import (
     check_choice,
@@ -23,6 +22,7 @@ from sitroom.cli.output import (
     progress_bar,
     short_time,
 )
+from sitroom.records import MODALITIES
 
 
 def _analysis(db: Path | None, since: str | None = None, hourly: bool = False, quiet: bool = False):

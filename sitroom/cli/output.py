@@ -185,6 +185,8 @@ def check_port(host: str, port: int) -> None:
     if not 0 < port < 65536:
         raise typer.BadParameter(f"{port} is not a port (1 to 65535)", param_hint="--port")
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        # As the server will: a port left in TIME_WAIT by a server just stopped is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as exc:

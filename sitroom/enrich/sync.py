@@ -8,7 +8,7 @@ enriched whole, and only the pending versions' rows are written.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
 from pathlib import Path
 
@@ -19,8 +19,12 @@ from sitroom.store import Store
 from sitroom.util.progress import Progress, no_progress
 
 # Posts per batch of documents parsed together: big enough for spaCy's batching and to keep
-# a worker busy for a while, small enough that progress moves and memory stays low.
+# a worker busy for a while, small enough that progress moves and memory stays low...
 BATCH_POSTS = 200
+# ...and with several workers, small enough that each gets this many batches at least, so
+# that none is left idle while another finishes a big one.
+BATCHES_PER_WORKER = 8
+MIN_BATCH_POSTS = 20
 # Below this many posts, starting worker processes (each loads spaCy: seconds) costs more
 # than a second core saves.
 PARALLEL_MIN_POSTS = 1000
@@ -48,7 +52,9 @@ def enrich_store(
     total = sum(len(v) for v in pending.values())
     if processes is None:
         processes = (os.cpu_count() or 1) if total > PARALLEL_MIN_POSTS and pool is None else 1
-    batches = _batches(store, list(pending))
+    batches = document_batches(
+        list(pending), store.document_record, batch_posts(total, processes)
+    )
     found = enrich_batches(batches, processes=processes, actors_files=actors_files, pool=pool)
     for done in found:
         by_version = _save(store, done, set(pending[done.document_id]))
@@ -57,16 +63,25 @@ def enrich_store(
     return stats
 
 
-def _batches(store: Store, document_ids: list[int]) -> Iterator[list[tuple[int, Document]]]:
-    """The documents, read from the store as they are needed, in batches of about
-    BATCH_POSTS posts (a document is never split: it is read whole)."""
+def batch_posts(total: int, workers: int) -> int:
+    """How many posts to put in a batch when `total` are to be enriched by `workers`."""
+    if workers <= 1:
+        return BATCH_POSTS
+    return max(MIN_BATCH_POSTS, min(BATCH_POSTS, total // (workers * BATCHES_PER_WORKER)))
+
+
+def document_batches(
+    document_ids: list[int], read: Callable[[int], Document], size: int
+) -> Iterator[list[tuple[int, Document]]]:
+    """The documents, read (`read(id)`) as they are needed, in batches of about `size`
+    posts (a document is never split: it is enriched whole)."""
     batch: list[tuple[int, Document]] = []
     posts = 0
     for document_id in document_ids:
-        document = store.document_record(document_id)
+        document = read(document_id)
         batch.append((document_id, document))
         posts += len(document.posts)
-        if posts >= BATCH_POSTS:
+        if posts >= size:
             yield batch
             batch, posts = [], 0
     if batch:

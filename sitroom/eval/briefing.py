@@ -12,7 +12,7 @@ import dataclasses
 from rouge_score import rouge_scorer
 
 from sitroom.brief import brief_document
-from sitroom.brief.model import Briefing
+from sitroom.records import Briefing
 
 
 def _truncate(text: str, n_words: int) -> str:

@@ -105,16 +105,23 @@ def visible_text(text: str) -> str:
     return "\n\n".join(_text_of(body if body is not None else root).split("\n"))
 
 
+_MAX_DATETIME_CHARS = 64  # a datetime attribute is never longer; longer is damaged markup
+
+
 def _parse_datetime(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
+        if len(value) > _MAX_DATETIME_CHARS:
+            return None  # not a time: a damaged attribute (dateparser would take seconds)
         import dateparser
 
         parsed = dateparser.parse(
-            value, settings={"TIMEZONE": "UTC", "RETURN_AS_TIMEZONE_AWARE": True}
+            value,
+            languages=["en"],  # every language's patterns compiled per call cost seconds
+            settings={"TIMEZONE": "UTC", "RETURN_AS_TIMEZONE_AWARE": True},
         )
         if parsed is None:
             return None

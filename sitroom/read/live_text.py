@@ -698,6 +698,22 @@ def _date_untimed(
             raw.stamp, raw.inferred_day = stamp, True
 
 
+def _drop_cut_post(
+    raws: list[RawPost], text: str, warnings: list[str], untimed: bool
+) -> list[RawPost]:
+    """The posts without the last one when the copy was cut off inside its header (a time
+    that does not parse, or none): no post is made of a broken header, and the warning marks
+    the read incomplete, so nothing below the cut is taken for vanished. (A body cut at the
+    end of the file is caught by the store, which has the text it had before.)"""
+    if raws and not untimed and raws[-1].stamp is None:
+        warnings.append(
+            f"the page ends inside post {raws[-1].number}'s header (cut off?); "
+            "that post was not read (incomplete)"
+        )
+        return raws[:-1]
+    return raws
+
+
 def read_live_text(
     text: str,
     *,
@@ -720,6 +736,7 @@ def read_live_text(
     warnings: list[str] = []
     headers = _find_headers(lines, untimed)
     raws = _raw_posts(lines, headers, warnings, untimed)
+    raws = _drop_cut_post(raws, text, warnings, untimed)
     doc = Document(source=source, kind="live", format="live-text", warnings=warnings)
     first_post_line = headers[0][0] if headers else len(lines)
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from sitroom.analyse import analyse_store, analysis_key
 from sitroom.analyse.catalogue import load_catalogue
-from sitroom.analyse.records import Analysis
+from sitroom.records import Analysis
 from sitroom.serve.charts import index_chart
 from sitroom.serve.paging import MAX_PAGE, paged_list
 from sitroom.store import Store

@@ -9,8 +9,10 @@ always shown, never run. New posts arrive by server-sent events from /api/stream
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import multiprocessing
+import os
 from collections import defaultdict
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import lru_cache, partial
@@ -20,7 +22,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
@@ -47,6 +49,7 @@ CSP = (
     "frame-ancestors 'none'; form-action 'self'"
 )
 STREAM_POLL_SECONDS = 0.5
+CHART_POINTS = 200  # the newest points of a quantity drawn on the figures page
 FIGURES_PAGE_ROWS = 500  # the figures page lists the newest this many (the API pages on)
 STREAM_REPLAY_CHANGES = 500  # `/api/stream?after=N` replays at most this many changes
 # A view is recomputed at most this often (seconds) while news keeps coming; between, the
@@ -110,6 +113,7 @@ def create_app(
     templates.env.filters["short"] = lambda s: (s or "")[:8]
     templates.env.filters["f"] = lambda obj, name, default=None: _field(obj, name, default)
     templates.env.filters["human"] = lambda value, unit=None: human_number(value, unit)
+    templates.env.filters["web_url"] = web_url
     known_actors: dict[str, bool] = {}
     known_at = [-1]
 
@@ -144,11 +148,13 @@ def create_app(
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
+        return secured(await call_next(request))
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception):
+        # Runs outside the middleware above (Starlette's outermost layer): the headers are
+        # set here too, so an error page is as locked down as any other.
+        return secured(JSONResponse({"detail": "internal error"}, status_code=500))
 
     def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         nav = [
@@ -181,8 +187,11 @@ def create_app(
 
     # --- pages -------------------------------------------------------------------------
 
-    def home_context(source: str | None) -> dict[str, Any]:
-        briefing = views["briefing"].get((None, None, source, None))
+    def home_context(source: str | None, story: str | None = None) -> dict[str, Any]:
+        stories = views["stories"].get(None)
+        if story is not None and find_story(stories, story) is None:
+            raise HTTPException(404, f"no story {story}")
+        briefing = views["briefing"].get((None, None, source, story))
         posts = store.posts(PostQuery(source=source, order="-time", limit=300))
         days: dict[str, list[StoredPost]] = defaultdict(list)
         for p in posts:
@@ -193,17 +202,21 @@ def create_app(
             "days": days,
             "n_posts": sum(d.posts for d in sources) if not source else len(posts),
             "sources": sources,
+            "stories": stories[:8],
+            "story": find_story(stories, story) if story else None,
         }
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(request: Request, source: str | None = None):
-        return page(request, "home.html", **home_context(source))
+    def home(request: Request, source: str | None = None, story: str | None = None):
+        return page(request, "home.html", **home_context(source, story))
 
     @app.get("/fragments/briefing", response_class=HTMLResponse, include_in_schema=False)
-    def briefing_fragment(request: Request, source: str | None = None):
+    def briefing_fragment(
+        request: Request, source: str | None = None, story: str | None = None
+    ):
         """The briefing column and the timeline counts, for the home page to swap in on news."""
         return templates.TemplateResponse(
-            request, "_home_live.html", {"path": "/", **home_context(source)}
+            request, "_home_live.html", {"path": "/", **home_context(source, story)}
         )
 
     @app.get("/favicon.ico", include_in_schema=False)
@@ -257,15 +270,33 @@ def create_app(
     @app.get("/figures", response_class=HTMLResponse, include_in_schema=False)
     def figures_page(request: Request, unit: str | None = None):
         figures = store.figures(unit=unit or None, limit=FIGURES_PAGE_ROWS)
-        series = [s for s in current_analysis(request).quantities if not unit or s.unit == unit]
+        series = [
+            _latest_points(s)
+            for s in current_analysis(request).quantities
+            if not unit or s.unit == unit
+        ]
         return page(
             request, "figures.html", figures=figures, charts=figure_charts(series), unit=unit or ""
         )
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
-    def map_page(request: Request):
+    def map_page(request: Request, story: str | None = None):
         places = views["places"].get()
-        return page(request, "map.html", places=places, world=place_map(places))
+        stories = views["stories"].get(None)
+        chosen = None
+        if story:
+            chosen = find_story(stories, story)
+            if chosen is None:
+                raise HTTPException(404, f"no story {story}")
+            places = _story_places(store, places, chosen)
+        return page(
+            request,
+            "map.html",
+            places=places,
+            world=place_map(places),
+            stories=stories[:12],
+            story=chosen,
+        )
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs_page(request: Request):
@@ -480,6 +511,43 @@ def create_app(
     return app
 
 
+def _latest_points(series):
+    """A quantity series with its newest CHART_POINTS points: a chart of every figure a big
+    record holds is megabytes of SVG that no one can read (the API has them all)."""
+    if len(series.points) <= CHART_POINTS:
+        return series
+    dated = sorted(series.points, key=lambda p: (p[0] is not None, p[0] or 0))
+    return dataclasses.replace(series, points=dated[-CHART_POINTS:])
+
+
+def secured(response: Response) -> Response:
+    """The response with the security headers every response carries."""
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def web_url(url: str | None) -> str | None:
+    """`url` when it is an http(s) address; None for javascript:, data: and anything else,
+    so that a page we read can never put a script behind one of our links."""
+    if not url:
+        return None
+    scheme = url.strip().split(":", 1)[0].lower() if ":" in url else ""
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def _story_places(store: Store, places: list, story: Story) -> list:
+    """The places named in a story's posts, each counted once per post that names it."""
+    posts = {pid for d in story.documents for pid in store.document_post_ids(d).values()}
+    out = []
+    for p in places:
+        mine = [pid for pid in (p.posts or []) if pid in posts]
+        if mine:
+            out.append(dataclasses.replace(p, count=len(mine), posts=mine))
+    return out
+
+
 def find_story(stories: list[Story], key: str) -> Story | None:
     """A story by id, name or label."""
     key = key.strip().lower()
@@ -506,7 +574,13 @@ def _views(store: Store, in_process: bool) -> tuple[dict[str, RefreshingView], E
         def compute(name: str):
             return partial(compute_view, name, store=store)
     else:
-        worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        # The worker runs at a lower priority: requests come first for the CPU.
+        worker = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=os.nice,
+            initargs=(10,),
+        )
 
         def compute(name: str):
             return partial(compute_view, name, db=str(store.path))
@@ -562,4 +636,4 @@ def compute_view(name: str, key, *, db: str | None = None, store: Store | None =
 
 
 def _post_enrichment(store: Store, post: StoredPost) -> PostEnrichment | None:
-    return store.enrichment_for_document(post.document_id).get(post.key)
+    return store.enrichment_for_version(post.version_id, post.key)

@@ -5,15 +5,20 @@ the key the saved analysis was computed at (migration 0005), and each claim's ke
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sitroom.records import (
+    Analysis,
+    Claim,
+    Dispute,
+    Event,
+    IndicatorPoint,
+    QuantitySeries,
+    Side,
+)
 from sitroom.store.rows import insert_records, insert_sql, record, upsert_sql
 from sitroom.util.jsonable import to_iso, utcnow
-
-if TYPE_CHECKING:
-    from sitroom.analyse.records import Analysis
 
 _CLAIM_COLUMNS = (
     "id", "post_id", "source", "time", "actor", "text", "modality", "negated", "subject",
@@ -82,16 +87,6 @@ class AnalysisStore:
 
     def saved_analysis(self, key: str | int | None) -> Analysis | None:
         """The saved analysis if it was computed at analysis key `key`, else None."""
-        from sitroom.analyse.records import (
-            Analysis,
-            Claim,
-            Dispute,
-            Event,
-            IndicatorPoint,
-            QuantitySeries,
-            Side,
-        )
-
         run = self._rows("SELECT key FROM analysis_runs WHERE id = 1")
         if not run or key is None or run[0]["key"] != str(key):
             return None

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
+from typing import Any, Literal, Protocol, Self
 
 from sitroom.records import (
     Actor,
     ActorDetail,
     ActorSummary,
+    Analysis,
     Document,
     DocumentSummary,
     Ingest,
@@ -29,9 +30,6 @@ from sitroom.records import (
     StoredQuote,
     Story,
 )
-
-if TYPE_CHECKING:  # the analysis records move below the store with the records package
-    from sitroom.analyse.records import Analysis
 
 
 @dataclass
@@ -158,6 +156,10 @@ class Store(Protocol):
         actors: list[Actor] = ...,
         roles: list[Role] = ...,
     ) -> None: ...
+
+    def enrichment_for_version(self, version_id: int, post_key: str) -> PostEnrichment:
+        """What was found in one post version."""
+        ...
 
     def enrichment_for_document(self, document_id: int) -> dict[str, PostEnrichment]:
         """post key -> what was found in the post's latest version."""

@@ -15,6 +15,7 @@ that each backend defines: `sitroom.store.sqlite.SqliteStore` and
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import os
@@ -24,7 +25,11 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from functools import cache
+from importlib import resources
 from typing import Any
+
+import yaml
 
 from sitroom.records import (
     Document,
@@ -46,6 +51,19 @@ EXPORTABLE_TABLES = ("posts", "post_versions", "documents", "sources", "ingests"
 
 def default_db_path() -> str:
     return os.environ.get("SITROOM_DB") or DEFAULT_DB
+
+
+@cache
+def identity_rules() -> dict[str, float]:
+    """sitroom/data/post_identity.yaml: when a post with a new key is an edited old one."""
+    text = resources.files("sitroom.data").joinpath("post_identity.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def _cut_short(body: str, stored: str) -> bool:
+    """The new text is the stored text cut off (a prefix of it, shorter)."""
+    body = body.rstrip()
+    return bool(body) and len(body) < len(stored.rstrip()) and stored.startswith(body)
 
 
 def _process_alive(pid: int) -> bool:
@@ -270,7 +288,13 @@ class CoreStore:
 
     def ingest_document(self, doc: Document, *, ingest_id: int | None = None) -> IngestResult:
         """Store one read of one page: new posts, new versions of changed posts, vanished
-        posts marked. All in one transaction."""
+        posts marked. All in one transaction.
+
+        A post new under its key may be an old one whose title was edited (same time, byline
+        and similar text: `post_identity.yaml`); it then keeps its id and gets a version. A
+        read that cuts the page's last post short (its text a prefix of the stored text) keeps
+        the stored text and is incomplete; an incomplete read marks nothing vanished, and no
+        read marks vanished the posts older than all it lists (below a cut, or paged away)."""
         result = IngestResult(source=doc.source, document_id=None, warnings=list(doc.warnings))
         now = to_iso(doc.fetched_at or utcnow())
         with self._transaction() as conn:
@@ -281,43 +305,89 @@ class CoreStore:
                 row["key"]: row
                 for row in conn.execute(
                     "SELECT p.id, p.key, p.latest_version, p.vanished_at, "
-                    "v.content_hash FROM posts p JOIN post_versions v "
-                    "ON v.post_id = p.id AND v.version = p.latest_version "
+                    "v.content_hash, v.published, v.bylines, v.body FROM posts p "
+                    "JOIN post_versions v ON v.post_id = p.id AND v.version = p.latest_version "
                     "WHERE p.document_id = ?",
                     (document_id,),
                 )
             }
-            seen: set[str] = set()
-            for post in doc.posts:
-                if post.key in seen:
-                    result.warnings.append(f"post key {post.key!r} appears twice; kept the first")
-                    continue
-                seen.add(post.key)
-                digest = content_hash(post)
-                row = existing.get(post.key)
-                if row is None:
-                    self._insert_post(conn, doc, document_id, post, digest, now, ingest_id)
-                    result.new += 1
-                elif row["content_hash"] != digest:
-                    self._add_version(conn, row, post, digest, now, ingest_id)
-                    result.updated += 1
-                else:
-                    conn.execute(
-                        "UPDATE posts SET last_seen = ?, position = ?, vanished_at = NULL "
-                        "WHERE id = ?",
-                        (now, post.position, row["id"]),
-                    )
-                    result.unchanged += 1
+            keys = {p.key for p in doc.posts}
+            unlisted = {k: r for k, r in existing.items() if k not in keys}
+            complete = self._store_posts(
+                conn, doc, document_id, existing, unlisted, result, now, ingest_id
+            )
             # Only a complete read of a page says a post is gone: feeds drop old entries as a
             # matter of course, and a truncated read simply did not reach the rest.
-            if doc.kind != "feed" and not doc.warnings:
-                for key, row in existing.items():
-                    if key not in seen and row["vanished_at"] is None:
-                        conn.execute(
-                            "UPDATE posts SET vanished_at = ? WHERE id = ?", (now, row["id"])
-                        )
-                        result.vanished += 1
+            if doc.kind != "feed" and not doc.warnings and complete:
+                self._mark_vanished(conn, doc, unlisted, result, now)
         return result
+
+    def _store_posts(self, conn, doc, document_id, existing, unlisted, result, now, ingest_id):
+        """New posts, versions and touches for one read; False when the read proved cut."""
+        complete = True
+        last_key = doc.posts[-1].key if doc.posts else None
+        seen: set[str] = set()
+        for post in doc.posts:
+            if post.key in seen:
+                result.warnings.append(f"post key {post.key!r} appears twice; kept the first")
+                continue
+            seen.add(post.key)
+            digest = content_hash(post)
+            row = existing.get(post.key) or self._renamed(conn, post, unlisted)
+            if row is None:
+                self._insert_post(conn, doc, document_id, post, digest, now, ingest_id)
+                result.new += 1
+            elif row["content_hash"] != digest and not (
+                post.key == last_key and _cut_short(post.body, row["body"])
+            ):
+                self._add_version(conn, row, post, digest, now, ingest_id)
+                result.updated += 1
+            else:
+                if row["content_hash"] != digest:
+                    complete = False
+                    result.warnings.append(
+                        f"the last post's text stops short of the stored text (page cut "
+                        f"off?); kept the stored text of {post.title or post.key!r} (incomplete)"
+                    )
+                conn.execute(
+                    "UPDATE posts SET last_seen = ?, position = ?, vanished_at = NULL WHERE id = ?",
+                    (now, post.position, row["id"]),
+                )
+                result.unchanged += 1
+        return complete
+
+    def _renamed(self, conn, post: Post, unlisted: dict[str, Any]):
+        """The unlisted post of the page that `post` is an edit of (its title changed), or
+        None. Its key becomes the post's new key; its id stays."""
+        if post.published is None or post.kind != "post":
+            return None
+        when = to_iso(post.published)
+        names = [b.name for b in post.bylines]
+        floor = float(identity_rules()["edited_title_min_body_similarity"])
+        best, best_score = None, floor
+        for row in unlisted.values():
+            if row["published"] != when or [b["name"] for b in json.loads(row["bylines"])] != names:
+                continue
+            score = difflib.SequenceMatcher(None, row["body"][:3000], post.body[:3000]).ratio()
+            if score >= best_score:
+                best, best_score = row, score
+        if best is not None:
+            del unlisted[best["key"]]
+            conn.execute("UPDATE posts SET key = ? WHERE id = ?", (post.key, best["id"]))
+        return best
+
+    def _mark_vanished(self, conn, doc: Document, unlisted, result, now: str) -> None:
+        times = [to_iso(p.published) for p in doc.posts if p.published and p.kind != "summary"]
+        oldest = min(times) if times else None
+        going = [r for r in unlisted.values() if r["vanished_at"] is None]
+        below = [r for r in going if oldest and r["published"] and r["published"] < oldest]
+        if len(below) < identity_rules()["below_cut_min_posts"]:
+            below = []  # one oldest post missing was taken down, not cut off
+        skip = {r["id"] for r in below}  # older than all this read lists: below a cut
+        for row in going:
+            if row["id"] not in skip:
+                conn.execute("UPDATE posts SET vanished_at = ? WHERE id = ?", (now, row["id"]))
+                result.vanished += 1
 
     def _upsert_source(self, conn: Any, doc: Document, now: str) -> int:
         row = conn.execute("SELECT id FROM sources WHERE source = ?", (doc.source,)).fetchone()
@@ -469,13 +539,16 @@ class CoreStore:
     def _post_filter(self, q: PostQuery) -> tuple[str, list]:
         where, params = ["1 = 1"], []
         if q.kinds:
-            where.append(f"p.kind IN ({', '.join('?' for _ in q.kinds)})")
+            # `|| ''` keeps SQLite from using the kind index (nearly every post matches it):
+            # it then walks posts_published in the order asked and stops at the limit.
+            where.append(f"(p.kind || '') IN ({', '.join('?' for _ in q.kinds)})")
             params += list(q.kinds)
+        # posts.published is the latest version's (kept in step on every write): indexed.
         if q.since:
-            where.append("v.published >= ?")
+            where.append("p.published >= ?")
             params.append(to_iso(q.since))
         if q.until:
-            where.append("v.published < ?")
+            where.append("p.published < ?")
             params.append(to_iso(q.until))
         if q.label:
             where.append(self._LABEL_FILTER)
@@ -496,22 +569,25 @@ class CoreStore:
     def posts(self, query: PostQuery | None = None) -> list[StoredPost]:
         q = query or PostQuery()
         where, params = self._post_filter(q)
-        direction = "ASC" if q.order == "time" else "DESC"
-        # Posts of one minute keep the page's order: a higher position is older.
-        position_dir = "DESC" if q.order == "time" else "ASC"
-        sql = (
-            _POST_SELECT
-            + where
-            + f" ORDER BY v.published IS NULL, v.published {direction}, p.position {position_dir}"
-        )
+        # Posts of one minute keep the page's order: a higher position is older. Undated
+        # posts come last either way.
+        if q.order == "time":
+            order = " ORDER BY p.published IS NULL, p.published ASC, p.position DESC"
+        else:
+            order = " ORDER BY p.published DESC NULLS LAST, p.position ASC"
+        sql = _POST_SELECT + where + order
         if q.limit or q.offset:
             sql += " LIMIT ? OFFSET ?"
             params += [q.limit or self._NO_LIMIT, max(0, q.offset)]
         return [_stored_post(r) for r in self._rows(sql, params)]
 
     def count_posts(self, query: PostQuery | None = None) -> int:
-        where, params = self._post_filter(query or PostQuery())
-        sql = "SELECT count(*) AS n FROM (" + _POST_SELECT + where + ") AS q"
+        q = query or PostQuery()
+        where, params = self._post_filter(q)
+        if any((q.label, q.author, q.source, q.text)):
+            sql = "SELECT count(*) AS n FROM (" + _POST_SELECT + where + ") AS q"
+        else:  # filters on posts alone: counted without the joins
+            sql = "SELECT count(*) AS n FROM posts p" + where
         return int(self._rows(sql, params)[0]["n"])
 
     def post(self, post_id: str) -> StoredPost | None:

@@ -207,6 +207,17 @@ class EnrichmentStore:
 
     # --- reading -------------------------------------------------------------------------
 
+    def enrichment_for_version(self, version_id: int, post_key: str) -> PostEnrichment:
+        """What was found in one post version (a post page needs no more)."""
+        found = PostEnrichment(post_key=post_key)
+        for table, cls in _ITEMS.items():
+            for r in self._rows(
+                f"SELECT * FROM {table} WHERE version_id = ? ORDER BY field, start",  # noqa: S608
+                (version_id,),
+            ):
+                getattr(found, table).append(_item(cls, r))
+        return found
+
     def enrichment_for_document(self, document_id: int) -> dict[str, PostEnrichment]:
         """What was found in each post's latest version, by post key."""
         versions = self.document_version_ids(document_id)

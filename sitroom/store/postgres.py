@@ -108,8 +108,9 @@ class Connection:
 
 
 def migrate(conn: Connection) -> list[str]:
-    """Apply the PostgreSQL migrations this database lacks, each in one transaction (DDL is
-    transactional here), holding an advisory lock so concurrent openers apply each once."""
+    """Apply the PostgreSQL migrations this database lacks, in one transaction (DDL is
+    transactional here: a failing migration leaves nothing), holding an advisory lock so that
+    processes opening the database at once (a cluster's workers) apply each once."""
     applied = []
     conn.execute("BEGIN")
     try:

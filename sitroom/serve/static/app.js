@@ -74,24 +74,32 @@
     if (empty) empty.remove();
   }
 
-  // The briefing and the counts are recomputed on the server and swapped in, a moment after
-  // the last of a burst of posts.
-  let refreshTimer = null;
+  // The briefing and the counts are recomputed on the server in the background (the server
+  // answers with its last value until the new one is ready), so they are fetched a moment
+  // after the last of a burst of posts and again a little later; a late answer to an earlier
+  // fetch never replaces a newer one.
+  let refreshTimers = [];
+  let asked = 0;
+  let shown = 0;
+  function fetchBriefing() {
+    const n = ++asked;
+    fetch("/fragments/briefing" + window.location.search)
+      .then((r) => (r.ok ? r.text() : Promise.reject(r.status)))
+      .then((html) => {
+        if (n < shown) return;
+        shown = n;
+        const doc = parse(html);
+        for (const id of ["brief", "post-count"]) {
+          const now = document.getElementById(id);
+          const next = doc.querySelector("#" + id);
+          if (now && next && now.outerHTML !== next.outerHTML) now.replaceWith(next);
+        }
+      })
+      .catch(() => live && live.classList.remove("on"));
+  }
   function refreshBriefing() {
-    clearTimeout(refreshTimer);
-    refreshTimer = setTimeout(() => {
-      fetch("/fragments/briefing" + window.location.search)
-        .then((r) => (r.ok ? r.text() : Promise.reject(r.status)))
-        .then((html) => {
-          const doc = parse(html);
-          for (const id of ["brief", "post-count"]) {
-            const now = document.getElementById(id);
-            const next = doc.querySelector("#" + id);
-            if (now && next) now.replaceWith(next);
-          }
-        })
-        .catch(() => live && live.classList.remove("on"));
-    }, 600);
+    refreshTimers.forEach(clearTimeout);
+    refreshTimers = [600, 3000, 8000, 20000].map((ms) => setTimeout(fetchBriefing, ms));
   }
 
   // Pages computed from the whole record (figures, disputes, indicators) redraw on news.

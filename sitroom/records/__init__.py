@@ -1,4 +1,6 @@
-"""Typed records passed between the stages: read -> store -> enrich -> analyse -> brief -> serve.
+"""Typed records passed between the stages: read -> store -> enrich -> analyse -> brief -> serve,
+all in this one package (the analysis in records/analysis.py, the briefing in
+records/briefing.py; every record is importable from `sitroom.records`).
 
 Readers produce `Document`s made of `Post`s; enrichment produces `Mention`s, `Quote`s,
 `Figure`s and `Place`s that point back into a post's text by character span. Every stage
@@ -11,6 +13,24 @@ import hashlib
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Literal
+
+from sitroom.records.analysis import (  # noqa: F401 -- the records package exports them
+    MODALITIES,
+    Analysis,
+    Claim,
+    ClaimLink,
+    Dispute,
+    Event,
+    IndicatorPoint,
+    QuantitySeries,
+    Side,
+)
+from sitroom.records.briefing import (  # noqa: F401 -- the records package exports them
+    ActorQuotes,
+    Briefing,
+    BriefLine,
+    FigureChange,
+)
 
 PostKind = Literal["post", "summary", "article", "entry"]
 DocumentKind = Literal["live", "article", "feed"]
