@@ -295,16 +295,16 @@ def test_lenient_speaker_accuracy_is_a_separate_diagnostic() -> None:
 # sitroom eval ../shared/dev/polnear/gold --corpus ../shared/dev/polnear/corpus --tasks quotes
 # --limit 40 --json`, each pinned 0.01 below.
 POLNEAR_40_PINS = {
-    ("quotes", "p"): 0.8167,
+    ("quotes", "p"): 0.815,
     ("quotes", "r"): 0.6701,
-    ("quotes", "speaker_acc"): 0.7461,
-    ("quotes", "strict_f1"): 0.5481,
+    ("quotes", "speaker_acc"): 0.7451,
+    ("quotes", "strict_f1"): 0.5452,
     ("direct", "p"): 0.8469,
     ("direct", "r"): 0.7831,
     ("direct", "speaker_acc"): 0.7212,
-    ("indirect", "p"): 0.7283,
+    ("indirect", "p"): 0.7241,
     ("indirect", "r"): 0.498,
-    ("indirect", "speaker_acc"): 0.8046,
+    ("indirect", "speaker_acc"): 0.8023,
 }
 
 
