@@ -9,7 +9,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sitroom.read.outlets.names import people_in_byline
+from lxml import html as lxml_html
+
+from sitroom.read.html_live import jsonld_updates, read_live_html
+from sitroom.read.names import people_in_byline
 from sitroom.read.page import Page
 from sitroom.read.times import _MONTH_RE, _ZONE_RE, MONTHS, to_utc, years_not_after
 from sitroom.records import Byline, Document, Post
@@ -479,8 +482,6 @@ def from_markup(page: Page, outlet: str) -> Document | None:
     from that list (exact times, ids); None when the page is text or has no such list."""
     if not page.is_html:
         return None
-    from sitroom.read.html_live import jsonld_updates, read_live_html
-
     if not jsonld_updates(page.text):
         return None
     doc = read_live_html(page)
@@ -492,8 +493,6 @@ def html_title(page: Page) -> str | None:
     """The headline of an HTML page (its h1, else og:title), None for text."""
     if not page.is_html:
         return None
-    from lxml import html as lxml_html
-
     try:
         root = lxml_html.document_fromstring(page.text)
     except (ValueError, lxml_html.etree.ParserError):

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 
+from sitroom.read.names import people_in_byline
 from sitroom.read.outlets import common
 from sitroom.read.outlets.common import (
     Clock,
@@ -44,7 +45,6 @@ from sitroom.read.outlets.common import (
     is_title,
     parse_when,
 )
-from sitroom.read.outlets.names import people_in_byline
 from sitroom.read.page import Page
 from sitroom.records import Byline, Document
 
