@@ -15,6 +15,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 from sklearn.neighbors import NearestNeighbors
 
 from sitroom.analyse.catalogue import analysis_words, indicator
@@ -32,20 +34,6 @@ def frame(signal: str | None) -> str | None:
     if ind is not None and ind.opposite:
         return min(signal, ind.opposite)
     return signal
-
-
-class _Union:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def join(self, i: int, j: int) -> None:
-        self.parent[self.find(i)] = self.find(j)
 
 
 def _blocks(times: list[datetime | None], days: int) -> dict[int, list[int]]:
@@ -92,7 +80,7 @@ def group_claims(
     days = int(words["group_days"])
     sub, vecs = claims, vectors
     times = [c.time or (undated or {}).get(c.id) for c in sub]
-    union = _Union(len(sub))
+    edges: list[tuple[int, int]] = []
     blocks = _blocks(times, days)
     for step, (block, members) in enumerate(sorted(blocks.items())):
         pool = members + (blocks.get(block - 1, []) if block != UNDATED else [])
@@ -107,10 +95,18 @@ def group_claims(
                 if j == i or not _close_in_time(times[i], times[j], days):
                     continue
                 if _link(sub[i], sub[j], 1.0 - float(dist), words):
-                    union.join(i, j)
+                    edges.append((i, j))
         if progress:
             progress(step + 1, len(blocks))
     groups: dict[int, list[Claim]] = defaultdict(list)
-    for i, c in enumerate(sub):
-        groups[union.find(i)].append(c)
+    for c, label in zip(sub, _components(len(sub), edges), strict=True):
+        groups[int(label)].append(c)
     return list(groups.values())
+
+
+def _components(n: int, edges: list[tuple[int, int]]) -> np.ndarray:
+    """The connected component of each of `n` claims linked by `edges`."""
+    rows = [i for i, _ in edges]
+    cols = [j for _, j in edges]
+    graph = coo_matrix((np.ones(len(edges)), (rows, cols)), shape=(n, n))
+    return connected_components(graph, directed=False)[1]

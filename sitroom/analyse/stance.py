@@ -281,42 +281,29 @@ def read_claim(text: str, modality: str, cue: str | None, sdoc) -> Reading:
     if len({m.indicator.id for m in matches}) > 1:
         confidence -= words["mixed_penalty"]
     if _doubting(text):
-        return Reading(
-            signal,
-            subject,
-            predicate,
-            obj,
-            proposition,
-            "rejects",
-            "a question doubting it",
-            float(words["doubt_confidence"]),
-            "none",
-        )
-    if modality in ("hypothetical", "questioned"):
+        stance, reason = "rejects", "a question doubting it"
+        confidence, kind = float(words["doubt_confidence"]), "none"
+    elif modality in ("hypothetical", "questioned"):
+        stance, kind = "unclear", "none"
         reason = "an open question" if modality == "questioned" else "a condition or demand"
-        return Reading(
-            signal, subject, predicate, obj, proposition, "unclear", reason, confidence, "none"
-        )
-    stance = "rejects" if flips % 2 else "supports"
-    if denied_by_cue or rejecting:
-        reason = "denial"
-    elif double:
-        reason = "double negative" if stance == "supports" else "negation"
-    elif negations:
-        reason = "not observed" if modality == "observed" else "negation"
     else:
-        reason = {"observed": "observed", "announced": "announced", "predicted": "predicted"}.get(
-            modality, "states it"
-        )
-    kind = _kind(stance, modality, cue, path) if signal else "none"
+        stance = "rejects" if flips % 2 else "supports"
+        reason = _reason(stance, modality, negations, bool(denied_by_cue or rejecting), double)
+        kind = _kind(stance, modality, cue, path) if signal else "none"
     return Reading(
-        signal,
-        subject,
-        predicate,
-        obj,
-        proposition,
-        stance,
-        reason,
-        round(max(confidence, 0.0), 3),
-        kind,
+        signal, subject, predicate, obj, proposition, stance, reason,
+        round(max(confidence, 0.0), 3), kind,
+    )  # fmt: skip
+
+
+def _reason(stance: str, modality: str, negations: int, denial: bool, double: bool) -> str:
+    """Why a claim has the stance it has, in words."""
+    if denial:
+        return "denial"
+    if double:
+        return "double negative" if stance == "supports" else "negation"
+    if negations:
+        return "not observed" if modality == "observed" else "negation"
+    return {"observed": "observed", "announced": "announced", "predicted": "predicted"}.get(
+        modality, "states it"
     )
