@@ -100,6 +100,29 @@ def test_quoted_paragraph_after_a_colon_lead(registry, nlp) -> None:
     assert [s for _, s in _direct(quotes)] == ["Joan Pell", "Tom Reyes", None]
 
 
+def test_a_quotation_introduced_by_that_is_also_reported_speech(registry, nlp) -> None:
+    quotes = _quotes(
+        "Mayor Ann Ruiz vowed that “every family will have a home by winter.”\n\n"
+        "“The rent is too high,” Ruiz said.",
+        registry,
+        nlp,
+    )
+    assert _direct(quotes) == [
+        ("every family will have a home by winter.", "Ann Ruiz"),
+        ("The rent is too high,", "Ann Ruiz"),
+    ]
+    assert _indirect(quotes) == [("“every family will have a home by winter.”", "Ann Ruiz")]
+
+
+def test_a_finding_shown_is_reported(registry, nlp) -> None:
+    quotes = _quotes(
+        "A survey by the Harbour Institute shows that most tenants cannot afford a move.",
+        registry,
+        nlp,
+    )
+    assert [text for text, _ in _indirect(quotes)] == ["most tenants cannot afford a move"]
+
+
 # --- possessive and employer phrases; names in clauses about the subject -------------------
 
 
