@@ -106,9 +106,7 @@ def _picks(rows: list[dict[str, Any]], model: ranker.Model | None) -> list[str |
     for row in rows:
         speaker = row["rule"]
         if model is not None and row["candidates"]:
-            prob, best = max(
-                (model.probability(f), n) for n, f in row["candidates"].items()
-            )
+            prob, best = max((model.probability(f), n) for n, f in row["candidates"].items())
             if best != speaker and prob >= model.threshold:
                 speaker = best
         out.append(speaker)
