@@ -8,7 +8,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from importlib import resources
 
+import yaml
 from lxml import html as lxml_html
 
 from sitroom.read.blocks import text_blocks
@@ -192,6 +195,15 @@ def instant(when: When, day: date | None) -> datetime | None:
     if when.hour is None:
         return datetime.combine(day, time(0, 0), tzinfo=UTC)
     return to_utc(day, when.hour, when.minute or 0, when.zone)
+
+
+@cache
+def furniture(outlet: str) -> re.Pattern[str]:
+    """The lines of `outlet`'s pages that are its site's furniture (sitroom/data/
+    outlet_furniture.yaml), as one pattern matching a whole line."""
+    text = resources.files("sitroom.data").joinpath("outlet_furniture.yaml").read_text("utf-8")
+    lines = yaml.safe_load(text)[outlet]
+    return re.compile("^(" + "|".join(f"(?:{line})" for line in lines) + ")$", re.IGNORECASE)
 
 
 def paragraphs(text: str) -> list[list[str]]:
