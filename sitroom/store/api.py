@@ -17,6 +17,7 @@ from sitroom.records import (
     ActorDetail,
     ActorSummary,
     Analysis,
+    Claim,
     Document,
     DocumentSummary,
     Ingest,
@@ -251,3 +252,18 @@ class Store(Protocol):
         ...
 
     def save_claim_readings(self, readings: dict[str, tuple[dict, Any]]) -> None: ...
+
+    # The incremental analysis runner's state (sitroom/analyse/incremental.py).
+
+    def analysed_posts(self) -> list[Any]:
+        """Current posts with what their claims are made from (id, document_id, position,
+        published, stamp), by document and position."""
+        ...
+
+    def saved_claims(self) -> list[Claim]: ...
+
+    def kept_state(self, prefix: str) -> dict[str, Any]: ...
+
+    def save_analysis_state(
+        self, analysis: Analysis, key: str, state: dict[str, Any], dropped: list[str]
+    ) -> None: ...
