@@ -87,14 +87,15 @@ _CAPTION_DATE_RE = re.compile(r"\bPhoto(?:graph)?:\s*", re.IGNORECASE)
 
 @dataclass
 class Stamp:
-    """A parsed "HH:MM zone [D Month [YYYY]]" stamp, before any inference."""
+    """A parsed "HH:MM zone [D Month [YYYY]]" stamp, before any inference (None: not given;
+    `parse_stamp` always gives the time of day)."""
 
-    hour: int
-    minute: int
-    zone: str | None  # lower-cased zone name as written, None when not given
-    day: int | None
-    month: int | None
-    year: int | None
+    hour: int | None = None
+    minute: int | None = None
+    zone: str | None = None  # lower-cased zone name as written
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
     weekday: int | None = None  # 0 = Monday, when the stamp names the day of the week
 
     @property

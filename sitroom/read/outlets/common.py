@@ -18,7 +18,7 @@ from sitroom.read.blocks import text_blocks
 from sitroom.read.html_live import jsonld_updates, read_live_html
 from sitroom.read.names import people_in_byline
 from sitroom.read.page import Page
-from sitroom.read.times import _MONTH_RE, _ZONE_RE, MONTHS, to_utc, years_not_after
+from sitroom.read.times import _MONTH_RE, _ZONE_RE, MONTHS, Stamp, to_utc, years_not_after
 from sitroom.records import Byline, Document, Post
 
 _CLOCK_RE = re.compile(
@@ -61,15 +61,9 @@ DATELINE_RE = re.compile(
 
 
 @dataclass
-class When:
+class When(Stamp):
     """A clock time and/or a calendar date read from one line, before any inference."""
 
-    hour: int | None = None
-    minute: int | None = None
-    zone: str | None = None
-    day: int | None = None
-    month: int | None = None
-    year: int | None = None
     instant: datetime | None = None  # an ISO time, complete in itself
 
     @property
