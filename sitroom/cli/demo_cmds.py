@@ -9,18 +9,26 @@ from rich.console import Console
 
 from sitroom.brief import brief_store, render_briefing
 from sitroom.cli.app import app
-from sitroom.cli.output import open_store, progress_bar
+from sitroom.cli.output import fail, open_store, progress_bar
 from sitroom.data import sample_path
 from sitroom.pipeline import ingest_sources
 from sitroom.read.inputs import iter_inputs
+from sitroom.store import is_database_url
+from sitroom.store.postgres import masked_url
 
 
 @app.command("demo")
 def demo(
-    db: Path = typer.Option(
-        Path("sitroom-demo.db"), "--db", help="Where to build the demo record."
+    db: str = typer.Option(
+        "sitroom-demo.db",
+        "--db",
+        help="Where to build the demo record: a file, or an empty postgresql:// database.",
     ),
-    fresh: bool = typer.Option(True, "--fresh/--keep", help="Start from an empty database."),
+    fresh: bool = typer.Option(
+        True,
+        "--fresh/--keep",
+        help="Start from an empty record (a file is replaced; a database must be empty).",
+    ),
 ) -> None:
     """Read the bundled sample live page, store it, enrich it and print the briefing.
 
@@ -28,10 +36,13 @@ def demo(
     sitroom serve --db sitroom-demo.db
     """
     console = Console()
-    if fresh:
+    if fresh and not is_database_url(db):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
     with open_store(db, create=True) as store:
+        if fresh and is_database_url(db) and store.documents():
+            # A database is never emptied for a demo: it may hold someone's record.
+            raise fail(f"{masked_url(db)} already holds a record: give an empty one, or --keep")
         with progress_bar("demo") as report:
             run = ingest_sources(
                 store,
