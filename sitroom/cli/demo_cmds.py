@@ -16,19 +16,14 @@ from sitroom.read.inputs import iter_inputs
 from sitroom.store import is_database_url
 from sitroom.store.postgres import masked_url
 
+DB_HELP = "Where to build the demo record: a file, or an empty postgresql:// database."
+FRESH_HELP = "Start from an empty record (a file is replaced; a database must be empty)."
+
 
 @app.command("demo")
 def demo(
-    db: str = typer.Option(
-        "sitroom-demo.db",
-        "--db",
-        help="Where to build the demo record: a file, or an empty postgresql:// database.",
-    ),
-    fresh: bool = typer.Option(
-        True,
-        "--fresh/--keep",
-        help="Start from an empty record (a file is replaced; a database must be empty).",
-    ),
+    db: str = typer.Option("sitroom-demo.db", "--db", help=DB_HELP),
+    fresh: bool = typer.Option(True, "--fresh/--keep", help=FRESH_HELP),
 ) -> None:
     """Read the bundled sample live page, store it, enrich it and print the briefing.
 
