@@ -155,10 +155,10 @@ def test_claimset_contradiction_bar():
 
     result = score()
     assert result["pairs"] >= 65
-    # measured: contradiction P 0.958 R 0.767 F1 0.852, stance accuracy 0.7255 (65 pairs, 14
+    # measured: contradiction P 0.958 R 0.767 F1 0.852, stance accuracy 0.7451 (65 pairs, 14
     # of them hard pairs written for the stance work); pinned 0.01 below
     assert result["contradiction"]["f1"] >= 0.841, result
-    assert result["stance_accuracy"] >= 0.715, result
+    assert result["stance_accuracy"] >= 0.735, result
 
 
 @pytest.mark.slow

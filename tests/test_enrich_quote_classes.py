@@ -87,6 +87,19 @@ def test_second_quote_of_a_paragraph_keeps_the_speaker(registry, nlp) -> None:
     assert [s for _, s in _direct(quotes)] == ["Ellen Marsh", "Ellen Marsh"]
 
 
+def test_quoted_paragraph_after_a_colon_lead(registry, nlp) -> None:
+    quotes = _quotes(
+        "Senator Joan Pell spoke to the crowd on Friday. Pell continued:\n\n"
+        "“The questions asked tonight show why voters do not trust the media.”\n\n"
+        "When the old mayor died, Governor Tom Reyes released the following statement:\n\n"
+        "“Maria and I offer our condolences to the family.”\n\n"
+        "Here is the statement in full:\n\n“We regret the error.”",
+        registry,
+        nlp,
+    )
+    assert [s for _, s in _direct(quotes)] == ["Joan Pell", "Tom Reyes", None]
+
+
 # --- possessive and employer phrases; names in clauses about the subject -------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import socket
+from dataclasses import replace
 
 import pytest
 from typer.testing import CliRunner
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 from sitroom.cli import app
 from sitroom.read import ReadError, read_bytes, read_path
 from sitroom.read.inputs import iter_inputs
+from sitroom.read.registry import BY_NAME
 
 LIVE = (
     "Summary\n\n  • Water levels are rising along the river\n\n"
@@ -212,25 +214,21 @@ def test_live_html_with_an_xml_declaration_is_read():
 
 
 def test_any_reader_exception_becomes_a_read_error(monkeypatch):
-    import sitroom.read.feed as feed_module
-
-    def explode(text, *, source):
+    def explode(page):
         raise KeyError("surprise")
 
-    monkeypatch.setattr(feed_module, "read_feed", explode)
+    monkeypatch.setitem(BY_NAME, "feed", replace(BY_NAME["feed"], read=explode))
     with pytest.raises(ReadError, match=r"desk\.xml: could not be read \(KeyError"):
-        read_bytes(fuzz.RSS.encode(), source="desk.xml")
+        read_bytes(fuzz.RSS.encode(), source="desk.xml", format="feed")
 
 
 def test_time_budget_refuses_a_slow_input(monkeypatch):
-    import sitroom.read.live_text as live_module
-
-    def crawl(text, **kwargs):  # a reader stuck on the CPU
+    def crawl(page):  # a reader stuck on the CPU
         end = time.monotonic() + 5
         while time.monotonic() < end:
             pass
 
-    monkeypatch.setattr(live_module, "read_live_text", crawl)
+    monkeypatch.setitem(BY_NAME, "live-text", replace(BY_NAME["live-text"], read=crawl))
     started = time.process_time()
     with pytest.raises(OverBudget, match="over 0.3 s of CPU"):
         read_bytes(LIVE.encode(), source="slow.txt", format="live-text", time_limit=0.3)
@@ -273,10 +271,10 @@ def test_malformed_urls_are_reported_errors(tmp_path):
 
 
 def test_batch_goes_on_past_a_crashing_reader_and_the_ingest_row_says_so(tmp_path, monkeypatch):
-    import sitroom.read.feed as feed_module
+    import sitroom.read.outlets.generic as generic
 
     monkeypatch.setattr(
-        feed_module, "read_feed", lambda text, *, source: (_ for _ in ()).throw(OverflowError())
+        generic, "read_feed", lambda text, *, source: (_ for _ in ()).throw(OverflowError())
     )
     (tmp_path / "a.xml").write_text(fuzz.RSS)
     (tmp_path / "b.txt").write_text(LIVE)

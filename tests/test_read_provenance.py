@@ -13,7 +13,7 @@ from sitroom.cli.app import app
 from sitroom.read import read_bytes, read_path
 from sitroom.read.inputs import iter_inputs
 from sitroom.read.manifest import parse_retrieved, read_manifest
-from sitroom.read.outlets.names import outlet_for_host, people_in_byline
+from sitroom.read.names import outlet_for_host, people_in_byline
 from sitroom.read.times import elapsed_years
 from sitroom.records import Byline, Provenance
 from sitroom.store import open_store

@@ -372,6 +372,10 @@ def test_enrichment_listings(store: Store):
     assert store.quotes(about="nothing like this") == []
     assert store.quotes(since=T0 + timedelta(hours=2)) == []
     assert [f.figure.unit for f in store.figures(unit="CM")] == ["cm"]
+    assert store.figures(unit="cm", until=T0) == []
+    assert [f.figure.unit for f in store.figures(source="example", limit=1)] == ["cm"]
+    with pytest.raises(TypeError, match="unknown filters: speakr"):
+        store.quotes(speakr="lovelace")
     [place] = store.places()
     assert (place.canonical, place.count, place.names) == ("Ostrava", 1, ["Ostrava"])
     [summary] = store.actors_summary()

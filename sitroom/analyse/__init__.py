@@ -26,6 +26,7 @@ from sitroom.analyse.catalogue import catalogue_hash
 from sitroom.analyse.claims import extract_claims, read_claims, reading_key
 from sitroom.analyse.disputes import find_disputes
 from sitroom.analyse.grouping import group_claims
+from sitroom.analyse.incremental import update_analysis
 from sitroom.analyse.indicators import find_events, indicator_index
 from sitroom.analyse.matching import compare, embed
 from sitroom.analyse.quantities import document_figures, quantity_series
@@ -154,10 +155,11 @@ def analyse_store(
     progress: Progress | None = None,
 ) -> Analysis:
     """The analysis of the whole record (or of the posts since `since`), saved in the
-    store and reused until anything it depends on changes."""
+    store and reused until anything it depends on changes; after a change only what changed
+    is redone (sitroom.analyse.incremental)."""
     key = analysis_key(store) if since is None else None
     saved = store.saved_analysis(key) if key else None
-    if saved is None:
+    if saved is None and key is None:
         items, ids = [], []
         for d in store.documents():
             doc = store.document_record(d.id)
@@ -166,8 +168,9 @@ def analyse_store(
             items.append((doc, store.enrichment_for_document(d.id)))
             ids.append(store.document_post_ids(d.id))
         saved = analyse_documents(items, ids, progress=progress, cache=store)
-        if key:
-            store.save_analysis(saved, key)
+    elif saved is None:
+        saved, state, dropped = update_analysis(store, _prefix(), _read_and_embed, _links, progress)
+        store.save_analysis_state(saved, key, state, dropped)
     if not saved.hourly:
         saved.hourly = indicator_index(saved.events, hourly=True)
     return dataclasses.replace(saved, indicators=saved.hourly) if hourly else saved

@@ -33,6 +33,11 @@ class Indicator:
     opposite: str | None = None  # the signal this one reverses (withdrawal <-> build-up)
     kind: str = "event"  # "event", or "denial"/"warning"/"accusation": what a claim is
     broader: str | None = None  # the broader signal this is a kind of (cyber-attack: attack)
+    positions: bool = False  # actors take positions on it: a demand for it takes a side
+    narrows: str | None = None  # the signal whose claims this one narrows (who takes part)
+    qualifiers: frozenset[str] = frozenset()  # lemmas that narrow a claim to this signal
+    excluding: frozenset[str] = frozenset()  # qualifiers that leave a party out ("without")
+    directed: bool = False  # who does it to whom is part of the proposition
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,11 @@ def load_catalogue(path: str | None = None) -> tuple[Indicator, ...]:
             opposite=entry.get("opposite"),
             kind=entry.get("kind", "event"),
             broader=entry.get("broader"),
+            positions=bool(entry.get("positions", False)),
+            narrows=entry.get("narrows"),
+            qualifiers=frozenset(lemma(w) for w in entry.get("qualifiers", [])),
+            excluding=frozenset(lemma(w) for w in entry.get("excluding", [])),
+            directed=bool(entry.get("directed", False)),
         )
         for entry in data["indicators"]
     )

@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Callable
 
-from sitroom.analyse.catalogue import cue_matches, signals_in
+from sitroom.analyse.catalogue import cue_matches, indicator, signals_in
 from sitroom.analyse.stance import read_claim
 from sitroom.records import Claim, Document, PostEnrichment
 
@@ -222,6 +222,10 @@ def _apply(claim: Claim, reading: dict) -> None:
     for name in READING_FIELDS:
         setattr(claim, name, reading[name])
     signal = reading.get("signal")
+    narrower = indicator(signal) if signal and signal not in claim.signals else None
+    if narrower is not None and narrower.narrows in claim.signals:
+        # the claim is about who takes part in the event, not about the event
+        claim.signals[claim.signals.index(narrower.narrows)] = signal
     if signal and signal in claim.signals:
         claim.signals.remove(signal)
         claim.signals.insert(0, signal)  # the event the claim is about comes first

@@ -66,10 +66,12 @@ def _place(group: list[Claim], signal: str | None, threshold: float):
     return supports, rejects, related
 
 
-def _proposition(group: list[Claim], signal: str | None) -> tuple[str, str]:
+def _proposition(group: list[Claim], signal: str | None, supports: list[Side]) -> tuple[str, str]:
     """(the proposition as subject / predicate / object, the claim that states it best in
-    its own words): the most confident supporting claim about the group's event."""
+    its own words): the most confident claim of the supporting side about the group's event."""
     stated = [c for c in group if _stance_toward(c, signal) == "supports" and c.predicate]
+    on_side = {cid for side in supports for cid in side.claims}
+    stated = [c for c in stated if c.id in on_side] or stated
     if signal:
         stated = [c for c in stated if c.signals and c.signals[0] == signal] or stated
     best = max(stated or group, key=lambda c: (c.confidence, -len(c.text)))
@@ -90,7 +92,7 @@ def find_disputes(groups: list[list[Claim]]) -> list[Dispute]:
         supports, rejects, related = _place(group, signal, threshold)
         if not supports or not rejects:
             continue
-        proposition, words = _proposition(group, signal)
+        proposition, words = _proposition(group, signal, supports)
         ind = indicator(signal) if signal else None
         times = [c.time for c in group if c.time]
         disputes.append(

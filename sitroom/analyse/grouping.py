@@ -10,11 +10,14 @@ are close (`group_cosine`) and share content words (`group_overlap`). Memory and
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
 
 import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 from sklearn.neighbors import NearestNeighbors
 
 from sitroom.analyse.catalogue import analysis_words, indicator
@@ -32,20 +35,6 @@ def frame(signal: str | None) -> str | None:
     if ind is not None and ind.opposite:
         return min(signal, ind.opposite)
     return signal
-
-
-class _Union:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def join(self, i: int, j: int) -> None:
-        self.parent[self.find(i)] = self.find(j)
 
 
 def _blocks(times: list[datetime | None], days: int) -> dict[int, list[int]]:
@@ -79,23 +68,27 @@ def _close_in_time(a: datetime | None, b: datetime | None, days: int) -> bool:
     return abs((a - b).total_seconds()) <= days * 86400
 
 
-def group_claims(
-    claims: list[Claim],
-    vectors: np.ndarray,
-    progress: Callable[[int, int], None] | None = None,
-    undated: dict[str, datetime] | None = None,
-) -> list[list[Claim]]:
-    """Groups of claims about one proposition; `vectors` holds the claims' embeddings. A claim
-    without a time (a page's summary block) is placed at `undated[claim id]` (its page's
-    latest update) when given."""
-    words = analysis_words()
-    days = int(words["group_days"])
-    sub, vecs = claims, vectors
-    times = [c.time or (undated or {}).get(c.id) for c in sub]
-    union = _Union(len(sub))
-    blocks = _blocks(times, days)
-    for step, (block, members) in enumerate(sorted(blocks.items())):
-        pool = members + (blocks.get(block - 1, []) if block != UNDATED else [])
+def _about_position(claim: Claim) -> bool:
+    ind = indicator(claim.signals[0]) if claim.signals else None
+    return bool(ind and ind.positions)
+
+
+def _edges(
+    sub: list[Claim],
+    vecs: np.ndarray,
+    times: list[datetime | None],
+    indices: list[int],
+    days: int,
+    words: dict,
+    progress: Callable[[int, int], None] | None,
+) -> list[tuple[int, int]]:
+    """Links among the claims `indices`, each looked for among its nearest neighbours in its
+    block of `days` and the block before."""
+    edges: list[tuple[int, int]] = []
+    blocks = _blocks([times[i] for i in indices], days)
+    for step, (block, positions) in enumerate(sorted(blocks.items())):
+        members = [indices[p] for p in positions]
+        pool = members + [indices[p] for p in blocks.get(block - 1, [])] * (block != UNDATED)
         if len(pool) < 2:
             continue
         k = min(int(words["neighbours"]) + 1, len(pool))
@@ -107,10 +100,104 @@ def group_claims(
                 if j == i or not _close_in_time(times[i], times[j], days):
                     continue
                 if _link(sub[i], sub[j], 1.0 - float(dist), words):
-                    union.join(i, j)
+                    edges.append((i, j))
         if progress:
             progress(step + 1, len(blocks))
-    groups: dict[int, list[Claim]] = defaultdict(list)
-    for i, c in enumerate(sub):
-        groups[union.find(i)].append(c)
-    return list(groups.values())
+    return edges
+
+
+def group_claims(
+    claims: list[Claim],
+    vectors: np.ndarray,
+    progress: Callable[[int, int], None] | None = None,
+    undated: dict[str, datetime] | None = None,
+) -> list[list[Claim]]:
+    """Groups of claims about one proposition; `vectors` holds the claims' embeddings. A claim
+    without a time (a page's summary block) is placed at `undated[claim id]` (its page's
+    latest update) when given."""
+    words = analysis_words()
+    sub, vecs = claims, vectors
+    times = [c.time or (undated or {}).get(c.id) for c in sub]
+    # Claims about positions and the rest never link to each other (one frame per link), so
+    # each set is blocked by its own window.
+    held = [i for i, c in enumerate(sub) if _about_position(c)]
+    rest = sorted(set(range(len(sub))) - set(held))
+    edges = _edges(sub, vecs, times, held, int(words["position_days"]), words, None)
+    edges += _edges(sub, vecs, times, rest, int(words["group_days"]), words, progress)
+    members_of: dict[int, list[int]] = defaultdict(list)
+    for i, label in enumerate(_components(len(sub), edges)):
+        members_of[int(label)].append(i)
+    return [
+        [sub[i] for i in part]
+        for members in members_of.values()
+        for part in split_by_direction(sub, members, vecs)
+    ]
+
+
+NAME_RE = re.compile(r"\b[A-Z][\w'’-]*")
+TARGET_RE = re.compile(r"\b(?:to|against|on)\s+((?:the\s+)?[A-Z][\w'’-]*)")
+AGENT_RE = re.compile(r"\b(?:from|by)\s+((?:the\s+)?[A-Z][\w'’-]*)")
+NOT_NAMES = {"the", "a", "an", "it", "we", "i", "they", "this", "that", "there", "he", "she"}
+
+
+def _names(text: str | None) -> frozenset[str]:
+    return frozenset(
+        w.lower().removesuffix("'s").removesuffix("’s")
+        for w in NAME_RE.findall(text or "")
+        if w.lower() not in NOT_NAMES
+    )
+
+
+def parties(claim: Claim) -> tuple[frozenset[str], frozenset[str]]:
+    """(who does it, to whom) by the names in the claim's subject and object: "the threat
+    from Russia" is done by Russia, "a threat to Russia" to Russia, "Nato is a threat" by
+    Nato. Empty where the claim names nobody (a pronoun, "the troops")."""
+    said = f"{claim.subject or ''} | {claim.object or ''}"
+    targets = frozenset(n for m in TARGET_RE.findall(said) for n in _names(m))
+    agents = frozenset(n for m in AGENT_RE.findall(said) for n in _names(m))
+    if not agents:
+        agents = _names(TARGET_RE.sub("", claim.subject or "")) - targets
+    return agents, targets
+
+
+def _conflict(a: tuple[frozenset, frozenset], b: tuple[frozenset, frozenset]) -> bool:
+    """Two claims about a directed event name different doers or different targets, or one's
+    doer is the other's target."""
+    (da, ta), (db, tb) = a, b
+    return bool((da and db and not da & db) or (ta and tb and not ta & tb) or da & tb or ta & db)
+
+
+def split_by_direction(
+    claims: list[Claim], members: list[int], vecs: np.ndarray
+) -> list[list[int]]:
+    """A group about a directed event (catalogue `directed`: who does it to whom) cut into
+    one group per direction: claims that name the parties go with the claims they agree
+    with; a claim that names none joins the part of its most similar claim that does."""
+    signals = [claims[i].signals[0] for i in members if claims[i].signals]
+    ind = indicator(signals[0]) if signals else None
+    if ind is None or not ind.directed:
+        return [members]
+    keyed = {i: parties(claims[i]) for i in members}
+    keyed = {i: p for i, p in keyed.items() if p[0] or p[1]}
+    parts: list[list[int]] = []
+    for i in keyed:
+        home = next((p for p in parts if not any(_conflict(keyed[i], keyed[j]) for j in p)), None)
+        if home is None:
+            parts.append([i])
+        else:
+            home.append(i)
+    if len(parts) < 2:
+        return [members]
+    for i in members:
+        if i not in keyed:
+            nearest = max(keyed, key=lambda j: float(vecs[i] @ vecs[j]))
+            next(p for p in parts if nearest in p).append(i)
+    return [sorted(p) for p in parts]
+
+
+def _components(n: int, edges: list[tuple[int, int]]) -> np.ndarray:
+    """The connected component of each of `n` claims linked by `edges`."""
+    rows = [i for i, _ in edges]
+    cols = [j for _, j in edges]
+    graph = coo_matrix((np.ones(len(edges)), (rows, cols)), shape=(n, n))
+    return connected_components(graph, directed=False)[1]

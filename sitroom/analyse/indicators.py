@@ -37,6 +37,16 @@ def _counted_as(claim: Claim) -> tuple[Indicator, str | None] | None:
     return (entry, signal.id) if entry else None
 
 
+def _event(claim: Claim, entry: Indicator, about: str | None, place: str | None) -> Event:
+    """The event a claim counts as: the entry's signal, weight and category, the claim's own
+    actor, time, words and post, the place of its post."""
+    c = claim
+    return Event(
+        entry.id, entry.plover, entry.weight, c.actor, c.time, place, c.modality, c.text,
+        c.post_id, c.source, target=c.object, about=about, claim_id=c.id,
+    )  # fmt: skip
+
+
 def find_events(claims: list[Claim], places_by_post: dict[str, str]) -> list[Event]:
     events = []
     for c in claims:
@@ -44,23 +54,7 @@ def find_events(claims: list[Claim], places_by_post: dict[str, str]) -> list[Eve
         if counted is None:
             continue
         entry, about = counted
-        events.append(
-            Event(
-                indicator=entry.id,
-                category=entry.plover,
-                weight=entry.weight,
-                actor=c.actor,
-                time=c.time,
-                place=places_by_post.get(c.post_id),
-                modality=c.modality,
-                text=c.text,
-                post_id=c.post_id,
-                source=c.source,
-                target=c.object,
-                about=about,
-                claim_id=c.id,
-            )
-        )
+        events.append(_event(c, entry, about, places_by_post.get(c.post_id)))
     return events
 
 

@@ -17,7 +17,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sitroom.analyse.catalogue import CueMatch, analysis_words, cue_matches, lemma, lemma_set
+from sitroom.analyse.catalogue import (
+    CueMatch,
+    analysis_words,
+    cue_matches,
+    indicator,
+    lemma,
+    lemma_set,
+    load_catalogue,
+)
 
 CLAUSE_BREAKS = {"conj", "parataxis"}
 # An adverbial clause with one of these markers is a clause of its own ("if", "because");
@@ -38,6 +46,7 @@ ADVERBIAL_MARKERS = {
     "once",
 }
 VERBAL = {"VERB", "AUX"}
+FIRST_PERSON = {"my", "our"}
 
 
 @dataclass
@@ -76,10 +85,69 @@ def _anchor(sdoc, matches: list[CueMatch]):
         if span is None or not len(span):
             continue
         head = span.root
+        if _discussion(head):
+            continue  # "premature to talk about sending troops": the talk is not the event
         depth = sum(1 for _ in head.ancestors)
         if best is None or depth < best[0]:
             best = (depth, head, m)
     return (best[1], best[2]) if best else (None, None)
+
+
+def _discussion(head) -> bool:
+    """A cue word that names talking about something ("premature to talk about X", "talk of
+    X"), not negotiations: as a verb, or as a noun with "of"."""
+    if not _lemma_in(head, "discussion_words"):
+        return False
+    return head.pos_ == "VERB" or any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
+
+
+def _narrowed(signal: str, path: list) -> tuple[str, int]:
+    """(the narrower signal a claim is about, flips) when its parse puts the event under one
+    of that signal's qualifiers ("no role for Europe in the talks": who takes part in talks).
+    A preposition qualifies only with a party as its object ("without Ukraine", not "without
+    agreement"). The words looked at: the event's own phrase, the heads above it, and their
+    objects and prepositions ("envisaged no role ... in talks"). A qualifier that leaves the
+    party out ("without", catalogue `excluding`) flips the stance toward "takes part" when
+    the negations on the path have not already counted it."""
+    around = [c for t in path for c in t.children if c.dep_ in ("prep", "dobj", "attr")]
+    tokens = list(dict.fromkeys([*path, *around, *path[0].subtree]))
+    counted = {c.i for t in path for c in t.children}
+    for ind in load_catalogue():
+        if ind.narrows != signal:
+            continue
+        found = [t for t in tokens if _qualifies(t, ind.qualifiers)]
+        if found:
+            flips = sum(1 for t in found if _qualifies(t, ind.excluding) and t.i not in counted)
+            return ind.id, flips
+    return signal, 0
+
+
+def _qualifies(token, words: frozenset[str]) -> bool:
+    if lemma(token.lemma_) not in words and lemma(token.text) not in words:
+        return False
+    return token.dep_ != "prep" or any(c.pos_ in ("PROPN", "PRON") for c in token.children)
+
+
+def _attributed(path: list) -> bool:
+    """The clause is someone's narrative or position as another reports it ("Russia's line has
+    always been that it threatens nobody", "the narrative that ..."): not the speaker's."""
+    for t in path:
+        if t.dep_ not in ("ccomp", "acl", "attr", "appos"):
+            continue
+        head = t.head
+        nouns = [head] + [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for noun in nouns:
+            own = any(c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in noun.children)
+            if _lemma_in(noun, "attributing_nouns") and not own:
+                return True  # "our position is that ..." is the speaker's own
+    return False
+
+
+def _demand(path: list, sdoc) -> bool:
+    """A demand or call ("Europe must be involved"), not a condition ("if they attack")."""
+    return _governed_by(path, "demand_words") and not any(
+        _lemma_in(t, "condition_words") for t in sdoc
+    )
 
 
 def _content_root(sdoc):
@@ -140,7 +208,10 @@ def _circumstance(anchor, path: list) -> bool:
             and head.head.pos_ == "NOUN"
             and head.head.i != anchor.i
             and not _lemma_in(head.head, "framing_nouns")
+        ) or (
+            token.dep_ == "pobj" and head.dep_ == "prep" and _lemma_in(head.head, "relating_words")
         ):
+            # "they are not linked to the talks": the claim is about the link, not the talks
             return True
     top = path[-1]
     return top.dep_ == "advcl" and any(
@@ -258,11 +329,12 @@ def read_claim(text: str, modality: str, cue: str | None, sdoc) -> Reading:
     if anchor is None:
         return Reading(None, None, None, None, text, "unclear", "no clause", 0.0, "none")
     path = _path(anchor)
-    if match is not None and _circumstance(anchor, path):
+    signal, excluded = _narrowed(match.indicator.id, path) if match else (None, 0)
+    if match is not None and signal == match.indicator.id and _circumstance(anchor, path):
         match = None  # the claim speaks of something else: its main clause is the proposition
         anchor = _content_root(sdoc)
         path = _path(anchor)
-    signal = match.indicator.id if match else None
+    signal = signal if match else None
     subject, predicate, obj = _spo(anchor, sdoc)
     proposition = " / ".join(p for p in (subject, predicate, obj) if p)
     negations, rejecting, evaluative = _polarity(anchor)
@@ -274,49 +346,43 @@ def read_claim(text: str, modality: str, cue: str | None, sdoc) -> Reading:
     # A denial verb only labels the speech act when the words deny by themselves ("denied:
     # we had no part in it"); it rejects what they state when they state it plainly.
     denied_by_cue = denied_by_cue and not (negations or rejecting)
-    flips = negations + rejecting + evaluative + int(denied_by_cue)
+    flips = negations + rejecting + evaluative + int(denied_by_cue) + excluded
     double = bool(negations and evaluative)
     confidence = float(words["modality_confidence"].get(modality, 0.5))
     confidence -= words["litotes_penalty"] * double
     if len({m.indicator.id for m in matches}) > 1:
         confidence -= words["mixed_penalty"]
+    position = bool(signal and (ind := indicator(signal)) and ind.positions)
     if _doubting(text):
-        return Reading(
-            signal,
-            subject,
-            predicate,
-            obj,
-            proposition,
-            "rejects",
-            "a question doubting it",
-            float(words["doubt_confidence"]),
-            "none",
-        )
-    if modality in ("hypothetical", "questioned"):
+        stance, reason = "rejects", "a question doubting it"
+        confidence, kind = float(words["doubt_confidence"]), "none"
+    elif _attributed(path) and not rejecting:
+        stance, reason, kind = "unclear", "reports someone else's position", "none"
+    elif modality == "hypothetical" and position and _demand(path, sdoc):
+        # A call for what actors take positions on is a position: "Europe must be involved".
+        stance = "rejects" if flips % 2 else "supports"
+        reason, confidence, kind = "a demand", float(words["demand_confidence"]), "none"
+    elif modality in ("hypothetical", "questioned"):
+        stance, kind = "unclear", "none"
         reason = "an open question" if modality == "questioned" else "a condition or demand"
-        return Reading(
-            signal, subject, predicate, obj, proposition, "unclear", reason, confidence, "none"
-        )
-    stance = "rejects" if flips % 2 else "supports"
-    if denied_by_cue or rejecting:
-        reason = "denial"
-    elif double:
-        reason = "double negative" if stance == "supports" else "negation"
-    elif negations:
-        reason = "not observed" if modality == "observed" else "negation"
     else:
-        reason = {"observed": "observed", "announced": "announced", "predicted": "predicted"}.get(
-            modality, "states it"
-        )
-    kind = _kind(stance, modality, cue, path) if signal else "none"
+        stance = "rejects" if flips % 2 else "supports"
+        reason = _reason(stance, modality, negations, bool(denied_by_cue or rejecting), double)
+        kind = _kind(stance, modality, cue, path) if signal else "none"
     return Reading(
-        signal,
-        subject,
-        predicate,
-        obj,
-        proposition,
-        stance,
-        reason,
-        round(max(confidence, 0.0), 3),
-        kind,
+        signal, subject, predicate, obj, proposition, stance, reason,
+        round(max(confidence, 0.0), 3), kind,
+    )  # fmt: skip
+
+
+def _reason(stance: str, modality: str, negations: int, denial: bool, double: bool) -> str:
+    """Why a claim has the stance it has, in words."""
+    if denial:
+        return "denial"
+    if double:
+        return "double negative" if stance == "supports" else "negation"
+    if negations:
+        return "not observed" if modality == "observed" else "negation"
+    return {"observed": "observed", "announced": "announced", "predicted": "predicted"}.get(
+        modality, "states it"
     )

@@ -31,6 +31,7 @@ from sitroom.records import (
     Document,
     Figure,
     FigureChange,
+    Post,
     PostEnrichment,
     Quote,
     StoredPost,
@@ -61,6 +62,16 @@ class BriefInput:
     time_inferred: bool = False  # the year or date of `published` was not on the page
     quotes: list[Quote] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+
+    def cite(self, text: str, also: Sequence[str] = ()) -> BriefLine:
+        """A line of the briefing saying `text`, citing this post (and `also` others)."""
+        return BriefLine(
+            text=text,
+            citations=[self.post_id, *also],
+            time=self.published,
+            source=self.source,
+            time_inferred=self.time_inferred,
+        )
 
 
 def bullet_count(n_posts: int) -> int:
@@ -109,16 +120,7 @@ def brief_posts(
     views = _views(posts)
     picked, candidates = select(views, n_bullets or bullet_count(len(posts)))
     by_id = {p.post_id: p for p in posts}
-    bullets = [
-        BriefLine(
-            text=c.text,
-            citations=[c.post_id, *c.also_in],
-            time=c.published,
-            source=by_id[c.post_id].source,
-            time_inferred=by_id[c.post_id].time_inferred,
-        )
-        for c in picked
-    ]
+    bullets = [by_id[c.post_id].cite(c.text, c.also_in) for c in picked]
     return Briefing(
         since=since or oldest,
         until=until or newest,
@@ -151,16 +153,7 @@ def _timeline(
         ranked.append((view.breaking, best_score.get(p.post_id, 0.0), p))
     ranked.sort(key=lambda t: (t[0], t[1]), reverse=True)
     keep = sorted((p for _, _, p in ranked[:size]), key=lambda p: p.published)
-    return [
-        BriefLine(
-            text=p.title,
-            citations=[p.post_id],
-            time=p.published,
-            source=p.source,
-            time_inferred=p.time_inferred,
-        )
-        for p in keep
-    ]
+    return [p.cite(p.title) for p in keep if p.title]
 
 
 def _key_quotes(
@@ -186,15 +179,7 @@ def _key_quotes(
             if q.text.lower() in seen:
                 continue
             seen.add(q.text.lower())
-            lines.append(
-                BriefLine(
-                    text=q.text,
-                    citations=[p.post_id],
-                    time=p.published,
-                    source=p.source,
-                    time_inferred=p.time_inferred,
-                )
-            )
+            lines.append(p.cite(q.text))
             if len(lines) == per_actor:
                 break
         result.append(ActorQuotes(actor=actor, quotes=lines, total=len(items)))
@@ -246,16 +231,7 @@ def brief_document(
     own briefing). Citations are post keys."""
     enrichment = enrichment or {}
     inputs = [
-        BriefInput(
-            post_id=p.key,
-            title=p.title,
-            body=p.body,
-            published=p.published,
-            labels=p.labels,
-            source=doc.source,
-            quotes=enrichment[p.key].quotes if p.key in enrichment else [],
-            figures=enrichment[p.key].figures if p.key in enrichment else [],
-        )
+        _input(p, p.key, doc.source, enrichment.get(p.key) or PostEnrichment(p.key), inferred=False)
         for p in doc.posts
         if p.kind != "summary"
     ]
@@ -270,30 +246,35 @@ def _inputs_of(
     store: Store, stored: Sequence[StoredPost], since: datetime | None, until: datetime | None
 ) -> list[BriefInput]:
     """Briefing inputs for stored posts, with the quotes and figures found in them."""
-    wanted = {p.id for p in stored}
-    quotes = defaultdict(list)
-    figures = defaultdict(list)
+    found = {p.id: PostEnrichment(post_key=p.id) for p in stored}
     for sq in store.quotes(since=since, until=until):
-        if sq.post_id in wanted:
-            quotes[sq.post_id].append(sq.quote)
+        if sq.post_id in found:
+            found[sq.post_id].quotes.append(sq.quote)
     for sf in store.figures(since=since):
-        if sf.post_id in wanted:
-            figures[sf.post_id].append(sf.figure)
+        if sf.post_id in found:
+            found[sf.post_id].figures.append(sf.figure)
     return [
-        BriefInput(
-            post_id=p.id,
-            title=p.title,
-            body=p.body,
-            published=p.published,
-            labels=p.labels,
-            source=p.outlet or p.source,
-            time_inferred=p.time_inferred,
-            quotes=quotes.get(p.id, []),
-            figures=figures.get(p.id, []),
-        )
+        _input(p, p.id, p.outlet or p.source, found[p.id], inferred=p.time_inferred)
         for p in stored
         if p.vanished_at is None
     ]
+
+
+def _input(
+    post: Post, post_id: str, source: str | None, found: PostEnrichment, *, inferred: bool
+) -> BriefInput:
+    """A post as the briefing takes it, with the quotes and figures found in it."""
+    return BriefInput(
+        post_id=post_id,
+        title=post.title,
+        body=post.body,
+        published=post.published,
+        labels=post.labels,
+        source=source,
+        time_inferred=inferred,
+        quotes=found.quotes,
+        figures=found.figures,
+    )
 
 
 def brief_store(

@@ -41,37 +41,40 @@ def _window(b: Briefing) -> str:
     )
 
 
+def _section(heading: str, lines: list[str]) -> list[str]:
+    """A titled block of the briefing after a blank line; nothing when it has no lines."""
+    return ["", heading, *lines] if lines else []
+
+
 def render_text(b: Briefing) -> str:
+    def cite(line: BriefLine) -> str:
+        return escape(_cite(line.citations))
+
     out = [f"[bold reverse] BRIEFING [/bold reverse] [dim]{escape(_window(b))}[/dim]"]
     if b.story:
         out.append(f"[bold]Story:[/bold] {escape(b.story)}")
     if b.date_line:
         out.append(f"[italic]{escape(b.date_line)}[/italic]")
     out.append("")
-    for line in b.bullets:
-        out.append(f" • {escape(line.text)} [dim cyan]{escape(_cite(line.citations))}[/dim cyan]")
-    if b.timeline:
-        out += ["", "[bold]Timeline[/bold]"]
-        for line in b.timeline:
-            out.append(
-                f"  [yellow]{_time(line, b)}[/yellow]  {escape(line.text)} [dim cyan]{escape(_cite(line.citations))}[/dim cyan]"
-            )
-    if b.key_quotes:
-        out += ["", "[bold]Key quotes[/bold]"]
-        for aq in b.key_quotes:
-            out.append(f"  [bold]{escape(aq.actor)}[/bold] [dim]({aq.total} statements)[/dim]")
-            for q in aq.quotes:
-                out.append(
-                    f"    “{escape(q.text)}” [dim]{_time(q, b)} {escape(_cite(q.citations))}[/dim]"
-                )
-    if b.figures_changed:
-        out += ["", "[bold]Figures that changed[/bold]"]
-        for fc in b.figures_changed:
-            out.append(f"  [bold]{escape(fc.counted or fc.unit)}[/bold] ({escape(fc.unit)})")
-            for p in fc.points:
-                out.append(
-                    f"    {_time(p, b)}  {escape(p.text)} [dim]{escape(p.source or '')} {escape(_cite(p.citations))}[/dim]"
-                )
+    out += [f" • {escape(line.text)} [dim cyan]{cite(line)}[/dim cyan]" for line in b.bullets]
+    timeline = [
+        f"  [yellow]{_time(line, b)}[/yellow]  {escape(line.text)} [dim cyan]{cite(line)}[/dim cyan]"
+        for line in b.timeline
+    ]
+    quotes = []
+    for aq in b.key_quotes:
+        quotes.append(f"  [bold]{escape(aq.actor)}[/bold] [dim]({aq.total} statements)[/dim]")
+        quotes += [f"    “{escape(q.text)}” [dim]{_time(q, b)} {cite(q)}[/dim]" for q in aq.quotes]
+    figures = []
+    for fc in b.figures_changed:
+        figures.append(f"  [bold]{escape(fc.counted or fc.unit)}[/bold] ({escape(fc.unit)})")
+        figures += [
+            f"    {_time(p, b)}  {escape(p.text)} [dim]{escape(p.source or '')} {cite(p)}[/dim]"
+            for p in fc.points
+        ]
+    out += _section("[bold]Timeline[/bold]", timeline)
+    out += _section("[bold]Key quotes[/bold]", quotes)
+    out += _section("[bold]Figures that changed[/bold]", figures)
     return "\n".join(out)
 
 
@@ -80,23 +83,21 @@ def render_markdown(b: Briefing) -> str:
     if b.date_line:
         out += [b.date_line, ""]
     out += [f"- {line.text} {_cite(line.citations)}" for line in b.bullets]
-    if b.timeline:
-        out += ["", "### Timeline", ""]
-        out += [
-            f"- **{_time(line, b)}** {line.text} {_cite(line.citations)}" for line in b.timeline
-        ]
-    if b.key_quotes:
-        out += ["", "### Key quotes", ""]
-        for aq in b.key_quotes:
-            out.append(f"- **{aq.actor}**")
-            out += [f"  - “{q.text}” ({_time(q, b)}) {_cite(q.citations)}" for q in aq.quotes]
-    if b.figures_changed:
-        out += ["", "### Figures that changed", ""]
-        for fc in b.figures_changed:
-            out.append(
-                f"- **{fc.counted or fc.unit}** ({fc.unit}): "
-                + "; ".join(f"{_time(p, b)} {p.text} {_cite(p.citations)}" for p in fc.points)
-            )
+    timeline = [
+        f"- **{_time(line, b)}** {line.text} {_cite(line.citations)}" for line in b.timeline
+    ]
+    quotes = []
+    for aq in b.key_quotes:
+        quotes.append(f"- **{aq.actor}**")
+        quotes += [f"  - “{q.text}” ({_time(q, b)}) {_cite(q.citations)}" for q in aq.quotes]
+    figures = [
+        f"- **{fc.counted or fc.unit}** ({fc.unit}): "
+        + "; ".join(f"{_time(p, b)} {p.text} {_cite(p.citations)}" for p in fc.points)
+        for fc in b.figures_changed
+    ]
+    out += _section("### Timeline\n", timeline)
+    out += _section("### Key quotes\n", quotes)
+    out += _section("### Figures that changed\n", figures)
     return "\n".join(out) + "\n"
 
 

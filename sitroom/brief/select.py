@@ -257,9 +257,7 @@ def candidates_of_post(post: PostView, index: int = 0) -> list[Candidate]:
         for piece in _INLINE_ITEM_RE.split(post.title.split(":", 1)[1]):
             piece = piece.strip()
             if piece and _fits(piece, True):
-                found.append(
-                    _make(piece, post, index, title=True, list_item=True, recap_item=True)
-                )
+                found.append(_make(piece, post, index, title=True, list_item=True, recap_item=True))
     lead_open = True
     for text, item in _body_lines(post.body, post.recap):
         for sentence in [text] if item else split_sentences(text):

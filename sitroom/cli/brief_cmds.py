@@ -17,11 +17,15 @@ from sitroom.cli.output import (
     console,
     db_option,
     fail,
+    found_or_fail,
+    json_option,
     open_store,
     parse_when,
     print_json,
     short_time,
+    since_option,
     to_jsonable,
+    until_option,
 )
 
 
@@ -36,15 +40,15 @@ def brief(
         "--all",
         help="Brief the record's last 24 h (or --since/--until) whatever story it belongs to.",
     ),
-    since: str = typer.Option(
-        None, "--since", help="Window start (implies --all; default: 24 h before the newest post)."
+    since: str = since_option(
+        "Window start (implies --all; default: 24 h before the newest post)."
     ),
-    until: str = typer.Option(None, "--until", help="Window end (implies --all)."),
+    until: str = until_option("Window end (implies --all)."),
     source: str = typer.Option(
         None, "--source", help="Only sources or outlets containing this (implies --all)."
     ),
     format: str = typer.Option("text", "--format", help="text, markdown, json or html."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (same as --format json)."),
+    as_json: bool = json_option("Print JSON (same as --format json)."),
 ) -> None:
     """Summary bullets, timeline, key quotes and changing figures, each line citing its posts.
 
@@ -102,7 +106,7 @@ app.add_typer(stories_app, name="stories")
 def stories(
     ctx: typer.Context,
     db: Path = db_option(),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = json_option(),
 ) -> None:
     """List the stories, most recent first (regrouping the record first).
 
@@ -147,9 +151,7 @@ def name_story(
     """Name a story (the name is kept when the record is regrouped)."""
     with open_store(db) as store:
         refresh_stories(store)
-        found = store.story(story)
-        if found is None:
-            raise fail(f"no story {story!r}")
+        found = found_or_fail(store.story(story), f"no story {story!r}", 2)
         try:
             store.name_story(found.id, name)
         except ValueError as exc:

@@ -14,13 +14,18 @@ from sitroom.cli.output import (
     check_actor_files,
     console,
     db_option,
-    err_console,
+    found_or_fail,
+    json_option,
+    limit_option,
+    listing_table,
     open_store,
     parse_when,
     print_json,
     progress_bar,
     short_time,
+    since_option,
     stop_report,
+    until_option,
 )
 
 
@@ -30,7 +35,7 @@ def enrich(
     actors: list[Path] = typer.Option(
         None, "--actors", help="Extra actor registry YAML (repeatable)."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
+    as_json: bool = json_option("Print the counts as JSON."),
     processes: int = typer.Option(
         None,
         "--processes",
@@ -59,11 +64,9 @@ def enrich(
 @app.command("actors")
 def actors_command(
     db: Path = db_option(),
-    since: str = typer.Option(
-        None, "--since", help="Count only mentions since (2d, monday, 2022-02-15)."
-    ),
-    limit: int = typer.Option(50, "--limit", min=1, help="At most this many actors."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    since: str = since_option("Count only mentions since (2d, monday, 2022-02-15)."),
+    limit: int = limit_option(50, "actors"),
+    as_json: bool = json_option(),
 ) -> None:
     """People and organisations named, with how often they are mentioned and quoted."""
     with open_store(db) as store:
@@ -71,16 +74,12 @@ def actors_command(
     if as_json:
         print_json(found)
         return
-    table = Table(title=f"{len(found)} actors", title_justify="left", box=None, padding=(0, 1))
-    for column, justify in [
-        ("actor", "left"),
-        ("type", "left"),
-        ("mentions", "right"),
-        ("quotes", "right"),
-        ("first seen", "left"),
-        ("last seen", "left"),
-    ]:
-        table.add_column(column, justify=justify)
+    table = listing_table(
+        f"{len(found)} actors",
+        [(c, "left") for c in ("actor", "type")]
+        + [(c, "right") for c in ("mentions", "quotes")]
+        + [(c, "left") for c in ("first seen", "last seen")],
+    )
     for a in found:
         name = escape(a.name) + (" [dim](learned)[/dim]" if a.learned else "")
         table.add_row(
@@ -98,16 +97,14 @@ def actors_command(
 def actor_command(
     name: str = typer.Argument(..., help="Canonical name or alias, e.g. 'Stoltenberg'."),
     db: Path = db_option(),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = json_option(),
 ) -> None:
     """One actor: aliases, roles, and what they said over time."""
     with open_store(db) as store:
-        detail = store.actor_detail(name)
-        if detail is None:
-            err_console.print(
-                f"[red]error:[/red] no actor called {name!r} in the record (try `sitroom actors`)"
-            )
-            raise typer.Exit(1)
+        detail = found_or_fail(
+            store.actor_detail(name),
+            f"no actor called {name!r} in the record (try `sitroom actors`)",
+        )
         quotes = store.quotes(speaker=detail.name)
     if as_json:
         print_json({"actor": detail, "quotes": quotes})
@@ -148,12 +145,12 @@ def quotes_command(
     db: Path = db_option(),
     speaker: str = typer.Option(None, "--speaker", help="Canonical name or alias."),
     about: str = typer.Option(None, "--about", help="Words the quote contains."),
-    since: str = typer.Option(None, "--since", help="From this time (2d, monday, 2022-02-15)."),
-    until: str = typer.Option(None, "--until", help="Before this time."),
+    since: str = since_option(),
+    until: str = until_option(),
     kind: str = typer.Option(None, "--kind", help="direct or indirect."),
     source: str = typer.Option(None, "--source", help="Only sources or outlets containing this."),
-    limit: int = typer.Option(100, "--limit", min=1, help="At most this many quotes."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    limit: int = limit_option(100, "quotes"),
+    as_json: bool = json_option(),
 ) -> None:
     """Who said what, newest first, each with the post it comes from.
 
@@ -182,9 +179,9 @@ def quotes_command(
 def figures_command(
     db: Path = db_option(),
     unit: str = typer.Option(None, "--unit", help="troops, percent, usd, gbp, km, drones, ..."),
-    since: str = typer.Option(None, "--since", help="From this time."),
-    limit: int = typer.Option(200, "--limit", min=1, help="At most this many figures."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    since: str = since_option(),
+    limit: int = limit_option(200, "figures"),
+    as_json: bool = json_option(),
 ) -> None:
     """Figures stated in posts: value, unit, what is counted, and the post."""
     with open_store(db) as store:
@@ -192,16 +189,11 @@ def figures_command(
     if as_json:
         print_json(found)
         return
-    table = Table(title=f"{len(found)} figures", title_justify="left", box=None, padding=(0, 1))
-    for column, justify in [
-        ("time (UTC)", "left"),
-        ("as written", "left"),
-        ("value", "right"),
-        ("unit", "left"),
-        ("counted", "left"),
-        ("post", "left"),
-    ]:
-        table.add_column(column, justify=justify)
+    table = listing_table(
+        f"{len(found)} figures",
+        [("time (UTC)", "left"), ("as written", "left"), ("value", "right")]
+        + [(c, "left") for c in ("unit", "counted", "post")],
+    )
     for sf in found:
         f = sf.figure
         table.add_row(
@@ -218,8 +210,8 @@ def figures_command(
 @app.command("places")
 def places_command(
     db: Path = db_option(),
-    since: str = typer.Option(None, "--since", help="From this time."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    since: str = since_option(),
+    as_json: bool = json_option(),
 ) -> None:
     """Places named in posts, geocoded offline, most named first."""
     with open_store(db) as store:
@@ -227,17 +219,11 @@ def places_command(
     if as_json:
         print_json(found)
         return
-    table = Table(title=f"{len(found)} places", title_justify="left", box=None, padding=(0, 1))
-    for column, justify in [
-        ("place", "left"),
-        ("kind", "left"),
-        ("country", "left"),
-        ("lat", "right"),
-        ("lon", "right"),
-        ("mentions", "right"),
-        ("posts", "right"),
-    ]:
-        table.add_column(column, justify=justify)
+    table = listing_table(
+        f"{len(found)} places",
+        [(c, "left") for c in ("place", "kind", "country")]
+        + [(c, "right") for c in ("lat", "lon", "mentions", "posts")],
+    )
     for p in found:
         table.add_row(
             escape(p.canonical),

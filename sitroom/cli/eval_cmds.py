@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from sitroom.cli.app import app
+from sitroom.cli.output import console, fail, json_option, progress_bar
 from sitroom.eval import run_eval
 
 
@@ -34,22 +33,19 @@ def eval_command(
     limit: int = typer.Option(
         None, "--limit", min=1, help="Score only the first N documents the gold lists."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    as_json: bool = json_option("Print one JSON object."),
 ) -> None:
     """Score the readers and enrichers against hand-checked gold answers."""
 
     chosen = [t.strip() for t in (tasks or "").split(",") if t.strip()] + list(task or [])
-    err = Console(stderr=True)
     try:
-        with _progress_bar(err) as report:
+        with progress_bar("scoring") as report:
             results = run_eval(gold_dir, corpus, tasks=chosen or None, limit=limit, progress=report)
     except (FileNotFoundError, ValueError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        raise fail(str(exc)) from exc
     if as_json:
         print(json.dumps(results, indent=None, ensure_ascii=False))
         return
-    console = Console()
     for task_name, scores in results.items():
         table = Table(title=task_name, title_justify="left", show_header=True)
         table.add_column("metric")
@@ -66,31 +62,3 @@ def _add_rows(table: Table, scores: dict, prefix: str) -> None:
             table.add_row(f"{prefix}{key}", f"{value:.3f}")
         else:
             table.add_row(f"{prefix}{key}", str(value))
-
-
-class _progress_bar:
-    """A rich progress bar on stderr, fed by run_eval's progress callback."""
-
-    def __init__(self, console: Console) -> None:
-        self._bar = Progress(
-            TextColumn("enriching"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            TextColumn("{task.description}"),
-            console=console,
-            transient=True,
-        )
-        self._task: int | None = None
-
-    def __enter__(self) -> _progress_bar:
-        self._bar.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._bar.stop()
-
-    def __call__(self, done: int, total: int, doc: str) -> None:
-        if self._task is None:
-            self._task = self._bar.add_task("", total=total)
-        self._bar.update(self._task, completed=done, description=doc[:40])

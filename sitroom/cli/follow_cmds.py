@@ -10,7 +10,14 @@ import typer
 from rich.markup import escape
 
 from sitroom.cli.app import app
-from sitroom.cli.output import console, db_option, err_console, open_store
+from sitroom.cli.output import (
+    allow_private_option,
+    console,
+    db_option,
+    err_console,
+    open_store,
+    timeout_option,
+)
 from sitroom.follow import SourceState, follow, poll_once, read_sources_file
 
 
@@ -28,14 +35,11 @@ def follow_command(
         True, "--enrich/--no-enrich", help="Enrich new and edited posts as they arrive."
     ),
     once: bool = typer.Option(False, "--once", help="Poll every source once and stop."),
-    timeout: float = typer.Option(
-        20.0, "--timeout", help="Seconds one poll of a URL may take in all (a total deadline)."
+    timeout: float = timeout_option(
+        "Seconds one poll of a URL may take in all (a total deadline)."
     ),
-    allow_private: bool = typer.Option(
-        False,
-        "--allow-private",
-        help="Follow URLs on loopback and private networks (intranet feeds); refused by default "
-        "(or set SITROOM_ALLOW_PRIVATE=1, or `allow_private: true` in a YAML sources file).",
+    allow_private: bool = allow_private_option(
+        "Follow", ", or `allow_private: true` in a YAML sources file"
     ),
     max_size: float = typer.Option(
         50.0, "--max-size", help="Refuse pages larger than this many MB."

@@ -1,4 +1,5 @@
-"""Helpers shared by the command modules: JSON output, times, the database option."""
+"""Helpers shared by the command modules: JSON output, times, the options many commands take,
+tables."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
+from rich.table import Table
 
 from sitroom import store as backends
 from sitroom.store import Store
@@ -30,9 +32,17 @@ __all__ = [
     "parse_when",
     "short_time",
     "db_option",
+    "json_option",
+    "since_option",
+    "until_option",
+    "limit_option",
+    "timeout_option",
+    "allow_private_option",
+    "listing_table",
     "open_store",
     "progress_bar",
     "fail",
+    "found_or_fail",
     "check_actor_files",
     "check_choice",
     "check_output_path",
@@ -45,6 +55,7 @@ try:  # typer vendors click as typer._click from 0.29; older typers use click it
 except ImportError:  # pragma: no cover
     from click import get_current_context as _current_context
 
+T = TypeVar("T")
 console = Console()
 err_console = Console(stderr=True)
 
@@ -111,6 +122,50 @@ def db_option() -> Any:
         parser=str,  # kept as text: a Path would turn postgresql:// into postgresql:/
         metavar="FILE|URL",
     )
+
+
+def json_option(help: str = "Print JSON.") -> Any:
+    return typer.Option(False, "--json", help=help)
+
+
+def since_option(help: str = "From this time (2022-02-15, 6h, 2d, monday).") -> Any:
+    return typer.Option(None, "--since", help=help)
+
+
+def until_option(help: str = "Before this time.") -> Any:
+    return typer.Option(None, "--until", help=help)
+
+
+def limit_option(default: int | None, what: str) -> Any:
+    return typer.Option(default, "--limit", min=1, help=f"At most this many {what}.")
+
+
+def timeout_option(help: str) -> Any:
+    return typer.Option(20.0, "--timeout", help=help)
+
+
+def allow_private_option(action: str, also: str = "") -> Any:
+    return typer.Option(
+        False,
+        "--allow-private",
+        help=f"{action} URLs on loopback and private networks (intranet feeds); refused by "
+        f"default (or set SITROOM_ALLOW_PRIVATE=1{also}).",
+    )
+
+
+def listing_table(title: str, columns: Sequence[tuple[str, str]]) -> Table:
+    """A borderless table with these (column, justify) columns."""
+    table = Table(title=title, title_justify="left", box=None, padding=(0, 1))
+    for column, justify in columns:
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    return table
+
+
+def found_or_fail(found: T | None, message: str, code: int = 1) -> T:
+    """`found`, or, where the record has nothing of that name, `error: message` and exit."""
+    if found is None:
+        raise fail(message, code)
+    return found
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

@@ -19,19 +19,26 @@ from rich.text import Text
 
 from sitroom.cli.app import app
 from sitroom.cli.output import (
+    allow_private_option,
     check_actor_files,
     check_output_path,
     console,
     db_option,
     err_console,
     fail,
+    found_or_fail,
+    json_option,
+    limit_option,
     open_store,
     parse_when,
     print_json,
     progress_bar,
     short_time,
+    since_option,
     stop_report,
+    timeout_option,
     to_jsonable,
+    until_option,
 )
 from sitroom.pipeline import ingest_sources
 from sitroom.read import FORMATS
@@ -88,16 +95,9 @@ def ingest(
     actors: list[Path] = typer.Option(
         None, "--actors", help="Extra actor registry YAML (repeatable)."
     ),
-    timeout: float = typer.Option(
-        20.0, "--timeout", help="Seconds one URL may take in all (connect, headers and body)."
-    ),
-    allow_private: bool = typer.Option(
-        False,
-        "--allow-private",
-        help="Fetch URLs on loopback and private networks (intranet feeds); refused by default "
-        "(or set SITROOM_ALLOW_PRIVATE=1).",
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print the per-input results as JSON."),
+    timeout: float = timeout_option("Seconds one URL may take in all (connect, headers and body)."),
+    allow_private: bool = allow_private_option("Fetch"),
+    as_json: bool = json_option("Print the per-input results as JSON."),
     workers: int = typer.Option(
         None,
         "--workers",
@@ -207,10 +207,8 @@ def _print_ingest_table(results: list) -> None:
 @app.command("posts")
 def posts(
     db: Path = db_option(),
-    since: str = typer.Option(
-        None, "--since", help="From this time (2022-02-15, 6h, 2d, yesterday)."
-    ),
-    until: str = typer.Option(None, "--until", help="Before this time."),
+    since: str = since_option("From this time (2022-02-15, 6h, 2d, yesterday)."),
+    until: str = until_option(),
     label: str = typer.Option(
         None, "--label", help="Only posts with this label (Breaking, Analysis, ...)."
     ),
@@ -221,9 +219,9 @@ def posts(
         None, "--source", help="Only posts from sources or outlets containing this."
     ),
     text: str = typer.Option(None, "--text", help="Only posts whose title or body contains this."),
-    limit: int = typer.Option(None, "--limit", min=1, help="At most this many posts."),
+    limit: int = limit_option(None, "posts"),
     newest_first: bool = typer.Option(False, "--newest-first", help="Newest post first."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = json_option(),
 ) -> None:
     """The merged timeline of posts from every source, in true time order."""
     query = PostQuery(
@@ -275,16 +273,13 @@ def posts(
 def show(
     post_id: str = typer.Argument(..., help="A post id (a unique prefix is enough)."),
     db: Path = db_option(),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = json_option(),
 ) -> None:
     """One post with its text, pictures and every version it has had."""
     with open_store(db) as store:
-        post = store.post(post_id)
-        if post is None:
-            err_console.print(
-                f"[red]error:[/red] no post matches {post_id!r} (or the prefix is ambiguous)"
-            )
-            raise typer.Exit(1)
+        post = found_or_fail(
+            store.post(post_id), f"no post matches {post_id!r} (or the prefix is ambiguous)"
+        )
         versions = store.post_versions(post.id)
     if as_json:
         print_json({"post": post, "versions": versions})
@@ -334,8 +329,8 @@ def _version_lines(version) -> list[str]:
 def search(
     text: str = typer.Argument(..., help="Words to find (all must occur)."),
     db: Path = db_option(),
-    limit: int = typer.Option(20, "--limit", min=1, help="At most this many hits."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    limit: int = limit_option(20, "hits"),
+    as_json: bool = json_option(),
 ) -> None:
     """Full-text search over every post, best match first, with snippets."""
     with open_store(db) as store:
@@ -435,7 +430,7 @@ def _flat_post(post) -> dict:
 @app.command("sources")
 def sources(
     db: Path = db_option(),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = json_option(),
 ) -> None:
     """The pages and feeds in the record, with their post counts."""
     with open_store(db) as store:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from spacy.tokens import Doc, Span, Token
@@ -245,6 +246,7 @@ def _according_to(sent: Span) -> Token | None:
     return None
 
 
+QuoteKind = Literal["direct", "indirect"]
 # (speaker, surface, confidence) as a speaker strategy answers it
 Resolved = tuple[str | None, str | None, float]
 
@@ -343,17 +345,15 @@ class SpeakerResolver:
         token (or take a speaker already resolved), then the verbatim span [start, end) of
         the text as an indirect quote."""
         speaker, surface, conf = self.resolve(source) if isinstance(source, Token) else source
+        return self.quote("indirect", start, end, (speaker, surface, min(conf, cap)), cue)
+
+    def quote(self, kind: QuoteKind, start: int, end: int, who: Resolved, cue: str | None) -> Quote:
+        """The Quote record for the span [start, end) of this text, said by `who`."""
+        speaker, surface, conf = who
         return Quote(
-            text=self.sdoc.text[start:end],
-            kind="indirect",
-            speaker=speaker,
-            field=self.field_name,
-            start=start,
-            end=end,
-            speaker_surface=surface,
-            cue=cue,
-            confidence=min(conf, cap),
-        )
+            self.sdoc.text[start:end], kind, speaker, self.field_name, start, end,
+            speaker_surface=surface, cue=cue, confidence=conf,
+        )  # fmt: skip
 
     # --- speaker strategies, in order ---------------------------------------------------
 
@@ -637,17 +637,7 @@ def _direct_quote(
         strategy(d, sdoc, directs, indirect, resolver)
     if d.speaker:
         _remember(resolver.state, d.speaker, resolver.ctx)
-    return Quote(
-        text=sdoc.text[d.start : d.end],
-        kind="direct",
-        speaker=d.speaker,
-        field=resolver.field_name,
-        start=d.start,
-        end=d.end,
-        speaker_surface=d.surface,
-        cue=d.cue,
-        confidence=d.conf,
-    )
+    return resolver.quote("direct", d.start, d.end, (d.speaker, d.surface, d.conf), d.cue)
 
 
 def _owner_report(
@@ -670,6 +660,49 @@ def _by_lead(
     if lead:
         name, _ = resolver.ctx.resolve(lead, resolver.when)
         d.speaker, d.surface, d.cue, d.conf = name or lead, lead, ":", 0.8
+
+
+def _colon_lead_verb(sdoc: Doc, d: _Span, directs: list[_Span]) -> Token | None:
+    """The verb of the lead sentence when a quotation opens its own paragraph right after a
+    paragraph that ends in a colon ("Cruz continued:", "The ministry released this
+    statement:"): the speech verb nearest the colon, else the sentence's main verb."""
+    text = sdoc.text
+    line_start = text.rfind("\n", 0, d.open_at) + 1
+    before = text[:line_start].rstrip()
+    if text[line_start : d.open_at].strip() or not before.endswith(":"):
+        return None
+    colon = sdoc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None:
+        return None
+    sent = colon[0].sent
+    if any(d.open_at > o.open_at >= sent.start_char for o in directs):
+        return None  # the lead holds a quotation of its own: it is not a plain lead
+    lead = sdoc[sent.start : colon[0].i]
+    verbs = [
+        t
+        for t in lead
+        if t.lemma_.lower() in SPEECH_VERBS and t.pos_ == "VERB" and _subject(t) is not None
+    ]
+    if verbs:
+        return verbs[-1]
+    return sent.root if sent.root.i < colon[0].i and sent.root.pos_ == "VERB" else None
+
+
+def _by_colon_paragraph(
+    d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
+) -> None:
+    """A quotation set as its own paragraph after a lead ending in a colon is the words of
+    the lead's subject, when that subject is a known actor or a person pronoun."""
+    if d.cue is not None:
+        return
+    verb = _colon_lead_verb(sdoc, d, directs)
+    subj = _subject(verb) if verb is not None else None
+    if verb is None or subj is None or subj.lower_ in ("we", "i", "it", "this", "there"):
+        return
+    speaker, surface, conf = resolver.resolve(subj)
+    if speaker and (subj.lower_ in _PERSON_PRONOUNS or resolver.ctx.actor(speaker)):
+        d.speaker, d.surface, d.cue, d.conf = speaker, surface, verb.text, min(conf, 0.7)
+        d.cue_lemma = verb.lemma_.lower()
 
 
 def _by_continuation(
@@ -1313,6 +1346,7 @@ _DIRECT_STRATEGIES = (
     _by_dash_credit,
     _by_sentence_subject,
     _by_lead,
+    _by_colon_paragraph,
     _by_paragraph_neighbour,
     _by_continuation,
 )

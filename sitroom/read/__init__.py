@@ -21,28 +21,15 @@ from pathlib import Path
 
 import yaml
 
-from sitroom.read.outlets.names import resolve_outlet
+from sitroom.read.errors import OverBudget, ReadError
+from sitroom.read.manifest import read_manifest
+from sitroom.read.names import resolve_outlet
 from sitroom.read.page import Page
+from sitroom.read.registry import BY_NAME, FORMATS, pick_reader
 from sitroom.read.times import date_from_source
 from sitroom.records import Document, Provenance
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-
-
-def __getattr__(name: str):  # FORMATS comes from the reader table, loaded on first use
-    if name == "FORMATS":
-        from sitroom.read.registry import FORMATS
-
-        return FORMATS
-    raise AttributeError(name)
-
-
-class ReadError(Exception):
-    """An input that cannot be read, with a message saying what and why."""
-
-
-class OverBudget(ReadError):
-    """An input that took longer to read than its time budget."""
 
 
 @cache
@@ -133,7 +120,7 @@ def decode_bytes(
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
+    from charset_normalizer import from_bytes  # lazy: its detectors load only for undeclared text
 
     best = from_bytes(data[:1_000_000]).best()
     if best is None or best.encoding is None:
@@ -177,8 +164,6 @@ def read_bytes(
     Whatever goes wrong inside a reader comes out as a ReadError naming the input, so a
     caller that reads many inputs reports this one and goes on; `time_limit` (default: the
     budget in read_budgets.yaml) bounds the seconds one input may take."""
-    from sitroom.read.registry import FORMATS
-
     _check(data, source, max_bytes)
     if format is not None and format not in FORMATS:
         raise ReadError(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
@@ -208,8 +193,6 @@ def _read(
     now: datetime | None,
     meta: Provenance | None,
 ) -> Document:
-    from sitroom.read.registry import BY_NAME, pick_reader
-
     text, warnings = decode_bytes(data, source=source, content_type=content_type)
     if not text.strip():
         raise ReadError(f"{source}: is empty")
@@ -299,8 +282,6 @@ def read_path(
 
 def manifest_entry(path: Path) -> Provenance | None:
     """What the MANIFEST.jsonl of the file's folder says about it (None when nothing)."""
-    from sitroom.read.manifest import read_manifest
-
     try:
         return read_manifest(path.parent).get(path.name)
     except ValueError:

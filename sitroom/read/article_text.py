@@ -20,7 +20,7 @@ from sitroom.read.live_text import (
     is_name,
     is_person_name,
 )
-from sitroom.read.outlets.names import people_in_byline
+from sitroom.read.names import people_in_byline
 from sitroom.read.times import date_from_source, full_dates, parse_full_time
 from sitroom.records import Byline, Document, Media, Post
 

@@ -6,6 +6,9 @@ import calendar
 import re
 from datetime import UTC, datetime
 
+from lxml import html as lxml_html
+
+from sitroom.read.errors import ReadError
 from sitroom.records import Byline, Document, Post
 
 _CHARREF_RE = re.compile(r"&#(x[0-9a-fA-F]+|[0-9]+);?")
@@ -29,8 +32,6 @@ def _html_to_text(fragment: str | None) -> str:
     fragment = fragment or ""
     if "<" not in fragment:
         return fragment.strip()
-    from lxml import html as lxml_html
-
     try:
         root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     except Exception:  # feed HTML is often broken; its raw text is better than nothing
@@ -52,9 +53,7 @@ def _when(entry) -> datetime | None:
 
 
 def read_feed(text: str, *, source: str) -> Document:
-    import feedparser
-
-    from sitroom.read import ReadError
+    import feedparser  # lazy: a heavy parser only feeds need
 
     parsed = feedparser.parse(_safe_charrefs(text))
     warnings = []

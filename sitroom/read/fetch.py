@@ -26,6 +26,7 @@ import httpcore
 import httpx
 
 from sitroom import __version__
+from sitroom.read.errors import ReadError
 
 USER_AGENT = f"sitroom/{__version__} (+live coverage reader)"
 DEFAULT_TIMEOUT = 20.0
@@ -34,8 +35,6 @@ ALLOW_PRIVATE_ENV = "SITROOM_ALLOW_PRIVATE"
 
 
 def _read_error(message: str) -> Exception:
-    from sitroom.read import ReadError  # fetch is imported by read/__init__'s users, not by it
-
     return ReadError(message)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
-from sitroom.read.outlets.names import people_in_byline
+from sitroom.read.errors import ReadError
+from sitroom.read.names import people_in_byline
 from sitroom.read.page import Page
 from sitroom.records import Byline, Document, Post
 
@@ -13,12 +14,9 @@ from sitroom.records import Byline, Document, Post
 def read_article_html(page: Page) -> Document:
     """An article page; with no date on it, the source's own date or the reference point,
     marked inferred."""
-    import trafilatura
+    import trafilatura  # lazy: a heavy extractor only HTML articles need
 
     text, source, date_hint = page.text, page.source, page.date_hint
-
-    from sitroom.read import ReadError
-
     extracted = trafilatura.bare_extraction(
         text,
         url=source if source.startswith("http") else None,

@@ -16,93 +16,18 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from sitroom.read.live_text import PUBLISHED_RE
+from sitroom.read.html_text import parse_html, text_of
+from sitroom.read.live_text import PUBLISHED_RE, read_live_text
 from sitroom.read.page import Page
 from sitroom.read.times import YearEvidence, parse_stamp, to_utc
 from sitroom.records import Byline, Document, Media, Post
 
-_BLOCK_TAGS = {
-    "p",
-    "div",
-    "li",
-    "ul",
-    "ol",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "article",
-    "section",
-    "header",
-    "footer",
-    "figure",
-    "figcaption",
-    "blockquote",
-    "tr",
-    "br",
-    "time",
-    "main",
-    "aside",
-}
-_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button", "nav")
 _LABEL_RE = re.compile(
     r"^(breaking|analysis|key event|summary|pinned|bbc verify|explainer|watch|live|correction|update)$",
     re.IGNORECASE,
 )
 _CLASS_BYLINE_RE = re.compile(r"contributor|byline|author", re.IGNORECASE)
 _CLASS_LABEL_RE = re.compile(r"label|badge|tag|kicker|key-event|breaking", re.IGNORECASE)
-
-
-_XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
-
-
-def _parse(text: str):
-    # lxml refuses a str that declares its encoding (XHTML pages do): the text is decoded.
-    text = _XML_DECLARATION_RE.sub("", text, count=1)
-    try:
-        root = lxml_html.document_fromstring(text)
-    except (ValueError, lxml_html.etree.ParserError) as exc:
-        from sitroom.read import ReadError
-
-        raise ReadError(f"cannot parse the HTML: {exc}") from exc
-    for bad in root.xpath("|".join(f"//{t}" for t in _DROP_TAGS)):
-        bad.drop_tree()
-    return root
-
-
-def _text_of(el) -> str:
-    """An element's text with block elements on their own lines, spaces collapsed."""
-    parts: list[str] = []
-
-    def walk(node) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in _BLOCK_TAGS:
-            parts.append("\n")
-        if tag == "li":
-            parts.append("• ")
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if tag in _BLOCK_TAGS:
-            parts.append("\n")
-
-    walk(el)
-    lines = [
-        re.sub(r"[ \t\r\f\v\u00a0]+", " ", line).strip() for line in "".join(parts).split("\n")
-    ]
-    return "\n".join(line for line in lines if line)
-
-
-def visible_text(text: str) -> str:
-    """The page's visible text, one block per line, blank lines between blocks."""
-    root = _parse(text)
-    body = root.find("body")
-    return "\n\n".join(_text_of(body if body is not None else root).split("\n"))
 
 
 _MAX_DATETIME_CHARS = 64  # a datetime attribute is never longer; longer is damaged markup
@@ -116,7 +41,7 @@ def _parse_datetime(value: str | None) -> datetime | None:
     except ValueError:
         if len(value) > _MAX_DATETIME_CHARS:
             return None  # not a time: a damaged attribute (dateparser would take seconds)
-        import dateparser
+        import dateparser  # lazy: a heavy parser, for the rare time ISO cannot read
 
         parsed = dateparser.parse(
             value,
@@ -180,7 +105,7 @@ def _post_from(el, position: int) -> tuple[Post, str | None] | None:
     for stamp in el.xpath(".//*[@data-testid='timestamp']"):
         stamp.drop_tree()  # the time sits inside the BBC's heading: it is not the title
     heading = el.xpath(".//h1|.//h2|.//h3")
-    title = _text_of(heading[0]).replace("\n", " ") if heading else None
+    title = text_of(heading[0]).replace("\n", " ") if heading else None
     labels: list[str] = []
     bylines: list[Byline] = []
     media: list[Media] = []
@@ -258,7 +183,7 @@ def _post_from(el, position: int) -> tuple[Post, str | None] | None:
 
 def read_live_html(page: Page) -> Document:
     text, source = page.text, page.source
-    root = _parse(text)
+    root = parse_html(text)
     warnings = []
     if not re.search(r"</html\s*>", text[-2000:], re.IGNORECASE):
         warnings.append("the page ends before </html>: it may be truncated, kept what parsed")
@@ -288,8 +213,6 @@ def read_live_html(page: Page) -> Document:
     _complete_times(posts, stamps, updates, page)
     if len(posts) < 1:
         # No post markup we know: read what a person sees, as the plain-text reader would.
-        from sitroom.read.live_text import read_live_text
-
         document = read_live_text(
             page.visible,
             source=source,

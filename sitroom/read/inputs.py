@@ -16,6 +16,7 @@ from typing import BinaryIO, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from sitroom.read import DEFAULT_MAX_BYTES, ReadError
+from sitroom.read.fetch import DEFAULT_TIMEOUT, fetch_url
 from sitroom.read.manifest import is_manifest, read_manifest
 from sitroom.records import Provenance
 
@@ -72,8 +73,6 @@ class InputItem:
             if len(data) > max_bytes:
                 raise ReadError(f"stdin: over the {max_bytes / 1e6:.0f} MB limit")
             return data, None
-        from sitroom.read.fetch import DEFAULT_TIMEOUT, fetch_url
-
         result = fetch_url(
             self.source,
             max_bytes=max_bytes,

@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 from urllib.parse import urlsplit
 
+from sitroom.read.html_text import visible_text
+
 _HTML_RE = re.compile(r"<(!doctype html|html|head|body|article|div|p)\b", re.IGNORECASE)
 _FEED_RE = re.compile(r"<(rss|feed|rdf:RDF)\b", re.IGNORECASE)
 
@@ -54,8 +56,6 @@ class Page:
         """The text a person sees: the page itself, or the visible text of its HTML."""
         if not self.is_html:
             return self.text
-        from sitroom.read.html_live import visible_text
-
         return visible_text(self.text)
 
     @cached_property

@@ -1,10 +1,16 @@
 """Analysis tables: claims, disputes and their sides, events, indicator points, quantities,
 the key the saved analysis was computed at (migration 0005), and each claim's kept reading
-(proposition, stance) and sentence embedding."""
+(proposition, stance) and sentence embedding.
+
+The incremental runner (sitroom/analyse/incremental.py) keeps what it needs to redo only
+what changed in the same key-value table as the readings, under keys starting `run:`: per
+post what its claims were made from, per time block each claim's nearest neighbours.
+"""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import numpy as np
 
@@ -17,7 +23,7 @@ from sitroom.records import (
     QuantitySeries,
     Side,
 )
-from sitroom.store.rows import insert_records, insert_sql, record, upsert_sql
+from sitroom.store.rows import Row, columns_of, insert_records, insert_sql, record, upsert_sql
 from sitroom.util.jsonable import to_iso, utcnow
 
 _CLAIM_COLUMNS = (
@@ -51,39 +57,7 @@ class AnalysisStore:
     def save_analysis(self, analysis: Analysis, key: str | int) -> None:
         """Replace the saved analysis with `analysis`, computed at analysis key `key`."""
         with self._transaction() as conn:
-            for table in _TABLES:
-                conn.execute(f"DELETE FROM {table}")  # noqa: S608 -- fixed names
-            insert_records(
-                conn, "claims", _CLAIM_COLUMNS, analysis.claims, "INSERT OR REPLACE", key=("id",)
-            )
-            for d in analysis.disputes:
-                cur = conn.execute(
-                    insert_sql("disputes", _DISPUTE_COLUMNS) + " RETURNING id",
-                    (d.topic, d.proposition, d.signal, d.reason, to_iso(d.first),
-                     to_iso(d.latest), json.dumps(d.related)),
-                )  # fmt: skip
-                dispute_id = cur.fetchone()["id"]
-                for side_name, sides in (("asserts", d.asserts), ("denies", d.denies)):
-                    insert_records(
-                        conn, "dispute_sides", _SIDE_COLUMNS, sides,
-                        dispute_id=dispute_id, side=side_name,
-                    )  # fmt: skip
-            for n, event in enumerate(analysis.events):
-                insert_records(conn, "events", _EVENT_COLUMNS, [event], id=n)
-            daily = [p for p in analysis.indicators if "T" not in p.bucket]
-            for point in daily:
-                insert_records(
-                    conn, "indicator_points", ("bucket", "idx", "contributions", "events"),
-                    [point], idx=point.index,
-                )  # fmt: skip
-            for series in analysis.quantities:
-                insert_records(
-                    conn, "quantity_series", _SERIES_COLUMNS, [series], place=series.where
-                )
-            conn.execute(
-                upsert_sql("analysis_runs", ("id", "key", "computed_at"), key=("id",)),
-                (1, str(key), to_iso(utcnow())),
-            )
+            _write_analysis(conn, analysis, key)
 
     def saved_analysis(self, key: str | int | None) -> Analysis | None:
         """The saved analysis if it was computed at analysis key `key`, else None."""
@@ -136,3 +110,95 @@ class AnalysisStore:
                     for k, (r, v) in readings.items()
                 ],
             )
+
+    def analysed_posts(self) -> list[Row]:
+        """Every current post (not vanished) with what its claims are made from: id,
+        document_id, position, published, and `stamp` (its latest version, that version's
+        enrichment and enricher version, its document's source)."""
+        return self._rows(
+            "SELECT p.id, p.document_id, p.position, v.published, "
+            "v.id || '|' || coalesce(v.published, '') || '|' || "
+            "coalesce(e.enricher_version, '') || '|' || coalesce(e.enriched_at, '') || '|' || "
+            "s.source AS stamp "
+            "FROM posts p JOIN post_versions v ON v.post_id = p.id AND v.version = p.latest_version "
+            "JOIN documents d ON d.id = p.document_id JOIN sources s ON s.id = d.source_id "
+            "LEFT JOIN enriched_versions e ON e.version_id = v.id "
+            "WHERE p.vanished_at IS NULL ORDER BY p.document_id, p.position"
+        )
+
+    def saved_claims(self) -> list[Claim]:
+        """The claims of the saved analysis, whatever its key."""
+        return [record(Claim, r) for r in self._rows("SELECT * FROM claims")]
+
+    def kept_state(self, prefix: str) -> dict[str, Any]:
+        """The runner's kept state: every key starting with `prefix`, its JSON value."""
+        rows = self._rows(
+            "SELECT key, reading FROM claim_readings WHERE substr(key, 1, ?) = ?",
+            (len(prefix), prefix),
+        )
+        return {r["key"]: json.loads(r["reading"]) for r in rows}
+
+    def save_analysis_state(
+        self, analysis: Analysis, key: str, state: dict[str, Any], dropped: list[str]
+    ) -> None:
+        """Save the analysis and, in the same transaction, the runner's state: `state` rows
+        written, `dropped` keys removed, and any `run:` row of another prefix removed."""
+        with self._transaction() as conn:
+            _write_analysis(conn, analysis, key)
+            prefixes = {k.split(":", 2)[1] for k in state}
+            for prefix in prefixes:
+                conn.execute(
+                    "DELETE FROM claim_readings WHERE substr(key, 1, 4) = 'run:' "
+                    "AND substr(key, 1, ?) != ?",
+                    (len(prefix) + 5, f"run:{prefix}:"),
+                )
+            for start in range(0, len(dropped), 500):
+                chunk = dropped[start : start + 500]
+                marks = ", ".join("?" for _ in chunk)
+                conn.execute(f"DELETE FROM claim_readings WHERE key IN ({marks})", chunk)  # noqa: S608
+            conn.executemany(
+                upsert_sql("claim_readings", ("key", "reading", "vector"), key=("key",)),
+                [(k, json.dumps(v), None) for k, v in state.items()],
+            )
+
+
+def _write_analysis(conn: Any, analysis: Analysis, key: str | int) -> None:
+    """Replace the analysis tables' rows with `analysis` (inside the caller's transaction);
+    rows go in batches (executemany), not one statement each."""
+    for table in _TABLES:
+        conn.execute(f"DELETE FROM {table}")  # noqa: S608 -- fixed names
+    insert_records(
+        conn, "claims", _CLAIM_COLUMNS, analysis.claims, "INSERT OR REPLACE", key=("id",)
+    )
+    for d in analysis.disputes:
+        cur = conn.execute(
+            insert_sql("disputes", _DISPUTE_COLUMNS) + " RETURNING id",
+            (d.topic, d.proposition, d.signal, d.reason, to_iso(d.first),
+             to_iso(d.latest), json.dumps(d.related)),
+        )  # fmt: skip
+        dispute_id = cur.fetchone()["id"]
+        for side_name, sides in (("asserts", d.asserts), ("denies", d.denies)):
+            insert_records(
+                conn, "dispute_sides", _SIDE_COLUMNS, sides,
+                dispute_id=dispute_id, side=side_name,
+            )  # fmt: skip
+    _insert_rows(
+        conn, "events", _EVENT_COLUMNS,
+        [columns_of(e, _EVENT_COLUMNS, id=n) for n, e in enumerate(analysis.events)],
+    )  # fmt: skip
+    points = ("bucket", "idx", "contributions", "events")
+    daily = [p for p in analysis.indicators if "T" not in p.bucket]
+    _insert_rows(
+        conn, "indicator_points", points, [columns_of(p, points, idx=p.index) for p in daily]
+    )
+    series = [columns_of(q, _SERIES_COLUMNS, place=q.where) for q in analysis.quantities]
+    _insert_rows(conn, "quantity_series", _SERIES_COLUMNS, series)
+    conn.execute(
+        upsert_sql("analysis_runs", ("id", "key", "computed_at"), key=("id",)),
+        (1, str(key), to_iso(utcnow())),
+    )
+
+
+def _insert_rows(conn: Any, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    if rows:
+        conn.executemany(insert_sql(table, columns), rows)

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, Protocol, Self
+from typing import Any, Literal, Protocol, Self, TypedDict, Unpack
 
 from sitroom.records import (
     Actor,
     ActorDetail,
     ActorSummary,
     Analysis,
+    Claim,
     Document,
     DocumentSummary,
     Ingest,
@@ -30,6 +31,34 @@ from sitroom.records import (
     StoredQuote,
     Story,
 )
+
+
+class Listing(TypedDict, total=False):
+    """What every listing of what was found in posts can be narrowed to: posts published from
+    `since` and before `until`, of sources or outlets whose name contains `source`; at most
+    `limit` rows."""
+
+    since: datetime | None
+    until: datetime | None
+    source: str | None
+    limit: int | None
+
+
+class QuoteFilters(Listing, total=False):
+    speaker: str | None  # a canonical name or any alias (or part of a name)
+    about: str | None  # words the quote contains
+    kind: str | None  # direct | indirect
+
+
+class FigureFilters(Listing, total=False):
+    unit: str | None  # troops, percent, usd, ... in any case
+
+
+def check_filters(filters: Listing, allowed: type) -> None:
+    """A filter the listing does not know is a caller's typo: an error, not ignored."""
+    unknown = set(filters) - set(allowed.__optional_keys__)
+    if unknown:
+        raise TypeError(f"unknown filters: {', '.join(sorted(unknown))}")
 
 
 @dataclass
@@ -171,24 +200,13 @@ class Store(Protocol):
         """post key -> what was found in the post's latest version."""
         ...
 
-    def quotes(
-        self,
-        speaker: str | None = None,
-        about: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        source: str | None = None,
-        kind: str | None = None,
-        limit: int | None = None,
-    ) -> list[StoredQuote]: ...
+    def quotes(self, **filters: Unpack[QuoteFilters]) -> list[StoredQuote]:
+        """Who said what, newest first."""
+        ...
 
-    def figures(
-        self,
-        unit: str | None = None,
-        since: datetime | None = None,
-        source: str | None = None,
-        limit: int | None = None,
-    ) -> list[StoredFigure]: ...
+    def figures(self, **filters: Unpack[FigureFilters]) -> list[StoredFigure]:
+        """Figures stated in posts, oldest first."""
+        ...
 
     def places(self, since: datetime | None = None) -> list[StoredPlace]: ...
 
@@ -240,3 +258,18 @@ class Store(Protocol):
         ...
 
     def save_claim_readings(self, readings: dict[str, tuple[dict, Any]]) -> None: ...
+
+    # The incremental analysis runner's state (sitroom/analyse/incremental.py).
+
+    def analysed_posts(self) -> list[Any]:
+        """Current posts with what their claims are made from (id, document_id, position,
+        published, stamp), by document and position."""
+        ...
+
+    def saved_claims(self) -> list[Claim]: ...
+
+    def kept_state(self, prefix: str) -> dict[str, Any]: ...
+
+    def save_analysis_state(
+        self, analysis: Analysis, key: str, state: dict[str, Any], dropped: list[str]
+    ) -> None: ...

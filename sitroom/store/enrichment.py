@@ -8,7 +8,7 @@ tables for anyone who wants the history.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TypeVar
+from typing import TypeVar, Unpack
 
 from sitroom.records import (
     Actor,
@@ -24,6 +24,7 @@ from sitroom.records import (
     StoredPlace,
     StoredQuote,
 )
+from sitroom.store.api import FigureFilters, Listing, QuoteFilters, check_filters
 from sitroom.store.rows import Row, insert_records, record, upsert_sql
 from sitroom.util.jsonable import from_iso, to_iso, utcnow
 
@@ -233,17 +234,10 @@ class EnrichmentStore:
                 getattr(by_version[r["version_id"]], table).append(_item(cls, r))
         return {e.post_key: e for e in by_version.values()}
 
-    def quotes(
-        self,
-        speaker: str | None = None,
-        about: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        source: str | None = None,
-        kind: str | None = None,
-        limit: int | None = None,
-    ) -> list[StoredQuote]:
+    def quotes(self, **filters: Unpack[QuoteFilters]) -> list[StoredQuote]:
         """Who said what, newest first. `speaker` matches a canonical name or any alias."""
+        check_filters(filters, QuoteFilters)
+        speaker, about, kind = (filters.get(key) for key in ("speaker", "about", "kind"))
         where = _Where()
         where.add(
             speaker,
@@ -255,33 +249,31 @@ class EnrichmentStore:
             speaker,
         )
         where.add(about, "x.text LIKE ?", f"%{about}%")
-        where.window(since, until)
-        where.source(source)
         where.add(kind, "x.kind = ?", kind)
-        sql = f"SELECT x.*, {_CITED_COLUMNS} FROM quotes x {_LATEST} WHERE {where} ORDER BY v.published DESC, x.start"
-        if limit:
-            sql += f" LIMIT {int(limit)}"
-        return [
-            record(StoredQuote, r, quote=_item(Quote, r)) for r in self._rows(sql, where.params)
-        ]
+        rows = self._cited("quotes", where, filters, order="v.published DESC, x.start")
+        return [record(StoredQuote, r, quote=_item(Quote, r)) for r in rows]
 
-    def figures(
-        self,
-        unit: str | None = None,
-        since: datetime | None = None,
-        source: str | None = None,
-        limit: int | None = None,
-    ) -> list[StoredFigure]:
+    def figures(self, **filters: Unpack[FigureFilters]) -> list[StoredFigure]:
+        """Figures stated in posts, oldest first."""
+        check_filters(filters, FigureFilters)
+        unit = filters.get("unit")
         where = _Where()
         where.add(unit, "lower(x.unit) = lower(?)", unit)
-        where.window(since, None)
-        where.source(source)
-        sql = f"SELECT x.*, {_CITED_COLUMNS} FROM figures x {_LATEST} WHERE {where} ORDER BY v.published, x.start"
-        if limit:
+        rows = self._cited("figures", where, filters, order="v.published, x.start")
+        return [record(StoredFigure, r, figure=_item(Figure, r)) for r in rows]
+
+    def _cited(self, table: str, where: _Where, filters: Listing, order: str) -> list[Row]:
+        """The rows of an enrichment table that `where` and the listing's `filters` keep, each
+        with the post it was found in."""
+        where.window(filters.get("since"), filters.get("until"))
+        where.source(filters.get("source"))
+        sql = (
+            f"SELECT x.*, {_CITED_COLUMNS} FROM {table} x {_LATEST} "  # noqa: S608
+            f"WHERE {where} ORDER BY {order}"
+        )
+        if limit := filters.get("limit"):
             sql += f" LIMIT {int(limit)}"
-        return [
-            record(StoredFigure, r, figure=_item(Figure, r)) for r in self._rows(sql, where.params)
-        ]
+        return self._rows(sql, where.params)
 
     def places(self, since: datetime | None = None) -> list[StoredPlace]:
         where, params = "1 = 1", []

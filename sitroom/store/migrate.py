@@ -1,7 +1,8 @@
 """Versioned schema migrations: every `NNNN_name.sql` file shipped in store/migrations, in order.
 
-SQLite's are in store/migrations, PostgreSQL's in store/migrations/postgres under the same
-numbers and names: a change to the schema is one numbered migration written in both dialects.
+Each is written once, in SQLite's dialect; PostgreSQL runs its translation
+(store/dialects.py), or, where a migration ships one, its own file of the same number and name
+in store/migrations/postgres.
 """
 
 from __future__ import annotations
@@ -10,22 +11,36 @@ import re
 import sqlite3
 from datetime import UTC, datetime
 from importlib import resources
+from importlib.resources.abc import Traversable
+
+from sitroom.store.dialects import to_postgres
 
 MIGRATION_RE = re.compile(r"^(\d{4})_[\w-]+\.sql$")
+DIALECTS = ("sqlite", "postgres")
+
+
+def _shipped(folder: Traversable) -> dict[str, str]:
+    """File name -> SQL of the migrations in `folder` (none where it is missing)."""
+    if not folder.is_dir():
+        return {}
+    return {
+        entry.name: entry.read_text(encoding="utf-8")
+        for entry in folder.iterdir()
+        if MIGRATION_RE.match(entry.name)
+    }
 
 
 def available_migrations(dialect: str = "sqlite") -> list[tuple[int, str, str]]:
-    """(number, file name, SQL) for every migration the package ships for `dialect` (sqlite or
-    postgres), in order."""
+    """(number, file name, SQL) for every migration the package ships, in order, in `dialect`
+    (sqlite or postgres)."""
+    if dialect not in DIALECTS:
+        raise ValueError(f"no migrations for dialect {dialect!r}: one of {', '.join(DIALECTS)}")
     folder = resources.files("sitroom.store").joinpath("migrations")
-    if dialect != "sqlite":
-        folder = folder.joinpath(dialect)
-    found = []
-    for entry in folder.iterdir():
-        match = MIGRATION_RE.match(entry.name)
-        if match:
-            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
-    return sorted(found)
+    found = _shipped(folder)
+    if dialect == "postgres":
+        own = _shipped(folder.joinpath("postgres"))
+        found = {name: own.get(name) or to_postgres(sql) for name, sql in found.items()}
+    return sorted((int(name[:4]), name, sql) for name, sql in found.items())
 
 
 def migrate(conn: sqlite3.Connection) -> list[str]:

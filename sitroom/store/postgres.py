@@ -4,7 +4,7 @@
 SQLite backend (store/core.py, enrichment.py, analysis.py, written in the dialect the two have
 in common) and adds what differs: the connection, full-text search with a tsvector column
 (`post_versions.search`, GIN-indexed), JSON lists read with jsonb functions, and its own
-numbered migrations (store/migrations/postgres, numbered as SQLite's).
+migrations (store/migrations, translated by store/dialects.py).
 
 The shared SQL uses `?` placeholders and SQLite's case-insensitive LIKE; `_pg_sql` turns
 them into psycopg's `%s` and PostgreSQL's ILIKE, once per statement text.

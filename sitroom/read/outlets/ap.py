@@ -22,23 +22,10 @@ from __future__ import annotations
 
 import re
 
-from sitroom.read.outlets.common import (
-    DATELINE_RE,
-    Clock,
-    Draft,
-    build_document,
-    byline_line,
-    complete_date,
-    from_markup,
-    html_title,
-    instant,
-    is_time_line,
-    is_title,
-    paragraphs,
-    parse_when,
-)
+from sitroom.read.outlets import common
+from sitroom.read.outlets.common import DATELINE_RE, Clock, Draft, Drafted, is_time_line, parse_when
 from sitroom.read.page import Page
-from sitroom.records import Byline, Document
+from sitroom.records import Document
 
 OUTLET = "AP"
 _AP_DATELINE_RE = re.compile(
@@ -61,21 +48,15 @@ def recognise(page: Page) -> bool:
     return len(_AP_DATELINE_RE.findall(text)) >= 2
 
 
-def _header(head: list[str]) -> tuple[str | None, list[Byline], str | None]:
-    title, bylines, dated = None, [], None
-    for line in head:
-        when = parse_when(line)
-        if dated is None and when.day is not None and len(line.split()) <= 12:
-            dated = line
-        elif (found := byline_line(line)) is not None and not bylines:
-            bylines = found[0]
-        elif title is None and not _FURNITURE_RE.match(line) and is_title(line):
-            title = line
-    return title, bylines, dated
+def _dated(line: str) -> bool:
+    """The header's date line ("Updated 4:12 PM GMT, February 24, 2023")."""
+    return parse_when(line).day is not None and len(line.split()) <= 12
 
 
 def _headline(block: str) -> bool:
-    return is_title(block) and len(block.split()) <= 20 and not block.endswith(("”", '"', "’"))
+    return (
+        common.is_title(block) and len(block.split()) <= 20 and not block.endswith(("”", '"', "’"))
+    )
 
 
 def _post_time(block: str) -> bool:
@@ -84,10 +65,11 @@ def _post_time(block: str) -> bool:
 
 
 def read(page: Page) -> Document:
-    marked = from_markup(page, OUTLET)
-    if marked is not None:
-        return marked
-    blocks = [" ".join(b) for b in paragraphs(page.visible)]
+    return common.read_outlet(page, OUTLET, _draft)
+
+
+def _draft(page: Page) -> Drafted:
+    blocks = [" ".join(b) for b in common.paragraphs(page.visible)]
     first = next(
         (
             k
@@ -96,21 +78,17 @@ def read(page: Page) -> Document:
         ),
         len(blocks),
     )
-    title, bylines, dated = _header(blocks[:first])
+    header = common.read_header(blocks[:first], _dated, _FURNITURE_RE)
     day, inferred = (None, True)
-    if dated is not None:
-        day, inferred = complete_date(parse_when(dated), page, None)
+    if header.dated is not None:
+        day, inferred = common.complete_date(parse_when(header.dated), page, None)
     if day is None:
         day, inferred = page.reference.date(), True
     drafts = _posts(blocks[first:], page, Clock(day, True))
     for d in drafts:
         if d.published is None:
-            d.published, d.inferred = instant(parse_when(""), day), True
-    doc = build_document(
-        page, drafts, title=html_title(page) or title, outlet=OUTLET, bylines=bylines
-    )
-    doc.time_inferred = inferred or doc.time_inferred
-    return doc
+            d.published, d.inferred = common.instant(parse_when(""), day), True
+    return Drafted(drafts, header.title, header.bylines, inferred)
 
 
 def _posts(blocks: list[str], page: Page, clock: Clock) -> list[Draft]:

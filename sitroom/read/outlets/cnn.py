@@ -21,27 +21,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from sitroom.read.outlets.common import (
-    Clock,
-    Draft,
-    Segment,
-    When,
-    best_when,
-    build_document,
-    byline_line,
-    complete_date,
-    from_markup,
-    html_title,
-    instant,
-    is_time_line,
-    is_title,
-    paragraphs,
-    parse_when,
-    relative_delta,
-    timed_segments,
-)
+from sitroom.read.outlets import common
+from sitroom.read.outlets.common import Clock, Draft, Drafted, byline_line, is_title
 from sitroom.read.page import Page
-from sitroom.records import Byline, Document, Post
+from sitroom.records import Document, Post
 
 OUTLET = "CNN"
 _FROM_CNN_RE = re.compile(r"^From CNN[’']s\s", re.MULTILINE)
@@ -50,33 +33,31 @@ _LABEL_PREFIX_RE = re.compile(
 )
 _ANALYSIS_BY_RE = re.compile(r"^(?:Analysis|Opinion)\s+by\s+", re.IGNORECASE)
 _FURNITURE_RE = re.compile(r"^(live updates|live|cnn|see all updates|share|link copied!?)$", re.I)
+_UPDATED_RE = re.compile(r"^updated", re.IGNORECASE)
 
 
 def recognise(page: Page) -> bool:
     if page.live_url("cnn.com"):
         return not page.is_feed
     text = page.visible[:200_000]
-    times = sum(1 for line in text.splitlines() if relative_delta(line) is not None)
+    times = sum(1 for line in text.splitlines() if common.relative_delta(line) is not None)
     if page.outlet_is("CNN"):  # the manifest says so: any page of timed posts
-        return times >= 1 or sum(1 for line in text.splitlines() if is_time_line(line)) >= 2
+        return times >= 1 or sum(1 for line in text.splitlines() if common.is_time_line(line)) >= 2
     return bool(_FROM_CNN_RE.search(text)) and (times >= 1 or "Updated" in text[:3000])
 
 
-def _header(head: list[list[str]]) -> tuple[str | None, list[Byline], When | None]:
-    title, bylines, updated = None, [], None
-    for line in (ln for block in head for ln in block):
-        if line.lower().startswith("updated") and updated is None:
-            updated = parse_when(line)
-        elif (found := byline_line(line)) is not None and not bylines:
-            bylines = found[0]
-        elif title is None and not _FURNITURE_RE.match(line) and is_title(line):
-            title = line
-    return title, bylines, updated
+def _updated(header: common.Header, page: Page) -> datetime | None:
+    """The page's "Updated" time: what its relative times count back from."""
+    updated = common.parse_when(header.dated or "")
+    if not updated.has_time:
+        return None
+    day, _ = common.complete_date(updated, page, None)
+    return common.instant(updated, day or page.reference.date())
 
 
 def _content(draft: Draft, blocks: list[list[str]]) -> None:
     lines = [ln for block in blocks for ln in block]
-    if lines and is_title(lines[0]) and relative_delta(lines[0]) is None:
+    if lines and is_title(lines[0]) and common.relative_delta(lines[0]) is None:
         title = lines.pop(0)
         prefix = _LABEL_PREFIX_RE.match(title)
         if prefix:
@@ -97,22 +78,18 @@ def _content(draft: Draft, blocks: list[list[str]]) -> None:
 
 
 def read(page: Page) -> Document:
-    marked = from_markup(page, OUTLET)
-    if marked is not None:
-        for post in marked.posts:
-            _cnn_conventions(post)
-        return marked
-    head, segments = timed_segments(paragraphs(page.visible))
-    title, bylines, updated = _header(head)
-    anchor: datetime | None = None
-    if updated is not None and updated.has_time:
-        day, inferred = complete_date(updated, page, None)
-        anchor = instant(updated, day or page.reference.date())
+    return common.read_outlet(page, OUTLET, _draft, _cnn_conventions)
+
+
+def _draft(page: Page) -> Drafted:
+    head, segments = common.timed_segments(common.paragraphs(page.visible))
+    header = common.read_header(
+        (ln for block in head for ln in block), _UPDATED_RE.match, _FURNITURE_RE
+    )
+    anchor = _updated(header, page)
     clock = Clock(anchor.date() if anchor else None, anchor is None)
     drafts = [_post(segment, page, anchor, clock) for segment in segments]
-    return build_document(
-        page, drafts, title=html_title(page) or title, outlet=OUTLET, bylines=bylines
-    )
+    return Drafted(drafts, header.title, header.bylines)
 
 
 def _cnn_conventions(post: Post) -> None:
@@ -129,18 +106,8 @@ def _cnn_conventions(post: Post) -> None:
         post.body = rest
 
 
-def _post(segment: Segment, page: Page, anchor: datetime | None, clock: Clock) -> Draft:
-    draft = Draft()
-    absolute, delta = best_when(segment.stamps)
-    if absolute is not None:
-        draft.published, draft.inferred = clock.place(absolute, page)
-    elif delta is not None:
-        # "25 min ago" counts back from the page's "Updated" time, else from when it was read.
-        base = anchor or page.reference
-        try:
-            draft.published, draft.inferred = base - delta, anchor is None
-        except OverflowError:  # "99999999 hr ago" reaches before year 1: no time
-            draft.published = None
-        clock.last = draft.published
+def _post(segment: common.Segment, page: Page, anchor: datetime | None, clock: Clock) -> Draft:
+    # "25 min ago" counts back from the page's "Updated" time, else from when it was read.
+    draft = common.timed_draft(segment.stamps, page, clock, anchor)
     _content(draft, segment.blocks)
     return draft

@@ -5,11 +5,14 @@ bylines, datelines, and building the Document."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sitroom.read.outlets.names import people_in_byline
+from lxml import html as lxml_html
+
+from sitroom.read.html_live import jsonld_updates, read_live_html
+from sitroom.read.names import people_in_byline
 from sitroom.read.page import Page
 from sitroom.read.times import _MONTH_RE, _ZONE_RE, MONTHS, to_utc, years_not_after
 from sitroom.records import Byline, Document, Post
@@ -387,13 +390,98 @@ class Clock:
         return at, inferred or self.inferred
 
 
+def timed_draft(
+    stamps: list[str], page: Page, clock: Clock, anchor: datetime | None = None
+) -> Draft:
+    """A post dated by the time lines that open it: an absolute time placed by `clock`, else a
+    relative one ("25 min ago") counted back from `anchor` (the page's "Updated" time) or,
+    inferred, from when the page was read."""
+    draft = Draft()
+    absolute, delta = best_when(stamps)
+    if absolute is not None:
+        draft.published, draft.inferred = clock.place(absolute, page)
+        draft.carried = clock.carried
+    elif delta is not None:
+        try:
+            draft.published = (anchor or page.reference) - delta
+        except OverflowError:  # "99999999 hr ago" reaches before year 1: no time
+            draft.published = None
+        draft.inferred = anchor is None
+        clock.last = draft.published
+    return draft
+
+
+@dataclass
+class Header:
+    """What a layout's header lines give: the page's title, its people, and the line that
+    dates it."""
+
+    title: str | None = None
+    bylines: list[Byline] = field(default_factory=list)
+    dated: str | None = None
+
+
+def read_header(
+    lines: Iterable[str], dated: Callable[[str], object], furniture: re.Pattern[str]
+) -> Header:
+    """The header of a layout: the first line `dated` accepts dates the page, the first
+    "By ..." line gives its people, the first title-shaped line is its title; lines of the
+    site's `furniture` ("Live", "Share") are none of these."""
+    header = Header()
+    for line in lines:
+        if furniture.match(line):
+            continue
+        if header.dated is None and dated(line):
+            header.dated = line
+        elif (found := byline_line(line)) is not None and not header.bylines:
+            header.bylines = found[0]
+        elif header.title is None and is_title(line):
+            header.title = line
+    return header
+
+
+@dataclass
+class Drafted:
+    """What a layout reader drafted from a page's text."""
+
+    drafts: list[Draft]
+    title: str | None = None
+    bylines: list[Byline] = field(default_factory=list)
+    inferred: bool = False  # the page's own date was inferred
+
+
+def read_outlet(
+    page: Page,
+    outlet: str,
+    draft_text: Callable[[Page], Drafted],
+    marked_post: Callable[[Post], None] | None = None,
+) -> Document:
+    """An outlet's page: read from its LiveBlogPosting markup where it has one (each post then
+    given the outlet's conventions by `marked_post`), else from the posts `draft_text` drafts
+    from its text; an HTML page's own headline wins over a title line."""
+    marked = from_markup(page, outlet)
+    if marked is not None:
+        for post in marked.posts:
+            if marked_post is not None:
+                marked_post(post)
+        return marked
+    drafted = draft_text(page)
+    doc = build_document(
+        page,
+        drafted.drafts,
+        title=html_title(page) or drafted.title,
+        outlet=outlet,
+        bylines=drafted.bylines,
+    )
+    doc.time_inferred = drafted.inferred or doc.time_inferred
+    return doc
+
+
 def from_markup(page: Page, outlet: str) -> Document | None:
     """A saved HTML page that lists its posts as schema.org LiveBlogPosting JSON-LD is read
     from that list (exact times, ids); None when the page is text or has no such list."""
     if not page.is_html:
         return None
-    from sitroom.read.html_live import jsonld_updates, read_live_html
-
     if not jsonld_updates(page.text):
         return None
     doc = read_live_html(page)
@@ -405,8 +493,6 @@ def html_title(page: Page) -> str | None:
     """The headline of an HTML page (its h1, else og:title), None for text."""
     if not page.is_html:
         return None
-    from lxml import html as lxml_html
-
     try:
         root = lxml_html.document_fromstring(page.text)
     except (ValueError, lxml_html.etree.ParserError):

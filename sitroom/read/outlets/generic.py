@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from sitroom.read.article_text import read_article_text
+from sitroom.read.feed import read_feed
+from sitroom.read.html_article import read_article_html
+from sitroom.read.html_live import read_live_html
+from sitroom.read.live_text import looks_like_live_text, read_live_text
 from sitroom.read.page import Page
 from sitroom.records import Document
 
@@ -54,56 +60,39 @@ def is_bbc_html(page: Page) -> bool:
 def is_live_html(page: Page) -> bool:
     if not page.is_html:
         return False
-    if _live_markup(page):
-        return True
-    from sitroom.read.live_text import looks_like_live_text
-
-    return looks_like_live_text(page.visible)
+    return _live_markup(page) or looks_like_live_text(page.visible)
 
 
 def is_live_text(page: Page) -> bool:
-    from sitroom.read.live_text import looks_like_live_text
-
     return not page.is_html and looks_like_live_text(page.text)
 
 
 def read_feed_page(page: Page) -> Document:
-    from sitroom.read.feed import read_feed
-
     return read_feed(page.text, source=page.source)
 
 
 def read_live_markup(page: Page) -> Document:
-    from sitroom.read.html_live import read_live_html
-
     return read_live_html(page)
 
 
 def read_article_page(page: Page) -> Document:
-    from sitroom.read.html_article import read_article_html
-
     return read_article_html(page)
 
 
-def read_live_text_page(page: Page) -> Document:
-    from sitroom.read.live_text import read_live_text
+def _text_reader(read_text: Callable[..., Document]) -> Callable[[Page], Document]:
+    """A reader of a page's text that is told what is known of the page besides its text."""
 
-    return read_live_text(
-        page.text,
-        source=page.source,
-        date_hint=page.date_hint,
-        now=page.now,
-        retrieved=page.retrieved,
-    )
+    def read(page: Page) -> Document:
+        return read_text(
+            page.text,
+            source=page.source,
+            date_hint=page.date_hint,
+            now=page.now,
+            retrieved=page.retrieved,
+        )
+
+    return read
 
 
-def read_article_text_page(page: Page) -> Document:
-    from sitroom.read.article_text import read_article_text
-
-    return read_article_text(
-        page.text,
-        source=page.source,
-        date_hint=page.date_hint,
-        now=page.now,
-        retrieved=page.retrieved,
-    )
+read_live_text_page = _text_reader(read_live_text)
+read_article_text_page = _text_reader(read_article_text)

@@ -32,24 +32,19 @@ from __future__ import annotations
 
 import re
 
+from sitroom.read.names import people_in_byline
+from sitroom.read.outlets import common
 from sitroom.read.outlets.common import (
     Clock,
     Draft,
+    Drafted,
     Segment,
     anchor_oldest,
-    best_when,
-    build_document,
-    byline_line,
     complete_date,
-    from_markup,
-    html_title,
     is_time_line,
     is_title,
-    paragraphs,
     parse_when,
-    timed_segments,
 )
-from sitroom.read.outlets.names import people_in_byline
 from sitroom.read.page import Page
 from sitroom.records import Byline, Document
 
@@ -90,25 +85,20 @@ def recognise(page: Page) -> bool:
 
 
 def read(page: Page) -> Document:
-    marked = from_markup(page, OUTLET)
-    if marked is not None:
-        return marked
+    return common.read_outlet(page, OUTLET, _draft)
+
+
+def _draft(page: Page) -> Drafted:
     text = page.visible
     if _records(text) >= 4:
         return _read_records(page, text)
-    head, segments = timed_segments(paragraphs(text), _opens_post)
+    head, segments = common.timed_segments(common.paragraphs(text), _opens_post)
     title, bylines, header_day, key_titles, start = _header(head, page)
     segments = _drop_key_event_list(segments, key_titles)
     clock = Clock(header_day, header_day is None)
     drafts = [_post(s, page, clock, key_titles) for s in segments]
     anchor_oldest(drafts, start)
-    return build_document(
-        page,
-        [d for d in drafts if d.body or d.title],
-        title=html_title(page) or title,
-        outlet=OUTLET,
-        bylines=bylines,
-    )
+    return Drafted([d for d in drafts if d.body or d.title], title, bylines)
 
 
 def _drop_key_event_list(segments: list[Segment], key_titles: set[str]) -> list[Segment]:
@@ -154,7 +144,7 @@ def _header(head: list[list[str]], page: Page):
             start, _ = complete_date(when, page, None)
         elif day is None and when.day is not None and when.year is not None:
             day, _ = complete_date(when, page, None)
-        elif _NOW_EARLIER_RE.search(line) or byline_line(line) is not None:
+        elif _NOW_EARLIER_RE.search(line) or common.byline_line(line) is not None:
             bylines = _people(line)
         elif title is None and is_title(line) and not _DROP_RE.match(line):
             title = line
@@ -174,13 +164,7 @@ def _strip_time(line: str) -> str:
 
 
 def _post(segment: Segment, page: Page, clock: Clock, key_titles: set[str]) -> Draft:
-    draft = Draft()
-    absolute, delta = best_when(segment.stamps)
-    if absolute is not None:
-        draft.published, draft.inferred = clock.place(absolute, page)
-        draft.carried = clock.carried
-    elif delta is not None:
-        draft.published, draft.inferred = page.reference - delta, True
+    draft = common.timed_draft(segment.stamps, page, clock)
     lines = [ln for block in segment.blocks for ln in block if not _DROP_RE.match(ln)]
     while lines and _LABEL_RE.match(lines[0]):
         label = lines.pop(0)
@@ -198,7 +182,7 @@ def _post(segment: Segment, page: Page, clock: Clock, key_titles: set[str]) -> D
     return draft
 
 
-def _read_records(page: Page, text: str) -> Document:
+def _read_records(page: Page, text: str) -> Drafted:
     """Records: a post per "Update:" (or per repeated field when there is no Update line);
     its time from whatever its Update and Date fields say together."""
     drafts: list[Draft] = []
@@ -230,7 +214,7 @@ def _read_records(page: Page, text: str) -> Document:
             draft.published, draft.inferred = clock.place(when, page)
             draft.carried = clock.carried
     anchor_oldest(drafts, page.date_hint)
-    return build_document(page, drafts, title=html_title(page) or title, outlet=OUTLET)
+    return Drafted(drafts, title)
 
 
 def _record_field(draft: Draft, name: str, value: str, stamps: list[str]) -> None:

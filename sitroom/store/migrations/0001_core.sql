@@ -73,5 +73,15 @@ CREATE TABLE post_versions (
 );
 CREATE INDEX post_versions_post ON post_versions(post_id);
 
--- Full-text index over the latest version of each post (rowid = posts.rowid).
+-- Full-text search: English stems of each post's title and body.
+--@ sqlite
+-- An index over the latest version of each post (rowid = posts.rowid).
 CREATE VIRTUAL TABLE posts_fts USING fts5(title, body, tokenize = 'porter unicode61');
+--@ postgres
+-- -- A column of every version, the title weighted above the body.
+-- ALTER TABLE post_versions ADD COLUMN search tsvector GENERATED ALWAYS AS (
+--     setweight(to_tsvector('english', coalesce(title, '')), 'A')
+--     || setweight(to_tsvector('english', body), 'B')
+-- ) STORED;
+-- CREATE INDEX post_versions_search ON post_versions USING gin (search);
+--@ end

@@ -75,6 +75,9 @@ CREATE TABLE events (
     about TEXT,                           -- for a denial, warning or accusation: the signal
     claim_id TEXT
 );
+--@ postgres
+-- ALTER TABLE events ALTER COLUMN id DROP IDENTITY;   -- ids are given, never generated
+--@ end
 
 CREATE TABLE indicator_points (
     bucket TEXT PRIMARY KEY,              -- a day, 2022-02-15 (hours are derived from events)
