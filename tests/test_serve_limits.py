@@ -96,7 +96,9 @@ def test_search_of_hundreds_of_repeated_words_is_bounded(served):
 def test_sse_replay_is_bounded(served):
     client, store = served
     site = client.app.state.site
-    site.config = dataclasses.replace(site.config, stream_replay_changes=5)
+    site.config = dataclasses.replace(
+        site.config, stream=dataclasses.replace(site.config.stream, replay_changes=5)
+    )
     latest = store.latest_change_id()
     with client.stream("GET", "/api/stream?after=0") as response:
         for line in response.iter_lines():

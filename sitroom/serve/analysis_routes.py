@@ -4,9 +4,10 @@ JSON behind them. The analysis is recomputed in the background when the record h
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from sitroom.analyse.catalogue import load_catalogue
@@ -16,6 +17,12 @@ from sitroom.serve.paging import paged_list
 from sitroom.serve.web import PageOf, latest_points, site_of
 
 router = APIRouter()
+
+
+@dataclass
+class ClaimsPage(PageOf):
+    actor: str | None = Query(None, description="part of the speaker's name")
+    modality: str | None = None
 
 
 def current_analysis(request: Request, hourly: bool = False) -> Analysis:
@@ -51,7 +58,7 @@ def indicators_page(request: Request, bucket: str | None = None, hourly: bool = 
         point = next((p for p in points if p.bucket == bucket), None) if bucket else None
         if bucket and point is None:
             raise HTTPException(404, f"no {'hour' if hourly else 'day'} {bucket} in the index")
-        shown = site.config.indicator_quantity_points
+        shown = site.config.pages.indicator_quantity_points
         return {
             "points": points,
             "chart": index_chart(points, hourly),
@@ -67,18 +74,14 @@ def indicators_page(request: Request, bucket: str | None = None, hourly: bool = 
 
 
 @router.get("/api/claims", summary="Claims with modality, actor and the post they come from")
-def api_claims(
-    request: Request,
-    page: Annotated[PageOf, Depends()],
-    actor: str | None = None,
-    modality: str | None = None,
-):
+def api_claims(request: Request, page: Annotated[ClaimsPage, Depends()]):
     def build():
         claims = current_analysis(request).claims
-        if actor:
-            claims = [c for c in claims if c.actor and actor.lower() in c.actor.lower()]
-        if modality:
-            claims = [c for c in claims if c.modality == modality]
+        if page.actor:
+            actor = page.actor.lower()
+            claims = [c for c in claims if c.actor and actor in c.actor.lower()]
+        if page.modality:
+            claims = [c for c in claims if c.modality == page.modality]
         return paged_list(request, claims, page.limit, page.cursor)
 
     return site_of(request).json(request, _analysis_depends(request), build)

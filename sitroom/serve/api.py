@@ -27,16 +27,25 @@ class PostsPage(PageOf):
 @dataclass
 class FiguresPage(PageOf):
     limit: int = Query(1000, ge=1, le=MAX_PAGE)
+    unit: str | None = None
+
+
+@dataclass
+class Focus:
+    """The posts of one page or feed (`source`), or of one story (id, name or label)."""
+
+    source: str | None = None
+    story: str | None = None
 
 
 @dataclass
 class PostFilter:
     """What /api/posts selects on besides the time window."""
 
+    source: str | None = None
     label: str | None = None
     author: str | None = None
-    source: str | None = None
-    text: str | None = None
+    text: str | None = Query(None, description="words the post holds")
 
 
 @router.get("/posts", summary="Posts of the merged timeline, paged")
@@ -107,13 +116,11 @@ def api_search(
     "(default: the last 24 h of the record)",
 )
 def api_briefing(
-    request: Request,
-    window: Annotated[Window, Depends()],
-    source: str | None = None,
-    story: str | None = None,
+    request: Request, window: Annotated[Window, Depends()], focus: Annotated[Focus, Depends()]
 ):
     site = site_of(request)
-    key = (window.start, window.end, source, story)
+    story = focus.story
+    key = (window.start, window.end, focus.source, story)
 
     def build():
         if story is not None and find_story(site.views["stories"].get(None), story) is None:
@@ -198,16 +205,13 @@ def api_quotes(
 
 @router.get("/figures", summary="Figures stated in posts, paged")
 def api_figures(
-    request: Request,
-    page: Annotated[FiguresPage, Depends()],
-    unit: str | None = None,
-    since: str | None = None,
+    request: Request, page: Annotated[FiguresPage, Depends()], since: str | None = None
 ):
     site = site_of(request)
     start = Window(since).start
 
     def build():
-        found = site.store.figures(unit=unit, since=start, limit=page.offset + page.limit + 1)
+        found = site.store.figures(unit=page.unit, since=start, limit=page.offset + page.limit + 1)
         return _page_of_found(request, found, page)
 
     return site.json(request, (site.record(),), build)

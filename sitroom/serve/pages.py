@@ -63,7 +63,7 @@ def home(request: Request, source: str | None = None, story: str | None = None):
     def context() -> dict[str, Any]:
         live = _live_context(site, source, story)
         posts = site.store.posts(
-            PostQuery(source=source, order="-time", limit=site.config.home_posts)
+            PostQuery(source=source, order="-time", limit=site.config.pages.home_posts)
         )
         days: dict[str, list[StoredPost]] = defaultdict(list)
         for p in posts:
@@ -153,9 +153,9 @@ def figures_page(request: Request, unit: str | None = None):
     site = site_of(request)
 
     def context() -> dict[str, Any]:
-        figures = site.store.figures(unit=unit or None, limit=site.config.figures_page_rows)
+        figures = site.store.figures(unit=unit or None, limit=site.config.pages.figures_rows)
         series = [
-            latest_points(s, site.config.chart_points)
+            latest_points(s, site.config.pages.chart_points)
             for s in current_analysis(request).quantities
             if not unit or s.unit == unit
         ]

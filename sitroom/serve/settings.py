@@ -3,7 +3,7 @@ there): view refresh intervals, page sizes, the response cache and the request t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import yaml
@@ -12,21 +12,36 @@ from sitroom.data import data_path
 
 
 @dataclass(frozen=True)
+class StreamSettings:
+    poll_s: float  # how often each /api/stream connection looks for new posts
+    replay_changes: int  # `/api/stream?after=N` replays at most this many changes
+
+
+@dataclass(frozen=True)
+class PageSettings:
+    chart_points: int  # the newest points of a quantity drawn on the figures page
+    figures_rows: int  # the figures page lists the newest this many
+    home_posts: int  # the home page's timeline shows the newest this many posts
+    indicator_quantity_points: int  # newest points of each quantity on the indicators page
+    post_cards: int  # rendered timeline posts kept (one per post version)
+
+
+@dataclass(frozen=True)
 class ServeSettings:
-    view_min_interval_s: dict[str, float] = field(default_factory=dict)
-    stream_poll_s: float = 0.5
-    stream_replay_changes: int = 500
-    chart_points: int = 200
-    figures_page_rows: int = 500
-    home_posts: int = 300
-    indicator_quantity_points: int = 12
-    response_cache_mb: float = 64
-    request_threads: int = 8
-    post_cards: int = 4096
+    view_min_interval_s: dict[str, float]
+    stream: StreamSettings
+    pages: PageSettings
+    response_cache_mb: float
+    request_threads: int
 
 
 @lru_cache(maxsize=1)
 def settings() -> ServeSettings:
     data = yaml.safe_load(data_path("serve.yaml").read_text(encoding="utf-8"))
-    known = set(ServeSettings.__dataclass_fields__)
-    return ServeSettings(**{k: v for k, v in data.items() if k in known})
+    return ServeSettings(
+        view_min_interval_s=data["view_min_interval_s"],
+        stream=StreamSettings(**data["stream"]),
+        pages=PageSettings(**data["pages"]),
+        response_cache_mb=data["response_cache_mb"],
+        request_threads=data["request_threads"],
+    )

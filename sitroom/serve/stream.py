@@ -18,7 +18,7 @@ router = APIRouter(prefix="/api")
 @router.get("/stream", summary="Server-sent events: a 'post' event for every new or edited post")
 async def api_stream(request: Request, after: int | None = Query(None, ge=0)):
     site = site_of(request)
-    replay = site.config.stream_replay_changes
+    replay = site.config.stream.replay_changes
     latest = site.store.latest_change_id()
     # A reconnecting client catches up on what it missed, within a bound: never the whole
     # record.
@@ -33,7 +33,7 @@ async def api_stream(request: Request, after: int | None = Query(None, ge=0)):
                 for event in await asyncio.to_thread(stream_events, site, mark, latest):
                     yield event
                 mark = latest
-            await asyncio.sleep(site.config.stream_poll_s)
+            await asyncio.sleep(site.config.stream.poll_s)
 
     return EventSourceResponse(events(), ping=15)
 
@@ -42,7 +42,7 @@ async def api_stream(request: Request, after: int | None = Query(None, ge=0)):
 def stream_events(site: Site, mark: int, latest: int) -> tuple[dict, ...]:
     """The 'post' events between two change ids, made once for every listener."""
     found = []
-    for post_id in site.store.post_ids_since(mark)[-site.config.stream_replay_changes :]:
+    for post_id in site.store.post_ids_since(mark)[-site.config.stream.replay_changes :]:
         post = site.store.post(post_id)
         if post is not None and post.kind != "summary":
             data = post_json(post)

@@ -148,7 +148,7 @@ class Site:
         self._actors_lock = threading.Lock()
         self.templates = self._templates()
         card = self.templates.get_template("_post.html")
-        self.post_card = _Cards(lambda post: card.render(post=post), config.post_cards)
+        self.post_card = _Cards(lambda post: card.render(post=post), config.pages.post_cards)
         self.templates.env.globals["post_card"] = self.post_card
 
     def _templates(self) -> Jinja2Templates:
