@@ -182,3 +182,73 @@ def test_one_post_with_two_values_of_a_quantity_makes_no_series():
     ]
     (series,) = quantity_series(items)
     assert [p[2] for p in series.points] == ["at least 1,200 people", "more than 1,900 people"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text, signal, stance, reason",
+    [
+        # Who takes part in talks is its own proposition, narrower than whether talks happen.
+        ("the Baltic governments will play no role in the talks", "talks_participation", "rejects", "negation"),
+        ("the minister saw no role for the Danes in any negotiations", "talks_participation", "rejects", "not observed"),
+        # "no talks about X without X": two negations, so X takes part.
+        ("there will be no negotiation about Finland without Finland", "talks_participation", "supports", "negation"),
+        # A demand about a position takes a side; about an event it says nothing of what is so.
+        ("the Baltic governments must be involved in the peace talks", "talks_participation", "supports", "a demand"),
+        ("the republic should join the alliance within a few years", "alliance_membership", "supports", "a demand"),
+        ("the army must pull back its brigades from the frontier", "withdrawal_announced", "unclear", "a condition or demand"),
+        # A condition is no demand, even about a position.
+        ("if the fighting stops, talks should begin", "talks_scheduled", "unclear", "a condition or demand"),
+        # "without" negates what it governs, not its head.
+        ("the talks should start without preconditions", "talks_scheduled", "supports", "a demand"),
+        ("the night passed without an attack on the port", "attack", "rejects", "negation"),
+        # Someone else's line, as another reports it: the speaker takes no side.
+        ("the ministry's narrative has long been that it is threatening nobody", "threat", "unclear", "reports someone else's position"),
+        ("our position is that the republic will join the alliance", "alliance_membership", "supports", "predicted"),
+        # Talking about something is not negotiating.
+        ("it is premature to talk about sending soldiers to the region", "troop_deployment", "rejects", "judged premature or unlikely"),
+        # Troops offered as peacekeepers are not a build-up.
+        ("the coalition will send a peacekeeping force once the fighting stops", "troop_deployment", "supports", "predicted"),
+    ],
+)  # fmt: skip
+def test_propositions_positions_and_reported_lines(text, signal, stance, reason):
+    r = _read(text)
+    assert (r.signal, r.stance, r.reason) == (signal, stance, reason)
+
+
+def test_a_link_to_talks_is_not_about_the_talks():
+    r = _read("the prisoner releases are not linked to the talks in Oslo")
+    assert r.signal is None
+
+
+def _threat(text: str, subject: str | None, obj: str | None, n: int):
+    from sitroom.records import Claim
+
+    return Claim(
+        str(n), text, "X", "asserted", False, "p", "s", T0, signals=["threat"],
+        subject=subject, object=obj,
+    )  # fmt: skip
+
+
+def test_threats_are_split_by_who_threatens_whom():
+    import numpy as np
+
+    from sitroom.analyse.grouping import split_by_direction
+    from sitroom.analyse.matching import compare, parties
+
+    claims = [
+        _threat("Moravia is no threat to Corvia", "Moravia", "no threat to Corvia", 0),
+        _threat("Moravia is a threat to Corvia", "Moravia", "a threat to Corvia", 1),
+        _threat("the threat from Moravia grows", "the threat from Moravia", "growing", 2),
+        _threat("we are no threat", "we", "no threat", 3),
+        _threat("the threat from Corvia is real", "the threat from Corvia", "real", 4),
+    ]
+    assert parties(claims[0]) == ({"moravia"}, {"corvia"})
+    assert parties(claims[2]) == ({"moravia"}, set())
+    assert parties(claims[3]) == (set(), set())
+    vecs = np.eye(5)
+    vecs[3] = vecs[0]  # "we are no threat" is closest to "Moravia is no threat to Corvia"
+    parts = split_by_direction(claims, list(range(5)), vecs)
+    assert sorted(parts) == [[0, 1, 2, 3], [4]]
+    assert compare(claims[0], claims[4], 0.9).label == "unrelated"
+    assert compare(claims[0], claims[1], 0.9).label != "unrelated"

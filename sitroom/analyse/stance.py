@@ -95,10 +95,11 @@ def _anchor(sdoc, matches: list[CueMatch]):
 
 def _discussion(head) -> bool:
     """A cue word that names talking about something ("premature to talk about X", "talk of
-    X"), not negotiations: as a verb, or as a noun with "of"."""
+    X"), not negotiations: as a verb with "about" or "of", or as a noun with "of"."""
     if not _lemma_in(head, "discussion_words"):
         return False
-    return head.pos_ == "VERB" or any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
+    topic = ("about", "of") if head.pos_ == "VERB" else ("of",)
+    return any(c.dep_ == "prep" and c.lower_ in topic for c in head.children)
 
 
 def _narrowed(signal: str, path: list) -> tuple[str, int]:
@@ -111,7 +112,7 @@ def _narrowed(signal: str, path: list) -> tuple[str, int]:
     the negations on the path have not already counted it."""
     around = [c for t in path for c in t.children if c.dep_ in ("prep", "dobj", "attr")]
     tokens = list(dict.fromkeys([*path, *around, *path[0].subtree]))
-    counted = {c.i for t in path for c in t.children}
+    counted = {t.i for t in path}  # a "without" above the event is a negation already
     for ind in load_catalogue():
         if ind.narrows != signal:
             continue
@@ -180,7 +181,12 @@ def _path(anchor) -> list:
 
 
 def _is_negator(token) -> bool:
+    """A word that negates the head it hangs from. "without" negates only what it governs
+    ("passed without an attack": counted on the path), never its head ("talks without
+    preconditions" are still talks)."""
     low = token.lower_.replace("’", "'")
+    if low in _words()["governing_negators"]:
+        return False
     if token.dep_ == "neg":
         return True
     if low == "far" and any(c.lower_ == "from" for c in token.children):
@@ -225,6 +231,8 @@ def _polarity(anchor) -> tuple[int, int, int]:
     path = _path(anchor)
     on_path = {t.i for t in path}
     for n, token in enumerate(path):
+        if n and token.lower_ in _words()["governing_negators"]:
+            negations += 1  # the event is what is missing: "the day passed without an attack"
         if n and _lemma_in(token, "rejecting_words"):
             rejecting += 1
         if n and _lemma_in(token, "negative_evaluatives"):
@@ -383,6 +391,8 @@ def _reason(stance: str, modality: str, negations: int, denial: bool, double: bo
         return "double negative" if stance == "supports" else "negation"
     if negations:
         return "not observed" if modality == "observed" else "negation"
+    if stance == "rejects":
+        return "judged premature or unlikely"  # "premature to send", "unrealistic to join"
     return {"observed": "observed", "announced": "announced", "predicted": "predicted"}.get(
         modality, "states it"
     )

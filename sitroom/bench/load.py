@@ -22,7 +22,6 @@ import json
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,11 +29,11 @@ import tempfile
 import threading
 import time
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
 
+from sitroom.bench.pages import free_port, live_text, serve_page
 from sitroom.records import (
     Actor,
     Document,
@@ -137,44 +136,21 @@ class LivePage:
 
     def body(self) -> bytes:
         titles = self.titles()
-        lines = ["Summary", "", "  • The Vell keeps rising", ""]
         now = time.monotonic()
         with self.lock:
             for title in titles:
                 self.first_served.setdefault(title, now)
-        for k in reversed(range(len(titles))):
-            when = (START + timedelta(days=400, minutes=k)).strftime("%H:%M")
-            lines += [
-                f"  {k + 1}. {titles[k]}published at {when} Greenwich Mean Time 4 August 2025",
-                "",
-                f"    The weir gauge read {k}.{k % 10} metres on check {k}.",
-                "",
-            ]
-        return "\n".join(lines).encode()
-
-
-def _serve_page(live: LivePage) -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 -- http.server's name
-            body = live.body()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        posts = [
+            (
+                k + 1,
+                titles[k],
+                (START + timedelta(days=400, minutes=k)).strftime("%H:%M")
+                + " Greenwich Mean Time 4 August 2025",
+                f"The weir gauge read {k}.{k % 10} metres on check {k}.",
+            )
+            for k in reversed(range(len(titles)))
+        ]
+        return live_text("The Vell keeps rising", posts)
 
 
 def _endpoints(db: Path) -> list[tuple[str, str]]:
@@ -337,7 +313,7 @@ def run(args) -> dict:
     workdir = Path(args.db).parent if args.db else Path(tempfile.mkdtemp(prefix="sitroom-load-"))
     db = Path(args.db) if args.db else workdir / "load.db"
     build_s = build_record(db, args.posts) if not db.exists() else 0.0
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
     server = subprocess.Popen(
@@ -346,7 +322,7 @@ def run(args) -> dict:
         start_new_session=True,  # its views worker goes with it at the end
     )
     live = LivePage(args.new_every)
-    page_server = _serve_page(live)
+    page_server = serve_page(live)
     follower = None
     try:
         _wait_up(base, server)

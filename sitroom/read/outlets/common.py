@@ -8,9 +8,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from importlib import resources
 
+import yaml
 from lxml import html as lxml_html
 
+from sitroom.read.blocks import text_blocks
 from sitroom.read.html_live import jsonld_updates, read_live_html
 from sitroom.read.names import people_in_byline
 from sitroom.read.page import Page
@@ -193,24 +197,18 @@ def instant(when: When, day: date | None) -> datetime | None:
     return to_utc(day, when.hour, when.minute or 0, when.zone)
 
 
+@cache
+def furniture(outlet: str) -> re.Pattern[str]:
+    """The lines of `outlet`'s pages that are its site's furniture (sitroom/data/
+    outlet_furniture.yaml), as one pattern matching a whole line."""
+    text = resources.files("sitroom.data").joinpath("outlet_furniture.yaml").read_text("utf-8")
+    lines = yaml.safe_load(text)[outlet]
+    return re.compile("^(" + "|".join(f"(?:{line})" for line in lines) + ")$", re.IGNORECASE)
+
+
 def paragraphs(text: str) -> list[list[str]]:
-    """The text's blocks: runs of non-blank lines, stripped."""
-    blocks: list[list[str]] = []
-    current: list[str] = []
-    for line in text.replace("\r\n", "\n").replace("\u00a0", " ").split("\n"):
-        if line.strip():
-            current.append(line.strip())
-        elif current:
-            blocks.append(current)
-            current = []
-    if current:
-        blocks.append(current)
-    return blocks
-
-
-def lines_of(text: str) -> list[str]:
-    """Non-blank lines, stripped: for layouts where every line is its own unit."""
-    return [ln.strip() for ln in text.replace("\u00a0", " ").splitlines() if ln.strip()]
+    """The text's blocks (runs of non-blank lines, stripped), no-break spaces made plain."""
+    return text_blocks(text.replace("\u00a0", " "))
 
 
 BY_LINE_RE = re.compile(r"^(?:by|from)\s+\S", re.IGNORECASE)

@@ -1,0 +1,51 @@
+"""A live page played on 127.0.0.1 for the benchmarks that follow one."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Protocol
+
+
+class Playable(Protocol):
+    def body(self) -> bytes:
+        """The page as it reads now."""
+        ...
+
+
+def serve_page(page: Playable) -> ThreadingHTTPServer:
+    """An HTTP server on a free local port answering every GET with the page as it reads
+    now (plain text), serving in a background thread."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 -- http.server's name
+            body = page.body()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def live_text(summary: str, posts: list[tuple[int, str, str, str]]) -> bytes:
+    """A BBC-style live page as text: the Summary's one bullet, then the posts as given
+    (newest first), each (number, title, "published at" time, body)."""
+    lines = ["Summary", "", f"  • {summary}", ""]
+    for number, title, when, body in posts:
+        lines += [f"  {number}. {title}published at {when}", "", f"    {body}", ""]
+    return "\n".join(lines).encode()
