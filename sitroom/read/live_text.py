@@ -34,14 +34,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from importlib import resources
+from typing import Unpack
 
 import yaml
 
+from sitroom.read.page import PageFacts, text_copy
 from sitroom.read.times import (
     Stamp,
     YearEvidence,
     caption_dates,
-    date_from_source,
     elapsed_years,
     full_dates,
     parse_stamp,
@@ -715,13 +716,7 @@ def _drop_cut_post(
 
 
 def read_live_text(
-    text: str,
-    *,
-    source: str,
-    date_hint: date | None = None,
-    now: datetime | None = None,
-    retrieved: datetime | None = None,
-    untimed: bool = False,
+    text: str, *, source: str, untimed: bool = False, **facts: Unpack[PageFacts]
 ) -> Document:
     """Read a live page copied as plain text into a Document of posts (newest first).
 
@@ -729,9 +724,9 @@ def read_live_text(
     The first of them is the reference point for dates the page leaves out. An `untimed`
     page (the BBC's older layout) numbers its posts but gives them no times: they take the
     page's date, marked inferred."""
-    if date_hint is None:
-        date_hint = date_from_source(source)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").replace("\u00a0", " ")
+    page = text_copy(text, source, facts)
+    text, date_hint, retrieved = page.text, page.date_hint, page.retrieved
+    read_at = retrieved or page.now  # the reference point, when known
     lines = text.split("\n")
     warnings: list[str] = []
     headers = _find_headers(lines, untimed)
@@ -749,7 +744,7 @@ def read_live_text(
     if not raws:
         warnings.append("no numbered posts with a 'published at' time were found")
     if untimed:
-        _date_untimed(raws, head, date_hint, retrieved or now)
+        _date_untimed(raws, head, date_hint, read_at)
 
     stamped_dates = []
     for r in raws:
@@ -766,11 +761,11 @@ def read_live_text(
         page_dates=page_dates,
         date_hint=date_hint,
         other_dates=full_dates(text) if weak else [],
-        now=retrieved or now,
+        now=read_at,
         retrieved=retrieved is not None,
         elapsed=elapsed_years(text) if weak else [],
     )
-    times = _resolve_times(raws, evidence, retrieved or now)
+    times = _resolve_times(raws, evidence, read_at)
     layout = _layout(lines, [start for start, _ in headers])
 
     if doc.summary:
