@@ -18,14 +18,6 @@ from sitroom.util.jsonable import to_jsonable
 EARLY = datetime(1900, 1, 1, tzinfo=UTC)
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def db(request, tmp_path) -> str:
-    """A new record: a SQLite file, or a PostgreSQL schema (where SITROOM_TEST_PG is set)."""
-    if request.param == "sqlite":
-        return str(tmp_path / "record.db")
-    return request.getfixturevalue("pg_url")
-
-
 def _plain(analysis) -> dict:
     return json.loads(json.dumps(to_jsonable(analysis)))
 
@@ -39,10 +31,10 @@ def _from_scratch(store):
 
 
 @pytest.mark.slow
-def test_analysis_updated_post_by_post_equals_one_run_over_the_record(db):
+def test_analysis_updated_post_by_post_equals_one_run_over_the_record(db_target):
     page = read_path(sample_path())
     posts = sorted(page.posts, key=lambda p: (p.published or EARLY, -p.position))
-    with open_store(db) as store:
+    with open_store(db_target) as store:
         for n in range(2, len(posts) + 1, 3):
             store.ingest_document(dataclasses.replace(page, posts=posts[:n]))
             enrich_store(store)
@@ -60,12 +52,12 @@ def test_analysis_updated_post_by_post_equals_one_run_over_the_record(db):
 
 
 @pytest.mark.slow
-def test_a_new_post_reads_and_embeds_only_its_own_claims(db, monkeypatch):
+def test_a_new_post_reads_and_embeds_only_its_own_claims(db_target, monkeypatch):
     import sitroom.analyse as runner
 
     page = read_path(sample_path())
     posts = sorted(page.posts, key=lambda p: (p.published or EARLY, -p.position))
-    with open_store(db) as store:
+    with open_store(db_target) as store:
         store.ingest_document(dataclasses.replace(page, posts=posts[:-1]))
         enrich_store(store)
         before = analyse_store(store)
