@@ -128,3 +128,15 @@ def test_seed_dispute_scores_gate(shared_dir):
     ]
     assert scores["recall"] >= 0.99 and scores["precision"] >= 0.865, scores
     assert scores["side_recall"] >= 0.797 and scores["side_precision"] >= 0.99, scores
+
+
+def test_troops_offered_or_sent_to_a_partner_are_no_build_up(seeds):
+    """Peacekeepers or troops a government offers to send are a deployment, never the
+    adversary's build-up (on the seed posts that speak of sending troops)."""
+    by_claim = {c.id: c for c in seeds.claims}
+    sending = [c for c in seeds.claims if "send troops" in c.text or "peacekeep" in c.text]
+    assert len(sending) >= 3
+    for e in seeds.events:
+        if e.claim_id in {c.id for c in sending}:
+            assert e.indicator != "troop_buildup", e
+            assert "troop_buildup" not in by_claim[e.claim_id].signals[:1]
