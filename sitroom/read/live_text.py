@@ -30,7 +30,7 @@ line with a role line directly under it, media lines are recognised by the page'
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from importlib import resources
@@ -38,6 +38,7 @@ from typing import Unpack
 
 import yaml
 
+from sitroom.read.draft import Draft
 from sitroom.read.page import PageFacts, text_copy
 from sitroom.read.times import (
     Stamp,
@@ -248,14 +249,6 @@ def _line_blocks(lines: list[str]) -> list[Block]:
     return blocks
 
 
-@dataclass
-class PostParts:
-    labels: list[str] = field(default_factory=list)
-    bylines: list[Byline] = field(default_factory=list)
-    media: list[Media] = field(default_factory=list)
-    paragraphs: list[str] = field(default_factory=list)
-
-
 def _media_from_line(line: str) -> Media | None:
     m = IMAGE_SOURCE_RE.match(line)
     if m:
@@ -280,7 +273,7 @@ def _list_items(lines: list[str]) -> tuple[str, list[str]]:
     return " ".join(lead_in), items
 
 
-def _caption_block(blocks: list[Block], i: int, parts: PostParts) -> int:
+def _caption_block(blocks: list[Block], i: int, parts: Draft) -> int:
     """Media: an "Image source," credit and/or a caption marker whose text may be the next
     block. Returns the number of blocks taken (0 when block i is not media)."""
     lines = blocks[i].lines
@@ -384,7 +377,7 @@ def _loose_pair(block: Block, first: bool) -> Byline | None:
     return None
 
 
-def _header_block(blocks: list[Block], i: int, parts: PostParts, first: bool) -> bool:
+def _header_block(blocks: list[Block], i: int, parts: Draft, first: bool) -> bool:
     """Bylines and bare alt text, which come before a post's first paragraph. True when
     block i was one of them."""
     lines = blocks[i].lines
@@ -414,7 +407,7 @@ def _header_block(blocks: list[Block], i: int, parts: PostParts, first: bool) ->
 
 
 def _body_block(
-    block: Block, parts: PostParts, in_header: bool, last_post: bool, layout: Layout | None
+    block: Block, parts: Draft, in_header: bool, last_post: bool, layout: Layout | None
 ) -> None:
     lines = block.lines
     # A bare personal name below the header is a picture whose credit line was lost: no
@@ -426,8 +419,8 @@ def _body_block(
     if items:
         # Lead-in text glued to its list: keep the text, then the list.
         if lead_in:
-            parts.paragraphs.append(lead_in)
-        parts.paragraphs.append("\n".join(f"• {item}" for item in items))
+            parts.body.append(lead_in)
+        parts.body.append("\n".join(f"• {item}" for item in items))
     elif len(lines) > 1 or (
         not block.blank_after
         and not last_post
@@ -438,12 +431,12 @@ def _body_block(
         # next post are alt texts of pictures, maps and charts.
         parts.media.extend(Media(kind="image", alt=ln) for ln in lines)
     else:
-        parts.paragraphs.append(lines[0])
+        parts.body.append(lines[0])
 
 
-def _split_content(blocks: list[Block], last_post: bool, layout: Layout | None = None) -> PostParts:
+def _split_content(blocks: list[Block], last_post: bool, layout: Layout | None = None) -> Draft:
     """Sort a post's blocks (after its title) into bylines, media and body paragraphs."""
-    parts = PostParts()
+    parts = Draft()
     i = 0
     while i < len(blocks):
         taken = _caption_block(blocks, i, parts)
@@ -453,7 +446,7 @@ def _split_content(blocks: list[Block], last_post: bool, layout: Layout | None =
         if all(WIDGET_RE.match(ln) for ln in blocks[i].lines):
             i += 1
             continue
-        in_header = not parts.paragraphs
+        in_header = not parts.body
         first = in_header and not parts.bylines and not parts.media
         if in_header and _header_block(blocks, i, parts, first):
             i += 1
@@ -788,14 +781,14 @@ def read_live_text(
         if last_number is not None and raw.number != last_number + 1:
             warnings.append(f"post numbering jumps from {last_number} to {raw.number}")
         last_number = raw.number
-        if not parts.paragraphs and index == len(raws) - 1:
+        if not parts.body and index == len(raws) - 1:
             warnings.append(f"post {raw.number} has no text (page cut off?)")
         doc.posts.append(
             Post(
                 key=_post_key(raw, used_keys),
                 position=raw.number,
                 title=raw.title,
-                body="\n\n".join(parts.paragraphs),
+                body="\n\n".join(parts.body),
                 published=published,
                 time_inferred=inferred,
                 labels=raw.labels,
