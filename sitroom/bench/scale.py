@@ -42,6 +42,7 @@ from urllib.parse import quote
 import httpx
 
 from sitroom.bench.measure import Measured, in_child, percentiles
+from sitroom.bench.pages import wait_until_up
 from sitroom.bench.read import DEFAULT_CORPUS, _pages
 from sitroom.read import read_bytes
 from sitroom.records import Document, Post
@@ -222,19 +223,6 @@ def _endpoints(db: str) -> list[str]:
     ]
 
 
-def _wait_until_up(base: str, server: subprocess.Popen, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("sitroom serve exited before it answered")
-        try:
-            httpx.get(base + "/api/sources", timeout=5)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    raise RuntimeError(f"sitroom serve did not answer within {seconds:g} s")
-
-
 def _hammer(base: str, path: str, requests: int, clients: int) -> dict:
     """`clients` threads share `requests` requests of one path: latencies and sizes."""
     latencies: list[float] = []
@@ -280,7 +268,7 @@ def measure_api(db: str, requests: int, clients: int) -> tuple[dict, float]:
         env=env,
     )
     try:
-        _wait_until_up(base, server)
+        wait_until_up(base, server, "/api/sources", seconds=120)
         paths = _endpoints(db)
         for path in paths:  # warm: first computations and caches are not what is measured
             httpx.get(base + path, timeout=600)

@@ -37,6 +37,8 @@ __all__ = [
     "until_option",
     "limit_option",
     "timeout_option",
+    "source_option",
+    "actors_option",
     "allow_private_option",
     "listing_table",
     "open_store",
@@ -138,6 +140,16 @@ def until_option(help: str = "Before this time.") -> Any:
 
 def limit_option(default: int | None, what: str) -> Any:
     return typer.Option(default, "--limit", min=1, help=f"At most this many {what}.")
+
+
+def source_option(what: str = "", note: str = "") -> Any:
+    return typer.Option(
+        None, "--source", help=f"Only {what}from sources or outlets containing this{note}."
+    )
+
+
+def actors_option() -> Any:
+    return typer.Option(None, "--actors", help="Extra actor registry YAML (repeatable).")
 
 
 def timeout_option(help: str) -> Any:
