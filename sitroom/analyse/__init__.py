@@ -37,7 +37,14 @@ from sitroom.records import Analysis, Claim, Document, PostEnrichment
 from sitroom.store import Store
 from sitroom.util.progress import Progress
 
-__all__ = ["ANALYSER_VERSION", "Analysis", "analyse_documents", "analyse_store", "quantity_series"]
+__all__ = [
+    "ANALYSER_VERSION",
+    "Analysis",
+    "analyse_documents",
+    "analyse_store",
+    "embed_claims",
+    "quantity_series",
+]
 
 # Bump when a change to the analysis code changes its results: saved analyses become stale.
 # (The digest of the analysis code below makes any code change do so as well.)
@@ -85,6 +92,12 @@ def _embed_all(texts: list[str], done: list[int], parsing: threading.Event) -> l
     finally:
         torch.set_num_threads(threads)
     return out
+
+
+def embed_claims(texts: list[str]) -> list[np.ndarray]:
+    """Sentence embeddings of claims, as the analysis computes them (batched, shortest
+    first, float32)."""
+    return _embed_all(texts, [0], threading.Event())
 
 
 def _wait_for(future: Future, done: list[int], total: int, progress: Progress | None):
@@ -214,8 +227,10 @@ def analyse_store(
             ids.append(store.document_post_ids(d.id))
         saved = analyse_documents(items, ids, progress=progress, cache=store)
     elif saved is None:
-        saved, state, dropped = update_analysis(store, _prefix(), _read_and_embed, _links, progress)
-        store.save_analysis_state(saved, key, state, dropped)
+        saved, state, dropped, posts = update_analysis(
+            store, _prefix(), _read_and_embed, _links, progress
+        )
+        store.save_analysis_state(saved, key, state, dropped, posts)
     if not saved.hourly:
         saved.hourly = indicator_index(saved.events, hourly=True)
     return dataclasses.replace(saved, indicators=saved.hourly) if hourly else saved
