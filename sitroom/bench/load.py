@@ -262,20 +262,58 @@ def _peak_mb(pid: int) -> float:
     return float("nan")
 
 
-def _group_peak_mb(pgid: int) -> float:
-    """Peak memory of every process in the server's group (the server and its views
-    worker), summed: an upper bound on what they held at once."""
-    total = 0.0
+def _group(pgid: int) -> dict[int, list[str]]:
+    """The processes of the server's group (the server and its views worker): pid ->
+    the fields of /proc/PID/stat after the command name."""
+    found = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            if int(fields[2]) == pgid:
-                total += _peak_mb(int(entry.name))
-        except (OSError, ValueError, IndexError):
-            continue
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if len(fields) > 12 and fields[2] == str(pgid):
+                found[int(entry.name)] = fields
+    return found
+
+
+def _group_peak_mb(pgid: int) -> float:
+    """Peak memory of every process in the server's group, summed: an upper bound on what
+    they held at once."""
+    total = 0.0
+    for pid in _group(pgid):
+        with contextlib.suppress(OSError, ValueError):
+            total += _peak_mb(pid)
     return total
+
+
+def _group_cpu_s(pgid: int) -> dict[int, float]:
+    """CPU seconds (user + system) used so far by each process of the server's group."""
+    tick = os.sysconf("SC_CLK_TCK")
+    return {pid: (int(f[11]) + int(f[12])) / tick for pid, f in _group(pgid).items()}
+
+
+def _cpu_used(before: dict[int, float], after: dict[int, float], main: int) -> tuple:
+    """CPU seconds the serving process, and the rest of its group, used in between."""
+    used = {pid: t - before.get(pid, 0.0) for pid, t in after.items()}
+    return used.pop(main, 0.0), sum(used.values())
+
+
+class _MemorySampler(threading.Thread):
+    """The memory the server's group holds at once (resident, summed), every 0.2 s."""
+
+    def __init__(self, pgid: int) -> None:
+        super().__init__(daemon=True)
+        self.pgid, self.peak_mb, self.done = pgid, 0.0, threading.Event()
+
+    def run(self) -> None:
+        page_mb = os.sysconf("SC_PAGE_SIZE") / 2**20
+        while not self.done.wait(0.2):
+            now = 0.0
+            for pid in _group(self.pgid):
+                with contextlib.suppress(OSError, ValueError, IndexError):
+                    now += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page_mb
+            self.peak_mb = max(self.peak_mb, now)
 
 
 def _percentiles(values: list[float]) -> dict[str, float]:
@@ -319,8 +357,11 @@ def run(args) -> dict:
     server = subprocess.Popen(
         [sys.executable, "-m", "sitroom", "serve", "--db", str(db), "--port", str(port)],
         env=env,
+        stdout=subprocess.DEVNULL,  # its "sitroom at ..." line is not this bench's output
         start_new_session=True,  # its views worker goes with it at the end
     )
+    sampler = _MemorySampler(server.pid)
+    sampler.start()
     live = LivePage(args.new_every)
     page_server = serve_page(live)
     follower = None
@@ -328,6 +369,7 @@ def run(args) -> dict:
         _wait_up(base, server)
         endpoints = _endpoints(db)
         warm_s = _warm(base, endpoints)
+        cpu_before = _group_cpu_s(server.pid)
         live.started = time.monotonic()
         follower = subprocess.Popen(
             [sys.executable, "-m", "sitroom", "follow", "--db", str(db), "--interval", "0.5",
@@ -336,8 +378,10 @@ def run(args) -> dict:
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         latencies, errors, arrivals = asyncio.run(_drive(base, endpoints, args))
-        peak = (_peak_mb(server.pid), _group_peak_mb(server.pid))
+        cpu = _cpu_used(cpu_before, _group_cpu_s(server.pid), server.pid)
+        peak = (_peak_mb(server.pid), _group_peak_mb(server.pid), sampler.peak_mb, *cpu)
     finally:
+        sampler.done.set()
         if follower is not None:
             follower.terminate()
             follower.wait(10)
@@ -377,6 +421,9 @@ def _figures(args, db, build_s, warm_s, latencies, errors, arrivals, live, peak)
         "sse_median_delay_s": round(statistics.median(delays), 2) if delays else None,
         "server_peak_mb": round(peak[1], 1),
         "server_main_process_peak_mb": round(peak[0], 1),
+        "server_peak_sampled_mb": round(peak[2], 1),  # resident at once, sampled every 0.2 s
+        "server_cpu_s": round(peak[3], 1),  # the serving process, during the run
+        "worker_cpu_s": round(peak[4], 1),  # its views worker, during the run
         "build_s": round(build_s, 1),
         "warm_s": round(warm_s, 1),
         "clients": args.clients,
@@ -422,6 +469,11 @@ def main(argv: list[str]) -> int:
     )
     print(
         f"server peak memory {figures['server_peak_mb']} MB with its views worker "
-        f"({figures['server_main_process_peak_mb']} MB the serving process alone)"
+        f"({figures['server_main_process_peak_mb']} MB the serving process alone; "
+        f"{figures['server_peak_sampled_mb']} MB the most held at once, sampled)"
+    )
+    print(
+        f"CPU during the run: {figures['server_cpu_s']} s serving, "
+        f"{figures['worker_cpu_s']} s in the views worker"
     )
     return 0
