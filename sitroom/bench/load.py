@@ -4,13 +4,16 @@ Builds a record of `--posts` posts (live pages of an invented flood, with quotes
 mentions and places written in alongside, so that every page and API endpoint has work to
 do), starts `sitroom serve` on it, warms the cached views (briefing, analysis), then for
 `--seconds`: `--clients` HTTP clients each request a page or API endpoint, wait a think time
-(`--think` seconds on average) and go again; `--listeners` clients hold `/api/stream` open;
+(`--think` seconds on average) and go again; `--listeners` clients hold `/api/stream` open
+(from the change id the record had when the news started, as a page served then would);
 and `sitroom follow` polls a local live page that gains a post every `--new-every` seconds.
 
-It prints requests, errors, p50/p95/p99 per endpoint, the SSE delivery delay (from the first
-time `follow` fetched a page holding the post to its arrival at each listener) and the
-server's peak memory; `--json` prints one object. Every connection is to 127.0.0.1; every
-loop ends with `--seconds`.
+It prints requests, errors, p50/p95/p99 per endpoint (as the clients waited, and as the
+server's app took: its Server-Timing header), the SSE delivery delay (from the first time
+`follow` fetched a page holding the post to its arrival at each listener), the server's
+peak memory (each process's peak, summed; and the most held at once, sampled) and the CPU
+time it used; `--json` prints one object. Every connection is to 127.0.0.1; every loop ends
+with `--seconds`.
 """
 
 from __future__ import annotations
@@ -199,6 +202,9 @@ async def _client(base, endpoints, until, think, rng, latencies, errors) -> None
             try:
                 response = await http.get(path)
                 ok = response.status_code == 200
+                timing = response.headers.get("server-timing", "")
+                if timing.startswith("app;dur="):  # the time the server's app took
+                    latencies.setdefault(("app", name), []).append(float(timing[8:]) / 1000)
             except httpx.HTTPError:
                 ok = False
             latencies.setdefault(name, []).append(time.perf_counter() - started)
@@ -207,10 +213,11 @@ async def _client(base, endpoints, until, think, rng, latencies, errors) -> None
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))
 
 
-async def _listener(base, until, arrivals: dict[str, float]) -> None:
-    """Hold /api/stream open; on a dropped or refused connection, reconnect with the last
-    change id seen (as a browser's EventSource does) until the run ends."""
-    state: dict[str, str | None] = {"last": None}
+async def _listener(base, until, arrivals: dict[str, float], since: int) -> None:
+    """Hold /api/stream open from change id `since` (as a page does with the change id it
+    was served with); on a dropped or refused connection, reconnect with the last change id
+    seen (as a browser's EventSource does) until the run ends."""
+    state: dict[str, str | None] = {"last": str(since)}
     async with httpx.AsyncClient(base_url=base, timeout=httpx.Timeout(30, read=None)) as http:
         while time.monotonic() < until:
             path = "/api/stream" + (f"?after={state['last']}" if state["last"] else "")
@@ -235,13 +242,13 @@ async def _read_events(response, until, arrivals, state) -> None:
             arrivals.setdefault(title, time.monotonic())
 
 
-async def _drive(base, endpoints, args) -> tuple[dict, dict, list[dict]]:
+async def _drive(base, endpoints, args, since: int) -> tuple[dict, dict, list[dict]]:
     until = time.monotonic() + args.seconds
     rng = random.Random(7)
     latencies: dict[str, list[float]] = {}
     errors: dict[str, int] = {}
     arrivals: list[dict[str, float]] = [{} for _ in range(args.listeners)]
-    listeners = [asyncio.create_task(_listener(base, until + 3, a)) for a in arrivals]
+    listeners = [asyncio.create_task(_listener(base, until + 3, a, since)) for a in arrivals]
     await asyncio.sleep(1)  # listeners connected before the news starts
     clients = [
         _client(base, endpoints, until, args.think, random.Random(rng.random()), latencies, errors)
@@ -370,6 +377,8 @@ def run(args) -> dict:
         endpoints = _endpoints(db)
         warm_s = _warm(base, endpoints)
         cpu_before = _group_cpu_s(server.pid)
+        with open_store(db) as store:  # the listeners start from here, as a page would
+            since = store.latest_change_id()
         live.started = time.monotonic()
         follower = subprocess.Popen(
             [sys.executable, "-m", "sitroom", "follow", "--db", str(db), "--interval", "0.5",
@@ -377,7 +386,7 @@ def run(args) -> dict:
              f"http://127.0.0.1:{page_server.server_address[1]}/live"],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        latencies, errors, arrivals = asyncio.run(_drive(base, endpoints, args))
+        latencies, errors, arrivals = asyncio.run(_drive(base, endpoints, args, since))
         cpu = _cpu_used(cpu_before, _group_cpu_s(server.pid), server.pid)
         peak = (_peak_mb(server.pid), _group_peak_mb(server.pid), sampler.peak_mb, *cpu)
     finally:
@@ -398,6 +407,8 @@ def run(args) -> dict:
 def _figures(args, db, build_s, warm_s, latencies, errors, arrivals, live, peak) -> dict:
     with open_store(db) as store:
         posts = store.count_posts()
+    waits = {k: v for k, v in latencies.items() if isinstance(k, str)}
+    in_app = {k[1]: v for k, v in latencies.items() if isinstance(k, tuple)}
     served = dict(live.first_served)
     # Posts that appeared on the page early enough to be stored and streamed before the end.
     expected = [t for t, at in served.items() if at < live.started + args.seconds - 2]
@@ -410,9 +421,12 @@ def _figures(args, db, build_s, warm_s, latencies, errors, arrivals, live, peak)
                 missed += 1
     return {
         "posts": posts,
-        "requests": sum(len(v) for v in latencies.values()),
+        "requests": sum(len(v) for k, v in latencies.items() if isinstance(k, str)),
         "errors": sum(errors.values()),
-        "endpoints": {name: _percentiles(v) for name, v in sorted(latencies.items())},
+        "endpoints": {k: _percentiles(v) for k, v in sorted(waits.items())},
+        # the same, timed inside the server (its Server-Timing header): what the clients
+        # waited beyond it was spent queueing for the server or for a CPU
+        "endpoints_in_app": {k: _percentiles(v) for k, v in sorted(in_app.items())},
         "errors_by_endpoint": errors,
         "sse_listeners": args.listeners,
         "sse_posts": len(expected),
@@ -459,9 +473,10 @@ def main(argv: list[str]) -> int:
         f"{figures['warm_s']} s); {figures['requests']} requests from {args.clients} clients "
         f"in {args.seconds:g} s, {figures['errors']} errors"
     )
-    print(f"{'endpoint':24} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    print(f"{'endpoint':24} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'in app p95':>10}")
     for name, p in figures["endpoints"].items():
-        print(f"{name:24} {p['n']:>6} {p['p50_ms']:>8} {p['p95_ms']:>8} {p['p99_ms']:>8}")
+        app = figures["endpoints_in_app"].get(name, {}).get("p95_ms", "")
+        print(f"{name:24} {p['n']:>6} {p['p50_ms']:>8} {p['p95_ms']:>8} {p['p99_ms']:>8} {app:>10}")
     print(
         f"SSE: {args.listeners} listeners, {figures['sse_posts']} new posts, "
         f"{figures['sse_missed']} missed, delay max {figures['sse_max_delay_s']} s "
