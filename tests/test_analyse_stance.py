@@ -252,3 +252,28 @@ def test_threats_are_split_by_who_threatens_whom():
     assert sorted(parts) == [[0, 1, 2, 3], [4]]
     assert compare(claims[0], claims[4], 0.9).label == "unrelated"
     assert compare(claims[0], claims[1], 0.9).label != "unrelated"
+
+
+def _at(value: float, text: str, post: str, context: str) -> FigureAt:
+    start = context.index(text)
+    f = fig(value, "troops", text, "troops", start)
+    return FigureAt(f, T0, post, "s", context)
+
+
+def test_a_figure_naming_part_of_a_quantity_joins_the_one_it_fits():
+    fuller = "About 40,000 Corvian troops are camped near Tarnow, officials say"
+    partial = "Some 45,000 troops remain near Tarnow"
+    items = [_at(40_000, "About 40,000 Corvian troops", "p1", fuller),
+             _at(45_000, "Some 45,000 troops", "p2", partial)]  # fmt: skip
+    (series,) = quantity_series(items)
+    assert [p[1] for p in series.points] == [40_000, 45_000]
+    # A figure that names no place or owner could be any of them: it joins none.
+    unnamed = _at(42_000, "some 42,000 troops", "p3", "some 42,000 troops are on the move")
+    (series,) = quantity_series([*items, unnamed])
+    assert [p[1] for p in series.points] == [40_000, 45_000]
+    # Two fuller quantities it could fit: it joins neither.
+    other = "About 41,000 Moravian troops are camped near Tarnow"
+    items.append(_at(41_000, "About 41,000 Moravian troops", "p4", other))
+    items.append(_at(39_000, "About 39,000 Moravian troops", "p5", other.replace("41", "39")))
+    listed = [sorted(p[1] for p in s.points) for s in quantity_series(items)]
+    assert listed == [[39_000, 41_000]]

@@ -15,10 +15,20 @@ import yaml
 from lxml import html as lxml_html
 
 from sitroom.read.blocks import text_blocks
+from sitroom.read.draft import Draft
 from sitroom.read.html_live import jsonld_updates, read_live_html
 from sitroom.read.names import people_in_byline
 from sitroom.read.page import Page
-from sitroom.read.times import _MONTH_RE, _ZONE_RE, MONTHS, to_utc, years_not_after
+from sitroom.read.times import (
+    _ZONE_RE,
+    DAY_PART,
+    MONTH_PART,
+    MONTHS,
+    YEAR_PART,
+    Stamp,
+    to_utc,
+    years_not_after,
+)
 from sitroom.records import Byline, Document, Post
 
 _CLOCK_RE = re.compile(
@@ -26,14 +36,9 @@ _CLOCK_RE = re.compile(
     rf"(?:\s*(?P<zone>{_ZONE_RE}))?",
     re.IGNORECASE,
 )
-_MDY_RE = re.compile(
-    rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?\b",
-    re.IGNORECASE,
-)
-_DMY_RE = re.compile(
-    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_RE})\.?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?\b",
-    re.IGNORECASE,
-)
+# A day and month with or without the year: "March 3", "Sat 24 Feb 2024".
+_MDY_RE = re.compile(rf"\b{MONTH_PART}\s+{DAY_PART}(?:,?\s+{YEAR_PART})?\b", re.IGNORECASE)
+_DMY_RE = re.compile(rf"\b{DAY_PART}\s+{MONTH_PART}(?:,?\s+{YEAR_PART})?\b", re.IGNORECASE)
 # "17/08/2016": day first, as British and most non-US pages write it.
 _NUMERIC_DATE_RE = re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})\b")
 _ISO_RE = re.compile(
@@ -61,15 +66,9 @@ DATELINE_RE = re.compile(
 
 
 @dataclass
-class When:
+class When(Stamp):
     """A clock time and/or a calendar date read from one line, before any inference."""
 
-    hour: int | None = None
-    minute: int | None = None
-    zone: str | None = None
-    day: int | None = None
-    month: int | None = None
-    year: int | None = None
     instant: datetime | None = None  # an ISO time, complete in itself
 
     @property
@@ -225,22 +224,6 @@ def byline_line(line: str) -> tuple[list[Byline], str | None] | None:
     return people_in_byline(line)
 
 
-@dataclass
-class Draft:
-    """A post as a layout reader assembles it."""
-
-    title: str | None = None
-    published: datetime | None = None
-    inferred: bool = False
-    labels: list[str] = field(default_factory=list)
-    bylines: list[Byline] = field(default_factory=list)
-    body: list[str] = field(default_factory=list)
-    dateline: str | None = None
-    key: str | None = None
-    number: int | None = None  # the page's own number for the post, when it gives one
-    carried: bool = False  # its time had no date: the day was carried from the posts above
-
-
 def _slug(text: str | None) -> str:
     return "-".join(re.findall(r"\w+", (text or "").lower()))[:80]
 
@@ -279,6 +262,7 @@ def build_document(
                 time_inferred=d.inferred,
                 labels=d.labels,
                 bylines=d.bylines,
+                media=d.media,
                 dateline=d.dateline,
             )
         )
