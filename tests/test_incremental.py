@@ -39,13 +39,21 @@ def test_analysis_updated_post_by_post_equals_one_run_over_the_record(db_target)
             store.ingest_document(dataclasses.replace(page, posts=posts[:n]))
             enrich_store(store)
             analyse_store(store)
-        # A post edited after it was analysed: its old claims go, its new ones come.
+        # A post edited after it was analysed (its old claims go, its new ones come) and one
+        # taken down (its claims go).
         edited = dataclasses.replace(posts[1], body=posts[1].body + " Officials said nothing.")
-        store.ingest_document(dataclasses.replace(page, posts=[posts[0], edited, *posts[2:]]))
+        gone = posts[-4]
+        kept = [posts[0], edited, *(p for p in posts[2:] if p is not gone)]
+        store.ingest_document(dataclasses.replace(page, posts=kept))
         enrich_store(store)
         stepwise = analyse_store(store)
-        assert store.saved_analysis(analysis_key(store)) is not None
+        assert gone.published not in {c.time for c in stepwise.claims}
+        saved = store.saved_analysis(analysis_key(store))
         scratch = _from_scratch(store)
+    # The claims table, rewritten post by post, holds exactly the analysis' claims.
+    assert saved is not None
+    by_id = sorted(_plain(saved.claims), key=lambda c: c["id"])
+    assert by_id == sorted(_plain(stepwise.claims), key=lambda c: c["id"])
     assert _plain(stepwise) == _plain(scratch)
     assert len(stepwise.claims) > 20 and stepwise.disputes and stepwise.events
     assert stepwise.indicators and stepwise.hourly

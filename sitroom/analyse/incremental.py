@@ -263,9 +263,10 @@ def _ordered_claims(plan: _Plan, made: dict[str, dict]) -> list[Claim]:
 
 def update_analysis(
     store: Any, prefix: str, read_and_embed, links, progress: Progress | None = None
-) -> tuple[Analysis, dict[str, Any], list[str]]:
+) -> tuple[Analysis, dict[str, Any], list[str], set[str] | None]:
     """The analysis of the record, redoing only what changed since the kept state; returns
-    it with the state rows to write and the state keys to drop (save_analysis_state)."""
+    it with the state rows to write, the state keys to drop, and the posts whose claims
+    changed (None: all), for save_analysis_state."""
     plan = _plan(store, prefix)
     made = _extract(store, plan, progress)
     new_claims = [c for m in made.values() for c in m["claims"]]
@@ -304,4 +305,7 @@ def update_analysis(
         quantities=quantity_series(figures),
         hourly=indicator_index(events, hourly=True),
     )
-    return analysis, write, drop
+    # Claims of other posts are as saved; with nothing kept, the saved claims are another
+    # analyser's and all are replaced.
+    posts = plan.changed | (set(plan.kept) - set(plan.rows)) if plan.kept else None
+    return analysis, write, drop, posts

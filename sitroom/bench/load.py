@@ -33,7 +33,7 @@ from pathlib import Path
 
 import httpx
 
-from sitroom.bench.pages import free_port, live_text, serve_page
+from sitroom.bench.pages import free_port, live_text, serve_page, wait_until_up
 from sitroom.records import (
     Actor,
     Document,
@@ -287,19 +287,6 @@ def _percentiles(values: list[float]) -> dict[str, float]:
     return {"p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99), "n": len(ordered)}
 
 
-def _wait_up(base: str, proc: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("sitroom serve exited at start")
-        try:
-            if httpx.get(base + "/static/app.css", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    raise RuntimeError("sitroom serve did not start")
-
-
 def _warm(base: str, endpoints: list[tuple[str, str]]) -> float:
     """Request every endpoint once (the first briefing and analysis are computed here)."""
     started = time.perf_counter()
@@ -325,7 +312,7 @@ def run(args) -> dict:
     page_server = serve_page(live)
     follower = None
     try:
-        _wait_up(base, server)
+        wait_until_up(base, server, "/static/app.css", seconds=60)
         endpoints = _endpoints(db)
         warm_s = _warm(base, endpoints)
         live.started = time.monotonic()

@@ -1,11 +1,16 @@
-"""A live page played on 127.0.0.1 for the benchmarks that follow one."""
+"""Local servers for the benchmarks: a live page played on 127.0.0.1, and waiting for
+`sitroom serve` to answer."""
 
 from __future__ import annotations
 
 import socket
+import subprocess
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Protocol
+
+import httpx
 
 
 class Playable(Protocol):
@@ -49,3 +54,19 @@ def live_text(summary: str, posts: list[tuple[int, str, str, str]]) -> bytes:
     for number, title, when, body in posts:
         lines += [f"  {number}. {title}published at {when}", "", f"    {body}", ""]
     return "\n".join(lines).encode()
+
+
+def wait_until_up(base: str, server: subprocess.Popen, path: str, seconds: float) -> None:
+    """Return once the `sitroom serve` process at `base` answers `path` without a server
+    error; raise RuntimeError when it exits first or does not answer within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("sitroom serve exited before it answered")
+        try:
+            if httpx.get(base + path, timeout=5).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"sitroom serve did not answer within {seconds:g} s")

@@ -24,6 +24,7 @@ from sitroom.cli.output import (
     print_json,
     short_time,
     since_option,
+    source_option,
     to_jsonable,
     until_option,
 )
@@ -44,9 +45,7 @@ def brief(
         "Window start (implies --all; default: 24 h before the newest post)."
     ),
     until: str = until_option("Window end (implies --all)."),
-    source: str = typer.Option(
-        None, "--source", help="Only sources or outlets containing this (implies --all)."
-    ),
+    source: str = source_option(note=" (implies --all)"),
     format: str = typer.Option("text", "--format", help="text, markdown, json or html."),
     as_json: bool = json_option("Print JSON (same as --format json)."),
 ) -> None:

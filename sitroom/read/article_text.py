@@ -9,12 +9,14 @@ its shape near the top, keeps it out of the body, and never takes a sentence as 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
+from typing import Unpack
 
 from sitroom.read import live_text as live  # the live reader's conventions for text copies
 from sitroom.read.blocks import text_blocks
 from sitroom.read.names import people_in_byline
-from sitroom.read.times import date_from_source, full_dates, parse_full_time
+from sitroom.read.page import PageFacts, text_copy
+from sitroom.read.times import full_dates, parse_full_time
 from sitroom.records import Byline, Document, Media, Post
 
 DATELINE_RE = re.compile(r"^(published|updated|posted)\b[:\s]*(?P<rest>.+)$", re.IGNORECASE)
@@ -75,23 +77,14 @@ def _title_shaped(block: list[str]) -> bool:
     )
 
 
-def read_article_text(
-    text: str,
-    *,
-    source: str,
-    date_hint: date | None = None,
-    now: datetime | None = None,
-    retrieved: datetime | None = None,
-) -> Document:
+def read_article_text(text: str, *, source: str, **facts: Unpack[PageFacts]) -> Document:
     """Read an article copied as plain text into a Document with one post holding its body.
 
     An article that gives no date takes the source's own date (--date, a date in its URL or
     file name), else its reference point (`retrieved`, else the ingest time `now`), marked
     inferred: it was written no later than it was read."""
-    if date_hint is None:
-        date_hint = date_from_source(source)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").replace("\u00a0", " ")
-    blocks = text_blocks(text)
+    page = text_copy(text, source, facts)
+    blocks = text_blocks(page.text)
     doc = Document(source=source, kind="article", format="article-text")
     if not blocks:
         doc.warnings.append("the article is empty")
@@ -187,8 +180,8 @@ def read_article_text(
     if from_hint:
         # The user's --date (or the source's own date), else the day it was read: the best
         # we have, marked inferred.
-        reference = (retrieved or now or datetime.now(UTC)).astimezone(UTC).date()
-        published = datetime.combine(date_hint or reference, time(0, 0), tzinfo=UTC)
+        day = page.date_hint or page.reference.date()
+        published = datetime.combine(day, time(0, 0), tzinfo=UTC)
     doc.published = published
     doc.time_inferred = from_hint
     doc.bylines = bylines

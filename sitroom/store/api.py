@@ -271,5 +271,10 @@ class Store(Protocol):
     def kept_state(self, prefix: str) -> dict[str, Any]: ...
 
     def save_analysis_state(
-        self, analysis: Analysis, key: str, state: dict[str, Any], dropped: list[str]
+        self,
+        analysis: Analysis,
+        key: str,
+        state: dict[str, Any],
+        dropped: list[str],
+        posts: set[str] | None = None,
     ) -> None: ...

@@ -15,6 +15,7 @@ import yaml
 from lxml import html as lxml_html
 
 from sitroom.read.blocks import text_blocks
+from sitroom.read.draft import Draft
 from sitroom.read.html_live import jsonld_updates, read_live_html
 from sitroom.read.names import people_in_byline
 from sitroom.read.page import Page
@@ -223,22 +224,6 @@ def byline_line(line: str) -> tuple[list[Byline], str | None] | None:
     return people_in_byline(line)
 
 
-@dataclass
-class Draft:
-    """A post as a layout reader assembles it."""
-
-    title: str | None = None
-    published: datetime | None = None
-    inferred: bool = False
-    labels: list[str] = field(default_factory=list)
-    bylines: list[Byline] = field(default_factory=list)
-    body: list[str] = field(default_factory=list)
-    dateline: str | None = None
-    key: str | None = None
-    number: int | None = None  # the page's own number for the post, when it gives one
-    carried: bool = False  # its time had no date: the day was carried from the posts above
-
-
 def _slug(text: str | None) -> str:
     return "-".join(re.findall(r"\w+", (text or "").lower()))[:80]
 
@@ -277,6 +262,7 @@ def build_document(
                 time_inferred=d.inferred,
                 labels=d.labels,
                 bylines=d.bylines,
+                media=d.media,
                 dateline=d.dateline,
             )
         )
