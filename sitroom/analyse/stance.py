@@ -138,6 +138,8 @@ def _attributed(path: list) -> bool:
         head = t.head
         nouns = [head] + [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
         for noun in nouns:
+            if noun.pos_ not in ("NOUN", "PROPN"):
+                continue  # "X claimed that ...": a reporting verb, read by _content_root
             own = any(c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in noun.children)
             if _lemma_in(noun, "attributing_nouns") and not own:
                 return True  # "our position is that ..." is the speaker's own

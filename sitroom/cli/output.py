@@ -214,7 +214,7 @@ def open_store(db: str | Path | None, *, create: bool = False) -> Store:
 
 def check_actor_files(paths: Sequence[Path] | None) -> None:
     """Every --actors file exists and reads as an actor registry, or a one-line error."""
-    from sitroom.enrich.actors import ActorRegistry
+    from sitroom.enrich.actors import ActorRegistry  # lazy: enrich loads spaCy (seconds)
 
     for path in paths or []:
         if not Path(path).is_file():
@@ -270,7 +270,7 @@ def stop_report(db: str | Path | None, command: str) -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
-        from sitroom.enrich.sync import ENRICHER_VERSION
+        from sitroom.enrich.sync import ENRICHER_VERSION  # lazy: enrich loads spaCy
 
         left = ""
         try:

@@ -109,9 +109,9 @@ JOIN sources s ON s.id = d.source_id
 
 
 # Bounds on one full-text search: sitroom/data/serve.yaml's `search` (each is commented there).
-_SEARCH = yaml.safe_load(
-    resources.files("sitroom.data").joinpath("serve.yaml").read_text("utf-8")
-)["search"]
+_SEARCH = yaml.safe_load(resources.files("sitroom.data").joinpath("serve.yaml").read_text("utf-8"))[
+    "search"
+]
 SEARCH_MAX_CHARS: int = _SEARCH["max_chars"]
 SEARCH_MAX_TERMS: int = _SEARCH["max_terms"]
 SEARCH_SECONDS: float = _SEARCH["seconds"]  # a search is interrupted past this (QueryTooSlow)
