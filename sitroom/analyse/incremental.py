@@ -33,6 +33,7 @@ from sitroom.analyse.grouping import UNDATED, _blocks, _close_in_time, _link
 from sitroom.analyse.indicators import find_events, indicator_index
 from sitroom.analyse.quantities import FigureAt, document_figures, quantity_series
 from sitroom.records import Analysis, Claim, Figure
+from sitroom.store.analysis import RunState
 from sitroom.util.jsonable import from_iso, to_iso
 from sitroom.util.progress import Progress
 
@@ -263,10 +264,9 @@ def _ordered_claims(plan: _Plan, made: dict[str, dict]) -> list[Claim]:
 
 def update_analysis(
     store: Any, prefix: str, read_and_embed, links, progress: Progress | None = None
-) -> tuple[Analysis, dict[str, Any], list[str], set[str] | None]:
+) -> tuple[Analysis, RunState]:
     """The analysis of the record, redoing only what changed since the kept state; returns
-    it with the state rows to write, the state keys to drop, and the posts whose claims
-    changed (None: all), for save_analysis_state."""
+    it with what to keep for the next run (store.save_analysis_state)."""
     plan = _plan(store, prefix)
     made = _extract(store, plan, progress)
     new_claims = [c for m in made.values() for c in m["claims"]]
@@ -308,4 +308,4 @@ def update_analysis(
     # Claims of other posts are as saved; with nothing kept, the saved claims are another
     # analyser's and all are replaced.
     posts = plan.changed | (set(plan.kept) - set(plan.rows)) if plan.kept else None
-    return analysis, write, drop, posts
+    return analysis, RunState(write, drop, posts)

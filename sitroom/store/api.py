@@ -31,6 +31,7 @@ from sitroom.records import (
     StoredQuote,
     Story,
 )
+from sitroom.store.analysis import RunState
 
 
 class Listing(TypedDict, total=False):
@@ -271,11 +272,4 @@ class Store(Protocol):
 
     def kept_state(self, prefix: str) -> dict[str, Any]: ...
 
-    def save_analysis_state(
-        self,
-        analysis: Analysis,
-        key: str,
-        state: dict[str, Any],
-        dropped: list[str],
-        posts: set[str] | None = None,
-    ) -> None: ...
+    def save_analysis_state(self, analysis: Analysis, key: str, run: RunState) -> None: ...
