@@ -161,8 +161,9 @@ class Store(Protocol):
 
     def record_state(self) -> tuple[str, str]:
         """(posts, enrichment): what the record's post versions and vanished posts, and its
-        enrichment and actors, are now. Each changes whenever what it describes does; cheap
-        to ask often (the web server keys its caches on it)."""
+        enrichment and actors, are now. Each changes whenever what it describes does (the
+        enrichment part also when a post is edited or vanishes, not when a new post comes);
+        cheap to ask often (the web server keys its caches on it)."""
         ...
 
     def post_ids_since(self, change_id: int) -> list[str]: ...
