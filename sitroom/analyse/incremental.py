@@ -213,7 +213,8 @@ def _regroup(store: Any, plan: _Plan, g: _Grouping, fresh, prefix: str, progress
              for b in g.touched if blocks.get(b)}  # fmt: skip
     wanted = sorted({j for pool in pools.values() for j in pool})
     vecs = _vectors(store, prefix, [g.spoken[j] for j in wanted], fresh)
-    judged_rows = store.kept_state(plan.base + "n:") if g.touched else {}
+    wanted_rows = [plan.base + "n:" + str(b) for b in sorted(g.touched)]
+    judged_rows = {k: v for k, (v, _) in store.claim_readings(wanted_rows).items()}
     for step, b in enumerate(sorted(g.touched)):
         name = str(b)
         if b not in pools or len(pools[b]) < 2:
