@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
-from sitroom.analyse.catalogue import load_catalogue
 from sitroom.records import Analysis
 from sitroom.serve.charts import index_chart
 from sitroom.serve.paging import paged_list
@@ -64,7 +63,7 @@ def indicators_page(request: Request, bucket: str | None = None, hourly: bool = 
             "chart": index_chart(points, hourly),
             "point": point,
             "events": [analysis.events[n] for n in point.events] if point else [],
-            "catalogue": load_catalogue(),
+            "catalogue": site.views["catalogue"].get(),
             "hourly": hourly,
             "quantities": [latest_points(q, shown) for q in analysis.quantities[:4]],
         }
