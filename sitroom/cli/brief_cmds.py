@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import typer
@@ -187,14 +189,12 @@ def serve(
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
 ) -> None:
     """The web view: briefing, live timeline, actors, quotes, figures, map, JSON API at /docs."""
-    # lazy: the web stack (FastAPI, uvicorn) takes over a second to import
-    import uvicorn
-
-    from sitroom.serve.app import create_app
-
     check_port(host, port)
-    with open_store(db) as store:
-        console.print(f"sitroom at [link]http://{host}:{port}/[/link]  (Ctrl-C to stop)")
-        uvicorn.run(
-            create_app(store, views_process=True), host=host, port=port, log_level="warning"
-        )
+    with open_store(db) as store:  # created and migrated here, with the usual errors
+        where = str(store.path)
+    console.print(f"sitroom at [link]http://{host}:{port}/[/link]  (Ctrl-C to stop)")
+    sys.stdout.flush()
+    # The server runs in a fresh interpreter that imports only the web stack and the store
+    # (sitroom/serve/__main__.py), not everything this command line has imported.
+    server = [sys.executable, "-m", "sitroom.serve", "--db", where, "--host", host]
+    os.execv(sys.executable, [*server, "--port", str(port)])

@@ -4,13 +4,13 @@ JSON behind them. The analysis is recomputed in the background when the record h
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
-from sitroom.analyse.catalogue import load_catalogue
 from sitroom.records import Analysis
 from sitroom.serve.charts import index_chart
 from sitroom.serve.paging import paged_list
@@ -26,15 +26,17 @@ class ClaimsPage(PageOf):
 
 
 def current_analysis(request: Request, hourly: bool = False) -> Analysis:
-    """The analysis from the background-refreshed view (serve/views.py)."""
-    return site_of(request).views["analysis"].get(hourly)
+    """The analysis from the background-refreshed view (serve/views.py); with `hourly`,
+    its indicators are the hourly points (it holds both: one copy serves either)."""
+    analysis = site_of(request).views["analysis"].get()
+    return dataclasses.replace(analysis, indicators=analysis.hourly) if hourly else analysis
 
 
 def _analysis_depends(request: Request, hourly: bool = False, pages: bool = False) -> tuple:
     """What a response made from the analysis is keyed on: its generation (and, for a page
     with links to actors, the enrichment that decides which actors have a page)."""
     site = site_of(request)
-    return (site.stamps(("analysis", hourly)), site.enrichment() if pages else None)
+    return (site.stamps("analysis"), hourly, site.enrichment() if pages else None)
 
 
 @router.get("/disputes", response_class=HTMLResponse, include_in_schema=False)
@@ -64,7 +66,7 @@ def indicators_page(request: Request, bucket: str | None = None, hourly: bool = 
             "chart": index_chart(points, hourly),
             "point": point,
             "events": [analysis.events[n] for n in point.events] if point else [],
-            "catalogue": load_catalogue(),
+            "catalogue": site.views["catalogue"].get(),
             "hourly": hourly,
             "quantities": [latest_points(q, shown) for q in analysis.quantities[:4]],
         }

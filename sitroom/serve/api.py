@@ -5,13 +5,13 @@ is made from, so a list read by many clients is queried and serialised once per 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
+from sitroom.serve.lookup import find_story
 from sitroom.serve.paging import MAX_PAGE, paged, paged_list
-from sitroom.serve.views import find_story
 from sitroom.serve.web import PageOf, Window, post_json, site_of
 from sitroom.store import PostQuery, QueryTooSlow
 from sitroom.util.jsonable import to_jsonable
@@ -56,17 +56,8 @@ def api_posts(
     page: Annotated[PostsPage, Depends()],
 ):
     site = site_of(request)
-    query = PostQuery(
-        since=window.start,
-        until=window.end,
-        label=chosen.label,
-        author=chosen.author,
-        source=chosen.source,
-        text=chosen.text,
-        limit=page.limit,
-        order="-time",
-        offset=page.offset,
-    )
+    bounds = {"since": window.start, "until": window.end, "limit": page.limit}
+    query = PostQuery(**asdict(chosen), **bounds, offset=page.offset, order="-time")
 
     def build():
         items = [post_json(p) for p in site.store.posts(query)]
@@ -91,7 +82,7 @@ def api_post(request: Request, post_id: str):
             "enrichment": store.enrichment_for_version(post.version_id, post.key),
         }
 
-    return site.json(request, (site.record(),), build)
+    return site.json(request, (site.enrichment(),), build)
 
 
 @router.get("/search", summary="Full-text search, best first")
@@ -175,7 +166,7 @@ def api_actor(request: Request, name: str):
             raise HTTPException(404, f"no actor {name}")
         return detail
 
-    return site.json(request, (site.record(),), build)
+    return site.json(request, (site.enrichment(),), build)
 
 
 @router.get("/quotes", summary="Who said what, paged")
@@ -200,7 +191,7 @@ def api_quotes(
         )
         return _page_of_found(request, found, page)
 
-    return site.json(request, (site.record(),), build)
+    return site.json(request, (site.enrichment(),), build)
 
 
 @router.get("/figures", summary="Figures stated in posts, paged")
@@ -214,7 +205,7 @@ def api_figures(
         found = site.store.figures(unit=page.unit, since=start, limit=page.offset + page.limit + 1)
         return _page_of_found(request, found, page)
 
-    return site.json(request, (site.record(),), build)
+    return site.json(request, (site.enrichment(),), build)
 
 
 def _page_of_found(request: Request, found: list, page: PageOf):

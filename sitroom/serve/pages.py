@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse
 from sitroom.records import StoredPost, Story
 from sitroom.serve.analysis_routes import current_analysis
 from sitroom.serve.charts import figure_charts, place_map
-from sitroom.serve.views import find_story
+from sitroom.serve.lookup import find_story
 from sitroom.serve.web import Site, latest_points, site_of, when_param
 from sitroom.store import PostQuery, Store
 
@@ -99,7 +99,7 @@ def post_page(request: Request, post_id: str):
         enrichment = store.enrichment_for_version(post.version_id, post.key)
         return {"post": post, "versions": versions, "enrichment": enrichment}
 
-    return site.page(request, (site.record(),), "post.html", context)
+    return site.page(request, (site.enrichment(),), "post.html", context)
 
 
 @router.get("/actors", response_class=HTMLResponse)
@@ -121,7 +121,7 @@ def actor_page(request: Request, name: str):
             raise HTTPException(404, f"no actor {name}")
         return {"actor": detail, "quotes": site.store.quotes(speaker=name)}
 
-    return site.page(request, (site.record(),), "actor.html", context)
+    return site.page(request, (site.enrichment(),), "actor.html", context)
 
 
 @router.get("/quotes", response_class=HTMLResponse)
@@ -145,7 +145,7 @@ def quotes_page(
             "since": since or "",
         }
 
-    return site.page(request, (site.record(),), "quotes.html", context)
+    return site.page(request, (site.enrichment(),), "quotes.html", context)
 
 
 @router.get("/figures", response_class=HTMLResponse)
@@ -161,7 +161,7 @@ def figures_page(request: Request, unit: str | None = None):
         ]
         return {"figures": figures, "charts": figure_charts(series), "unit": unit or ""}
 
-    depends = (site.record(), site.stamps(("analysis", False)))
+    depends = (site.enrichment(), site.stamps("analysis"))
     return site.page(request, depends, "figures.html", context)
 
 

@@ -172,7 +172,8 @@ class Site:
         return self.store.record_state()
 
     def enrichment(self) -> str:
-        """The enrichment state alone, for responses that read no post."""
+        """The enrichment state alone (it changes with edits and vanishings too, not with a
+        new post): for responses made from enrichment or from posts already there."""
         return self.store.record_state()[1]
 
     def stamps(self, *views: str | tuple[str, Hashable]) -> tuple:

@@ -10,6 +10,7 @@ post what its claims were made from, per time block each claim's nearest neighbo
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -39,6 +40,15 @@ _EVENT_COLUMNS = (
 )  # fmt: skip
 _SERIES_COLUMNS = ("key", "unit", "counted", "place", "points")
 _TABLES = ("claims", "dispute_sides", "disputes", "events", "indicator_points", "quantity_series")
+
+
+@dataclass
+class RunState:
+    """What the incremental analysis runner keeps beside the analysis."""
+
+    rows: dict[str, Any]  # state rows to write, by key (JSON values)
+    dropped: list[str]  # state keys to remove
+    posts: set[str] | None = None  # the posts whose claims changed (None: all of them)
 
 
 class AnalysisStore:
@@ -138,17 +148,11 @@ class AnalysisStore:
         )
         return {r["key"]: json.loads(r["reading"]) for r in rows}
 
-    def save_analysis_state(
-        self,
-        analysis: Analysis,
-        key: str,
-        state: dict[str, Any],
-        dropped: list[str],
-        posts: set[str] | None = None,
-    ) -> None:
-        """Save the analysis and, in the same transaction, the runner's state: `state` rows
-        written, `dropped` keys removed, and any `run:` row of another prefix removed. With
-        `posts`, only the claims of those posts changed: only theirs are rewritten."""
+    def save_analysis_state(self, analysis: Analysis, key: str, run: RunState) -> None:
+        """Save the analysis and, in the same transaction, the runner's state: its rows
+        written, its dropped keys removed, and any `run:` row of another prefix removed. With
+        `run.posts`, only the claims of those posts changed: only theirs are rewritten."""
+        state, dropped, posts = run.rows, run.dropped, run.posts
         with self._transaction() as conn:
             _write_analysis(conn, analysis, key, posts)
             prefixes = {k.split(":", 2)[1] for k in state}

@@ -667,9 +667,13 @@ class CoreStore:
             "SELECT coalesce(max(id), 0) AS a, count(*) AS b, "
             "(SELECT count(*) FROM posts WHERE vanished_at IS NOT NULL) AS c FROM post_versions"
         )
+        # Edits and vanishings count here too: what is shown of a post's enrichment is its
+        # latest version's, of posts still on their page.
         enriched = self._rows(
             "SELECT count(*) AS a, coalesce(max(enriched_at), '') AS b, "
-            "(SELECT count(*) FROM actors) AS c, (SELECT count(*) FROM roles) AS d "
+            "(SELECT count(*) FROM actors) AS c, (SELECT count(*) FROM roles) AS d, "
+            "(SELECT count(*) FROM post_versions) - (SELECT count(*) FROM posts) AS e, "
+            "(SELECT count(*) FROM posts WHERE vanished_at IS NOT NULL) AS f "
             "FROM enriched_versions"
         )
         state = ("|".join(map(str, tuple(posts[0]))), "|".join(map(str, tuple(enriched[0]))))
