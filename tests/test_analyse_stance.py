@@ -207,6 +207,9 @@ def test_one_post_with_two_values_of_a_quantity_makes_no_series():
         ("our position is that the republic will join the alliance", "alliance_membership", "supports", "predicted"),
         # Talking about something is not negotiating.
         ("it is premature to talk about sending soldiers to the region", "troop_deployment", "rejects", "judged premature or unlikely"),
+        # A verb conjoined without its own subject shares the negation of its head.
+        ("the envoy has no plans to either visit the capital or meet with the rebels", "talks_scheduled", "rejects", "negation"),
+        ("it isn't certain, and there is still time for diplomacy", "talks_scheduled", "supports", "states it"),
         # Troops offered as peacekeepers are not a build-up.
         ("the coalition will send a peacekeeping force once the fighting stops", "troop_deployment", "supports", "predicted"),
     ],
@@ -277,3 +280,31 @@ def test_a_figure_naming_part_of_a_quantity_joins_the_one_it_fits():
     items.append(_at(39_000, "About 39,000 Moravian troops", "p5", other.replace("41", "39")))
     listed = [sorted(p[1] for p in s.points) for s in quantity_series(items)]
     assert listed == [[39_000, 41_000]]
+
+
+def _said(n: int, actor: str, stance: str, predicate: str, obj: str):
+    from sitroom.records import Claim
+
+    return Claim(
+        str(n), f"{predicate} {obj}", actor, "asserted", stance == "rejects", f"p{n}", "s", T0,
+        subject="they", predicate=predicate, object=obj, stance=stance, stance_reason="x",
+        confidence=0.9,
+    )  # fmt: skip
+
+
+def test_without_an_event_two_sides_must_state_one_proposition_alike():
+    from sitroom.analyse.disputes import find_disputes
+
+    same = [
+        _said(0, "Interior ministry", "supports", "open", "the floodgates of the weir"),
+        _said(1, "Foreign ministry", "rejects", "open", "the weir's floodgates"),
+    ]
+    (dispute,) = find_disputes([same])
+    assert [s.actor for s in dispute.asserts] == ["Interior ministry"]
+    assert [s.actor for s in dispute.denies] == ["Foreign ministry"]
+    # The same verb of different things is no dispute: both may be true.
+    unlike = [
+        _said(2, "Lobby group", "supports", "be", "ripe for abuse"),
+        _said(3, "Senator", "rejects", "be", "worth the paper they are written on"),
+    ]
+    assert find_disputes([unlike]) == []

@@ -164,13 +164,22 @@ def _content_root(sdoc):
     return token
 
 
+def _own_clause(token) -> bool:
+    """A conjoined verb is a clause of its own when it has its own subject ("it isn't
+    certain, and there is still time"); one that shares its head's ("no plans to either
+    address the conference or meet the envoy") shares what governs the head, too."""
+    return token.dep_ != "conj" or any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in token.children
+    )
+
+
 def _path(anchor) -> list:
     """The anchor and its heads up to the top of its clause."""
     path = [anchor]
     token = anchor
     while token.head.i != token.i:
         if token.pos_ in VERBAL and (
-            token.dep_ in CLAUSE_BREAKS
+            (token.dep_ in CLAUSE_BREAKS and _own_clause(token))
             or (
                 token.dep_ == "advcl"
                 and any(c.dep_ == "mark" and c.lower_ in ADVERBIAL_MARKERS for c in token.children)

@@ -4,6 +4,7 @@ JSON behind them. The analysis is recomputed in the background when the record h
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -25,15 +26,17 @@ class ClaimsPage(PageOf):
 
 
 def current_analysis(request: Request, hourly: bool = False) -> Analysis:
-    """The analysis from the background-refreshed view (serve/views.py)."""
-    return site_of(request).views["analysis"].get(hourly)
+    """The analysis from the background-refreshed view (serve/views.py); with `hourly`,
+    its indicators are the hourly points (it holds both: one copy serves either)."""
+    analysis = site_of(request).views["analysis"].get()
+    return dataclasses.replace(analysis, indicators=analysis.hourly) if hourly else analysis
 
 
 def _analysis_depends(request: Request, hourly: bool = False, pages: bool = False) -> tuple:
     """What a response made from the analysis is keyed on: its generation (and, for a page
     with links to actors, the enrichment that decides which actors have a page)."""
     site = site_of(request)
-    return (site.stamps(("analysis", hourly)), site.enrichment() if pages else None)
+    return (site.stamps("analysis"), hourly, site.enrichment() if pages else None)
 
 
 @router.get("/disputes", response_class=HTMLResponse, include_in_schema=False)

@@ -5,7 +5,7 @@ is made from, so a list read by many clients is queried and serialised once per 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -56,17 +56,8 @@ def api_posts(
     page: Annotated[PostsPage, Depends()],
 ):
     site = site_of(request)
-    query = PostQuery(
-        since=window.start,
-        until=window.end,
-        label=chosen.label,
-        author=chosen.author,
-        source=chosen.source,
-        text=chosen.text,
-        limit=page.limit,
-        order="-time",
-        offset=page.offset,
-    )
+    bounds = {"since": window.start, "until": window.end, "limit": page.limit}
+    query = PostQuery(**asdict(chosen), **bounds, offset=page.offset, order="-time")
 
     def build():
         items = [post_json(p) for p in site.store.posts(query)]

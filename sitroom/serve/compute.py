@@ -30,7 +30,7 @@ def compute(name: str, key, *, db: str | None = None, store: Store | None = None
     if name == "stories":
         return refresh_stories(store)
     if name == "analysis":
-        return _analysis(store, bool(key))
+        return _analysis(store)
     if name == "actors":
         return store.actors_summary()
     if name == "places":
@@ -47,10 +47,11 @@ def _briefing(store: Store, since, until, source, story: str | None):
     return brief_story(store, found) if found else brief_store(store, since=since, until=until)
 
 
-def _analysis(store: Store, hourly: bool):
-    """The analysis; the embedding model, if this run had to load it, is let go after."""
+def _analysis(store: Store):
+    """The analysis (its daily and hourly indicators both); the embedding model, if this
+    run had to load it, is let go after."""
     try:
-        return analyse_store(store, hourly=hourly)
+        return analyse_store(store)
     finally:
         if matching._model.cache_info().currsize:
             matching._model.cache_clear()

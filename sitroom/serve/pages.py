@@ -161,7 +161,7 @@ def figures_page(request: Request, unit: str | None = None):
         ]
         return {"figures": figures, "charts": figure_charts(series), "unit": unit or ""}
 
-    depends = (site.enrichment(), site.stamps(("analysis", False)))
+    depends = (site.enrichment(), site.stamps("analysis"))
     return site.page(request, depends, "figures.html", context)
 
 

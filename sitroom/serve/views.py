@@ -21,7 +21,7 @@ from sitroom.store import Store
 VIEW_KEYS = {
     "briefing": 32,
     "stories": 1,
-    "analysis": 2,
+    "analysis": 1,
     "actors": 1,
     "places": 1,
     "sources": 1,
