@@ -79,6 +79,15 @@ def pg_url() -> Iterator[str]:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """What `--db` takes for a new, empty record, once per backend: a SQLite file, or a
+    PostgreSQL schema of its own (that run skipped where SITROOM_TEST_PG is not set)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "record.db")
+    return request.getfixturevalue("pg_url")
+
+
 @pytest.fixture(scope="session")
 def nlp():
     """The spaCy pipeline (loading it takes seconds: tests that use it are slow)."""

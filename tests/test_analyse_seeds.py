@@ -64,7 +64,12 @@ def test_every_point_lists_its_contributions(seeds):
 
 def test_every_quantity_series_on_the_seeds_is_one_quantity(seeds):
     listed = sorted((q.unit, q.counted, tuple(p[1] for p in q.points)) for q in seeds.quantities)
-    assert listed == [("troops", "troops (Belarus)", (30000.0, 30000.0))]
+    # The Russian force near Ukraine's border is one series, though one figure names whose
+    # troops and the other does not; the troops exercising in Belarus are another.
+    assert listed == [
+        ("troops", "troops (Belarus)", (30000.0, 30000.0)),
+        ("troops", "troops (Russian, Ukraine)", (100000.0, 130000.0)),
+    ]
 
 
 def test_seed_disputes_put_actors_on_their_sides(seeds):
@@ -123,3 +128,15 @@ def test_seed_dispute_scores_gate(shared_dir):
     ]
     assert scores["recall"] >= 0.99 and scores["precision"] >= 0.865, scores
     assert scores["side_recall"] >= 0.797 and scores["side_precision"] >= 0.99, scores
+
+
+def test_troops_offered_or_sent_to_a_partner_are_no_build_up(seeds):
+    """Peacekeepers or troops a government offers to send are a deployment, never the
+    adversary's build-up (on the seed posts that speak of sending troops)."""
+    by_claim = {c.id: c for c in seeds.claims}
+    sending = [c for c in seeds.claims if "send troops" in c.text or "peacekeep" in c.text]
+    assert len(sending) >= 3
+    for e in seeds.events:
+        if e.claim_id in {c.id for c in sending}:
+            assert e.indicator != "troop_buildup", e
+            assert "troop_buildup" not in by_claim[e.claim_id].signals[:1]

@@ -39,8 +39,9 @@ def one_line_error(result) -> str:
 
 
 @pytest.fixture()
-def db(tmp_path):
-    path = tmp_path / "record.db"
+def db(db_target):
+    """A record of one post, on each backend."""
+    path = db_target
     with open_store(path) as store:
         store.ingest_document(
             Document(
@@ -227,7 +228,8 @@ def test_ctrl_c_says_what_is_left_and_how_to_resume(db, tmp_path, monkeypatch):
     err = " ".join(result.stderr.split())
     assert "interrupted during ingest" in err
     assert "2 post versions in 2 documents are not enriched yet" in err
-    assert f"sitroom enrich --db {db}" in err
+    # (the terminal may fold a long database URL: compare without the folds)
+    assert f"sitroom enrich --db {db}".replace(" ", "") in "".join(err.split())
 
 
 def test_package_metadata_is_complete():

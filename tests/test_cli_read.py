@@ -14,13 +14,12 @@ from sitroom.store import open_store
 runner = CliRunner()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def db(request, tmp_path, make_page):
-    """A record of five posts, as a SQLite file or in PostgreSQL (skipped without one)."""
-    target = tmp_path / "cli.db" if request.param == "sqlite" else request.getfixturevalue("pg_url")
-    with open_store(target) as s:
+@pytest.fixture()
+def db(db_target, make_page):
+    """A record of five posts, on each backend."""
+    with open_store(db_target) as s:
         s.ingest_document(make_page(5))
-    return target
+    return db_target
 
 
 def test_posts_json_lists_every_post(db):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from importlib import resources
 
 import pytest
 
@@ -98,7 +99,15 @@ def test_every_migration_is_written_once_and_translated():
     sqlite = available_migrations()
     postgres = available_migrations("postgres")
     assert [(n, name) for n, name, _ in postgres] == [(n, name) for n, name, _ in sqlite]
-    assert [sql for _, _, sql in postgres] == [to_postgres(sql) for _, _, sql in sqlite]
+    # a migration the translation cannot express ships its own PostgreSQL file of that name
+    own = resources.files("sitroom.store").joinpath("migrations", "postgres")
+    expected = [
+        own.joinpath(name).read_text("utf-8")
+        if own.is_dir() and own.joinpath(name).is_file()
+        else to_postgres(sql)
+        for _, name, sql in sqlite
+    ]
+    assert [sql for _, _, sql in postgres] == expected
     with pytest.raises(ValueError, match="no migrations for dialect 'mysql'"):
         available_migrations("mysql")
 

@@ -3,6 +3,7 @@ search and SSE replay, exact-id lookups, views served from a background-refreshe
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -92,11 +93,12 @@ def test_search_of_hundreds_of_repeated_words_is_bounded(served):
     assert time.monotonic() - started < 5
 
 
-def test_sse_replay_is_bounded(served, monkeypatch):
-    from sitroom.serve import app as app_module
-
+def test_sse_replay_is_bounded(served):
     client, store = served
-    monkeypatch.setattr(app_module, "STREAM_REPLAY_CHANGES", 5)
+    site = client.app.state.site
+    site.config = dataclasses.replace(
+        site.config, stream=dataclasses.replace(site.config.stream, replay_changes=5)
+    )
     latest = store.latest_change_id()
     with client.stream("GET", "/api/stream?after=0") as response:
         for line in response.iter_lines():

@@ -15,7 +15,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -34,7 +37,14 @@ from sitroom.records import Analysis, Claim, Document, PostEnrichment
 from sitroom.store import Store
 from sitroom.util.progress import Progress
 
-__all__ = ["ANALYSER_VERSION", "Analysis", "analyse_documents", "analyse_store", "quantity_series"]
+__all__ = [
+    "ANALYSER_VERSION",
+    "Analysis",
+    "analyse_documents",
+    "analyse_store",
+    "embed_claims",
+    "quantity_series",
+]
 
 # Bump when a change to the analysis code changes its results: saved analyses become stale.
 # (The digest of the analysis code below makes any code change do so as well.)
@@ -58,33 +68,80 @@ def _stage(progress: Progress | None, stage: str) -> Callable[[int, int], None] 
     return (lambda done, total: progress(done, total, stage)) if progress else None
 
 
-def _read_and_embed(claims: list[Claim], cache: Any, progress: Progress | None) -> np.ndarray:
+# Claims per call of the embedding model: progress is reported, and the thread count chosen,
+# per call.
+EMBED_BATCH = 64
+
+
+def _embed_all(texts: list[str], done: list[int], parsing: threading.Event) -> list[np.ndarray]:
+    """Embed `texts` (shortest first, so a batch pads little), counting into `done[0]`.
+    While spaCy parses in the other thread (`parsing` set) the model runs on one thread, so
+    the two do not fight over the cores; then on torch's default."""
+    import torch  # lazy: torch is imported with the embedding model, only when it is needed
+
+    threads = torch.get_num_threads()
+    order = sorted(range(len(texts)), key=lambda n: len(texts[n]))
+    out: list[np.ndarray] = [np.zeros(0, dtype=np.float32)] * len(texts)
+    try:
+        for start in range(0, len(order), EMBED_BATCH):
+            torch.set_num_threads(1 if parsing.is_set() else threads)
+            chunk = order[start : start + EMBED_BATCH]
+            for n, v in zip(chunk, embed([texts[n] for n in chunk]), strict=True):
+                out[n] = np.asarray(v, dtype=np.float32)
+            done[0] = start + len(chunk)
+    finally:
+        torch.set_num_threads(threads)
+    return out
+
+
+def embed_claims(texts: list[str]) -> list[np.ndarray]:
+    """Sentence embeddings of claims, as the analysis computes them (batched, shortest
+    first, float32)."""
+    return _embed_all(texts, [0], threading.Event())
+
+
+def _wait_for(future: Future, done: list[int], total: int, progress: Progress | None):
+    while True:
+        try:
+            return future.result(timeout=0.25)
+        except FutureTimeout:
+            if progress:
+                progress(done[0], total, "embedding claims")
+
+
+def _read_and_embed(claims: list[Claim], cache: Any, progress: Progress | None) -> list[np.ndarray]:
     """Read every claim (proposition, stance) and embed those with a speaker (only they can
     take a side): from the cache where kept, else computed in batches and added to it.
-    Returns the vectors of the claims with a speaker, in order."""
+    The embedding model loads and runs in a second thread while spaCy parses (both spend
+    most of their time outside the interpreter lock). Returns the vectors of the claims with
+    a speaker, in order (claims of the same words share one array)."""
     prefix = _prefix()
     keys = {c.id: prefix + reading_key(c) for c in claims}
     kept = cache.claim_readings(sorted(set(keys.values()))) if cache is not None else {}
     readings = {k[len(prefix) :]: r for k, (r, _) in kept.items()}
-    new_readings = read_claims(claims, readings, _stage(progress, "parsing claims"))
     vectors: dict[str, np.ndarray] = {k: v for k, (_, v) in kept.items() if v is not None}
     texts = {keys[c.id]: c.text for c in claims if c.actor}
     todo = sorted(k for k in texts if k not in vectors)
-    batch = 256
-    for start in range(0, len(todo), batch):
-        chunk = todo[start : start + batch]
-        for k, v in zip(chunk, embed([texts[k] for k in chunk]), strict=True):
-            vectors[k] = np.asarray(v, dtype=np.float32)
-        if progress:
-            progress(min(start + batch, len(todo)), len(todo), "embedding claims")
+    done = [0]
+    parsing = threading.Event()
+    parsing.set()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(_embed_all, [texts[k] for k in todo], done, parsing) if todo else None
+        try:
+            new_readings = read_claims(claims, readings, _stage(progress, "parsing claims"))
+        finally:
+            parsing.clear()
+        if future is not None:
+            vectors.update(zip(todo, _wait_for(future, done, len(todo), progress), strict=True))
+            if progress:
+                progress(len(todo), len(todo), "embedding claims")
     if cache is not None and (new_readings or todo):
         all_readings = {**readings, **new_readings}
         changed = set(todo) | {prefix + n for n in new_readings}
         cache.save_claim_readings(
             {k: (all_readings[k[len(prefix) :]], vectors.get(k)) for k in changed}
         )
-    rows = [vectors[keys[c.id]] for c in claims if c.actor]
-    return np.vstack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
+    return [vectors[keys[c.id]] for c in claims if c.actor]  # one array per distinct words
 
 
 def _links(disputes, claims: list[Claim]):
@@ -124,7 +181,8 @@ def analyse_documents(
                 places_by_post[(ids or {}).get(key, key)] = result.places[0].canonical
         if progress:
             progress(n + 1, len(items), "finding claims")
-    vectors = _read_and_embed(claims, cache, progress)
+    rows = _read_and_embed(claims, cache, progress)
+    vectors = np.vstack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
     spoken = [c for c in claims if c.actor]
     groups = group_claims(spoken, vectors, _stage(progress, "grouping claims"), undated)
     disputes = find_disputes(groups)
@@ -169,8 +227,8 @@ def analyse_store(
             ids.append(store.document_post_ids(d.id))
         saved = analyse_documents(items, ids, progress=progress, cache=store)
     elif saved is None:
-        saved, state, dropped = update_analysis(store, _prefix(), _read_and_embed, _links, progress)
-        store.save_analysis_state(saved, key, state, dropped)
+        saved, run = update_analysis(store, _prefix(), _read_and_embed, _links, progress)
+        store.save_analysis_state(saved, key, run)
     if not saved.hourly:
         saved.hourly = indicator_index(saved.events, hourly=True)
     return dataclasses.replace(saved, indicators=saved.hourly) if hourly else saved

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 
 from sitroom.analyse.catalogue import analysis_words, indicator
 from sitroom.analyse.grouping import frame
+from sitroom.analyse.matching import content_words
 from sitroom.records import Claim, Dispute, Side
 
 REVERSE = {"supports": "rejects", "rejects": "supports", "unclear": "unclear"}
@@ -79,6 +80,23 @@ def _proposition(group: list[Claim], signal: str | None, supports: list[Side]) -
     return (" / ".join(parts) if parts else best.text), best.text
 
 
+def _words_of(claim: Claim) -> tuple[str | None, set[str]]:
+    predicate = claim.predicate.split()[-1] if claim.predicate else None
+    return predicate, content_words(claim.object or claim.subject or "")
+
+
+def _stated_alike(group: list[Claim], supports: list[Side], rejects: list[Side]) -> bool:
+    """Without a catalogue event to be about, two sides dispute one proposition only when a
+    claim of each states it alike: the same predicate and a shared word of what it is said
+    of ("Kestrian forces opened the floodgates" / "its forces did not open the dam's
+    floodgates"), not the same verb of different things ("X's actions are ripe for abuse" /
+    "X's actions are not worth the paper")."""
+    by_id = {c.id: c for c in group}
+    pro = [_words_of(by_id[i]) for side in supports for i in side.claims]
+    con = [_words_of(by_id[i]) for side in rejects for i in side.claims]
+    return any(pa and pa == pb and wa & wb for pa, wa in pro for pb, wb in con)
+
+
 def _reason(rejects: list[Side]) -> str:
     reasons = Counter(s[2] for side in rejects for s in side.stances)
     return reasons.most_common(1)[0][0] if reasons else ""
@@ -92,6 +110,8 @@ def find_disputes(groups: list[list[Claim]]) -> list[Dispute]:
         supports, rejects, related = _place(group, signal, threshold)
         if not supports or not rejects:
             continue
+        if signal is None and not _stated_alike(group, supports, rejects):
+            continue  # close in meaning, but no two sides of one stated proposition
         proposition, words = _proposition(group, signal, supports)
         ind = indicator(signal) if signal else None
         times = [c.time for c in group if c.time]

@@ -10,7 +10,6 @@ are close (`group_cosine`) and share content words (`group_overlap`). Memory and
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
@@ -21,7 +20,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.neighbors import NearestNeighbors
 
 from sitroom.analyse.catalogue import analysis_words, indicator
-from sitroom.analyse.matching import lexical
+from sitroom.analyse.matching import conflicting_parties, lexical, parties
 from sitroom.records import Claim
 
 UNDATED = -1
@@ -134,39 +133,6 @@ def group_claims(
     ]
 
 
-NAME_RE = re.compile(r"\b[A-Z][\w'’-]*")
-TARGET_RE = re.compile(r"\b(?:to|against|on)\s+((?:the\s+)?[A-Z][\w'’-]*)")
-AGENT_RE = re.compile(r"\b(?:from|by)\s+((?:the\s+)?[A-Z][\w'’-]*)")
-NOT_NAMES = {"the", "a", "an", "it", "we", "i", "they", "this", "that", "there", "he", "she"}
-
-
-def _names(text: str | None) -> frozenset[str]:
-    return frozenset(
-        w.lower().removesuffix("'s").removesuffix("’s")
-        for w in NAME_RE.findall(text or "")
-        if w.lower() not in NOT_NAMES
-    )
-
-
-def parties(claim: Claim) -> tuple[frozenset[str], frozenset[str]]:
-    """(who does it, to whom) by the names in the claim's subject and object: "the threat
-    from Russia" is done by Russia, "a threat to Russia" to Russia, "Nato is a threat" by
-    Nato. Empty where the claim names nobody (a pronoun, "the troops")."""
-    said = f"{claim.subject or ''} | {claim.object or ''}"
-    targets = frozenset(n for m in TARGET_RE.findall(said) for n in _names(m))
-    agents = frozenset(n for m in AGENT_RE.findall(said) for n in _names(m))
-    if not agents:
-        agents = _names(TARGET_RE.sub("", claim.subject or "")) - targets
-    return agents, targets
-
-
-def _conflict(a: tuple[frozenset, frozenset], b: tuple[frozenset, frozenset]) -> bool:
-    """Two claims about a directed event name different doers or different targets, or one's
-    doer is the other's target."""
-    (da, ta), (db, tb) = a, b
-    return bool((da and db and not da & db) or (ta and tb and not ta & tb) or da & tb or ta & db)
-
-
 def split_by_direction(
     claims: list[Claim], members: list[int], vecs: np.ndarray
 ) -> list[list[int]]:
@@ -181,7 +147,9 @@ def split_by_direction(
     keyed = {i: p for i, p in keyed.items() if p[0] or p[1]}
     parts: list[list[int]] = []
     for i in keyed:
-        home = next((p for p in parts if not any(_conflict(keyed[i], keyed[j]) for j in p)), None)
+        home = next(
+            (p for p in parts if not any(conflicting_parties(keyed[i], keyed[j]) for j in p)), None
+        )
         if home is None:
             parts.append([i])
         else:

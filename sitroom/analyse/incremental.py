@@ -33,6 +33,7 @@ from sitroom.analyse.grouping import UNDATED, _blocks, _close_in_time, _link
 from sitroom.analyse.indicators import find_events, indicator_index
 from sitroom.analyse.quantities import FigureAt, document_figures, quantity_series
 from sitroom.records import Analysis, Claim, Figure
+from sitroom.store.analysis import RunState
 from sitroom.util.jsonable import from_iso, to_iso
 from sitroom.util.progress import Progress
 
@@ -212,7 +213,8 @@ def _regroup(store: Any, plan: _Plan, g: _Grouping, fresh, prefix: str, progress
              for b in g.touched if blocks.get(b)}  # fmt: skip
     wanted = sorted({j for pool in pools.values() for j in pool})
     vecs = _vectors(store, prefix, [g.spoken[j] for j in wanted], fresh)
-    judged_rows = store.kept_state(plan.base + "n:") if g.touched else {}
+    wanted_rows = [plan.base + "n:" + str(b) for b in sorted(g.touched)]
+    judged_rows = {k: v for k, (v, _) in store.claim_readings(wanted_rows).items()}
     for step, b in enumerate(sorted(g.touched)):
         name = str(b)
         if b not in pools or len(pools[b]) < 2:
@@ -263,9 +265,9 @@ def _ordered_claims(plan: _Plan, made: dict[str, dict]) -> list[Claim]:
 
 def update_analysis(
     store: Any, prefix: str, read_and_embed, links, progress: Progress | None = None
-) -> tuple[Analysis, dict[str, Any], list[str]]:
+) -> tuple[Analysis, RunState]:
     """The analysis of the record, redoing only what changed since the kept state; returns
-    it with the state rows to write and the state keys to drop (save_analysis_state)."""
+    it with what to keep for the next run (store.save_analysis_state)."""
     plan = _plan(store, prefix)
     made = _extract(store, plan, progress)
     new_claims = [c for m in made.values() for c in m["claims"]]
@@ -304,4 +306,7 @@ def update_analysis(
         quantities=quantity_series(figures),
         hourly=indicator_index(events, hourly=True),
     )
-    return analysis, write, drop
+    # Claims of other posts are as saved; with nothing kept, the saved claims are another
+    # analyser's and all are replaced.
+    posts = plan.changed | (set(plan.kept) - set(plan.rows)) if plan.kept else None
+    return analysis, RunState(write, drop, posts)

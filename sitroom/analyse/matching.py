@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from sitroom.analyse.catalogue import indicator
 from sitroom.records import Claim, ClaimLink
 
 # Two claims this close in meaning are about the same proposition even without shared words.
@@ -58,7 +59,51 @@ def lexical(a: str, b: str) -> float:
     return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
 
 
+NAME_RE = re.compile(r"\b[A-Z][\w'’-]*")
+TARGET_RE = re.compile(r"\b(?:to|against|on)\s+((?:the\s+)?[A-Z][\w'’-]*)")
+AGENT_RE = re.compile(r"\b(?:from|by)\s+((?:the\s+)?[A-Z][\w'’-]*)")
+NOT_NAMES = {"the", "a", "an", "it", "we", "i", "they", "this", "that", "there", "he", "she"}
+
+
+def _names(text: str | None) -> frozenset[str]:
+    return frozenset(
+        w.lower().removesuffix("'s").removesuffix("’s")
+        for w in NAME_RE.findall(text or "")
+        if w.lower() not in NOT_NAMES
+    )
+
+
+def parties(claim: Claim) -> tuple[frozenset[str], frozenset[str]]:
+    """(who does it, to whom) by the names in the claim's subject and object: "the threat
+    from Russia" is done by Russia, "a threat to Russia" to Russia, "Nato is a threat" by
+    Nato. Empty where the claim names nobody (a pronoun, "the troops")."""
+    said = f"{claim.subject or ''} | {claim.object or ''}"
+    targets = frozenset(n for m in TARGET_RE.findall(said) for n in _names(m))
+    agents = frozenset(n for m in AGENT_RE.findall(said) for n in _names(m))
+    if not agents:
+        agents = _names(TARGET_RE.sub("", claim.subject or "")) - targets
+    return agents, targets
+
+
+def conflicting_parties(a: tuple[frozenset, frozenset], b: tuple[frozenset, frozenset]) -> bool:
+    """Two claims about a directed event name different doers or different targets, or one's
+    doer is the other's target."""
+    (da, ta), (db, tb) = a, b
+    return bool((da and db and not da & db) or (ta and tb and not ta & tb) or da & tb or ta & db)
+
+
+def _opposite_directions(a: Claim, b: Claim) -> bool:
+    """Both claims are about one directed event (catalogue `directed`) between different
+    parties ("the threat from X" and "a threat to X")."""
+    if not (a.signals and b.signals and a.signals[0] == b.signals[0]):
+        return False
+    ind = indicator(a.signals[0])
+    return bool(ind and ind.directed and conflicting_parties(parties(a), parties(b)))
+
+
 def same_proposition(a: Claim, b: Claim, cosine: float) -> bool:
+    if _opposite_directions(a, b):
+        return False
     if set(a.signals) & set(b.signals):
         return True
     return cosine >= SAME_COSINE

@@ -154,6 +154,26 @@ def _label(item: FigureAt) -> tuple[str, str | None]:
     return (f"{counted} ({where})" if where else counted), where
 
 
+def _merge_partial_keys(groups: dict[tuple, list[FigureAt]]) -> dict[tuple, list[FigureAt]]:
+    """A figure that names some of the places and owners another states ("130,000 troops
+    close to Ukraine's border" and "100,000 Russian troops close to Ukraine's borders") is
+    the same quantity when that other is the only one it fits: its key joins the fuller one.
+    A figure that names none is never joined (it could be any of them)."""
+    names = {k: set(k[2].split()) for k in groups}
+    merged: dict[tuple, list[FigureAt]] = {k: list(v) for k, v in groups.items()}
+    for key in sorted(groups, key=lambda k: len(names[k])):
+        if not names[key]:
+            continue
+        fuller = [
+            k
+            for k in merged
+            if k != key and k[:2] == key[:2] and k[3] == key[3] and names[key] < names[k]
+        ]
+        if len(fuller) == 1 and key in merged:
+            merged[fuller[0]] += merged.pop(key)
+    return merged
+
+
 def quantity_series(items: Iterable[Any], min_points: int = 2) -> list[QuantitySeries]:
     """Series of one quantity each, stated in at least `min_points` posts, oldest first;
     the series with most points first."""
@@ -163,6 +183,7 @@ def quantity_series(items: Iterable[Any], min_points: int = 2) -> list[QuantityS
         key = quantity_key(item.figure, item.context)
         if key is not None:
             groups[key].append(item)
+    groups = _merge_partial_keys(groups)
     undated = datetime.min.replace(tzinfo=UTC)
     series = []
     for key, members in groups.items():

@@ -95,10 +95,11 @@ def _anchor(sdoc, matches: list[CueMatch]):
 
 def _discussion(head) -> bool:
     """A cue word that names talking about something ("premature to talk about X", "talk of
-    X"), not negotiations: as a verb, or as a noun with "of"."""
+    X"), not negotiations: as a verb with "about" or "of", or as a noun with "of"."""
     if not _lemma_in(head, "discussion_words"):
         return False
-    return head.pos_ == "VERB" or any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
+    topic = ("about", "of") if head.pos_ == "VERB" else ("of",)
+    return any(c.dep_ == "prep" and c.lower_ in topic for c in head.children)
 
 
 def _narrowed(signal: str, path: list) -> tuple[str, int]:
@@ -111,7 +112,7 @@ def _narrowed(signal: str, path: list) -> tuple[str, int]:
     the negations on the path have not already counted it."""
     around = [c for t in path for c in t.children if c.dep_ in ("prep", "dobj", "attr")]
     tokens = list(dict.fromkeys([*path, *around, *path[0].subtree]))
-    counted = {c.i for t in path for c in t.children}
+    counted = {t.i for t in path}  # a "without" above the event is a negation already
     for ind in load_catalogue():
         if ind.narrows != signal:
             continue
@@ -137,6 +138,8 @@ def _attributed(path: list) -> bool:
         head = t.head
         nouns = [head] + [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
         for noun in nouns:
+            if noun.pos_ not in ("NOUN", "PROPN"):
+                continue  # "X claimed that ...": a reporting verb, read by _content_root
             own = any(c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in noun.children)
             if _lemma_in(noun, "attributing_nouns") and not own:
                 return True  # "our position is that ..." is the speaker's own
@@ -161,13 +164,22 @@ def _content_root(sdoc):
     return token
 
 
+def _own_clause(token) -> bool:
+    """A conjoined verb is a clause of its own when it has its own subject ("it isn't
+    certain, and there is still time"); one that shares its head's ("no plans to either
+    address the conference or meet the envoy") shares what governs the head, too."""
+    return token.dep_ != "conj" or any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in token.children
+    )
+
+
 def _path(anchor) -> list:
     """The anchor and its heads up to the top of its clause."""
     path = [anchor]
     token = anchor
     while token.head.i != token.i:
         if token.pos_ in VERBAL and (
-            token.dep_ in CLAUSE_BREAKS
+            (token.dep_ in CLAUSE_BREAKS and _own_clause(token))
             or (
                 token.dep_ == "advcl"
                 and any(c.dep_ == "mark" and c.lower_ in ADVERBIAL_MARKERS for c in token.children)
@@ -180,7 +192,12 @@ def _path(anchor) -> list:
 
 
 def _is_negator(token) -> bool:
+    """A word that negates the head it hangs from. "without" negates only what it governs
+    ("passed without an attack": counted on the path), never its head ("talks without
+    preconditions" are still talks)."""
     low = token.lower_.replace("’", "'")
+    if low in _words()["governing_negators"]:
+        return False
     if token.dep_ == "neg":
         return True
     if low == "far" and any(c.lower_ == "from" for c in token.children):
@@ -225,6 +242,8 @@ def _polarity(anchor) -> tuple[int, int, int]:
     path = _path(anchor)
     on_path = {t.i for t in path}
     for n, token in enumerate(path):
+        if n and token.lower_ in _words()["governing_negators"]:
+            negations += 1  # the event is what is missing: "the day passed without an attack"
         if n and _lemma_in(token, "rejecting_words"):
             rejecting += 1
         if n and _lemma_in(token, "negative_evaluatives"):
@@ -383,6 +402,8 @@ def _reason(stance: str, modality: str, negations: int, denial: bool, double: bo
         return "double negative" if stance == "supports" else "negation"
     if negations:
         return "not observed" if modality == "observed" else "negation"
+    if stance == "rejects":
+        return "judged premature or unlikely"  # "premature to send", "unrealistic to join"
     return {"observed": "observed", "announced": "announced", "predicted": "predicted"}.get(
         modality, "states it"
     )

@@ -8,17 +8,16 @@ app runs under uvicorn, and Debian's headless Chromium holds the page open.
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import uvicorn
 from playwright.sync_api import sync_playwright
 
+from sitroom.bench.pages import free_port, live_text, serve_page
 from sitroom.follow import SourceState, poll_once
 from sitroom.serve.app import create_app
 from sitroom.store import open_store
@@ -35,23 +34,25 @@ CHROMIUM_ARGS = [
 ]
 
 
+class _Page:
+    """The live page, gaining a post each time `n` grows."""
+
+    n = 3
+
+    def body(self) -> bytes:
+        return _page(self.n)
+
+
 def _page(n_posts: int) -> bytes:
-    lines = ["Summary", "", "  • A developing situation on the river", ""]
+    posts = []
     for k in range(n_posts, 0, -1):
         hh, mm = divmod(6 * 60 + 7 * k, 60)
-        lines += [
-            f"  {k}. Update number {k} from the valleypublished at {hh:02d}:{mm:02d} British Summer Time 3 June 2024",
-            "",
-            f"    Reporters at the scene filed update {k}: water levels changed again near bridge {k}.",
-            "",
-        ]
-    return "\n".join(lines).encode()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        when = f"{hh:02d}:{mm:02d} British Summer Time 3 June 2024"
+        body = (
+            f"Reporters at the scene filed update {k}: water levels changed again near bridge {k}."
+        )
+        posts.append((k, f"Update number {k} from the valley", when, body))
+    return live_text("A developing situation on the river", posts)
 
 
 def main(argv: list[str]) -> int:
@@ -69,28 +70,15 @@ def main(argv: list[str]) -> int:
         print(f"no Chromium at {args.chromium}: apt-get install chromium")
         return 2
 
-    state = {"n": 3}
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            body = _page(state["n"])
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain; charset=utf-8")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *a):
-            pass
-
-    page_server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=page_server.serve_forever, daemon=True).start()
+    page = _Page()
+    page_server = serve_page(page)
     tmp = tempfile.TemporaryDirectory()
     store = open_store(Path(tmp.name) / "live.db")
     source = SourceState(
         f"http://127.0.0.1:{page_server.server_address[1]}/live", interval=1, allow_private=True
     )
     poll_once(source, store, enrich=args.enrich)
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
     )
@@ -104,8 +92,8 @@ def main(argv: list[str]) -> int:
         page.goto(f"http://127.0.0.1:{port}/")
         page.wait_for_selector("#live.on", timeout=15000)
         for _ in range(args.arrivals):
-            state["n"] += 1
-            title = f"Update number {state['n']} from the valley"
+            page.n += 1
+            title = f"Update number {page.n} from the valley"
             poll_once(source, store, enrich=args.enrich)
             found_at = time.perf_counter()
             page.wait_for_selector(f"article.post:has-text('{title}')", timeout=30000)

@@ -4,13 +4,16 @@ Builds a record of `--posts` posts (live pages of an invented flood, with quotes
 mentions and places written in alongside, so that every page and API endpoint has work to
 do), starts `sitroom serve` on it, warms the cached views (briefing, analysis), then for
 `--seconds`: `--clients` HTTP clients each request a page or API endpoint, wait a think time
-(`--think` seconds on average) and go again; `--listeners` clients hold `/api/stream` open;
+(`--think` seconds on average) and go again; `--listeners` clients hold `/api/stream` open
+(from the change id the record had when the news started, as a page served then would);
 and `sitroom follow` polls a local live page that gains a post every `--new-every` seconds.
 
-It prints requests, errors, p50/p95/p99 per endpoint, the SSE delivery delay (from the first
-time `follow` fetched a page holding the post to its arrival at each listener) and the
-server's peak memory; `--json` prints one object. Every connection is to 127.0.0.1; every
-loop ends with `--seconds`.
+It prints requests, errors, p50/p95/p99 per endpoint (as the clients waited, and as the
+server's app took: its Server-Timing header), the SSE delivery delay (from the first time
+`follow` fetched a page holding the post to its arrival at each listener), the server's
+peak memory (each process's peak, summed; and the most held at once, sampled) and the CPU
+time it used; `--json` prints one object. Every connection is to 127.0.0.1; every loop ends
+with `--seconds`.
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ import json
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,11 +32,11 @@ import tempfile
 import threading
 import time
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
 
+from sitroom.bench.pages import free_port, live_text, serve_page, wait_until_up
 from sitroom.records import (
     Actor,
     Document,
@@ -137,44 +139,21 @@ class LivePage:
 
     def body(self) -> bytes:
         titles = self.titles()
-        lines = ["Summary", "", "  • The Vell keeps rising", ""]
         now = time.monotonic()
         with self.lock:
             for title in titles:
                 self.first_served.setdefault(title, now)
-        for k in reversed(range(len(titles))):
-            when = (START + timedelta(days=400, minutes=k)).strftime("%H:%M")
-            lines += [
-                f"  {k + 1}. {titles[k]}published at {when} Greenwich Mean Time 4 August 2025",
-                "",
-                f"    The weir gauge read {k}.{k % 10} metres on check {k}.",
-                "",
-            ]
-        return "\n".join(lines).encode()
-
-
-def _serve_page(live: LivePage) -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 -- http.server's name
-            body = live.body()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        posts = [
+            (
+                k + 1,
+                titles[k],
+                (START + timedelta(days=400, minutes=k)).strftime("%H:%M")
+                + " Greenwich Mean Time 4 August 2025",
+                f"The weir gauge read {k}.{k % 10} metres on check {k}.",
+            )
+            for k in reversed(range(len(titles)))
+        ]
+        return live_text("The Vell keeps rising", posts)
 
 
 def _endpoints(db: Path) -> list[tuple[str, str]]:
@@ -223,6 +202,9 @@ async def _client(base, endpoints, until, think, rng, latencies, errors) -> None
             try:
                 response = await http.get(path)
                 ok = response.status_code == 200
+                timing = response.headers.get("server-timing", "")
+                if timing.startswith("app;dur="):  # the time the server's app took
+                    latencies.setdefault(("app", name), []).append(float(timing[8:]) / 1000)
             except httpx.HTTPError:
                 ok = False
             latencies.setdefault(name, []).append(time.perf_counter() - started)
@@ -231,10 +213,11 @@ async def _client(base, endpoints, until, think, rng, latencies, errors) -> None
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))
 
 
-async def _listener(base, until, arrivals: dict[str, float]) -> None:
-    """Hold /api/stream open; on a dropped or refused connection, reconnect with the last
-    change id seen (as a browser's EventSource does) until the run ends."""
-    state: dict[str, str | None] = {"last": None}
+async def _listener(base, until, arrivals: dict[str, float], since: int) -> None:
+    """Hold /api/stream open from change id `since` (as a page does with the change id it
+    was served with); on a dropped or refused connection, reconnect with the last change id
+    seen (as a browser's EventSource does) until the run ends."""
+    state: dict[str, str | None] = {"last": str(since)}
     async with httpx.AsyncClient(base_url=base, timeout=httpx.Timeout(30, read=None)) as http:
         while time.monotonic() < until:
             path = "/api/stream" + (f"?after={state['last']}" if state["last"] else "")
@@ -259,13 +242,13 @@ async def _read_events(response, until, arrivals, state) -> None:
             arrivals.setdefault(title, time.monotonic())
 
 
-async def _drive(base, endpoints, args) -> tuple[dict, dict, list[dict]]:
+async def _drive(base, endpoints, args, since: int) -> tuple[dict, dict, list[dict]]:
     until = time.monotonic() + args.seconds
     rng = random.Random(7)
     latencies: dict[str, list[float]] = {}
     errors: dict[str, int] = {}
     arrivals: list[dict[str, float]] = [{} for _ in range(args.listeners)]
-    listeners = [asyncio.create_task(_listener(base, until + 3, a)) for a in arrivals]
+    listeners = [asyncio.create_task(_listener(base, until + 3, a, since)) for a in arrivals]
     await asyncio.sleep(1)  # listeners connected before the news starts
     clients = [
         _client(base, endpoints, until, args.think, random.Random(rng.random()), latencies, errors)
@@ -286,20 +269,58 @@ def _peak_mb(pid: int) -> float:
     return float("nan")
 
 
-def _group_peak_mb(pgid: int) -> float:
-    """Peak memory of every process in the server's group (the server and its views
-    worker), summed: an upper bound on what they held at once."""
-    total = 0.0
+def _group(pgid: int) -> dict[int, list[str]]:
+    """The processes of the server's group (the server and its views worker): pid ->
+    the fields of /proc/PID/stat after the command name."""
+    found = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            if int(fields[2]) == pgid:
-                total += _peak_mb(int(entry.name))
-        except (OSError, ValueError, IndexError):
-            continue
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if len(fields) > 12 and fields[2] == str(pgid):
+                found[int(entry.name)] = fields
+    return found
+
+
+def _group_peak_mb(pgid: int) -> float:
+    """Peak memory of every process in the server's group, summed: an upper bound on what
+    they held at once."""
+    total = 0.0
+    for pid in _group(pgid):
+        with contextlib.suppress(OSError, ValueError):
+            total += _peak_mb(pid)
     return total
+
+
+def _group_cpu_s(pgid: int) -> dict[int, float]:
+    """CPU seconds (user + system) used so far by each process of the server's group."""
+    tick = os.sysconf("SC_CLK_TCK")
+    return {pid: (int(f[11]) + int(f[12])) / tick for pid, f in _group(pgid).items()}
+
+
+def _cpu_used(before: dict[int, float], after: dict[int, float], main: int) -> tuple:
+    """CPU seconds the serving process, and the rest of its group, used in between."""
+    used = {pid: t - before.get(pid, 0.0) for pid, t in after.items()}
+    return used.pop(main, 0.0), sum(used.values())
+
+
+class _MemorySampler(threading.Thread):
+    """The memory the server's group holds at once (resident, summed), every 0.2 s."""
+
+    def __init__(self, pgid: int) -> None:
+        super().__init__(daemon=True)
+        self.pgid, self.peak_mb, self.done = pgid, 0.0, threading.Event()
+
+    def run(self) -> None:
+        page_mb = os.sysconf("SC_PAGE_SIZE") / 2**20
+        while not self.done.wait(0.2):
+            now = 0.0
+            for pid in _group(self.pgid):
+                with contextlib.suppress(OSError, ValueError, IndexError):
+                    now += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page_mb
+            self.peak_mb = max(self.peak_mb, now)
 
 
 def _percentiles(values: list[float]) -> dict[str, float]:
@@ -309,19 +330,6 @@ def _percentiles(values: list[float]) -> dict[str, float]:
         return round(1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
 
     return {"p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99), "n": len(ordered)}
-
-
-def _wait_up(base: str, proc: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("sitroom serve exited at start")
-        try:
-            if httpx.get(base + "/static/app.css", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    raise RuntimeError("sitroom serve did not start")
 
 
 def _warm(base: str, endpoints: list[tuple[str, str]]) -> float:
@@ -337,21 +345,27 @@ def run(args) -> dict:
     workdir = Path(args.db).parent if args.db else Path(tempfile.mkdtemp(prefix="sitroom-load-"))
     db = Path(args.db) if args.db else workdir / "load.db"
     build_s = build_record(db, args.posts) if not db.exists() else 0.0
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
     server = subprocess.Popen(
         [sys.executable, "-m", "sitroom", "serve", "--db", str(db), "--port", str(port)],
         env=env,
+        stdout=subprocess.DEVNULL,  # its "sitroom at ..." line is not this bench's output
         start_new_session=True,  # its views worker goes with it at the end
     )
+    sampler = _MemorySampler(server.pid)
+    sampler.start()
     live = LivePage(args.new_every)
-    page_server = _serve_page(live)
+    page_server = serve_page(live)
     follower = None
     try:
-        _wait_up(base, server)
+        wait_until_up(base, server, "/static/app.css", seconds=60)
         endpoints = _endpoints(db)
         warm_s = _warm(base, endpoints)
+        cpu_before = _group_cpu_s(server.pid)
+        with open_store(db) as store:  # the listeners start from here, as a page would
+            since = store.latest_change_id()
         live.started = time.monotonic()
         follower = subprocess.Popen(
             [sys.executable, "-m", "sitroom", "follow", "--db", str(db), "--interval", "0.5",
@@ -359,9 +373,11 @@ def run(args) -> dict:
              f"http://127.0.0.1:{page_server.server_address[1]}/live"],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        latencies, errors, arrivals = asyncio.run(_drive(base, endpoints, args))
-        peak = (_peak_mb(server.pid), _group_peak_mb(server.pid))
+        latencies, errors, arrivals = asyncio.run(_drive(base, endpoints, args, since))
+        cpu = _cpu_used(cpu_before, _group_cpu_s(server.pid), server.pid)
+        peak = (_peak_mb(server.pid), _group_peak_mb(server.pid), sampler.peak_mb, *cpu)
     finally:
+        sampler.done.set()
         if follower is not None:
             follower.terminate()
             follower.wait(10)
@@ -378,6 +394,8 @@ def run(args) -> dict:
 def _figures(args, db, build_s, warm_s, latencies, errors, arrivals, live, peak) -> dict:
     with open_store(db) as store:
         posts = store.count_posts()
+    waits = {k: v for k, v in latencies.items() if isinstance(k, str)}
+    in_app = {k[1]: v for k, v in latencies.items() if isinstance(k, tuple)}
     served = dict(live.first_served)
     # Posts that appeared on the page early enough to be stored and streamed before the end.
     expected = [t for t, at in served.items() if at < live.started + args.seconds - 2]
@@ -390,9 +408,12 @@ def _figures(args, db, build_s, warm_s, latencies, errors, arrivals, live, peak)
                 missed += 1
     return {
         "posts": posts,
-        "requests": sum(len(v) for v in latencies.values()),
+        "requests": sum(len(v) for k, v in latencies.items() if isinstance(k, str)),
         "errors": sum(errors.values()),
-        "endpoints": {name: _percentiles(v) for name, v in sorted(latencies.items())},
+        "endpoints": {k: _percentiles(v) for k, v in sorted(waits.items())},
+        # the same, timed inside the server (its Server-Timing header): what the clients
+        # waited beyond it was spent queueing for the server or for a CPU
+        "endpoints_in_app": {k: _percentiles(v) for k, v in sorted(in_app.items())},
         "errors_by_endpoint": errors,
         "sse_listeners": args.listeners,
         "sse_posts": len(expected),
@@ -401,6 +422,9 @@ def _figures(args, db, build_s, warm_s, latencies, errors, arrivals, live, peak)
         "sse_median_delay_s": round(statistics.median(delays), 2) if delays else None,
         "server_peak_mb": round(peak[1], 1),
         "server_main_process_peak_mb": round(peak[0], 1),
+        "server_peak_sampled_mb": round(peak[2], 1),  # resident at once, sampled every 0.2 s
+        "server_cpu_s": round(peak[3], 1),  # the serving process, during the run
+        "worker_cpu_s": round(peak[4], 1),  # its views worker, during the run
         "build_s": round(build_s, 1),
         "warm_s": round(warm_s, 1),
         "clients": args.clients,
@@ -436,9 +460,10 @@ def main(argv: list[str]) -> int:
         f"{figures['warm_s']} s); {figures['requests']} requests from {args.clients} clients "
         f"in {args.seconds:g} s, {figures['errors']} errors"
     )
-    print(f"{'endpoint':24} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    print(f"{'endpoint':24} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'in app p95':>10}")
     for name, p in figures["endpoints"].items():
-        print(f"{name:24} {p['n']:>6} {p['p50_ms']:>8} {p['p95_ms']:>8} {p['p99_ms']:>8}")
+        app = figures["endpoints_in_app"].get(name, {}).get("p95_ms", "")
+        print(f"{name:24} {p['n']:>6} {p['p50_ms']:>8} {p['p95_ms']:>8} {p['p99_ms']:>8} {app:>10}")
     print(
         f"SSE: {args.listeners} listeners, {figures['sse_posts']} new posts, "
         f"{figures['sse_missed']} missed, delay max {figures['sse_max_delay_s']} s "
@@ -446,6 +471,11 @@ def main(argv: list[str]) -> int:
     )
     print(
         f"server peak memory {figures['server_peak_mb']} MB with its views worker "
-        f"({figures['server_main_process_peak_mb']} MB the serving process alone)"
+        f"({figures['server_main_process_peak_mb']} MB the serving process alone; "
+        f"{figures['server_peak_sampled_mb']} MB the most held at once, sampled)"
+    )
+    print(
+        f"CPU during the run: {figures['server_cpu_s']} s serving, "
+        f"{figures['worker_cpu_s']} s in the views worker"
     )
     return 0

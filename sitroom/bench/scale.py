@@ -42,6 +42,7 @@ from urllib.parse import quote
 import httpx
 
 from sitroom.bench.measure import Measured, in_child, percentiles
+from sitroom.bench.pages import wait_until_up
 from sitroom.bench.read import DEFAULT_CORPUS, _pages
 from sitroom.read import read_bytes
 from sitroom.records import Document, Post
@@ -127,30 +128,55 @@ def enrich_record(db: str, workers: int) -> int:
         return enrich_store(store, processes=workers).versions
 
 
-def analyse(db: str) -> int:
-    """The full analysis of the record as it stands; returns the number of claims."""
+def analyse(db: str, warm: bool = False) -> tuple[int, float]:
+    """The analysis of the record as it stands: (claims, seconds). With `warm`, spaCy and
+    the embedding model are loaded first and not timed (a server or `follow` has them
+    loaded); otherwise the seconds are the whole step's, imports and model loads included."""
+    t0 = time.perf_counter()
     from sitroom.analyse import analyse_store  # lazy: the embedding model, in the child only
 
+    if warm:
+        from sitroom.analyse.matching import embed  # lazy: as above
+        from sitroom.enrich.nlp import get_nlp  # lazy: spaCy, in the child only
+
+        get_nlp()
+        embed(["warm up"])
+        t0 = time.perf_counter()
     with open_store(db) as store:
-        return len(analyse_store(store).claims)
+        claims = len(analyse_store(store).claims)
+    return claims, time.perf_counter() - t0
 
 
-def add_one_post(db: str) -> None:
-    """One new post on a new page, stored and enriched (not timed: the analysis after it is)."""
+def embed_rate(db: str, limit: int = 2000) -> tuple[int, float]:
+    """Claims embedded per second as the analysis embeds them (batched, shortest first), on
+    up to `limit` distinct claims of the record, the model loaded first: (claims, seconds)."""
+    from sitroom.analyse import embed_claims  # lazy: the embedding model, in the child only
+
+    with open_store(db) as store:
+        texts = sorted({c.text for c in store.saved_claims() if c.actor})[:limit]
+    embed_claims(texts[:8])
+    t0 = time.perf_counter()
+    embed_claims(texts)
+    return len(texts), time.perf_counter() - t0
+
+
+def add_one_post(db: str, n: int = 1) -> None:
+    """New post `n` on a new page, stored and enriched (not timed: the analysis after it is):
+    an attributed quote, so that it has a claim to parse, embed and group."""
     from sitroom.enrich.sync import enrich_store  # lazy: spaCy, in the child only
 
     with open_store(db) as store:
         newest = store.posts(PostQuery(order="-time", limit=1))
         when = newest[0].published if newest and newest[0].published else None
         post = Post(
-            key="scale-new-post",
+            key=f"scale-new-post-{n}",
             position=1,
             title="Talks resume",
-            body="The foreign minister said talks would resume on Friday in Geneva.",
+            body=f'Sergei Lavrov said: "Talks will resume on Friday in Geneva, round {n}."',
             published=when + timedelta(minutes=5) if when else None,
         )
         store.ingest_document(
-            Document(source="scale://new-post", kind="live", format="live-text", posts=[post])
+            Document(source=f"scale://new-post/{n}", kind="live", format="live-text", posts=[post])
         )
         enrich_store(store, processes=1)
 
@@ -195,19 +221,6 @@ def _endpoints(db: str) -> list[str]:
         "/api/disputes",
         "/api/indicators",
     ]
-
-
-def _wait_until_up(base: str, server: subprocess.Popen, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("sitroom serve exited before it answered")
-        try:
-            httpx.get(base + "/api/sources", timeout=5)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    raise RuntimeError(f"sitroom serve did not answer within {seconds:g} s")
 
 
 def _hammer(base: str, path: str, requests: int, clients: int) -> dict:
@@ -255,7 +268,7 @@ def measure_api(db: str, requests: int, clients: int) -> tuple[dict, float]:
         env=env,
     )
     try:
-        _wait_until_up(base, server)
+        wait_until_up(base, server, "/api/sources", seconds=120)
         paths = _endpoints(db)
         for path in paths:  # warm: first computations and caches are not what is measured
             httpx.get(base + path, timeout=600)
@@ -310,17 +323,30 @@ def run(args: argparse.Namespace, db: str) -> dict:
     out["enrich_store_posts_per_s"] = step.result / step.seconds
     peaks["enrich_store"] = step.peak_mb
     if not args.skip_analysis:
-        step = in_child(analyse, db)
-        out["analysis_first_s"], out["analysis_peak_mb"] = step.seconds, step.peak_mb
-        out["claims"] = step.result
-        peaks["analysis_first"] = step.peak_mb
-        in_child(add_one_post, db)
-        step = in_child(analyse, db)
-        out["analysis_incremental_s"] = step.seconds
-        peaks["analysis_incremental"] = step.peak_mb
+        out.update(_analysis_steps(db, peaks))
     if not args.skip_api:
         out["api"], peaks["serve"] = measure_api(db, args.requests, args.clients)
     out["peak_mb"] = peaks
+    return out
+
+
+def _analysis_steps(db: str, peaks: dict[str, float]) -> dict:
+    """First analysis (a fresh process, nothing kept), then one new post at a time: analysed
+    in a process with the models loaded, and in a fresh one; the embedding rate."""
+    out: dict = {}
+    step = in_child(analyse, db)
+    out["claims"], out["analysis_first_s"] = step.result[0], step.seconds
+    out["analysis_peak_mb"] = peaks["analysis_first"] = step.peak_mb
+    in_child(add_one_post, db, 1)
+    step = in_child(analyse, db, True)
+    out["analysis_incremental_s"] = step.result[1]
+    peaks["analysis_incremental"] = step.peak_mb
+    in_child(add_one_post, db, 2)
+    step = in_child(analyse, db)
+    out["analysis_incremental_cold_s"] = step.seconds
+    step = in_child(embed_rate, db)
+    out["embed_claims"], seconds = step.result
+    out["embed_claims_per_s"] = out["embed_claims"] / seconds if seconds else 0.0
     return out
 
 
@@ -347,8 +373,13 @@ def _print(out: dict) -> None:
             f"{out['analysis_peak_mb']:.0f} MB ({out['claims']} claims)"
         )
         print(
-            f"analysis, one new post: {out['analysis_incremental_s']:8.1f} s   peak "
-            f"{out['peak_mb']['analysis_incremental']:.0f} MB"
+            f"analysis, one new post: {out['analysis_incremental_s']:8.2f} s   peak "
+            f"{out['peak_mb']['analysis_incremental']:.0f} MB (models loaded; in a fresh "
+            f"process {out['analysis_incremental_cold_s']:.1f} s)"
+        )
+        print(
+            f"embeddings:             {out['embed_claims_per_s']:8.0f} claims/s "
+            f"({out['embed_claims']} distinct claims)"
         )
     if "api" in out:
         print(f"web, {CLIENTS} concurrent clients (server peak {out['peak_mb']['serve']:.0f} MB):")

@@ -41,6 +41,7 @@ class BriefConfig:
     recap_title: re.Pattern
     routine_title: re.Pattern
     breaking_label: re.Pattern
+    clause_break: re.Pattern  # where a long sentence can be cut
     weights: dict[str, float]
     limits: dict[str, float]
 
@@ -62,6 +63,7 @@ def load_config() -> BriefConfig:
         recap_title=_compile(data["recap_title"]),
         routine_title=_compile(data["routine_title"]),
         breaking_label=_compile(data["breaking_label"]),
+        clause_break=_compile(data["clause_break"]),
         weights={k: float(v) for k, v in data["weights"].items()},
         limits={k: float(v) for k, v in data["limits"].items()},
     )
@@ -162,16 +164,6 @@ def split_sentences(text: str) -> list[str]:
     return sentences + ([rest] if rest else [])
 
 
-# Where a long sentence can be cut and still read as a whole statement: before a relative,
-# temporal or reporting clause, or at a dash or semicolon.
-_CLAUSE_BREAK_RE = re.compile(
-    r"(,\s+(?:which|who|whose|where|when|after|before|while|as|but|because|although|though|"
-    r"despite|according|saying|amid|with|including|and|adding|following|in a|in an)\b|"
-    r";\s|\s[-–—]\s|:\s)",
-    re.IGNORECASE,
-)
-
-
 def shorten(sentence: str) -> str:
     """The sentence, or the longest verbatim prefix of it that ends at a clause break and is
     between `min_clause_words` and `clause_words` long."""
@@ -179,7 +171,7 @@ def shorten(sentence: str) -> str:
     if len(sentence.split()) <= limits["clause_words"]:
         return sentence
     best = None
-    for m in _CLAUSE_BREAK_RE.finditer(sentence):
+    for m in load_config().clause_break.finditer(sentence):
         head = sentence[: m.start()].rstrip(" ,;:-–—")
         n = len(head.split())
         if n > limits["clause_words"]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import typer
@@ -24,9 +26,12 @@ from sitroom.cli.output import (
     print_json,
     short_time,
     since_option,
+    source_option,
     to_jsonable,
     until_option,
 )
+from sitroom.records import Briefing
+from sitroom.store import Store
 
 
 @app.command("brief")
@@ -44,9 +49,7 @@ def brief(
         "Window start (implies --all; default: 24 h before the newest post)."
     ),
     until: str = until_option("Window end (implies --all)."),
-    source: str = typer.Option(
-        None, "--source", help="Only sources or outlets containing this (implies --all)."
-    ),
+    source: str = source_option(note=" (implies --all)"),
     format: str = typer.Option("text", "--format", help="text, markdown, json or html."),
     as_json: bool = json_option("Print JSON (same as --format json)."),
 ) -> None:
@@ -82,7 +85,8 @@ def brief(
         print(rendered)
 
 
-def _brief_a_story(store, key: str | None):
+def _brief_a_story(store: Store, key: str | None) -> Briefing:
+    """The briefing of the story `key` names, or of the most recent story."""
     stories = refresh_stories(store)
     if key is None:
         # The most recent story; an empty record gives an empty briefing.
@@ -188,14 +192,12 @@ def serve(
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
 ) -> None:
     """The web view: briefing, live timeline, actors, quotes, figures, map, JSON API at /docs."""
-    # lazy: the web stack (FastAPI, uvicorn) takes over a second to import
-    import uvicorn
-
-    from sitroom.serve.app import create_app
-
     check_port(host, port)
-    with open_store(db) as store:
-        console.print(f"sitroom at [link]http://{host}:{port}/[/link]  (Ctrl-C to stop)")
-        uvicorn.run(
-            create_app(store, views_process=True), host=host, port=port, log_level="warning"
-        )
+    with open_store(db) as store:  # created and migrated here, with the usual errors
+        where = str(store.path)
+    console.print(f"sitroom at [link]http://{host}:{port}/[/link]  (Ctrl-C to stop)")
+    sys.stdout.flush()
+    # The server runs in a fresh interpreter that imports only the web stack and the store
+    # (sitroom/serve/__main__.py), not everything this command line has imported.
+    server = [sys.executable, "-m", "sitroom.serve", "--db", where, "--host", host]
+    os.execv(sys.executable, [*server, "--port", str(port)])

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from sitroom.cli.app import app
 from sitroom.cli.output import (
+    actors_option,
     check_actor_files,
     console,
     db_option,
@@ -24,6 +25,7 @@ from sitroom.cli.output import (
     progress_bar,
     short_time,
     since_option,
+    source_option,
     stop_report,
     until_option,
 )
@@ -32,9 +34,7 @@ from sitroom.cli.output import (
 @app.command("enrich")
 def enrich(
     db: Path = db_option(),
-    actors: list[Path] = typer.Option(
-        None, "--actors", help="Extra actor registry YAML (repeatable)."
-    ),
+    actors: list[Path] = actors_option(),
     as_json: bool = json_option("Print the counts as JSON."),
     processes: int = typer.Option(
         None,
@@ -148,7 +148,7 @@ def quotes_command(
     since: str = since_option(),
     until: str = until_option(),
     kind: str = typer.Option(None, "--kind", help="direct or indirect."),
-    source: str = typer.Option(None, "--source", help="Only sources or outlets containing this."),
+    source: str = source_option(),
     limit: int = limit_option(100, "quotes"),
     as_json: bool = json_option(),
 ) -> None:

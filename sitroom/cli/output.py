@@ -37,6 +37,9 @@ __all__ = [
     "until_option",
     "limit_option",
     "timeout_option",
+    "max_size_option",
+    "source_option",
+    "actors_option",
     "allow_private_option",
     "listing_table",
     "open_store",
@@ -140,6 +143,20 @@ def limit_option(default: int | None, what: str) -> Any:
     return typer.Option(default, "--limit", min=1, help=f"At most this many {what}.")
 
 
+def source_option(what: str = "", note: str = "") -> Any:
+    return typer.Option(
+        None, "--source", help=f"Only {what}from sources or outlets containing this{note}."
+    )
+
+
+def actors_option() -> Any:
+    return typer.Option(None, "--actors", help="Extra actor registry YAML (repeatable).")
+
+
+def max_size_option(what: str) -> Any:
+    return typer.Option(50.0, "--max-size", help=f"Refuse {what} larger than this many MB.")
+
+
 def timeout_option(help: str) -> Any:
     return typer.Option(20.0, "--timeout", help=help)
 
@@ -202,7 +219,7 @@ def open_store(db: str | Path | None, *, create: bool = False) -> Store:
 
 def check_actor_files(paths: Sequence[Path] | None) -> None:
     """Every --actors file exists and reads as an actor registry, or a one-line error."""
-    from sitroom.enrich.actors import ActorRegistry
+    from sitroom.enrich.actors import ActorRegistry  # lazy: enrich loads spaCy (seconds)
 
     for path in paths or []:
         if not Path(path).is_file():
@@ -258,7 +275,7 @@ def stop_report(db: str | Path | None, command: str) -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
-        from sitroom.enrich.sync import ENRICHER_VERSION
+        from sitroom.enrich.sync import ENRICHER_VERSION  # lazy: enrich loads spaCy
 
         left = ""
         try:

@@ -19,6 +19,7 @@ from rich.text import Text
 
 from sitroom.cli.app import app
 from sitroom.cli.output import (
+    actors_option,
     allow_private_option,
     check_actor_files,
     check_output_path,
@@ -29,12 +30,14 @@ from sitroom.cli.output import (
     found_or_fail,
     json_option,
     limit_option,
+    max_size_option,
     open_store,
     parse_when,
     print_json,
     progress_bar,
     short_time,
     since_option,
+    source_option,
     stop_report,
     timeout_option,
     to_jsonable,
@@ -77,9 +80,7 @@ def ingest(
     on_date: str = typer.Option(
         None, "--date", help="Date the pages were published (YYYY-MM-DD): supplies a missing year."
     ),
-    max_size: float = typer.Option(
-        50.0, "--max-size", help="Refuse inputs larger than this many MB."
-    ),
+    max_size: float = max_size_option("inputs"),
     url: str = typer.Option(
         None, "--url", help="Where the page was taken from (names its outlet and source)."
     ),
@@ -92,9 +93,7 @@ def ingest(
     enrich: bool = typer.Option(
         True, "--enrich/--no-enrich", help="Find quotes, figures and places after storing."
     ),
-    actors: list[Path] = typer.Option(
-        None, "--actors", help="Extra actor registry YAML (repeatable)."
-    ),
+    actors: list[Path] = actors_option(),
     timeout: float = timeout_option("Seconds one URL may take in all (connect, headers and body)."),
     allow_private: bool = allow_private_option("Fetch"),
     as_json: bool = json_option("Print the per-input results as JSON."),
@@ -215,9 +214,7 @@ def posts(
     author: str = typer.Option(
         None, "--author", help="Only posts whose byline contains this name."
     ),
-    source: str = typer.Option(
-        None, "--source", help="Only posts from sources or outlets containing this."
-    ),
+    source: str = source_option("posts "),
     text: str = typer.Option(None, "--text", help="Only posts whose title or body contains this."),
     limit: int = limit_option(None, "posts"),
     newest_first: bool = typer.Option(False, "--newest-first", help="Newest post first."),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitroom.read import read_path
 from sitroom.records import Document, PostEnrichment
 
 SCORERS = [
@@ -104,8 +105,6 @@ class EvalContext:
         if doc == MANIFEST:
             raise ValueError(f"{MANIFEST} describes the corpus; it is not a document")
         if doc not in self._documents:
-            from sitroom.read import read_path
-
             self._documents[doc] = read_path(self.corpus_dir / doc)
         return self._documents[doc]
 
@@ -114,7 +113,7 @@ class EvalContext:
         if doc in self.failures:
             raise ValueError(f"{doc}: {self.failures[doc]}")
         if doc not in self._enrichments:
-            from sitroom.enrich.pipeline import enrich_document
+            from sitroom.enrich.pipeline import enrich_document  # lazy: loads spaCy (seconds)
 
             self._enrichments[doc] = enrich_document(self.document(doc))
         return self._enrichments[doc]

@@ -20,6 +20,7 @@ def load_claimset() -> list[dict]:
 
 
 def _claim(side: dict, n: int):
+    # lazy: the analysers and spaCy take seconds to load, only for the claims task
     from sitroom.analyse.catalogue import signals_in
     from sitroom.analyse.claims import claim_modality
     from sitroom.enrich.figures import extract_figures
@@ -51,6 +52,7 @@ def _stance_relation(a, b) -> str:
 
 
 def score(ctx=None) -> dict:
+    # lazy: the claim reader and the embedding model load only for the claims task
     from sitroom.analyse.claims import read_claims
     from sitroom.analyse.matching import compare, embed
 

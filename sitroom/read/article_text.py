@@ -9,19 +9,14 @@ its shape near the top, keeps it out of the body, and never takes a sentence as 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
+from typing import Unpack
 
-from sitroom.read.live_text import (
-    BULLET_RE,
-    CAPTION_MARKER_RE,
-    IMAGE_SOURCE_RE,
-    WIDGET_RE,
-    ends_sentence,
-    is_name,
-    is_person_name,
-)
+from sitroom.read import live_text as live  # the live reader's conventions for text copies
+from sitroom.read.blocks import text_blocks
 from sitroom.read.names import people_in_byline
-from sitroom.read.times import date_from_source, full_dates, parse_full_time
+from sitroom.read.page import PageFacts, text_copy
+from sitroom.read.times import full_dates, parse_full_time
 from sitroom.records import Byline, Document, Media, Post
 
 DATELINE_RE = re.compile(r"^(published|updated|posted)\b[:\s]*(?P<rest>.+)$", re.IGNORECASE)
@@ -32,24 +27,9 @@ MAX_TITLE_WORDS = 25
 MAX_ROLE_WORDS = 30
 
 
-def _paragraph_blocks(text: str) -> list[list[str]]:
-    blocks: list[list[str]] = []
-    current: list[str] = []
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped:
-            current.append(stripped)
-        elif current:
-            blocks.append(current)
-            current = []
-    if current:
-        blocks.append(current)
-    return blocks
-
-
 def _is_widget(line: str) -> bool:
-    bullet = BULLET_RE.match(line)
-    return bool(WIDGET_RE.match(bullet["item"] if bullet else line))
+    bullet = live.BULLET_RE.match(line)
+    return bool(live.WIDGET_RE.match(bullet["item"] if bullet else line))
 
 
 # Words that make a longer line a job description rather than a sentence of the story.
@@ -92,28 +72,19 @@ def _title_shaped(block: list[str]) -> bool:
         len(block) == 1
         and len(line.split()) <= MAX_TITLE_WORDS
         and not line.endswith((".", ":", ";", ","))
-        and not is_person_name(line)
+        and not live.is_person_name(line)
         and not _is_metadata(line)
     )
 
 
-def read_article_text(
-    text: str,
-    *,
-    source: str,
-    date_hint: date | None = None,
-    now: datetime | None = None,
-    retrieved: datetime | None = None,
-) -> Document:
+def read_article_text(text: str, *, source: str, **facts: Unpack[PageFacts]) -> Document:
     """Read an article copied as plain text into a Document with one post holding its body.
 
     An article that gives no date takes the source's own date (--date, a date in its URL or
     file name), else its reference point (`retrieved`, else the ingest time `now`), marked
     inferred: it was written no later than it was read."""
-    if date_hint is None:
-        date_hint = date_from_source(source)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").replace("\u00a0", " ")
-    blocks = _paragraph_blocks(text)
+    page = text_copy(text, source, facts)
+    blocks = text_blocks(page.text)
     doc = Document(source=source, kind="article", format="article-text")
     if not blocks:
         doc.warnings.append("the article is empty")
@@ -153,14 +124,14 @@ def read_article_text(
             continue
         if near_top and not bylines:
             by = BY_RE.match(lines[0]) if len(lines) == 1 else None
-            if by and len(lines[0].split()) <= 16 and not ends_sentence(lines[0]):
+            if by and len(lines[0].split()) <= 16 and not live.ends_sentence(lines[0]):
                 # "By A and B, CNN": two people; the outlet is not a person.
                 people, outlet = people_in_byline(lines[0])
                 bylines.extend(people)
                 doc.outlet = doc.outlet or outlet
                 i += 1
                 continue
-            if is_name(lines[0]) and is_person_name(lines[0]):
+            if live.is_name(lines[0]) and live.is_person_name(lines[0]):
                 # The role is the next line of the block, or the next block when the copy put
                 # a blank line between them.
                 role_line: str | None = None
@@ -182,23 +153,23 @@ def read_article_text(
                     i += used
                     continue
         source_line = next(
-            (IMAGE_SOURCE_RE.match(ln) for ln in lines if "Image source," in ln), None
+            (live.IMAGE_SOURCE_RE.match(ln) for ln in lines if "Image source," in ln), None
         )
         if source_line is not None:
             picture = Media(
                 kind="image", alt=source_line["alt"].strip() or None, source=source_line["credit"]
             )
             media.append(picture)
-            if CAPTION_MARKER_RE.match(lines[-1]) and i + 1 < len(blocks):
+            if live.CAPTION_MARKER_RE.match(lines[-1]) and i + 1 < len(blocks):
                 picture.caption = " ".join(blocks[i + 1])
                 i += 1
             i += 1
             continue
-        if CAPTION_MARKER_RE.match(lines[-1]) and i + 1 < len(blocks):
+        if live.CAPTION_MARKER_RE.match(lines[-1]) and i + 1 < len(blocks):
             media.append(Media(kind="image", caption=" ".join(blocks[i + 1])))
             i += 2
             continue
-        bullets = [BULLET_RE.match(ln) for ln in lines]
+        bullets = [live.BULLET_RE.match(ln) for ln in lines]
         if all(bullets):
             paragraphs.append("\n".join(f"• {b['item'].strip()}" for b in bullets if b))
         else:
@@ -209,8 +180,8 @@ def read_article_text(
     if from_hint:
         # The user's --date (or the source's own date), else the day it was read: the best
         # we have, marked inferred.
-        reference = (retrieved or now or datetime.now(UTC)).astimezone(UTC).date()
-        published = datetime.combine(date_hint or reference, time(0, 0), tzinfo=UTC)
+        day = page.date_hint or page.reference.date()
+        published = datetime.combine(day, time(0, 0), tzinfo=UTC)
     doc.published = published
     doc.time_inferred = from_hint
     doc.bylines = bylines

@@ -30,18 +30,20 @@ line with a role line directly under it, media lines are recognised by the page'
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from importlib import resources
+from typing import Unpack
 
 import yaml
 
+from sitroom.read.draft import Draft
+from sitroom.read.page import PageFacts, text_copy
 from sitroom.read.times import (
     Stamp,
     YearEvidence,
     caption_dates,
-    date_from_source,
     elapsed_years,
     full_dates,
     parse_stamp,
@@ -247,14 +249,6 @@ def _line_blocks(lines: list[str]) -> list[Block]:
     return blocks
 
 
-@dataclass
-class PostParts:
-    labels: list[str] = field(default_factory=list)
-    bylines: list[Byline] = field(default_factory=list)
-    media: list[Media] = field(default_factory=list)
-    paragraphs: list[str] = field(default_factory=list)
-
-
 def _media_from_line(line: str) -> Media | None:
     m = IMAGE_SOURCE_RE.match(line)
     if m:
@@ -279,7 +273,7 @@ def _list_items(lines: list[str]) -> tuple[str, list[str]]:
     return " ".join(lead_in), items
 
 
-def _caption_block(blocks: list[Block], i: int, parts: PostParts) -> int:
+def _caption_block(blocks: list[Block], i: int, parts: Draft) -> int:
     """Media: an "Image source," credit and/or a caption marker whose text may be the next
     block. Returns the number of blocks taken (0 when block i is not media)."""
     lines = blocks[i].lines
@@ -383,7 +377,7 @@ def _loose_pair(block: Block, first: bool) -> Byline | None:
     return None
 
 
-def _header_block(blocks: list[Block], i: int, parts: PostParts, first: bool) -> bool:
+def _header_block(blocks: list[Block], i: int, parts: Draft, first: bool) -> bool:
     """Bylines and bare alt text, which come before a post's first paragraph. True when
     block i was one of them."""
     lines = blocks[i].lines
@@ -413,7 +407,7 @@ def _header_block(blocks: list[Block], i: int, parts: PostParts, first: bool) ->
 
 
 def _body_block(
-    block: Block, parts: PostParts, in_header: bool, last_post: bool, layout: Layout | None
+    block: Block, parts: Draft, in_header: bool, last_post: bool, layout: Layout | None
 ) -> None:
     lines = block.lines
     # A bare personal name below the header is a picture whose credit line was lost: no
@@ -425,8 +419,8 @@ def _body_block(
     if items:
         # Lead-in text glued to its list: keep the text, then the list.
         if lead_in:
-            parts.paragraphs.append(lead_in)
-        parts.paragraphs.append("\n".join(f"• {item}" for item in items))
+            parts.body.append(lead_in)
+        parts.body.append("\n".join(f"• {item}" for item in items))
     elif len(lines) > 1 or (
         not block.blank_after
         and not last_post
@@ -437,12 +431,12 @@ def _body_block(
         # next post are alt texts of pictures, maps and charts.
         parts.media.extend(Media(kind="image", alt=ln) for ln in lines)
     else:
-        parts.paragraphs.append(lines[0])
+        parts.body.append(lines[0])
 
 
-def _split_content(blocks: list[Block], last_post: bool, layout: Layout | None = None) -> PostParts:
+def _split_content(blocks: list[Block], last_post: bool, layout: Layout | None = None) -> Draft:
     """Sort a post's blocks (after its title) into bylines, media and body paragraphs."""
-    parts = PostParts()
+    parts = Draft()
     i = 0
     while i < len(blocks):
         taken = _caption_block(blocks, i, parts)
@@ -452,7 +446,7 @@ def _split_content(blocks: list[Block], last_post: bool, layout: Layout | None =
         if all(WIDGET_RE.match(ln) for ln in blocks[i].lines):
             i += 1
             continue
-        in_header = not parts.paragraphs
+        in_header = not parts.body
         first = in_header and not parts.bylines and not parts.media
         if in_header and _header_block(blocks, i, parts, first):
             i += 1
@@ -715,13 +709,7 @@ def _drop_cut_post(
 
 
 def read_live_text(
-    text: str,
-    *,
-    source: str,
-    date_hint: date | None = None,
-    now: datetime | None = None,
-    retrieved: datetime | None = None,
-    untimed: bool = False,
+    text: str, *, source: str, untimed: bool = False, **facts: Unpack[PageFacts]
 ) -> Document:
     """Read a live page copied as plain text into a Document of posts (newest first).
 
@@ -729,9 +717,9 @@ def read_live_text(
     The first of them is the reference point for dates the page leaves out. An `untimed`
     page (the BBC's older layout) numbers its posts but gives them no times: they take the
     page's date, marked inferred."""
-    if date_hint is None:
-        date_hint = date_from_source(source)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").replace("\u00a0", " ")
+    page = text_copy(text, source, facts)
+    text, date_hint, retrieved = page.text, page.date_hint, page.retrieved
+    read_at = retrieved or page.now  # the reference point, when known
     lines = text.split("\n")
     warnings: list[str] = []
     headers = _find_headers(lines, untimed)
@@ -749,7 +737,7 @@ def read_live_text(
     if not raws:
         warnings.append("no numbered posts with a 'published at' time were found")
     if untimed:
-        _date_untimed(raws, head, date_hint, retrieved or now)
+        _date_untimed(raws, head, date_hint, read_at)
 
     stamped_dates = []
     for r in raws:
@@ -766,11 +754,11 @@ def read_live_text(
         page_dates=page_dates,
         date_hint=date_hint,
         other_dates=full_dates(text) if weak else [],
-        now=retrieved or now,
+        now=read_at,
         retrieved=retrieved is not None,
         elapsed=elapsed_years(text) if weak else [],
     )
-    times = _resolve_times(raws, evidence, retrieved or now)
+    times = _resolve_times(raws, evidence, read_at)
     layout = _layout(lines, [start for start, _ in headers])
 
     if doc.summary:
@@ -793,22 +781,11 @@ def read_live_text(
         if last_number is not None and raw.number != last_number + 1:
             warnings.append(f"post numbering jumps from {last_number} to {raw.number}")
         last_number = raw.number
-        if not parts.paragraphs and index == len(raws) - 1:
+        if not parts.body and index == len(raws) - 1:
             warnings.append(f"post {raw.number} has no text (page cut off?)")
-        doc.posts.append(
-            Post(
-                key=_post_key(raw, used_keys),
-                position=raw.number,
-                title=raw.title,
-                body="\n\n".join(parts.paragraphs),
-                published=published,
-                time_inferred=inferred,
-                labels=raw.labels,
-                bylines=parts.bylines,
-                media=parts.media,
-                kind="post",
-            )
-        )
+        parts.title, parts.labels = raw.title, raw.labels
+        parts.published, parts.inferred = published, inferred
+        doc.posts.append(parts.to_post(_post_key(raw, used_keys), raw.number))
     if doc.posts:
         timed = [p.published for p in doc.posts if p.published is not None]
         doc.published = min(timed) if timed else None  # when the page started

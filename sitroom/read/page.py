@@ -6,12 +6,38 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
+from typing import TypedDict
 from urllib.parse import urlsplit
 
 from sitroom.read.html_text import visible_text
+from sitroom.read.times import date_from_source
 
 _HTML_RE = re.compile(r"<(!doctype html|html|head|body|article|div|p)\b", re.IGNORECASE)
 _FEED_RE = re.compile(r"<(rss|feed|rdf:RDF)\b", re.IGNORECASE)
+
+
+class PageFacts(TypedDict, total=False):
+    """What a text reader may be told of a page besides its text and source (as in Page)."""
+
+    date_hint: date | None
+    now: datetime | None
+    retrieved: datetime | None
+
+
+def text_copy(text: str, source: str, facts: PageFacts) -> Page:
+    """A page copied as text, as the text readers take it: line ends, byte-order mark and
+    no-break spaces made plain, and, unless given, the date its source names as its hint."""
+    unknown = set(facts) - set(PageFacts.__optional_keys__)
+    if unknown:
+        raise TypeError(f"unknown page facts: {', '.join(sorted(unknown))}")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").replace("\u00a0", " ")
+    return Page(
+        text=text,
+        source=source,
+        date_hint=facts.get("date_hint") or date_from_source(source),
+        now=facts.get("now"),
+        retrieved=facts.get("retrieved"),
+    )
 
 
 @dataclass

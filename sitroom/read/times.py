@@ -72,29 +72,28 @@ STAMP_RE = re.compile(
     re.IGNORECASE,
 )
 
+# The parts of a written date: "15th", "Feb." or "February", "2022".
+DAY_PART = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+MONTH_PART = rf"(?P<month>{_MONTH_RE})\.?"
+YEAR_PART = r"(?P<year>(?:19|20)\d{2})"
 # Full dates anywhere on a page: "15 February 2025", "February 15, 2022".
-_DMY_RE = re.compile(
-    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_RE})\.?,?\s+(?P<year>(?:19|20)\d{{2}})(?!\d)",
-    re.IGNORECASE,
-)
-_MDY_RE = re.compile(
-    rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,\s*(?P<year>(?:19|20)\d{{2}})(?!\d)",
-    re.IGNORECASE,
-)
+_DMY_RE = re.compile(rf"\b{DAY_PART}\s+{MONTH_PART},?\s+{YEAR_PART}(?!\d)", re.IGNORECASE)
+_MDY_RE = re.compile(rf"\b{MONTH_PART}\s+{DAY_PART},\s*{YEAR_PART}(?!\d)", re.IGNORECASE)
 # A photo credit dates the picture, and pictures on a live page are from its own days.
 _CAPTION_DATE_RE = re.compile(r"\bPhoto(?:graph)?:\s*", re.IGNORECASE)
 
 
 @dataclass
 class Stamp:
-    """A parsed "HH:MM zone [D Month [YYYY]]" stamp, before any inference."""
+    """A parsed "HH:MM zone [D Month [YYYY]]" stamp, before any inference (None: not given;
+    `parse_stamp` always gives the time of day)."""
 
-    hour: int
-    minute: int
-    zone: str | None  # lower-cased zone name as written, None when not given
-    day: int | None
-    month: int | None
-    year: int | None
+    hour: int | None = None
+    minute: int | None = None
+    zone: str | None = None  # lower-cased zone name as written
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
     weekday: int | None = None  # 0 = Monday, when the stamp names the day of the week
 
     @property

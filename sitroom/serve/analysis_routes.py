@@ -1,127 +1,115 @@
 """Web views of the analysis: a disputes board and the escalation indicators chart, with the
-JSON behind them. The analysis is recomputed only when the record has changed."""
+JSON behind them. The analysis is recomputed in the background when the record has changed
+(serve/views.py), and what is made from it is cached under its generation."""
 
 from __future__ import annotations
 
-import threading
+import dataclasses
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
-from sitroom.analyse import analyse_store, analysis_key
-from sitroom.analyse.catalogue import load_catalogue
 from sitroom.records import Analysis
 from sitroom.serve.charts import index_chart
-from sitroom.serve.paging import MAX_PAGE, paged_list
-from sitroom.store import Store
-from sitroom.util.jsonable import to_jsonable
+from sitroom.serve.paging import paged_list
+from sitroom.serve.web import PageOf, latest_points, site_of
 
 router = APIRouter()
-_lock = threading.Lock()
+
+
+@dataclass
+class ClaimsPage(PageOf):
+    actor: str | None = Query(None, description="part of the speaker's name")
+    modality: str | None = None
 
 
 def current_analysis(request: Request, hourly: bool = False) -> Analysis:
-    view = getattr(request.app.state, "analysis_view", None)
-    if view is not None:  # serve/app.py's background-refreshed cache (serve/cache.py)
-        return view.get(hourly)
-    store: Store = request.app.state.store
-    key = (analysis_key(store), hourly)
-    with _lock:
-        cached = getattr(request.app.state, "analysis_cache", None)
-        if cached is None or cached[0] != key:
-            cached = (key, analyse_store(store, hourly=hourly))
-            request.app.state.analysis_cache = cached
-    return cached[1]
+    """The analysis from the background-refreshed view (serve/views.py); with `hourly`,
+    its indicators are the hourly points (it holds both: one copy serves either)."""
+    analysis = site_of(request).views["analysis"].get()
+    return dataclasses.replace(analysis, indicators=analysis.hourly) if hourly else analysis
 
 
-def _chart(points, width: int = 900, height: int = 260, pad: int = 40) -> dict:
-    if not points:
-        return {"bars": [], "width": width, "height": height, "zero": height / 2}
-    peak = max(abs(p.index) for p in points) or 1.0
-    zero = height / 2
-    step = (width - 2 * pad) / len(points)
-    bars = []
-    for n, p in enumerate(points):
-        h = (height / 2 - pad / 2) * abs(p.index) / peak
-        bars.append(
-            {
-                "x": pad + n * step + step * 0.15,
-                "y": zero - h if p.index > 0 else zero,
-                "w": step * 0.7,
-                "h": max(h, 1.0),
-                "up": p.index > 0,
-                "label": p.bucket,
-                "index": p.index,
-                "lx": pad + n * step + step / 2,
-            }
-        )
-    return {"bars": bars, "width": width, "height": height, "zero": zero, "peak": peak}
+def _analysis_depends(request: Request, hourly: bool = False, pages: bool = False) -> tuple:
+    """What a response made from the analysis is keyed on: its generation (and, for a page
+    with links to actors, the enrichment that decides which actors have a page)."""
+    site = site_of(request)
+    return (site.stamps("analysis"), hourly, site.enrichment() if pages else None)
 
 
 @router.get("/disputes", response_class=HTMLResponse, include_in_schema=False)
 def disputes_page(request: Request):
-    analysis = current_analysis(request)
-    claims = {c.id: c for c in analysis.claims}
-    return request.app.state.page(
-        request, "disputes.html", disputes=analysis.disputes, claims=claims
-    )
+    def context() -> dict[str, Any]:
+        analysis = current_analysis(request)
+        return {"disputes": analysis.disputes, "claims": {c.id: c for c in analysis.claims}}
+
+    site = site_of(request)
+    depends = _analysis_depends(request, pages=True)
+    return site.page(request, depends, "disputes.html", context)
 
 
 @router.get("/indicators", response_class=HTMLResponse, include_in_schema=False)
 def indicators_page(request: Request, bucket: str | None = None, hourly: bool = False):
-    analysis = current_analysis(request, hourly)
-    point = next((p for p in analysis.indicators if p.bucket == bucket), None) if bucket else None
-    if bucket and point is None:
-        raise HTTPException(404, f"no {'hour' if hourly else 'day'} {bucket} in the index")
-    events = [analysis.events[n] for n in point.events] if point else []
-    return request.app.state.page(
-        request,
-        "indicators.html",
-        points=analysis.indicators,
-        chart=index_chart(analysis.indicators, hourly),
-        point=point,
-        events=events,
-        catalogue=load_catalogue(),
-        hourly=hourly,
-        quantities=analysis.quantities[:4],
-    )
+    site = site_of(request)
+
+    def context() -> dict[str, Any]:
+        analysis = current_analysis(request, hourly)
+        points = analysis.indicators
+        point = next((p for p in points if p.bucket == bucket), None) if bucket else None
+        if bucket and point is None:
+            raise HTTPException(404, f"no {'hour' if hourly else 'day'} {bucket} in the index")
+        shown = site.config.pages.indicator_quantity_points
+        return {
+            "points": points,
+            "chart": index_chart(points, hourly),
+            "point": point,
+            "events": [analysis.events[n] for n in point.events] if point else [],
+            "catalogue": site.views["catalogue"].get(),
+            "hourly": hourly,
+            "quantities": [latest_points(q, shown) for q in analysis.quantities[:4]],
+        }
+
+    depends = _analysis_depends(request, hourly)
+    return site.page(request, depends, "indicators.html", context)
 
 
 @router.get("/api/claims", summary="Claims with modality, actor and the post they come from")
-def api_claims(
-    request: Request,
-    actor: str | None = None,
-    modality: str | None = None,
-    limit: int = Query(500, ge=1, le=MAX_PAGE),
-    cursor: str | None = None,
-):
-    claims = current_analysis(request).claims
-    if actor:
-        claims = [c for c in claims if c.actor and actor.lower() in c.actor.lower()]
-    if modality:
-        claims = [c for c in claims if c.modality == modality]
-    return paged_list(request, claims, limit, cursor)
+def api_claims(request: Request, page: Annotated[ClaimsPage, Depends()]):
+    def build():
+        claims = current_analysis(request).claims
+        if page.actor:
+            actor = page.actor.lower()
+            claims = [c for c in claims if c.actor and actor in c.actor.lower()]
+        if page.modality:
+            claims = [c for c in claims if c.modality == page.modality]
+        return paged_list(request, claims, page.limit, page.cursor)
+
+    return site_of(request).json(request, _analysis_depends(request), build)
 
 
 @router.get("/api/disputes", summary="Who asserts and who denies, with cited posts")
 def api_disputes(request: Request):
-    return to_jsonable(current_analysis(request).disputes)
+    build = lambda: current_analysis(request).disputes  # noqa: E731
+    return site_of(request).json(request, _analysis_depends(request), build)
 
 
 @router.get("/api/indicators", summary="Escalation index per day (or hour) with contributions")
 def api_indicators(request: Request, hourly: bool = False):
-    return to_jsonable(current_analysis(request, hourly).indicators)
+    build = lambda: current_analysis(request, hourly).indicators  # noqa: E731
+    return site_of(request).json(request, _analysis_depends(request, hourly), build)
 
 
 @router.get(
     "/api/indicators/{bucket}", summary="The events and posts behind one point of the index"
 )
 def api_indicator_point(request: Request, bucket: str, hourly: bool = False):
-    analysis = current_analysis(request, hourly)
-    point = next((p for p in analysis.indicators if p.bucket == bucket), None)
-    if point is None:
-        raise HTTPException(404, f"no point {bucket}")
-    return {
-        "point": to_jsonable(point),
-        "events": to_jsonable([analysis.events[n] for n in point.events]),
-    }
+    def build():
+        analysis = current_analysis(request, hourly)
+        point = next((p for p in analysis.indicators if p.bucket == bucket), None)
+        if point is None:
+            raise HTTPException(404, f"no point {bucket}")
+        return {"point": point, "events": [analysis.events[n] for n in point.events]}
+
+    return site_of(request).json(request, _analysis_depends(request, hourly), build)

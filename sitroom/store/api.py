@@ -31,6 +31,7 @@ from sitroom.records import (
     StoredQuote,
     Story,
 )
+from sitroom.store.analysis import RunState
 
 
 class Listing(TypedDict, total=False):
@@ -158,6 +159,13 @@ class Store(Protocol):
         """The record's change counter: grows with every new post version."""
         ...
 
+    def record_state(self) -> tuple[str, str]:
+        """(posts, enrichment): what the record's post versions and vanished posts, and its
+        enrichment and actors, are now. Each changes whenever what it describes does (the
+        enrichment part also when a post is edited or vanishes, not when a new post comes);
+        cheap to ask often (the web server keys its caches on it)."""
+        ...
+
     def post_ids_since(self, change_id: int) -> list[str]: ...
 
     def exportable_tables(self) -> tuple[str, ...]: ...
@@ -264,6 +272,4 @@ class Store(Protocol):
 
     def kept_state(self, prefix: str) -> dict[str, Any]: ...
 
-    def save_analysis_state(
-        self, analysis: Analysis, key: str, state: dict[str, Any], dropped: list[str]
-    ) -> None: ...
+    def save_analysis_state(self, analysis: Analysis, key: str, run: RunState) -> None: ...

@@ -108,9 +108,13 @@ JOIN sources s ON s.id = d.source_id
 """
 
 
-SEARCH_MAX_CHARS = 500  # longer search text is cut: no one types more into a search box
-SEARCH_MAX_TERMS = 12  # FTS5 cost grows with the terms; the first twelve decide the hits
-SEARCH_SECONDS = 2.0  # a search is interrupted past this (QueryTooSlow)
+# Bounds on one full-text search: sitroom/data/serve.yaml's `search` (each is commented there).
+_SEARCH = yaml.safe_load(resources.files("sitroom.data").joinpath("serve.yaml").read_text("utf-8"))[
+    "search"
+]
+SEARCH_MAX_CHARS: int = _SEARCH["max_chars"]
+SEARCH_MAX_TERMS: int = _SEARCH["max_terms"]
+SEARCH_SECONDS: float = _SEARCH["seconds"]  # a search is interrupted past this (QueryTooSlow)
 
 
 def search_words(text: str) -> list[str]:
@@ -652,6 +656,35 @@ class CoreStore:
     def latest_change_id(self) -> int:
         rows = self._rows("SELECT coalesce(max(id), 0) AS n FROM post_versions")
         return int(rows[0]["n"])
+
+    def record_state(self) -> tuple[str, str]:
+        reader = self._reader()
+        stamp = self._data_version(reader) if reader is not None else None
+        memo = getattr(self._local, "record_state", None)
+        if stamp is not None and memo is not None and memo[0] == stamp:
+            return memo[1]  # nothing was committed since this thread last asked
+        posts = self._rows(
+            "SELECT coalesce(max(id), 0) AS a, count(*) AS b, "
+            "(SELECT count(*) FROM posts WHERE vanished_at IS NOT NULL) AS c FROM post_versions"
+        )
+        # Edits and vanishings count here too: what is shown of a post's enrichment is its
+        # latest version's, of posts still on their page.
+        enriched = self._rows(
+            "SELECT count(*) AS a, coalesce(max(enriched_at), '') AS b, "
+            "(SELECT count(*) FROM actors) AS c, (SELECT count(*) FROM roles) AS d, "
+            "(SELECT count(*) FROM post_versions) - (SELECT count(*) FROM posts) AS e, "
+            "(SELECT count(*) FROM posts WHERE vanished_at IS NOT NULL) AS f "
+            "FROM enriched_versions"
+        )
+        state = ("|".join(map(str, tuple(posts[0]))), "|".join(map(str, tuple(enriched[0]))))
+        if stamp is not None:
+            self._local.record_state = (stamp, state)
+        return state
+
+    def _data_version(self, conn: Any) -> int | None:
+        """A number that changes when another connection commits, where the backend has one
+        (then `record_state` is asked of the database only after a commit)."""
+        return None
 
     def post_ids_since(self, change_id: int) -> list[str]:
         rows = self._rows(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -16,7 +17,8 @@ from importlib.resources.abc import Traversable
 from sitroom.store.dialects import to_postgres
 
 MIGRATION_RE = re.compile(r"^(\d{4})_[\w-]+\.sql$")
-DIALECTS = ("sqlite", "postgres")
+# How each dialect gets a migration written in SQLite's: a new backend adds its translation.
+TRANSLATIONS: dict[str, Callable[[str], str]] = {"sqlite": lambda sql: sql, "postgres": to_postgres}
 
 
 def _shipped(folder: Traversable) -> dict[str, str]:
@@ -32,15 +34,17 @@ def _shipped(folder: Traversable) -> dict[str, str]:
 
 def available_migrations(dialect: str = "sqlite") -> list[tuple[int, str, str]]:
     """(number, file name, SQL) for every migration the package ships, in order, in `dialect`
-    (sqlite or postgres)."""
-    if dialect not in DIALECTS:
-        raise ValueError(f"no migrations for dialect {dialect!r}: one of {', '.join(DIALECTS)}")
+    (sqlite or postgres): translated, or the dialect's own file of that name where it ships
+    one (store/migrations/<dialect>/)."""
+    if dialect not in TRANSLATIONS:
+        raise ValueError(f"no migrations for dialect {dialect!r}: one of {', '.join(TRANSLATIONS)}")
     folder = resources.files("sitroom.store").joinpath("migrations")
-    found = _shipped(folder)
-    if dialect == "postgres":
-        own = _shipped(folder.joinpath("postgres"))
-        found = {name: own.get(name) or to_postgres(sql) for name, sql in found.items()}
-    return sorted((int(name[:4]), name, sql) for name, sql in found.items())
+    own = _shipped(folder.joinpath(dialect)) if dialect != "sqlite" else {}
+    translate = TRANSLATIONS[dialect]
+    return sorted(
+        (int(name[:4]), name, own.get(name) or translate(sql))
+        for name, sql in _shipped(folder).items()
+    )
 
 
 def migrate(conn: sqlite3.Connection) -> list[str]:

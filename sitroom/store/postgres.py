@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -168,6 +169,19 @@ class PostgresStore(CoreStore, EnrichmentStore, AnalysisStore, StoryStore):
         store = cls(conn, shown)
         store._url = url
         return store
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """A write transaction in pipeline mode: statements whose results are not read are
+        sent without waiting for the server (one round trip per read result and one at
+        commit, not one per statement)."""
+        with self._lock:
+            if getattr(self._local, "in_transaction", False):
+                with super()._transaction() as conn:
+                    yield conn
+                return
+            with self.conn.raw.pipeline(), super()._transaction() as conn:
+                yield conn
 
     def _open_reader(self) -> Connection:
         raw = psycopg.connect(self._url, autocommit=True, row_factory=_row_factory)

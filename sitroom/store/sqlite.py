@@ -77,6 +77,9 @@ class SqliteStore(CoreStore, EnrichmentStore, AnalysisStore, StoryStore):
         conn.execute("PRAGMA busy_timeout=30000")
         return conn
 
+    def _data_version(self, conn: sqlite3.Connection) -> int | None:
+        return int(conn.execute("PRAGMA data_version").fetchone()[0])
+
     def _rows_within(self, seconds: float, sql: str, params: tuple | list) -> list[sqlite3.Row]:
         """`_rows`, interrupted by SQLite's progress handler once `seconds` have passed."""
         deadline = time.monotonic() + seconds

@@ -21,11 +21,7 @@ from sitroom.records import Document
 OUTLET = "Al Jazeera"
 _AJ_RE = re.compile(r"\bAl Jazeera\b")
 _DATED_RE = re.compile(r"^(published on|last update|updated on|published)\b", re.IGNORECASE)
-_FURNITURE_RE = re.compile(
-    r"^(live|live updates|save articles? to read later.*|share|list of \d+ items?|list \d+ of \d+|"
-    r"end of list|click here to share on social media|by al jazeera staff|al jazeera staff)$",
-    re.IGNORECASE,
-)
+_FURNITURE_RE = common.furniture("aljazeera")
 _HEADING_MAX_WORDS = 8
 
 

@@ -32,11 +32,7 @@ _AP_DATELINE_RE = re.compile(
     r"^[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,40})?\s*\(AP\)\s*[—–-]", re.M
 )
 _RULE_RE = re.compile(r"^[_\-–—*]{3,}$", re.M)
-_FURNITURE_RE = re.compile(
-    r"^(live updates?|live|share|here[’']s the latest:?|the latest:?|follow ap[’']s .*|"
-    r"read more.*|associated press)$",
-    re.IGNORECASE,
-)
+_FURNITURE_RE = common.furniture("ap")
 
 
 def recognise(page: Page) -> bool:

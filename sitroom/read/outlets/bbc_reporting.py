@@ -105,7 +105,7 @@ def _timed(page: Page, text: str) -> Document | None:
             segment.blocks[0] = segment.blocks[0][1:]
         blocks = [Block(b, blank_after=True) for b in segment.blocks if b]
         parts = _split_content(blocks, last_post=n == len(segments) - 1)
-        draft.bylines, draft.body = parts.bylines, parts.paragraphs
+        draft.bylines, draft.body = parts.bylines, parts.body
         drafts.append(draft)
     title = next(
         (ln for ln in head_text.splitlines() if is_title(ln) and not PAGE_FURNITURE_RE.match(ln)),

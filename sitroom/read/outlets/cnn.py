@@ -32,7 +32,7 @@ _LABEL_PREFIX_RE = re.compile(
     r"^(?P<label>Analysis|Opinion|Fact check|Breaking)\s*:\s*(?P<title>.+)$", re.I
 )
 _ANALYSIS_BY_RE = re.compile(r"^(?:Analysis|Opinion)\s+by\s+", re.IGNORECASE)
-_FURNITURE_RE = re.compile(r"^(live updates|live|cnn|see all updates|share|link copied!?)$", re.I)
+_FURNITURE_RE = common.furniture("cnn")
 _UPDATED_RE = re.compile(r"^updated", re.IGNORECASE)
 
 

@@ -8,13 +8,27 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from importlib import resources
 
+import yaml
 from lxml import html as lxml_html
 
+from sitroom.read.blocks import text_blocks
+from sitroom.read.draft import Draft
 from sitroom.read.html_live import jsonld_updates, read_live_html
 from sitroom.read.names import people_in_byline
 from sitroom.read.page import Page
-from sitroom.read.times import _MONTH_RE, _ZONE_RE, MONTHS, to_utc, years_not_after
+from sitroom.read.times import (
+    _ZONE_RE,
+    DAY_PART,
+    MONTH_PART,
+    MONTHS,
+    YEAR_PART,
+    Stamp,
+    to_utc,
+    years_not_after,
+)
 from sitroom.records import Byline, Document, Post
 
 _CLOCK_RE = re.compile(
@@ -22,14 +36,9 @@ _CLOCK_RE = re.compile(
     rf"(?:\s*(?P<zone>{_ZONE_RE}))?",
     re.IGNORECASE,
 )
-_MDY_RE = re.compile(
-    rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?\b",
-    re.IGNORECASE,
-)
-_DMY_RE = re.compile(
-    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_RE})\.?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?\b",
-    re.IGNORECASE,
-)
+# A day and month with or without the year: "March 3", "Sat 24 Feb 2024".
+_MDY_RE = re.compile(rf"\b{MONTH_PART}\s+{DAY_PART}(?:,?\s+{YEAR_PART})?\b", re.IGNORECASE)
+_DMY_RE = re.compile(rf"\b{DAY_PART}\s+{MONTH_PART}(?:,?\s+{YEAR_PART})?\b", re.IGNORECASE)
 # "17/08/2016": day first, as British and most non-US pages write it.
 _NUMERIC_DATE_RE = re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})\b")
 _ISO_RE = re.compile(
@@ -57,15 +66,9 @@ DATELINE_RE = re.compile(
 
 
 @dataclass
-class When:
+class When(Stamp):
     """A clock time and/or a calendar date read from one line, before any inference."""
 
-    hour: int | None = None
-    minute: int | None = None
-    zone: str | None = None
-    day: int | None = None
-    month: int | None = None
-    year: int | None = None
     instant: datetime | None = None  # an ISO time, complete in itself
 
     @property
@@ -193,24 +196,18 @@ def instant(when: When, day: date | None) -> datetime | None:
     return to_utc(day, when.hour, when.minute or 0, when.zone)
 
 
+@cache
+def furniture(outlet: str) -> re.Pattern[str]:
+    """The lines of `outlet`'s pages that are its site's furniture (sitroom/data/
+    outlet_furniture.yaml), as one pattern matching a whole line."""
+    text = resources.files("sitroom.data").joinpath("outlet_furniture.yaml").read_text("utf-8")
+    lines = yaml.safe_load(text)[outlet]
+    return re.compile("^(" + "|".join(f"(?:{line})" for line in lines) + ")$", re.IGNORECASE)
+
+
 def paragraphs(text: str) -> list[list[str]]:
-    """The text's blocks: runs of non-blank lines, stripped."""
-    blocks: list[list[str]] = []
-    current: list[str] = []
-    for line in text.replace("\r\n", "\n").replace("\u00a0", " ").split("\n"):
-        if line.strip():
-            current.append(line.strip())
-        elif current:
-            blocks.append(current)
-            current = []
-    if current:
-        blocks.append(current)
-    return blocks
-
-
-def lines_of(text: str) -> list[str]:
-    """Non-blank lines, stripped: for layouts where every line is its own unit."""
-    return [ln.strip() for ln in text.replace("\u00a0", " ").splitlines() if ln.strip()]
+    """The text's blocks (runs of non-blank lines, stripped), no-break spaces made plain."""
+    return text_blocks(text.replace("\u00a0", " "))
 
 
 BY_LINE_RE = re.compile(r"^(?:by|from)\s+\S", re.IGNORECASE)
@@ -225,22 +222,6 @@ def byline_line(line: str) -> tuple[list[Byline], str | None] | None:
     ):
         return None
     return people_in_byline(line)
-
-
-@dataclass
-class Draft:
-    """A post as a layout reader assembles it."""
-
-    title: str | None = None
-    published: datetime | None = None
-    inferred: bool = False
-    labels: list[str] = field(default_factory=list)
-    bylines: list[Byline] = field(default_factory=list)
-    body: list[str] = field(default_factory=list)
-    dateline: str | None = None
-    key: str | None = None
-    number: int | None = None  # the page's own number for the post, when it gives one
-    carried: bool = False  # its time had no date: the day was carried from the posts above
 
 
 def _slug(text: str | None) -> str:
@@ -271,19 +252,7 @@ def build_document(
         base = d.key or f"{_slug(d.title) or _slug(' '.join(d.body)[:60])}"
         used[base] = used.get(base, 0) + 1
         key = base if used[base] == 1 else f"{base}#{used[base]}"
-        posts.append(
-            Post(
-                key=key,
-                position=d.number if own and d.number else n,
-                title=d.title,
-                body="\n\n".join(d.body),
-                published=d.published,
-                time_inferred=d.inferred,
-                labels=d.labels,
-                bylines=d.bylines,
-                dateline=d.dateline,
-            )
-        )
+        posts.append(d.to_post(key, d.number if own and d.number else n))
     doc = Document(
         source=page.source,
         kind=kind,  # type: ignore[arg-type]

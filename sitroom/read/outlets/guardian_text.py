@@ -56,11 +56,7 @@ _FIRST_RE = re.compile(r"^first published\b", re.IGNORECASE)
 _NOW_EARLIER_RE = re.compile(r"\((?:now|earlier|later|before)\)")
 _KEY_EVENTS_RE = re.compile(r"^key events$", re.IGNORECASE)
 _LABEL_RE = re.compile(r"^(key event|pinned post|pinned|summary|breaking|analysis)$", re.IGNORECASE)
-_DROP_RE = re.compile(
-    r"^(updated at .*|share|facebook|twitter|x|reuse this content|show key events only|"
-    r"please turn on javascript.*|live|live feed|from \d+ .*|\d+ of \d+)$",
-    re.IGNORECASE,
-)
+_DROP_RE = common.furniture("guardian")
 
 
 def _records(text: str) -> int:
