@@ -208,3 +208,37 @@ def test_a_quantity_is_cut_to_its_newest_points():
     newest = latest_points(series, 12)
     assert [p[1] for p in newest.points] == [float(h) for h in range(18, 30)]
     assert latest_points(series, 40) is series
+
+
+def test_connections_of_ended_threads_are_closed(tmp_path):
+    store = open_store(tmp_path / "threads.db")
+    store.ingest_document(storm_page(TITLES))
+    store.readers()
+    for _ in range(6):  # a server's worker threads come and go
+        thread = threading.Thread(target=store.count_posts)
+        thread.start()
+        thread.join(5)
+    assert store.count_posts() == 3
+    assert len(store._reader_conns) <= 2  # this thread's, and at most the last one's
+    store.close()
+
+
+def test_a_refresh_reads_the_version_in_the_asking_thread():
+    # A thread per refresh reading the version would open a database connection per refresh.
+    readers, version = [], [1]
+
+    def current() -> int:
+        readers.append(threading.current_thread())
+        return version[0]
+
+    view = RefreshingView(lambda key: version[0], current)
+    assert view.get() == 1
+    version[0] = 2
+    view.get()
+    for _ in range(200):
+        if view.refreshes:
+            break
+        time.sleep(0.01)
+    assert view.get() == 2
+    assert set(readers) == {threading.current_thread()}
+    view.close()

@@ -91,13 +91,17 @@ class RefreshingView(Generic[T]):
             if entry.version != version and key not in self._pending:
                 self._pending.add(key)
                 wait = self._done_at.get(key, 0) + self.min_interval - time.monotonic()
-                timer = threading.Timer(max(0.0, wait), self._refresh, (key,))
+                # The version asked for now: read here, not in the timer's own thread
+                # (a thread per refresh would open a database connection each).
+                timer = threading.Timer(max(0.0, wait), self._refresh, (key, version))
                 timer.daemon = True
                 timer.start()
             return entry
 
-    def _refresh(self, key: Hashable) -> None:
-        version, order = self.version(), next(self._order)
+    def _refresh(self, key: Hashable, version: Any) -> None:
+        """Compute `key` again. `version` was read when the refresh was asked for: what is
+        computed is at least that new, and a later version makes the next `get` refresh."""
+        order = next(self._order)
         try:
             future = self._worker.submit(self.compute, key)
         except RuntimeError:  # the worker was shut down (the server is stopping)
