@@ -109,12 +109,12 @@ def _wait_for(future: Future, done: list[int], total: int, progress: Progress | 
                 progress(done[0], total, "embedding claims")
 
 
-def _read_and_embed(claims: list[Claim], cache: Any, progress: Progress | None) -> np.ndarray:
+def _read_and_embed(claims: list[Claim], cache: Any, progress: Progress | None) -> list[np.ndarray]:
     """Read every claim (proposition, stance) and embed those with a speaker (only they can
     take a side): from the cache where kept, else computed in batches and added to it.
     The embedding model loads and runs in a second thread while spaCy parses (both spend
     most of their time outside the interpreter lock). Returns the vectors of the claims with
-    a speaker, in order."""
+    a speaker, in order (claims of the same words share one array)."""
     prefix = _prefix()
     keys = {c.id: prefix + reading_key(c) for c in claims}
     kept = cache.claim_readings(sorted(set(keys.values()))) if cache is not None else {}
@@ -141,8 +141,7 @@ def _read_and_embed(claims: list[Claim], cache: Any, progress: Progress | None) 
         cache.save_claim_readings(
             {k: (all_readings[k[len(prefix) :]], vectors.get(k)) for k in changed}
         )
-    rows = [vectors[keys[c.id]] for c in claims if c.actor]
-    return np.vstack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
+    return [vectors[keys[c.id]] for c in claims if c.actor]  # one array per distinct words
 
 
 def _links(disputes, claims: list[Claim]):
@@ -182,7 +181,8 @@ def analyse_documents(
                 places_by_post[(ids or {}).get(key, key)] = result.places[0].canonical
         if progress:
             progress(n + 1, len(items), "finding claims")
-    vectors = _read_and_embed(claims, cache, progress)
+    rows = _read_and_embed(claims, cache, progress)
+    vectors = np.vstack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
     spoken = [c for c in claims if c.actor]
     groups = group_claims(spoken, vectors, _stage(progress, "grouping claims"), undated)
     disputes = find_disputes(groups)
