@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from sitroom.enrich import ranker
 from sitroom.enrich.pipeline import enrich_document
 from sitroom.enrich.quotes import quote_spans
 from sitroom.records import Document, Post, Quote
@@ -88,16 +89,57 @@ def test_second_quote_of_a_paragraph_keeps_the_speaker(registry, nlp) -> None:
 
 
 def test_quoted_paragraph_after_a_colon_lead(registry, nlp) -> None:
+    with ranker.disabled():  # the rules alone; a lead without a subject names nobody
+        quotes = _quotes(
+            "Senator Joan Pell spoke to the crowd on Friday. Pell continued:\n\n"
+            "“The questions asked tonight show why voters do not trust the media.”\n\n"
+            "When the old mayor died, Governor Tom Reyes released the following statement:\n\n"
+            "“Maria and I offer our condolences to the family.”\n\n"
+            "Here is the statement in full:\n\n“We regret the error.”",
+            registry,
+            nlp,
+        )
+    assert [s for _, s in _direct(quotes)] == ["Joan Pell", "Tom Reyes", None]
+
+
+def test_a_quotation_introduced_by_that_is_also_reported_speech(registry, nlp) -> None:
     quotes = _quotes(
-        "Senator Joan Pell spoke to the crowd on Friday. Pell continued:\n\n"
-        "“The questions asked tonight show why voters do not trust the media.”\n\n"
-        "When the old mayor died, Governor Tom Reyes released the following statement:\n\n"
-        "“Maria and I offer our condolences to the family.”\n\n"
-        "Here is the statement in full:\n\n“We regret the error.”",
+        "Mayor Ann Ruiz vowed that “every family will have a home by winter.”\n\n"
+        "“The rent is too high,” Ruiz said.",
         registry,
         nlp,
     )
-    assert [s for _, s in _direct(quotes)] == ["Joan Pell", "Tom Reyes", None]
+    assert _direct(quotes) == [
+        ("every family will have a home by winter.", "Ann Ruiz"),
+        ("The rent is too high,", "Ann Ruiz"),
+    ]
+    assert _indirect(quotes) == [("“every family will have a home by winter.”", "Ann Ruiz")]
+
+
+def test_a_finding_shown_is_reported(registry, nlp) -> None:
+    quotes = _quotes(
+        "A survey by the Harbour Institute shows that most tenants cannot afford a move.",
+        registry,
+        nlp,
+    )
+    assert [text for text, _ in _indirect(quotes)] == ["most tenants cannot afford a move"]
+
+
+def test_speech_acts_reported_through_a_clause(registry, nlp) -> None:
+    quotes = _quotes(
+        "Mayor Ann Ruiz rallied supporters by warning that the bridge would close in May.\n\n"
+        "Tom Reyes, the head of the watchdog, charged that the council hid the documents.\n\n"
+        "Ruiz said that the audit, while late, had been done properly.\n\n"
+        "Reyes said the plan was costly, although the council disagreed.",
+        registry,
+        nlp,
+    )
+    assert _indirect(quotes) == [
+        ("the bridge would close in May", "Ann Ruiz"),
+        ("the council hid the documents", "Tom Reyes"),
+        ("the audit, while late, had been done properly", "Ann Ruiz"),
+        ("the plan was costly", "Tom Reyes"),
+    ]
 
 
 # --- possessive and employer phrases; names in clauses about the subject -------------------

@@ -14,7 +14,8 @@ from fastapi.testclient import TestClient
 
 from sitroom.records import Actor, Document, Post, PostEnrichment, QuantitySeries, Quote
 from sitroom.serve.app import create_app
-from sitroom.serve.cache import RefreshingView
+from sitroom.serve.cache import RefreshingView, Unchanged
+from sitroom.serve.compute import compute
 from sitroom.serve.static import static_files
 from sitroom.serve.web import latest_points
 from sitroom.store import open_store
@@ -208,3 +209,73 @@ def test_a_quantity_is_cut_to_its_newest_points():
     newest = latest_points(series, 12)
     assert [p[1] for p in newest.points] == [float(h) for h in range(18, 30)]
     assert latest_points(series, 40) is series
+
+
+def test_connections_of_ended_threads_are_closed(tmp_path):
+    store = open_store(tmp_path / "threads.db")
+    store.ingest_document(storm_page(TITLES))
+    store.readers()
+    for _ in range(6):  # a server's worker threads come and go
+        thread = threading.Thread(target=store.count_posts)
+        thread.start()
+        thread.join(5)
+    assert store.count_posts() == 3
+    assert len(store._reader_conns) <= 2  # this thread's, and at most the last one's
+    store.close()
+
+
+def test_a_refresh_reads_the_version_in_the_asking_thread():
+    # A thread per refresh reading the version would open a database connection per refresh.
+    readers, version = [], [1]
+
+    def current() -> int:
+        readers.append(threading.current_thread())
+        return version[0]
+
+    view = RefreshingView(lambda key: version[0], current)
+    assert view.get() == 1
+    version[0] = 2
+    view.get()
+    for _ in range(200):
+        if view.refreshes:
+            break
+        time.sleep(0.01)
+    assert view.get() == 2
+    assert set(readers) == {threading.current_thread()}
+    view.close()
+
+
+def test_a_worker_that_finds_nothing_changed_sends_nothing_back():
+    sent, version = [], [1]
+
+    def compute(key, held):
+        value = "same"
+        if held and sent and sent[-1] == value:
+            return Unchanged()
+        sent.append(value)
+        return value
+
+    view = RefreshingView(compute, lambda: version[0], tells_unchanged=True)
+    assert view.get() == "same"
+    first = view.stamp()
+    version[0] = 2
+    view.stamp()
+    for _ in range(200):
+        if view.refreshes:
+            break
+        time.sleep(0.01)
+    assert view.get() == "same" and view.stamp() == first and sent == ["same"]
+    assert view._values[None].version == 2  # up to date: no refresh is asked again
+    view.close()
+
+
+def test_the_views_worker_answers_unchanged_only_to_a_holder(tmp_path):
+    store = open_store(tmp_path / "w.db")
+    store.ingest_document(storm_page(TITLES))
+    first = compute("sources", None, store=store)
+    assert [d.posts for d in first] == [3]
+    assert isinstance(compute("sources", None, store=store, held=True), Unchanged)
+    assert compute("sources", None, store=store, held=False) == first  # a new holder
+    store.ingest_document(storm_page([*TITLES, "Schools closed in Penn"]))
+    assert [d.posts for d in compute("sources", None, store=store, held=True)] == [4]
+    store.close()

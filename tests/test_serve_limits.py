@@ -138,9 +138,11 @@ def test_reads_use_a_connection_per_thread(tmp_path):
     store.ingest_document(live_doc(3))
     store.readers()
     found = {}
+    together = threading.Barrier(3)  # all alive at once (an ended thread's connection closes)
 
     def read(name):
         found[name] = (store.count_posts(), id(store._reader()))
+        together.wait(5)
 
     threads = [threading.Thread(target=read, args=(n,)) for n in range(3)]
     for t in threads:

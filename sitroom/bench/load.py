@@ -3,8 +3,8 @@
 Builds a record of `--posts` posts (live pages of an invented flood, with quotes, figures,
 mentions and places written in alongside, so that every page and API endpoint has work to
 do), starts `sitroom serve` on it, warms the cached views (briefing, analysis), then for
-`--seconds`: `--clients` HTTP clients each request a page or API endpoint, wait a think time
-(`--think` seconds on average) and go again; `--listeners` clients hold `/api/stream` open
+`--seconds`: `--clients` HTTP clients (arriving spread over the first think time) each request
+a page or API endpoint, wait a think time (`--think` seconds on average) and go again; `--listeners` clients hold `/api/stream` open
 (from the change id the record had when the news started, as a page served then would);
 and `sitroom follow` polls a local live page that gains a post every `--new-every` seconds.
 
@@ -196,6 +196,8 @@ def PostQuery_newest(n: int):  # noqa: N802 -- reads as the query it builds
 
 async def _client(base, endpoints, until, think, rng, latencies, errors) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        # Clients arrive spread over one think time, as readers do, not all in one instant.
+        await asyncio.sleep(think * rng.random())
         while time.monotonic() < until:
             name, path = rng.choice(endpoints)
             started = time.perf_counter()

@@ -16,11 +16,14 @@ from sitroom.cli.output import (
     check_choice,
     console,
     db_option,
+    json_option,
+    limit_option,
     open_store,
     parse_when,
     print_json,
     progress_bar,
     short_time,
+    since_option,
 )
 from sitroom.records import MODALITIES
 
@@ -42,9 +45,9 @@ def claims_command(
         "--modality",
         help="asserted, denied, observed, announced, predicted, hypothetical, questioned.",
     ),
-    since: str = typer.Option(None, "--since", help="From this time."),
-    limit: int = typer.Option(100, "--limit", min=1, help="At most this many claims."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    since: str = since_option(),
+    limit: int = limit_option(100, "claims"),
+    as_json: bool = json_option(),
 ) -> None:
     """Claims about the world: who states what, and how (asserted, denied, observed, ...)."""
     check_choice("--modality", modality, MODALITIES)
@@ -79,8 +82,8 @@ def claims_command(
 @app.command("disputes")
 def disputes_command(
     db: Path = db_option(),
-    since: str = typer.Option(None, "--since", help="From this time."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    since: str = since_option(),
+    as_json: bool = json_option(),
 ) -> None:
     """Who asserts and who denies: propositions with actors on both sides, posts cited."""
     analysis = _analysis(db, since, quiet=as_json)
@@ -125,7 +128,7 @@ def indicators_command(
     bucket: str = typer.Option(
         None, "--bucket", help="Show the events behind one point (e.g. 2022-02-15)."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = json_option(),
 ) -> None:
     """Escalation index per day (or hour) from the shipped signal catalogue; every point
     opens to its events and posts (--bucket). Weights: --weights."""
@@ -189,7 +192,7 @@ def indicators_command(
 @app.command("quantities")
 def quantities_command(
     db: Path = db_option(),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = json_option(),
 ) -> None:
     """Quantities stated over time: each series is one measured thing (unit, what is
     counted, where or whose), the same series the briefing and the web charts show."""

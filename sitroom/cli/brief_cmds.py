@@ -30,6 +30,8 @@ from sitroom.cli.output import (
     to_jsonable,
     until_option,
 )
+from sitroom.records import Briefing
+from sitroom.store import Store
 
 
 @app.command("brief")
@@ -83,7 +85,8 @@ def brief(
         print(rendered)
 
 
-def _brief_a_story(store, key: str | None):
+def _brief_a_story(store: Store, key: str | None) -> Briefing:
+    """The briefing of the story `key` names, or of the most recent story."""
     stories = refresh_stories(store)
     if key is None:
         # The most recent story; an empty record gives an empty briefing.

@@ -15,6 +15,7 @@ from sitroom.cli.output import (
     console,
     db_option,
     err_console,
+    max_size_option,
     open_store,
     timeout_option,
 )
@@ -41,9 +42,7 @@ def follow_command(
     allow_private: bool = allow_private_option(
         "Follow", ", or `allow_private: true` in a YAML sources file"
     ),
-    max_size: float = typer.Option(
-        50.0, "--max-size", help="Refuse pages larger than this many MB."
-    ),
+    max_size: float = max_size_option("pages"),
     story: str = typer.Option(
         None,
         "--story",

@@ -37,6 +37,7 @@ __all__ = [
     "until_option",
     "limit_option",
     "timeout_option",
+    "max_size_option",
     "source_option",
     "actors_option",
     "allow_private_option",
@@ -150,6 +151,10 @@ def source_option(what: str = "", note: str = "") -> Any:
 
 def actors_option() -> Any:
     return typer.Option(None, "--actors", help="Extra actor registry YAML (repeatable).")
+
+
+def max_size_option(what: str) -> Any:
+    return typer.Option(50.0, "--max-size", help=f"Refuse {what} larger than this many MB.")
 
 
 def timeout_option(help: str) -> Any:

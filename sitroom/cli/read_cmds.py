@@ -30,6 +30,7 @@ from sitroom.cli.output import (
     found_or_fail,
     json_option,
     limit_option,
+    max_size_option,
     open_store,
     parse_when,
     print_json,
@@ -79,9 +80,7 @@ def ingest(
     on_date: str = typer.Option(
         None, "--date", help="Date the pages were published (YYYY-MM-DD): supplies a missing year."
     ),
-    max_size: float = typer.Option(
-        50.0, "--max-size", help="Refuse inputs larger than this many MB."
-    ),
+    max_size: float = max_size_option("inputs"),
     url: str = typer.Option(
         None, "--url", help="Where the page was taken from (names its outlet and source)."
     ),

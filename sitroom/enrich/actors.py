@@ -551,7 +551,7 @@ def find_mentions(
     mentions: list[Mention] = []
     for start, end, kind, _, _ in kept:
         surface = text[start:end]
-        name, via = _resolve_candidate(sdoc, start, end, kind, when, ctx)
+        name, via = _resolve_candidate(sdoc, surface, start, end, kind, when, ctx)
         if name is None:
             continue
         ctx.note(name)
@@ -579,9 +579,15 @@ def _is_place_name(text: str, before: Token | None = None) -> bool:
 
 
 def _resolve_candidate(
-    sdoc: Doc, start: int, end: int, kind: str, when: datetime | date | None, ctx: DocContext
+    sdoc: Doc,
+    surface: str,
+    start: int,
+    end: int,
+    kind: str,
+    when: datetime | date | None,
+    ctx: DocContext,
 ) -> tuple[str | None, str]:
-    surface = sdoc.text[start:end]
+    """The actor a candidate span `surface` (= the text at [start, end)) names."""
     if kind in ("registry", "learned_role"):
         return ctx.resolve(surface, when)
     if kind == "surname":

@@ -21,6 +21,7 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 from sitroom.enrich.actors import DocContext, clean_org_name, norm
+from sitroom.enrich.ranker import rerank
 from sitroom.records import Mention, Quote, TextField
 
 _WORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "quote_words.yaml"
@@ -75,6 +76,21 @@ class _Span:
     cue: str | None = None
     conf: float = 0.0
     cue_lemma: str | None = None  # lemma of the speech verb that attributed it
+
+
+_LAST_TEXT: tuple[Doc | None, str] = (None, "")
+
+
+def _text_of(sdoc: Doc) -> str:
+    """`sdoc.text`, which spaCy rebuilds from the tokens on every access, read once per
+    parse (the last one is kept; one tuple, so threads never see a mismatched pair)."""
+    global _LAST_TEXT
+    held = _LAST_TEXT
+    if held[0] is sdoc:
+        return held[1]
+    text = sdoc.text
+    _LAST_TEXT = (sdoc, text)
+    return text
 
 
 def quote_spans(text: str) -> list[tuple[int, int, int, int | None]]:
@@ -217,6 +233,12 @@ def _subject(verb: Token) -> Token | None:
         quoted = [c for c in verb.head.head.children if c.dep_ == "dobj"]
         if quoted:
             return quoted[0]
+    # "rallied supporters by warning that ...", "after saying ...": the subject of the verb
+    # the preposition hangs on
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ == "VERB":
+        for child in verb.head.head.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                return child
     # "with X saying ...", "despite the minister saying ...": the noun the participle modifies
     if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX"):
         # "Lavrov appeared to suggest that ...": the subject of the verb it completes
@@ -264,8 +286,12 @@ class SpeakerResolver:
     person_trail: list[tuple[int, str, bool]] = field(default_factory=list)  # char, name, subj
     # Character ranges of reported words: a subject inside them is not the post's speaker.
     reported: list[tuple[int, int]] = field(default_factory=list)
+    text: str = field(init=False, default="")
+    _genders: dict[str, str | None] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
+        # spaCy rebuilds Doc.text from its tokens on every access: read it once
+        self.text = _text_of(self.sdoc)
         for m in self.mentions:
             actor = self.ctx.actor(m.actor)
             if actor is not None and actor.type == "person":
@@ -307,10 +333,15 @@ class SpeakerResolver:
         return lambda name: self._gender(name) in (None, want)
 
     def _gender(self, name: str) -> str | None:
+        if name not in self._genders:
+            self._genders[name] = self._find_gender(name)
+        return self._genders[name]
+
+    def _find_gender(self, name: str) -> str | None:
         for m in self.mentions:
             if m.actor != name:
                 continue
-            before = self.sdoc.text[max(0, m.start - 10) : m.start].lower().split()
+            before = self.text[max(0, m.start - 10) : m.start].lower().split()
             words = [*before[-1:], *m.surface.lower().split()[:1]]
             if any(w in _FEMALE_TITLES for w in words):
                 return "f"
@@ -351,7 +382,7 @@ class SpeakerResolver:
         """The Quote record for the span [start, end) of this text, said by `who`."""
         speaker, surface, conf = who
         return Quote(
-            self.sdoc.text[start:end], kind, speaker, self.field_name, start, end,
+            self.text[start:end], kind, speaker, self.field_name, start, end,
             speaker_surface=surface, cue=cue, confidence=conf,
         )  # fmt: skip
 
@@ -578,7 +609,7 @@ def extract_quotes(
     pattern never takes a span an earlier one found): its speakers also own the quoted
     fragments inside it. Then each direct quote takes its speaker from the first direct
     strategy that finds one."""
-    text = sdoc.text
+    text = _text_of(sdoc)
     resolver = SpeakerResolver(sdoc, mentions, ctx, state, when, field_name)
     directs = [_Span(a, b, o, c) for a, b, o, c in quote_spans(text)]
     directs.extend(_block_quotes(sdoc, directs, resolver))
@@ -595,6 +626,7 @@ def extract_quotes(
     if subjects:
         state.last_subject = subjects[-1]
     out.extend(_according_to_quotes(sdoc, directs, out, resolver))
+    rerank(out, sdoc, resolver.mentions, ctx, resolver._gender)
     out.sort(key=lambda q: (q.start, q.kind))
     return out
 
@@ -656,7 +688,7 @@ def _by_lead(
     """`Name: "..."` at the start of a line."""
     if d.cue is not None:
         return
-    lead = _lead_speaker(sdoc.text, d.open_at)
+    lead = _lead_speaker(_text_of(sdoc), d.open_at)
     if lead:
         name, _ = resolver.ctx.resolve(lead, resolver.when)
         d.speaker, d.surface, d.cue, d.conf = name or lead, lead, ":", 0.8
@@ -666,7 +698,7 @@ def _colon_lead_verb(sdoc: Doc, d: _Span, directs: list[_Span]) -> Token | None:
     """The verb of the lead sentence when a quotation opens its own paragraph right after a
     paragraph that ends in a colon ("Cruz continued:", "The ministry released this
     statement:"): the speech verb nearest the colon, else the sentence's main verb."""
-    text = sdoc.text
+    text = _text_of(sdoc)
     line_start = text.rfind("\n", 0, d.open_at) + 1
     before = text[:line_start].rstrip()
     if text[line_start : d.open_at].strip() or not before.endswith(":"):
@@ -734,7 +766,7 @@ def _by_dash_credit(
     a media caption, a reader's comment signed "― Name")."""
     if d.cue is not None or d.close_at is None:
         return
-    tail = sdoc.text[d.close_at + 1 : d.close_at + 120]
+    tail = _text_of(sdoc)[d.close_at + 1 : d.close_at + 120]
     m = _DASH_CREDIT.match(tail)
     if m is None:
         return
@@ -752,13 +784,14 @@ def _by_paragraph_neighbour(
     own continues that quote's speaker ('"...," Doe said. "And more."')."""
     if d.cue is not None:
         return
+    text = resolver.text
     before = [
         o
         for o in directs
         if o.speaker
         and o.close_at is not None
         and o.close_at < d.open_at
-        and "\n" not in sdoc.text[o.close_at : d.open_at]
+        and "\n" not in text[o.close_at : d.open_at]
     ]
     if before:
         prev = max(before, key=lambda o: o.close_at or 0)
@@ -785,15 +818,23 @@ def _clause_reports(
         if span is None:
             continue
         start, end = span
-        # Content that is one direct quote is already a direct quote, not reported speech.
+        # Content that is one direct quote is already a direct quote, not reported speech,
+        # unless a "that" makes the quotation the content of a report ("vowed that "...""):
+        # then it is both.
         if _quoted_share(directs, start, end) >= 0.8:
             _claim_directs(directs, start, end, subj, tok, resolver)
-            continue
+            if not _that_clause(comp):
+                continue
         quote = resolver.indirect(start, end, subj, tok.text)
         resolver.reported.append((start, end))
         out.append(quote)
         _remember(resolver.state, quote.speaker, resolver.ctx)
     return out
+
+
+def _that_clause(comp: Token) -> bool:
+    """A complement opened by the complementiser "that"."""
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in comp.children)
 
 
 def _clause_span(
@@ -818,7 +859,7 @@ def _clause_span(
     last = _content_end(sdoc, comp, first, stop)
     if last is None:
         return None
-    text = sdoc.text
+    text = _text_of(sdoc)
     start, end = _balance(text, first.idx, last.idx + len(last.text), directs)
     if end - start < 8 or "\n" in text[min(verb.idx, start) : max(verb.idx, start)]:
         return None
@@ -918,7 +959,7 @@ def _parenthetical_reports(
         while last > first and (sdoc[last].is_punct or sdoc[last].is_space):
             last -= 1
         start, end = sdoc[first].idx, sdoc[last].idx + len(sdoc[last].text)
-        if "\n" in sdoc.text[start:end] or any(q.start < end and start < q.end for q in found):
+        if "\n" in _text_of(sdoc)[start:end] or any(q.start < end and start < q.end for q in found):
             continue
         quoted = sum(max(0, min(end, d.end) - max(start, d.start)) for d in directs)
         if quoted >= 0.5 * (end - start):
@@ -940,7 +981,7 @@ def _headline_lines(
     """A line in headline form, "<what was said> - <who said it>" (video captions, summary
     items). Only a known actor counts as the speaker, so a dash inside a sentence does not."""
     out: list[Quote] = []
-    for m in _HEADLINE_LINE.finditer(sdoc.text):
+    for m in _HEADLINE_LINE.finditer(_text_of(sdoc)):
         name, _ = resolver.ctx.resolve(m.group("name"), resolver.when)
         if name is None:
             name = resolver.ctx.by_part(m.group("name").split()[-1])
@@ -1046,19 +1087,20 @@ def _free_report_span(
     if span is None or source.lower_ in ("we", "i"):
         return False
     start, end = span
-    if "\n" in sdoc.text[start:end] or any(q.start < end and start < q.end for q in found):
+    if "\n" in _text_of(sdoc)[start:end] or any(q.start < end and start < q.end for q in found):
         return False
     return _quoted_share(directs, start, end) < 0.8
 
 
 def _balance(text: str, start: int, end: int, directs: list[_Span]) -> tuple[int, int]:
     """Never cut a quotation in half: a clause that starts or ends inside quotation marks
-    takes in the whole quotation with its marks."""
+    takes in the whole quotation with its marks (both of them, when it starts where the
+    quotation starts and ends past it)."""
     for d in directs:
         close = d.close_at + 1 if d.close_at is not None else d.end
         if d.start < end < d.end and close <= len(text):
             end = close
-        if d.start < start < d.end:
+        if d.start < start < d.end or start == d.start and end > d.end:
             start = d.open_at
     return start, end
 
@@ -1086,8 +1128,9 @@ def _content_end(sdoc: Doc, comp: Token, first: Token, last: Token) -> Token | N
         if tok.i + 1 < len(sdoc) and "\n" in tok.whitespace_:
             cut = min(cut, tok.i + 1)
             break
-    for tok in sdoc[first.i + 2 : cut]:
-        # "..., although ...", ", in which ...": the writer's aside begins
+    for tok in sdoc[max(first.i + 2, comp.i + 1) : cut]:
+        # "..., although ...", ", in which ...": the writer's aside begins (after the
+        # clause's verb: "the scandal, while troublesome, was dealt with" goes on)
         prev = sdoc[tok.i - 1]
         if (
             tok.lower_ in _ASIDE_WORDS
@@ -1142,7 +1185,7 @@ def _block_quotes(sdoc: Doc, directs: list[_Span], resolver: SpeakerResolver) ->
     """Quotations set as paragraphs of their own after a lead that ends in a colon
     ("X said:", "Here is the statement in full:"): pages copied as text lose the block-quote
     styling but keep the lead. The block runs until a paragraph with its own attribution."""
-    text = sdoc.text
+    text = _text_of(sdoc)
     paras = _paragraphs(text)
     out: list[_Span] = []
     i = 0
@@ -1210,9 +1253,10 @@ def _stands_alone(sdoc: Doc, d: _Span) -> bool:
     if span is None:
         return False
     first, last = span[0].sent, span[-1].sent
+    close = d.close_at + 1 if d.close_at is not None else d.end
     outside = (
-        sdoc.text[first.start_char : d.open_at]
-        + sdoc.text[(d.close_at + 1 if d.close_at is not None else d.end) : last.end_char]
+        first.text[: max(0, d.open_at - first.start_char)]
+        + last.text[max(0, close - last.start_char) :]
     )
     return sum(c.isalnum() for c in outside) <= 3
 
@@ -1237,6 +1281,7 @@ def _quote_sentences(sdoc: Doc, d: _Span) -> list[Span]:
 def _nearest_speech_verb(sdoc: Doc, d: _Span, directs: list[_Span]) -> Token | None:
     """The speech verb with a subject nearest the quote, in its sentences and line."""
     best: tuple[int, Token] | None = None
+    text = ""
     for sent in _quote_sentences(sdoc, d):
         for tok in sent:
             if tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ not in ("VERB", "AUX"):
@@ -1244,7 +1289,8 @@ def _nearest_speech_verb(sdoc: Doc, d: _Span, directs: list[_Span]) -> Token | N
             if _inside(tok, directs) or _subject(tok) is None:
                 continue
             lo, hi = sorted((tok.idx, d.open_at))
-            if "\n" in sdoc.text[lo:hi]:
+            text = text or _text_of(sdoc)
+            if "\n" in text[lo:hi]:
                 continue  # another line (a list item) has its own speaker
             distance = min(abs(tok.idx - d.open_at), abs(tok.idx - (d.close_at or d.end)))
             if best is None or distance < best[0]:
@@ -1291,7 +1337,7 @@ def _by_sentence_subject(
     if subj is None or _inside(subj, directs) or subj.lower_ in ("we", "i"):
         return
     lo, hi = sorted((subj.idx, d.open_at))
-    if "\n" in sdoc.text[lo:hi]:
+    if "\n" in _text_of(sdoc)[lo:hi]:
         return  # the subject of another line
     speaker, surface, conf = resolver.resolve(subj)
     if speaker and (subj.lower_ in _PERSON_PRONOUNS or resolver.ctx.actor(speaker)):

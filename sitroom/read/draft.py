@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sitroom.records import Byline, Media
+from sitroom.records import Byline, Media, Post
 
 
 @dataclass
@@ -24,3 +24,18 @@ class Draft:
     key: str | None = None
     number: int | None = None  # the page's own number for the post, when it gives one
     carried: bool = False  # its time had no date: the day was carried from the posts above
+
+    def to_post(self, key: str, position: int) -> Post:
+        """The record's Post of this draft, its paragraphs one text."""
+        return Post(
+            key=key,
+            position=position,
+            title=self.title,
+            body="\n\n".join(self.body),
+            published=self.published,
+            time_inferred=self.inferred,
+            labels=self.labels,
+            bylines=self.bylines,
+            media=self.media,
+            dateline=self.dateline,
+        )

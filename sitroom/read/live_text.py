@@ -783,20 +783,9 @@ def read_live_text(
         last_number = raw.number
         if not parts.body and index == len(raws) - 1:
             warnings.append(f"post {raw.number} has no text (page cut off?)")
-        doc.posts.append(
-            Post(
-                key=_post_key(raw, used_keys),
-                position=raw.number,
-                title=raw.title,
-                body="\n\n".join(parts.body),
-                published=published,
-                time_inferred=inferred,
-                labels=raw.labels,
-                bylines=parts.bylines,
-                media=parts.media,
-                kind="post",
-            )
-        )
+        parts.title, parts.labels = raw.title, raw.labels
+        parts.published, parts.inferred = published, inferred
+        doc.posts.append(parts.to_post(_post_key(raw, used_keys), raw.number))
     if doc.posts:
         timed = [p.published for p in doc.posts if p.published is not None]
         doc.published = min(timed) if timed else None  # when the page started

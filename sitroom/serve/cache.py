@@ -15,6 +15,7 @@ value: responses made from a view are cached under it (serve/responses.py).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
 import time
@@ -22,9 +23,16 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+
+
+class Unchanged:
+    """What a compute function with `tells_unchanged` returns when the value it would return
+    equals the one it returned last time: the caller keeps that one (nothing is sent back
+    from the worker process, unpickled or compared in the web server)."""
 
 
 @dataclass
@@ -44,8 +52,12 @@ class RefreshingView(Generic[T]):
         max_keys: int = 32,
         worker: Executor | None = None,
         min_interval: float = 0.0,
+        tells_unchanged: bool = False,
     ) -> None:
-        self.compute = compute  # called in the worker: picklable when the worker is a process
+        # Called in the worker (picklable when the worker is a process) with the key, and,
+        # with `tells_unchanged`, `held=`: whether this view holds the value last computed.
+        self.compute = compute
+        self.tells_unchanged = tells_unchanged
         self.version = version
         self.max_keys = max_keys
         self.min_interval = min_interval
@@ -71,7 +83,7 @@ class RefreshingView(Generic[T]):
             if entry is not None:
                 return entry.value
             version, order = self.version(), next(self._order)
-            value = self._worker.submit(self.compute, key).result()
+            value = self._worker.submit(self._call(held=False), key).result()
             return self._store(key, version, order, value).value
 
     def stamp(self, key: Hashable = None) -> int | None:
@@ -91,15 +103,19 @@ class RefreshingView(Generic[T]):
             if entry.version != version and key not in self._pending:
                 self._pending.add(key)
                 wait = self._done_at.get(key, 0) + self.min_interval - time.monotonic()
-                timer = threading.Timer(max(0.0, wait), self._refresh, (key,))
+                # The version asked for now: read here, not in the timer's own thread
+                # (a thread per refresh would open a database connection each).
+                timer = threading.Timer(max(0.0, wait), self._refresh, (key, version))
                 timer.daemon = True
                 timer.start()
             return entry
 
-    def _refresh(self, key: Hashable) -> None:
-        version, order = self.version(), next(self._order)
+    def _refresh(self, key: Hashable, version: Any) -> None:
+        """Compute `key` again. `version` was read when the refresh was asked for: what is
+        computed is at least that new, and a later version makes the next `get` refresh."""
+        order = next(self._order)
         try:
-            future = self._worker.submit(self.compute, key)
+            future = self._worker.submit(self._call(held=True), key)
         except RuntimeError:  # the worker was shut down (the server is stopping)
             return
         future.add_done_callback(lambda f: self._refreshed(key, version, order, f))
@@ -107,18 +123,27 @@ class RefreshingView(Generic[T]):
     def _refreshed(self, key: Hashable, version: Any, order: int, future: Future) -> None:
         try:
             if future.exception() is None:  # a failed refresh keeps the last good value
-                self._store(key, version, order, future.result())
+                with contextlib.suppress(LookupError):
+                    self._store(key, version, order, future.result())
                 self.refreshes += 1
         finally:
             with self._lock:
                 self._pending.discard(key)
                 self._done_at[key] = time.monotonic()
 
+    def _call(self, held: bool) -> Callable[[Hashable], T]:
+        return partial(self.compute, held=held) if self.tells_unchanged else self.compute
+
     def _store(self, key: Hashable, version: Any, order: int, value: T) -> _Entry[T]:
         with self._lock:
             old = self._values.get(key)
             if old is not None and old.order > order:
                 return old  # a value asked for later is already there
+            if isinstance(value, Unchanged):
+                if old is None:  # dropped meanwhile: the next `get` computes it afresh
+                    raise LookupError(key)
+                old.version, old.order = version, order
+                return old
             generation = old.generation if old is not None and _same(old.value, value) else None
             entry = _Entry(version, value, generation or next(self._generations), order)
             self._values[key] = entry

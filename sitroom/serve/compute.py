@@ -8,19 +8,42 @@ seconds, not for the life of the server.
 from __future__ import annotations
 
 import gc
+from typing import Any
 
 from sitroom.analyse import analyse_store, matching
 from sitroom.analyse.catalogue import load_catalogue
 from sitroom.analyse.stories import refresh_stories
 from sitroom.brief import brief_store, brief_story
+from sitroom.serve.cache import Unchanged
 from sitroom.serve.lookup import find_story
 from sitroom.store import Store, open_store
 
 _WORKER_STORE: dict[str, Store] = {}
+_LAST: dict[tuple, Any] = {}  # (database, view, key) -> the value computed last
 
 
-def compute(name: str, key, *, db: str | None = None, store: Store | None = None):
-    """One view of the record: over `store`, or over the database file `db` (opened once)."""
+def compute(
+    name: str, key, *, db: str | None = None, store: Store | None = None, held: bool = False
+):
+    """One view of the record: over `store`, or over the database file `db` (opened once).
+    With `held` (the server holds the value this returned last), an equal value is not sent
+    again: `Unchanged` says so."""
+    value = _compute(name, key, db, store)
+    last = (db or id(store), name, key)
+    if held and last in _LAST and _same(_LAST[last], value):
+        return Unchanged()
+    _LAST[last] = value
+    return value
+
+
+def _same(old: Any, new: Any) -> bool:
+    try:
+        return bool(old == new)
+    except (TypeError, ValueError):  # a value that cannot say (an array inside)
+        return False
+
+
+def _compute(name: str, key, db: str | None, store: Store | None):
     if store is None:
         store = _WORKER_STORE.get(db)
         if store is None:

@@ -54,6 +54,7 @@ def make_views(store: Store, in_process: bool) -> tuple[dict[str, RefreshingView
             max_keys=keys,
             worker=worker,
             min_interval=intervals.get(name, 0.0),
+            tells_unchanged=True,
         )
         for name, keys in VIEW_KEYS.items()
     }
@@ -73,10 +74,12 @@ def stop_worker(worker: Executor) -> None:
         process.terminate()
 
 
-def compute_view(name: str, key, *, db: str | None = None, store: Store | None = None):
+def compute_view(
+    name: str, key, *, db: str | None = None, store: Store | None = None, held: bool = False
+):
     """One view of the record, computed in the views worker (module-level: it is pickled)."""
     # lazy: the analysis and briefing stack (scikit-learn, spaCy, ~90 MB) is only ever
     # needed in the views worker; the web process never imports it
     from sitroom.serve.compute import compute
 
-    return compute(name, key, db=db, store=store)
+    return compute(name, key, db=db, store=store, held=held)

@@ -161,10 +161,10 @@ class CoreStore:
         self._lock = threading.RLock()
         self._local = threading.local()
         self._readers = False
-        self._reader_conns: list[Any] = []
+        self._reader_conns: list[tuple[threading.Thread, Any]] = []
 
     def close(self) -> None:
-        for reader in self._reader_conns:
+        for _, reader in self._reader_conns:
             reader.close()
         self.conn.close()
 
@@ -185,7 +185,12 @@ class CoreStore:
             conn = self._open_reader()
             self._local.conn = conn
             with self._lock:
-                self._reader_conns.append(conn)
+                # A thread that has ended never reads again: its connection is closed (a
+                # server's worker threads come and go).
+                for _, old in [r for r in self._reader_conns if not r[0].is_alive()]:
+                    old.close()
+                self._reader_conns = [r for r in self._reader_conns if r[0].is_alive()]
+                self._reader_conns.append((threading.current_thread(), conn))
         return conn
 
     def __enter__(self):

@@ -252,20 +252,7 @@ def build_document(
         base = d.key or f"{_slug(d.title) or _slug(' '.join(d.body)[:60])}"
         used[base] = used.get(base, 0) + 1
         key = base if used[base] == 1 else f"{base}#{used[base]}"
-        posts.append(
-            Post(
-                key=key,
-                position=d.number if own and d.number else n,
-                title=d.title,
-                body="\n\n".join(d.body),
-                published=d.published,
-                time_inferred=d.inferred,
-                labels=d.labels,
-                bylines=d.bylines,
-                media=d.media,
-                dateline=d.dateline,
-            )
-        )
+        posts.append(d.to_post(key, d.number if own and d.number else n))
     doc = Document(
         source=page.source,
         kind=kind,  # type: ignore[arg-type]

@@ -1,0 +1,90 @@
+"""The learned speaker ranker (sitroom/enrich/ranker.py): its model file, which quotes it
+may touch, and the features it sees, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from sitroom.enrich import ranker
+from sitroom.enrich.pipeline import enrich_document
+from sitroom.records import Document, Post, Quote
+
+WHEN = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
+
+
+def _q(speaker: str | None, surface: str | None, cue: str | None, conf: float) -> Quote:
+    return Quote("words", "direct", speaker, "body", 0, 5, surface, cue, conf)
+
+
+def test_shipped_model_covers_every_feature() -> None:
+    data = json.loads(ranker.MODEL_FILE.read_text(encoding="utf-8"))
+    assert set(data["weights"]) == set(ranker.FEATURES)
+    assert data["seed"] == 0 and 0 < data["threshold"] < 1
+    model = ranker.load_model()
+    assert model is not None and model.threshold == data["threshold"]
+
+
+def test_probability_is_a_logistic_of_the_weighted_sum() -> None:
+    model = ranker.Model({"is_rule": 2.0, "rank": -1.0}, 0.5, 0.5)
+    assert model.probability({"is_rule": 1.0, "rank": 0.5}) == pytest.approx(
+        1 / (1 + 2.718281828459045**-2.0)
+    )
+    assert model.probability({"is_rule": 0.0, "rank": 0.0}) == pytest.approx(0.6224593)
+
+
+def test_only_quotes_the_rules_left_without_a_speaker_are_ranked() -> None:
+    assert ranker.eligible(_q(None, None, None, 0.0))
+    assert ranker.eligible(_q(None, "it", "condemned", 0.0))
+    assert not ranker.eligible(_q("Ann Ruiz", "she", "said", 0.7))  # a pronoun resolved
+    assert not ranker.eligible(_q("Ann Ruiz", None, None, 0.6))  # continues the last speaker
+    assert not ranker.eligible(_q("Ann Ruiz", "Ruiz", "said", 1.0))  # a speech verb's subject
+
+
+def test_window_is_two_paragraphs_back_to_the_quotes_paragraph_end() -> None:
+    text = "One.\n\nTwo.\n\nThree.\n\n“Four,” she said. Five.\n\nSix."
+    q = Quote("Four,", "direct", None, "body", text.index("Four"), text.index("Four") + 5)
+    lo, para, hi = ranker._window(text, q)
+    assert text[lo:para] == "Two.\n\nThree.\n\n"
+    assert text[para:hi] == "“Four,” she said. Five."
+
+
+@pytest.mark.slow
+def test_candidates_and_their_features(registry, nlp) -> None:
+    body = (
+        "Mayor Ann Ruiz met Governor Tom Reyes at the bridge on Monday.\n\n"
+        "“We will build it by spring.”"
+    )
+    post = Post(key="p1", position=1, title=None, body=body, published=WHEN)
+    doc = Document(source="test", kind="article", format="test", posts=[post])
+    with ranker.collecting() as rows:
+        enrich_document(doc, registry, nlp)
+    assert [r["text"] for r in rows] == ["We will build it by spring."]
+    cands = rows[0]["candidates"]
+    assert set(cands) == {"Ann Ruiz", "Tom Reyes"}
+    ruiz, reyes = cands["Ann Ruiz"], cands["Tom Reyes"]
+    assert ruiz["subject"] == 1.0 and reyes["subject"] == 0.0
+    assert reyes["nearest_before"] == 1.0 and ruiz["nearest_before"] == 0.0
+    assert ruiz["previous_paragraph"] == 1.0 and ruiz["same_paragraph"] == 0.0
+    assert reyes["rank"] == 1.0 and ruiz["rank"] == 0.5
+    assert ruiz["person"] == 1.0 and ruiz["org"] == 0.0
+
+
+@pytest.mark.slow
+def test_a_quote_the_rules_cannot_attribute_goes_to_the_speaker_just_named(registry, nlp) -> None:
+    body = (
+        "Governor Tom Reyes spoke to flood victims at the bridge on Monday.\n\n"
+        "“We will build it again by spring.”"
+    )
+    post = Post(key="p1", position=1, title=None, body=body, published=WHEN)
+    doc = Document(source="test", kind="article", format="test", posts=[post])
+    with ranker.disabled():
+        rules = enrich_document(doc, registry, nlp)["p1"].quotes
+    assert [(q.text, q.speaker) for q in rules] == [("We will build it again by spring.", None)]
+    ranked = enrich_document(doc, registry, nlp)["p1"].quotes
+    assert [(q.text, q.speaker) for q in ranked] == [
+        ("We will build it again by spring.", "Tom Reyes")
+    ]
+    assert 0 < ranked[0].confidence <= 0.7
