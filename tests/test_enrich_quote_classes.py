@@ -125,6 +125,23 @@ def test_a_finding_shown_is_reported(registry, nlp) -> None:
     assert [text for text, _ in _indirect(quotes)] == ["most tenants cannot afford a move"]
 
 
+def test_speech_acts_reported_through_a_clause(registry, nlp) -> None:
+    quotes = _quotes(
+        "Mayor Ann Ruiz rallied supporters by warning that the bridge would close in May.\n\n"
+        "Tom Reyes, the head of the watchdog, charged that the council hid the documents.\n\n"
+        "Ruiz said that the audit, while late, had been done properly.\n\n"
+        "Reyes said the plan was costly, although the council disagreed.",
+        registry,
+        nlp,
+    )
+    assert _indirect(quotes) == [
+        ("the bridge would close in May", "Ann Ruiz"),
+        ("the council hid the documents", "Tom Reyes"),
+        ("the audit, while late, had been done properly", "Ann Ruiz"),
+        ("the plan was costly", "Tom Reyes"),
+    ]
+
+
 # --- possessive and employer phrases; names in clauses about the subject -------------------
 
 

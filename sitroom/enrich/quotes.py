@@ -233,6 +233,12 @@ def _subject(verb: Token) -> Token | None:
         quoted = [c for c in verb.head.head.children if c.dep_ == "dobj"]
         if quoted:
             return quoted[0]
+    # "rallied supporters by warning that ...", "after saying ...": the subject of the verb
+    # the preposition hangs on
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ == "VERB":
+        for child in verb.head.head.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                return child
     # "with X saying ...", "despite the minister saying ...": the noun the participle modifies
     if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX"):
         # "Lavrov appeared to suggest that ...": the subject of the verb it completes
@@ -1122,8 +1128,9 @@ def _content_end(sdoc: Doc, comp: Token, first: Token, last: Token) -> Token | N
         if tok.i + 1 < len(sdoc) and "\n" in tok.whitespace_:
             cut = min(cut, tok.i + 1)
             break
-    for tok in sdoc[first.i + 2 : cut]:
-        # "..., although ...", ", in which ...": the writer's aside begins
+    for tok in sdoc[max(first.i + 2, comp.i + 1) : cut]:
+        # "..., although ...", ", in which ...": the writer's aside begins (after the
+        # clause's verb: "the scandal, while troublesome, was dealt with" goes on)
         prev = sdoc[tok.i - 1]
         if (
             tok.lower_ in _ASIDE_WORDS
