@@ -227,8 +227,9 @@ def analyse_store(
             ids.append(store.document_post_ids(d.id))
         saved = analyse_documents(items, ids, progress=progress, cache=store)
     elif saved is None:
-        saved, run = update_analysis(store, _prefix(), _read_and_embed, _links, progress)
+        saved, run, memo = update_analysis(store, _prefix(), _read_and_embed, _links, progress)
         store.save_analysis_state(saved, key, run)
+        memo.keep(store, key)
     if not saved.hourly:
         saved.hourly = indicator_index(saved.events, hourly=True)
     return dataclasses.replace(saved, indicators=saved.hourly) if hourly else saved

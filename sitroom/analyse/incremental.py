@@ -24,6 +24,8 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 from sklearn.neighbors import NearestNeighbors
 
 from sitroom.analyse.catalogue import analysis_words
@@ -32,7 +34,7 @@ from sitroom.analyse.disputes import find_disputes
 from sitroom.analyse.grouping import UNDATED, _blocks, _close_in_time, _link
 from sitroom.analyse.indicators import find_events, indicator_index
 from sitroom.analyse.quantities import FigureAt, document_figures, quantity_series
-from sitroom.records import Analysis, Claim, Figure
+from sitroom.records import Analysis, Claim, Dispute, Figure
 from sitroom.store.analysis import RunState
 from sitroom.util.jsonable import from_iso, to_iso
 from sitroom.util.progress import Progress
@@ -51,6 +53,35 @@ class _Plan:
     kept: dict[str, dict]  # post id -> kept state of the post
     changed: set[str] = field(default_factory=set)
     old_claims: dict[str, list[Claim]] = field(default_factory=dict)  # post id -> claims
+    edges: dict[str, list] | None = None  # block -> its joined pairs, when held in memory
+    quiet: set[tuple] = field(default_factory=set)  # groups known to give no dispute
+
+
+@dataclass
+class Memo:
+    """A run's state as the process that made it holds it (a server, `follow`): its next
+    run there reads none of it back from the store, only what changed."""
+
+    base: str
+    kept: dict[str, dict]  # post id -> kept state of the post
+    claims: dict[str, list[Claim]]  # post id -> its claims
+    edges: dict[str, list]  # block -> its joined pairs
+    quiet: set[tuple]  # groups (their claims' ids) that give no dispute
+
+    def keep(self, store: Any, key: str) -> None:
+        """Hold this state for `store`, saved at analysis key `key`."""
+        _MEMO[str(store.path)] = (key, self)
+
+
+# The last run's state per store, while the analysis saved in the store is that run's.
+_MEMO: dict[str, tuple[str, Memo]] = {}
+
+
+def _remembered(store: Any, base: str) -> Memo | None:
+    key, memo = _MEMO.get(str(store.path), ("", None))
+    if memo is None or memo.base != base or store.analysis_run_key() != key:
+        return None  # another process saved since, or another analyser
+    return memo
 
 
 def run_id(prefix: str) -> str:
@@ -69,13 +100,18 @@ def _plan(store: Any, prefix: str) -> _Plan:
         t = from_iso(r["published"]) if r["published"] else None
         if t and (r["document_id"] not in latest or t > latest[r["document_id"]]):
             latest[r["document_id"]] = t
-    kept = {k[len(base) + 2 :]: v for k, v in store.kept_state(base + "p:").items()}
-    plan = _Plan(base, rows, latest, kept)
-    if kept:
-        for c in store.saved_claims():
-            plan.old_claims.setdefault(c.post_id, []).append(c)
+    memo = _remembered(store, base)
+    if memo is not None:
+        plan = _Plan(base, rows, latest, memo.kept, old_claims=memo.claims)
+        plan.edges, plan.quiet = dict(memo.edges), memo.quiet
+    else:
+        kept = {k[len(base) + 2 :]: v for k, v in store.kept_state(base + "p:").items()}
+        plan = _Plan(base, rows, latest, kept)
+        if kept:
+            for c in store.saved_claims():
+                plan.old_claims.setdefault(c.post_id, []).append(c)
     for pid, r in rows.items():
-        k = kept.get(pid)
+        k = plan.kept.get(pid)
         newest = to_iso(latest.get(r["document_id"]))
         undated = any(c.time is None for c in plan.old_claims.get(pid, []))
         if k is None or k["stamp"] != r["stamp"] or (undated and k["latest"] != newest):
@@ -208,7 +244,9 @@ def _regroup(store: Any, plan: _Plan, g: _Grouping, fresh, prefix: str, progress
     blocks = _blocks(g.times, int(words["group_days"]))
     write: dict[str, Any] = {}
     drop: list[str] = []
-    edges = {k[len(plan.base) + 2 :]: v for k, v in store.kept_state(plan.base + "e:").items()}
+    edges = plan.edges
+    if edges is None:
+        edges = {k[len(plan.base) + 2 :]: v for k, v in store.kept_state(plan.base + "e:").items()}
     pools = {b: blocks.get(b, []) + (blocks.get(b - 1, []) if b != UNDATED else [])
              for b in g.touched if blocks.get(b)}  # fmt: skip
     wanted = sorted({j for pool in pools.values() for j in pool})
@@ -234,22 +272,39 @@ def _regroup(store: Any, plan: _Plan, g: _Grouping, fresh, prefix: str, progress
 def _components(spoken: list[Claim], edges: dict[str, list]) -> list[list[Claim]]:
     """Connected components of the joins, each in claim order, ordered by first claim."""
     at = {c.id: n for n, c in enumerate(spoken)}
-    parent = list(range(len(spoken)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for pairs in edges.values():
-        for a, b in pairs:
-            if a in at and b in at:
-                parent[find(at[a])] = find(at[b])
+    pairs = [(at[a], at[b]) for found in edges.values() for a, b in found if a in at and b in at]
+    ends = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    graph = coo_matrix(
+        (np.ones(len(ends), dtype=np.int8), (ends[:, 0], ends[:, 1])),
+        shape=(len(spoken), len(spoken)),
+    )
+    _, labels = connected_components(graph, directed=False)
     groups: dict[int, list[Claim]] = defaultdict(list)
     for n, c in enumerate(spoken):
-        groups[find(n)].append(c)
+        groups[int(labels[n])].append(c)
     return list(groups.values())
+
+
+def _disputes(
+    groups: list[list[Claim]], quiet: set[tuple], new: set[str]
+) -> tuple[list[Dispute], set[tuple]]:
+    """The disputes of these groups, and the groups (their claims' ids) that give none. A
+    group known to give none (in `quiet`, and with no claim made in this run) is not looked
+    at again: leaving out groups without a dispute changes nothing else."""
+    asked, still = [], set()
+    for g in groups:
+        if len(g) > 1 and (_sig(g) not in quiet or any(c.id in new for c in g)):
+            asked.append(g)
+        elif len(g) > 1:
+            still.add(_sig(g))
+    disputes = find_disputes(asked)
+    group_of = {c.id: n for n, g in enumerate(asked) for c in g}
+    gave = {group_of[d.asserts[0].claims[0]] for d in disputes}
+    return disputes, still | {_sig(g) for n, g in enumerate(asked) if n not in gave}
+
+
+def _sig(group: list[Claim]) -> tuple[str, ...]:
+    return tuple(c.id for c in group)
 
 
 def _ordered_claims(plan: _Plan, made: dict[str, dict]) -> list[Claim]:
@@ -265,9 +320,10 @@ def _ordered_claims(plan: _Plan, made: dict[str, dict]) -> list[Claim]:
 
 def update_analysis(
     store: Any, prefix: str, read_and_embed, links, progress: Progress | None = None
-) -> tuple[Analysis, RunState]:
+) -> tuple[Analysis, RunState, Memo]:
     """The analysis of the record, redoing only what changed since the kept state; returns
-    it with what to keep for the next run (store.save_analysis_state)."""
+    it with what to keep for the next run (store.save_analysis_state) and the same state
+    for this process to hold once it is saved (Memo.keep)."""
     plan = _plan(store, prefix)
     made = _extract(store, plan, progress)
     new_claims = [c for m in made.values() for c in m["claims"]]
@@ -285,7 +341,7 @@ def update_analysis(
         _touched_blocks(plan, new_claims, eff, days),
     )  # fmt: skip
     write, drop, edges = _regroup(store, plan, g, fresh, prefix, progress)
-    disputes = find_disputes([grp for grp in _components(spoken, edges) if len(grp) > 1])
+    disputes, quiet = _disputes(_components(spoken, edges), plan.quiet, g.new)
     places, figures = {}, []
     for pid in plan.rows:
         state = made.get(pid) or plan.kept[pid]
@@ -309,4 +365,15 @@ def update_analysis(
     # Claims of other posts are as saved; with nothing kept, the saved claims are another
     # analyser's and all are replaced.
     posts = plan.changed | (set(plan.kept) - set(plan.rows)) if plan.kept else None
-    return analysis, RunState(write, drop, posts)
+    memo = _memo(plan, claims, write, edges, quiet)
+    return analysis, RunState(write, drop, posts), memo
+
+
+def _memo(plan: _Plan, claims: list[Claim], write: dict[str, Any], edges, quiet) -> Memo:
+    kept = {pid: v for pid, v in plan.kept.items() if pid in plan.rows}
+    mark = plan.base + "p:"
+    kept.update({k[len(mark) :]: v for k, v in write.items() if k.startswith(mark)})
+    by_post: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        by_post[c.post_id].append(c)
+    return Memo(plan.base, kept, dict(by_post), edges, quiet)

@@ -136,6 +136,11 @@ class AnalysisStore:
             "WHERE p.vanished_at IS NULL ORDER BY p.document_id, p.position"
         )
 
+    def analysis_run_key(self) -> str | None:
+        """The key the saved analysis was computed at (None: nothing saved)."""
+        run = self._rows("SELECT key FROM analysis_runs WHERE id = 1")
+        return str(run[0]["key"]) if run else None
+
     def saved_claims(self) -> list[Claim]:
         """The claims of the saved analysis, whatever its key."""
         return [_claim(r) for r in self._rows("SELECT * FROM claims")]
@@ -204,7 +209,7 @@ def _write_analysis(
             )  # fmt: skip
     _insert_rows(
         conn, "events", _EVENT_COLUMNS,
-        [columns_of(e, _EVENT_COLUMNS, id=n) for n, e in enumerate(analysis.events)],
+        [_event_row(n, e) for n, e in enumerate(analysis.events)],
     )  # fmt: skip
     points = ("bucket", "idx", "contributions", "events")
     daily = [p for p in analysis.indicators if "T" not in p.bucket]
@@ -236,3 +241,11 @@ def _claim(r: Row) -> Claim:
         predicate=r["predicate"], object=r["object"], cue=r["cue"], stance=r["stance"],
         stance_reason=r["stance_reason"], confidence=r["confidence"], kind=r["kind"],
     )  # fmt: skip
+
+
+def _event_row(n: int, e: Event) -> tuple:
+    """An event's row (what `columns_of` gives; its fields are text and numbers but the time,
+    and a record has tens of thousands of events)."""
+    return tuple(
+        n if c == "id" else to_iso(e.time) if c == "time" else getattr(e, c) for c in _EVENT_COLUMNS
+    )
