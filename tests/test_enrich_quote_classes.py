@@ -180,6 +180,15 @@ def test_the_campaign_of_a_person_speaks_as_itself(registry, nlp) -> None:
     assert _indirect(quotes) == [("it sees no reason to change course", "Ms. Ruiz's campaign")]
 
 
+def test_a_wire_credit_in_the_dateline_is_not_the_speaker(registry, nlp) -> None:
+    quotes = _quotes(
+        "WASHINGTON (AP) — Tom Reyes said on Monday that the bridge would close.",
+        registry,
+        nlp,
+    )
+    assert _indirect(quotes) == [("the bridge would close", "Tom Reyes")]
+
+
 def test_name_in_a_relative_clause_is_not_the_speaker(registry, nlp) -> None:
     quotes = _quotes(
         "Anna Kowalski met the mayor on Tuesday.\n\n"

@@ -226,9 +226,10 @@ def _complement(verb: Token) -> Token | None:
 
 
 def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS:
-            return child
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if subjects:
+        # the nearest: a dateline ("WASHINGTON (AP) — Reyes said") parses as a second subject
+        return min(subjects, key=lambda c: abs(c.i - verb.i))
     # "state TV quoted the ministry as saying ...": the ministry spoke; the channel reported
     if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_ == "quote":
         quoted = [c for c in verb.head.head.children if c.dep_ == "dobj"]
