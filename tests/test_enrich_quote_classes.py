@@ -142,6 +142,21 @@ def test_speech_acts_reported_through_a_clause(registry, nlp) -> None:
     ]
 
 
+def test_a_quote_that_ends_open_is_followed_by_its_speaker(registry, nlp) -> None:
+    quotes = _quotes(
+        "Governor Tom Reyes met Mayor Ann Ruiz.\n\n"
+        "“You know, it happens, right?” Ruiz went on, as if she had not heard him.\n\n"
+        "“What does that mean?” Mr. Reyes asked, repeating a charge that the mayor had "
+        "failed the city for years.",
+        registry,
+        nlp,
+    )
+    assert _direct(quotes) == [
+        ("You know, it happens, right?", "Ann Ruiz"),
+        ("What does that mean?", "Tom Reyes"),
+    ]
+
+
 # --- possessive and employer phrases; names in clauses about the subject -------------------
 
 

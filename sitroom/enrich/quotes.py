@@ -1287,9 +1287,38 @@ def _quote_sentences(sdoc: Doc, d: _Span) -> list[Span]:
     nxt_start = sents[-1].end
     if nxt_start < len(sdoc) and _stands_alone(sdoc, d):
         nxt = sdoc[nxt_start].sent
-        if len(nxt) <= 12:
+        if len(nxt) <= 12 or _open_ending(_text_of(sdoc), d):
             sents.append(nxt)
     return sents
+
+
+def _open_ending(text: str, d: _Span) -> bool:
+    """The quotation ends in a comma, question or exclamation mark inside its marks: the
+    sentence goes on with who said it ('"...?" Mr. Doe asked, turning to ...')."""
+    return d.close_at is not None and text[d.start : d.end].rstrip()[-1:] in (",", "?", "!")
+
+
+def _by_tail_verb(
+    d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
+) -> None:
+    """ '"...," Doe went on.' / '"...!" beamed Doe': a quotation that ends open is followed
+    by who said it, whatever the verb, when that verb's subject follows the quotation."""
+    if d.cue is not None or d.close_at is None or not _open_ending(resolver.text, d):
+        return
+    after = sdoc.char_span(d.close_at, d.close_at + 1, alignment_mode="expand")
+    if after is None:
+        return
+    first = after[-1].i + 1
+    for tok in sdoc[first : min(len(sdoc), first + 6)]:
+        if "\n" in tok.text or tok.is_sent_start and tok.i > first:
+            return
+        subj = _subject(tok) if tok.pos_ == "VERB" else None
+        if subj is not None and subj.i >= first and not _inside(subj, directs):
+            speaker, surface, conf = resolver.resolve(subj)
+            if speaker:
+                d.speaker, d.surface, d.cue, d.conf = speaker, surface, tok.text, min(conf, 0.8)
+                d.cue_lemma = tok.lemma_.lower()
+            return
 
 
 def _nearest_speech_verb(sdoc: Doc, d: _Span, directs: list[_Span]) -> Token | None:
@@ -1403,6 +1432,7 @@ _DIRECT_STRATEGIES = (
     _owner_report,
     _by_speech_verb,
     _by_according,
+    _by_tail_verb,
     _by_dash_credit,
     _by_sentence_subject,
     _by_lead,
