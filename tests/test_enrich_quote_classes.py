@@ -154,6 +154,22 @@ def test_spokesperson_not_the_employer(registry, nlp) -> None:
     assert _indirect(quotes) == [("the ferries would run again on Monday", "Peter Vance")]
 
 
+def test_owner_in_a_possessive_is_not_the_speaker(registry, nlp) -> None:
+    quotes = _quotes(
+        "“The attacks draw us together,” Ms. Ruiz's spokesman, Peter Vance, wrote on Twitter.\n\n"
+        "Mayor Ruiz's campaign manager, Tom Reyes, said the race was close.\n\n"
+        "Mr. Hale's spokesman said the vote would go ahead.",
+        registry,
+        nlp,
+    )
+    assert _direct(quotes) == [("The attacks draw us together,", "Peter Vance")]
+    # the spokesman is someone of Hale's: the phrase itself names the source
+    assert _indirect(quotes) == [
+        ("the race was close", "Tom Reyes"),
+        ("the vote would go ahead", "Mr. Hale's spokesman"),
+    ]
+
+
 def test_name_in_a_relative_clause_is_not_the_speaker(registry, nlp) -> None:
     quotes = _quotes(
         "Anna Kowalski met the mayor on Tuesday.\n\n"

@@ -421,7 +421,11 @@ class SpeakerResolver:
             return on_head[0].actor, on_head[0].surface, 1.0
         attached = [m for m in in_subject if self._modifies(m, head)]
         if self._describes_person(head):
-            attached = [m for m in attached if self._is_person(m.actor)]
+            # "Ms. Ruiz's spokesman, Peter Vance,": the spokesman is Vance, not Ruiz; with no
+            # name of their own, "Mr. Hale's spokesman" is someone of Hale's, not Hale.
+            attached = [
+                m for m in attached if self._is_person(m.actor) and not self._owner(m, head)
+            ]
         if attached:
             return attached[0].actor, attached[0].surface, 1.0
         if head.pos_ == "NOUN":
@@ -429,6 +433,11 @@ class SpeakerResolver:
         aside = self._aside_ranges(head)
         core = [m for m in in_subject if not any(a <= m.start < b for a, b in aside)]
         return (core[0].actor, core[0].surface, 1.0) if core else None
+
+    def _owner(self, mention: Mention, head: Token) -> bool:
+        """Whether a name in a subject phrase is the possessor of its head ("Ruiz's aide")."""
+        span = self.sdoc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return span is not None and span.root.dep_ == "poss" and span.root.head == head
 
     def _describes_person(self, head: Token) -> bool:
         return head.pos_ == "NOUN" and head.lemma_.lower() in _PERSON_NOUNS
