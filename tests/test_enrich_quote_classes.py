@@ -170,6 +170,25 @@ def test_owner_in_a_possessive_is_not_the_speaker(registry, nlp) -> None:
     ]
 
 
+def test_the_campaign_of_a_person_speaks_as_itself(registry, nlp) -> None:
+    quotes = _quotes(
+        "Mayor Ann Ruiz spoke on Monday. Ms. Ruiz's campaign has said for months that it "
+        "sees no reason to change course.",
+        registry,
+        nlp,
+    )
+    assert _indirect(quotes) == [("it sees no reason to change course", "Ms. Ruiz's campaign")]
+
+
+def test_a_wire_credit_in_the_dateline_is_not_the_speaker(registry, nlp) -> None:
+    quotes = _quotes(
+        "WASHINGTON (AP) — Tom Reyes said on Monday that the bridge would close.",
+        registry,
+        nlp,
+    )
+    assert _indirect(quotes) == [("the bridge would close", "Tom Reyes")]
+
+
 def test_name_in_a_relative_clause_is_not_the_speaker(registry, nlp) -> None:
     quotes = _quotes(
         "Anna Kowalski met the mayor on Tuesday.\n\n"

@@ -46,6 +46,7 @@ _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _PERSON_NOUNS = _words("person_nouns")
 _SOURCE_NOUNS = _PERSON_NOUNS | _words("source_nouns") | _words("group_source_nouns")
 _CARRIER_NOUNS = _words("carrier_nouns")
+_ENTOURAGE = _words("entourage_nouns")
 _COLLECTIVE = _words("collective_nouns")
 _GROUP_PRONOUNS = {"they", "it", "we"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -225,9 +226,10 @@ def _complement(verb: Token) -> Token | None:
 
 
 def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS:
-            return child
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if subjects:
+        # the nearest: a dateline ("WASHINGTON (AP) — Reyes said") parses as a second subject
+        return min(subjects, key=lambda c: abs(c.i - verb.i))
     # "state TV quoted the ministry as saying ...": the ministry spoke; the channel reported
     if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_ == "quote":
         quoted = [c for c in verb.head.head.children if c.dep_ == "dobj"]
@@ -420,6 +422,9 @@ class SpeakerResolver:
         if on_head:
             return on_head[0].actor, on_head[0].surface, 1.0
         attached = [m for m in in_subject if self._modifies(m, head)]
+        if head.lemma_.lower() in _ENTOURAGE:
+            # "Mrs. Clinton's campaign said": the campaign speaks, named by the phrase
+            attached = [m for m in attached if not self._owner(m, head)]
         if self._describes_person(head):
             # "Ms. Ruiz's spokesman, Peter Vance,": the spokesman is Vance, not Ruiz; with no
             # name of their own, "Mr. Hale's spokesman" is someone of Hale's, not Hale.
