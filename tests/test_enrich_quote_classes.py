@@ -142,6 +142,21 @@ def test_speech_acts_reported_through_a_clause(registry, nlp) -> None:
     ]
 
 
+def test_a_quote_that_ends_open_is_followed_by_its_speaker(registry, nlp) -> None:
+    quotes = _quotes(
+        "Governor Tom Reyes met Mayor Ann Ruiz.\n\n"
+        "“You know, it happens, right?” Ruiz went on, as if she had not heard him.\n\n"
+        "“What does that mean?” Mr. Reyes asked, repeating a charge that the mayor had "
+        "failed the city for years.",
+        registry,
+        nlp,
+    )
+    assert _direct(quotes) == [
+        ("You know, it happens, right?", "Ann Ruiz"),
+        ("What does that mean?", "Tom Reyes"),
+    ]
+
+
 # --- possessive and employer phrases; names in clauses about the subject -------------------
 
 
@@ -152,6 +167,41 @@ def test_spokesperson_not_the_employer(registry, nlp) -> None:
         nlp,
     )
     assert _indirect(quotes) == [("the ferries would run again on Monday", "Peter Vance")]
+
+
+def test_owner_in_a_possessive_is_not_the_speaker(registry, nlp) -> None:
+    quotes = _quotes(
+        "“The attacks draw us together,” Ms. Ruiz's spokesman, Peter Vance, wrote on Twitter.\n\n"
+        "Mayor Ruiz's campaign manager, Tom Reyes, said the race was close.\n\n"
+        "Mr. Hale's spokesman said the vote would go ahead.",
+        registry,
+        nlp,
+    )
+    assert _direct(quotes) == [("The attacks draw us together,", "Peter Vance")]
+    # the spokesman is someone of Hale's: the phrase itself names the source
+    assert _indirect(quotes) == [
+        ("the race was close", "Tom Reyes"),
+        ("the vote would go ahead", "Mr. Hale's spokesman"),
+    ]
+
+
+def test_the_campaign_of_a_person_speaks_as_itself(registry, nlp) -> None:
+    quotes = _quotes(
+        "Mayor Ann Ruiz spoke on Monday. Ms. Ruiz's campaign has said for months that it "
+        "sees no reason to change course.",
+        registry,
+        nlp,
+    )
+    assert _indirect(quotes) == [("it sees no reason to change course", "Ms. Ruiz's campaign")]
+
+
+def test_a_wire_credit_in_the_dateline_is_not_the_speaker(registry, nlp) -> None:
+    quotes = _quotes(
+        "WASHINGTON (AP) — Tom Reyes said on Monday that the bridge would close.",
+        registry,
+        nlp,
+    )
+    assert _indirect(quotes) == [("the bridge would close", "Tom Reyes")]
 
 
 def test_name_in_a_relative_clause_is_not_the_speaker(registry, nlp) -> None:

@@ -88,3 +88,15 @@ def test_a_quote_the_rules_cannot_attribute_goes_to_the_speaker_just_named(regis
         ("We will build it again by spring.", "Tom Reyes")
     ]
     assert 0 < ranked[0].confidence <= 0.7
+
+
+def test_a_candidate_the_pronoun_rules_out_is_never_chosen() -> None:
+    model = ranker.Model({"rank": 5.0}, 0.0, 0.1)
+    q = _q(None, "they", "said", 0.0)
+    one_person = {f: 0.0 for f in ranker.FEATURES} | {"rank": 1.0, "number_clash": 1.0}
+    group = {f: 0.0 for f in ranker.FEATURES} | {"rank": 0.5}
+    ranker._choose(q, {"Thomas Weller": one_person, "Harbour Council": group}, model)
+    assert q.speaker == "Harbour Council"
+    q = _q(None, "they", "said", 0.0)
+    ranker._choose(q, {"Thomas Weller": one_person}, model)
+    assert q.speaker is None

@@ -279,3 +279,13 @@ def test_the_views_worker_answers_unchanged_only_to_a_holder(tmp_path):
     store.ingest_document(storm_page([*TITLES, "Schools closed in Penn"]))
     assert [d.posts for d in compute("sources", None, store=store, held=True)] == [4]
     store.close()
+
+
+def test_missing_pages_leave_nothing_behind_in_the_cache(served):
+    client, _ = served
+    responses = client.app.state.site.responses
+    for n in range(20):
+        assert client.get(f"/posts/{n:016x}").status_code == 404
+        assert client.get(f"/api/posts/{n:016x}").status_code == 404
+    assert responses._building == {}
+    assert not any(key[1].startswith(("/posts/", "/api/posts/")) for key in responses._entries)

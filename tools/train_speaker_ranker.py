@@ -105,8 +105,11 @@ def _picks(rows: list[dict[str, Any]], model: ranker.Model | None) -> list[str |
     out = []
     for row in rows:
         speaker = row["rule"]
-        if model is not None and row["candidates"]:
-            prob, best = max((model.probability(f), n) for n, f in row["candidates"].items())
+        fitting = {
+            n: f for n, f in row["candidates"].items() if not any(f[c] for c in ranker.CLASHES)
+        }
+        if model is not None and fitting:
+            prob, best = max((model.probability(f), n) for n, f in fitting.items())
             if best != speaker and prob >= model.threshold:
                 speaker = best
         out.append(speaker)

@@ -35,12 +35,14 @@ def _pages(corpus: Path | None) -> list[tuple[str, bytes]]:
     return [(sample_path().name, sample_path().read_bytes())]
 
 
-@dataclass
+@dataclass(frozen=True)
 class ReadRun:
-    pages: int = 0
-    posts: int = 0
-    read_s: float = 0.0
-    store_s: float = 0.0
+    """What one timed pass read and stored, and the seconds each half took."""
+
+    pages: int
+    posts: int
+    read_s: float
+    store_s: float
 
 
 def read_and_store(
@@ -48,21 +50,21 @@ def read_and_store(
 ) -> ReadRun:
     """Read the pages over and over (as new sources `prefix://n/name`) and store each, until
     `posts` posts are stored; reading and storing timed apart."""
-    run = ReadRun()
-    while run.posts < posts:
+    done_pages = done_posts = 0
+    read_s = store_s = 0.0
+    while done_posts < posts:
         for name, data in pages:
             t0 = time.perf_counter()
-            document = read_bytes(data, source=f"{prefix}://{run.pages}/{name}")
+            document = read_bytes(data, source=f"{prefix}://{done_pages}/{name}")
             t1 = time.perf_counter()
             store.ingest_document(document)
-            t2 = time.perf_counter()
-            run.read_s += t1 - t0
-            run.store_s += t2 - t1
-            run.posts += len(document.posts)
-            run.pages += 1
-            if run.posts >= posts:
+            read_s += t1 - t0
+            store_s += time.perf_counter() - t1
+            done_posts += len(document.posts)
+            done_pages += 1
+            if done_posts >= posts:
                 break
-    return run
+    return ReadRun(pages=done_pages, posts=done_posts, read_s=read_s, store_s=store_s)
 
 
 def main(argv: list[str]) -> int:

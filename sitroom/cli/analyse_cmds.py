@@ -13,17 +13,17 @@ from sitroom.analyse import analyse_store
 from sitroom.analyse.catalogue import load_catalogue
 from sitroom.cli.app import app
 from sitroom.cli.output import (
+    Db,
+    Json,
+    Since,
     check_choice,
     console,
-    db_option,
-    json_option,
     limit_option,
     open_store,
     parse_when,
     print_json,
     progress_bar,
     short_time,
-    since_option,
 )
 from sitroom.records import MODALITIES
 
@@ -36,7 +36,7 @@ def _analysis(db: Path | None, since: str | None = None, hourly: bool = False, q
 
 @app.command("claims")
 def claims_command(
-    db: Path = db_option(),
+    db: Db = None,
     actor: str = typer.Option(
         None, "--actor", help="Only claims by this actor (part of the name)."
     ),
@@ -45,9 +45,9 @@ def claims_command(
         "--modality",
         help="asserted, denied, observed, announced, predicted, hypothetical, questioned.",
     ),
-    since: str = since_option(),
+    since: Since = None,
     limit: int = limit_option(100, "claims"),
-    as_json: bool = json_option(),
+    as_json: Json = False,
 ) -> None:
     """Claims about the world: who states what, and how (asserted, denied, observed, ...)."""
     check_choice("--modality", modality, MODALITIES)
@@ -80,11 +80,7 @@ def claims_command(
 
 
 @app.command("disputes")
-def disputes_command(
-    db: Path = db_option(),
-    since: str = since_option(),
-    as_json: bool = json_option(),
-) -> None:
+def disputes_command(db: Db = None, since: Since = None, as_json: Json = False) -> None:
     """Who asserts and who denies: propositions with actors on both sides, posts cited."""
     analysis = _analysis(db, since, quiet=as_json)
     disputes = analysis.disputes
@@ -120,7 +116,7 @@ def _print_dispute(d, by_id) -> None:
 
 @app.command("indicators")
 def indicators_command(
-    db: Path = db_option(),
+    db: Db = None,
     hourly: bool = typer.Option(False, "--hourly", help="One point per hour instead of per day."),
     weights: bool = typer.Option(
         False, "--weights", help="Show the catalogue of signals and their weights."
@@ -128,7 +124,7 @@ def indicators_command(
     bucket: str = typer.Option(
         None, "--bucket", help="Show the events behind one point (e.g. 2022-02-15)."
     ),
-    as_json: bool = json_option(),
+    as_json: Json = False,
 ) -> None:
     """Escalation index per day (or hour) from the shipped signal catalogue; every point
     opens to its events and posts (--bucket). Weights: --weights."""
@@ -190,10 +186,7 @@ def indicators_command(
 
 
 @app.command("quantities")
-def quantities_command(
-    db: Path = db_option(),
-    as_json: bool = json_option(),
-) -> None:
+def quantities_command(db: Db = None, as_json: Json = False) -> None:
     """Quantities stated over time: each series is one measured thing (unit, what is
     counted, where or whose), the same series the briefing and the web charts show."""
     series = _analysis(db, quiet=as_json).quantities

@@ -15,9 +15,10 @@ from sitroom.brief import brief_store, brief_story, render_briefing
 from sitroom.brief.render import FORMATS
 from sitroom.cli.app import app
 from sitroom.cli.output import (
+    Db,
+    Json,
     check_port,
     console,
-    db_option,
     fail,
     found_or_fail,
     json_option,
@@ -36,7 +37,7 @@ from sitroom.store import Store
 
 @app.command("brief")
 def brief(
-    db: Path = db_option(),
+    db: Db = None,
     story: str = typer.Option(
         None, "--story", help="Brief this story (its id, name or label; see `sitroom stories`)."
     ),
@@ -107,11 +108,7 @@ app.add_typer(stories_app, name="stories")
 
 
 @stories_app.callback()
-def stories(
-    ctx: typer.Context,
-    db: Path = db_option(),
-    as_json: bool = json_option(),
-) -> None:
+def stories(ctx: typer.Context, db: Db = None, as_json: Json = False) -> None:
     """List the stories, most recent first (regrouping the record first).
 
     Examples:
@@ -150,7 +147,7 @@ def stories(
 def name_story(
     story: str = typer.Argument(..., help="The story's id, name or label."),
     name: str = typer.Argument(..., help="Its new name."),
-    db: Path = db_option(),
+    db: Db = None,
 ) -> None:
     """Name a story (the name is kept when the record is regrouped)."""
     with open_store(db) as store:
@@ -167,7 +164,7 @@ def name_story(
 def merge_stories(
     stories: list[str] = typer.Argument(..., help="Two or more stories (id, name or label)."),
     name: str = typer.Option(None, "--name", help="Name for the merged story."),
-    db: Path = db_option(),
+    db: Db = None,
 ) -> None:
     """Merge stories into the first one; their documents stay together from now on."""
     if len(stories) < 2:
@@ -187,7 +184,7 @@ def merge_stories(
 
 @app.command("serve")
 def serve(
-    db: Path = db_option(),
+    db: Db = None,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
 ) -> None:

@@ -11,10 +11,13 @@ from rich.text import Text
 
 from sitroom.cli.app import app
 from sitroom.cli.output import (
+    Db,
+    Json,
+    Since,
+    Until,
     actors_option,
     check_actor_files,
     console,
-    db_option,
     found_or_fail,
     json_option,
     limit_option,
@@ -27,13 +30,12 @@ from sitroom.cli.output import (
     since_option,
     source_option,
     stop_report,
-    until_option,
 )
 
 
 @app.command("enrich")
 def enrich(
-    db: Path = db_option(),
+    db: Db = None,
     actors: list[Path] = actors_option(),
     as_json: bool = json_option("Print the counts as JSON."),
     processes: int = typer.Option(
@@ -63,10 +65,10 @@ def enrich(
 
 @app.command("actors")
 def actors_command(
-    db: Path = db_option(),
+    db: Db = None,
     since: str = since_option("Count only mentions since (2d, monday, 2022-02-15)."),
     limit: int = limit_option(50, "actors"),
-    as_json: bool = json_option(),
+    as_json: Json = False,
 ) -> None:
     """People and organisations named, with how often they are mentioned and quoted."""
     with open_store(db) as store:
@@ -96,8 +98,8 @@ def actors_command(
 @app.command("actor")
 def actor_command(
     name: str = typer.Argument(..., help="Canonical name or alias, e.g. 'Stoltenberg'."),
-    db: Path = db_option(),
-    as_json: bool = json_option(),
+    db: Db = None,
+    as_json: Json = False,
 ) -> None:
     """One actor: aliases, roles, and what they said over time."""
     with open_store(db) as store:
@@ -142,15 +144,15 @@ def _print_quotes(quotes: list, show_speaker: bool = True) -> None:
 
 @app.command("quotes")
 def quotes_command(
-    db: Path = db_option(),
+    db: Db = None,
     speaker: str = typer.Option(None, "--speaker", help="Canonical name or alias."),
     about: str = typer.Option(None, "--about", help="Words the quote contains."),
-    since: str = since_option(),
-    until: str = until_option(),
+    since: Since = None,
+    until: Until = None,
     kind: str = typer.Option(None, "--kind", help="direct or indirect."),
     source: str = source_option(),
     limit: int = limit_option(100, "quotes"),
-    as_json: bool = json_option(),
+    as_json: Json = False,
 ) -> None:
     """Who said what, newest first, each with the post it comes from.
 
@@ -177,11 +179,11 @@ def quotes_command(
 
 @app.command("figures")
 def figures_command(
-    db: Path = db_option(),
+    db: Db = None,
     unit: str = typer.Option(None, "--unit", help="troops, percent, usd, gbp, km, drones, ..."),
-    since: str = since_option(),
+    since: Since = None,
     limit: int = limit_option(200, "figures"),
-    as_json: bool = json_option(),
+    as_json: Json = False,
 ) -> None:
     """Figures stated in posts: value, unit, what is counted, and the post."""
     with open_store(db) as store:
@@ -208,11 +210,7 @@ def figures_command(
 
 
 @app.command("places")
-def places_command(
-    db: Path = db_option(),
-    since: str = since_option(),
-    as_json: bool = json_option(),
-) -> None:
+def places_command(db: Db = None, since: Since = None, as_json: Json = False) -> None:
     """Places named in posts, geocoded offline, most named first."""
     with open_store(db) as store:
         found = store.places(since=parse_when(since))

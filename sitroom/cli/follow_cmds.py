@@ -11,9 +11,9 @@ from rich.markup import escape
 
 from sitroom.cli.app import app
 from sitroom.cli.output import (
+    Db,
     allow_private_option,
     console,
-    db_option,
     err_console,
     max_size_option,
     open_store,
@@ -31,7 +31,7 @@ def follow_command(
     interval: float = typer.Option(
         60.0, "--interval", help="Seconds between polls of each source."
     ),
-    db: Path = db_option(),
+    db: Db = None,
     enrich: bool = typer.Option(
         True, "--enrich/--no-enrich", help="Enrich new and edited posts as they arrive."
     ),

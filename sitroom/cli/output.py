@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -31,7 +31,6 @@ __all__ = [
     "print_json",
     "parse_when",
     "short_time",
-    "db_option",
     "json_option",
     "since_option",
     "until_option",
@@ -114,24 +113,27 @@ def short_time(value: datetime | None) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
-def db_option() -> Any:
-    return typer.Option(
-        None,
-        "--db",
-        envvar="SITROOM_DB",
-        help="SQLite database file, or a postgresql://user@host/dbname URL "
-        "(default: $SITROOM_DB or ./sitroom.db).",
-        show_default=False,
-        parser=str,  # kept as text: a Path would turn postgresql:// into postgresql:/
-        metavar="FILE|URL",
-    )
+# The options most commands share, declared once as typer's Annotated aliases, so a command
+# names them in its signature (`db: Db = None`) instead of repeating their declarations.
+DB_HELP = (
+    "SQLite database file, or a postgresql://user@host/dbname URL "
+    "(default: $SITROOM_DB or ./sitroom.db)."
+)
+SINCE_HELP = "From this time (2022-02-15, 6h, 2d, monday)."
+Db = Annotated[
+    str | None,  # text, not a Path: a Path would turn postgresql:// into postgresql:/
+    typer.Option("--db", envvar="SITROOM_DB", help=DB_HELP, show_default=False, metavar="FILE|URL"),
+]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+Since = Annotated[str | None, typer.Option("--since", help=SINCE_HELP)]
+Until = Annotated[str | None, typer.Option("--until", help="Before this time.")]
 
 
 def json_option(help: str = "Print JSON.") -> Any:
     return typer.Option(False, "--json", help=help)
 
 
-def since_option(help: str = "From this time (2022-02-15, 6h, 2d, monday).") -> Any:
+def since_option(help: str = SINCE_HELP) -> Any:
     return typer.Option(None, "--since", help=help)
 
 

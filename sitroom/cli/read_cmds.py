@@ -19,12 +19,14 @@ from rich.text import Text
 
 from sitroom.cli.app import app
 from sitroom.cli.output import (
+    Db,
+    Json,
+    Until,
     actors_option,
     allow_private_option,
     check_actor_files,
     check_output_path,
     console,
-    db_option,
     err_console,
     fail,
     found_or_fail,
@@ -41,7 +43,6 @@ from sitroom.cli.output import (
     stop_report,
     timeout_option,
     to_jsonable,
-    until_option,
 )
 from sitroom.pipeline import ingest_sources
 from sitroom.read import FORMATS
@@ -71,7 +72,7 @@ def ingest(
     inputs: list[str] = typer.Argument(
         ..., help="Files, folders, globs, http(s) URLs, or - for standard input."
     ),
-    db: Path = db_option(),
+    db: Db = None,
     format: str = typer.Option(
         None,
         "--format",
@@ -205,9 +206,9 @@ def _print_ingest_table(results: list) -> None:
 
 @app.command("posts")
 def posts(
-    db: Path = db_option(),
+    db: Db = None,
     since: str = since_option("From this time (2022-02-15, 6h, 2d, yesterday)."),
-    until: str = until_option(),
+    until: Until = None,
     label: str = typer.Option(
         None, "--label", help="Only posts with this label (Breaking, Analysis, ...)."
     ),
@@ -218,7 +219,7 @@ def posts(
     text: str = typer.Option(None, "--text", help="Only posts whose title or body contains this."),
     limit: int = limit_option(None, "posts"),
     newest_first: bool = typer.Option(False, "--newest-first", help="Newest post first."),
-    as_json: bool = json_option(),
+    as_json: Json = False,
 ) -> None:
     """The merged timeline of posts from every source, in true time order."""
     query = PostQuery(
@@ -269,8 +270,8 @@ def posts(
 @app.command("show")
 def show(
     post_id: str = typer.Argument(..., help="A post id (a unique prefix is enough)."),
-    db: Path = db_option(),
-    as_json: bool = json_option(),
+    db: Db = None,
+    as_json: Json = False,
 ) -> None:
     """One post with its text, pictures and every version it has had."""
     with open_store(db) as store:
@@ -325,9 +326,9 @@ def _version_lines(version) -> list[str]:
 @app.command("search")
 def search(
     text: str = typer.Argument(..., help="Words to find (all must occur)."),
-    db: Path = db_option(),
+    db: Db = None,
     limit: int = limit_option(20, "hits"),
-    as_json: bool = json_option(),
+    as_json: Json = False,
 ) -> None:
     """Full-text search over every post, best match first, with snippets."""
     with open_store(db) as store:
@@ -377,7 +378,7 @@ def export(
         "-o",
         help="File to write (default: standard output; required for parquet).",
     ),
-    db: Path = db_option(),
+    db: Db = None,
 ) -> None:
     """Export a table of the record. `--table posts` gives each post with its latest version."""
     if format not in ("jsonl", "csv", "parquet"):
@@ -425,10 +426,7 @@ def _flat_post(post) -> dict:
 
 
 @app.command("sources")
-def sources(
-    db: Path = db_option(),
-    as_json: bool = json_option(),
-) -> None:
+def sources(db: Db = None, as_json: Json = False) -> None:
     """The pages and feeds in the record, with their post counts."""
     with open_store(db) as store:
         docs = store.documents()

@@ -46,6 +46,7 @@ _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _PERSON_NOUNS = _words("person_nouns")
 _SOURCE_NOUNS = _PERSON_NOUNS | _words("source_nouns") | _words("group_source_nouns")
 _CARRIER_NOUNS = _words("carrier_nouns")
+_ENTOURAGE = _words("entourage_nouns")
 _COLLECTIVE = _words("collective_nouns")
 _GROUP_PRONOUNS = {"they", "it", "we"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -225,9 +226,10 @@ def _complement(verb: Token) -> Token | None:
 
 
 def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS:
-            return child
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if subjects:
+        # the nearest: a dateline ("WASHINGTON (AP) — Reyes said") parses as a second subject
+        return min(subjects, key=lambda c: abs(c.i - verb.i))
     # "state TV quoted the ministry as saying ...": the ministry spoke; the channel reported
     if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_ == "quote":
         quoted = [c for c in verb.head.head.children if c.dep_ == "dobj"]
@@ -420,8 +422,15 @@ class SpeakerResolver:
         if on_head:
             return on_head[0].actor, on_head[0].surface, 1.0
         attached = [m for m in in_subject if self._modifies(m, head)]
+        if head.lemma_.lower() in _ENTOURAGE:
+            # "Mrs. Clinton's campaign said": the campaign speaks, named by the phrase
+            attached = [m for m in attached if not self._owner(m, head)]
         if self._describes_person(head):
-            attached = [m for m in attached if self._is_person(m.actor)]
+            # "Ms. Ruiz's spokesman, Peter Vance,": the spokesman is Vance, not Ruiz; with no
+            # name of their own, "Mr. Hale's spokesman" is someone of Hale's, not Hale.
+            attached = [
+                m for m in attached if self._is_person(m.actor) and not self._owner(m, head)
+            ]
         if attached:
             return attached[0].actor, attached[0].surface, 1.0
         if head.pos_ == "NOUN":
@@ -429,6 +438,11 @@ class SpeakerResolver:
         aside = self._aside_ranges(head)
         core = [m for m in in_subject if not any(a <= m.start < b for a, b in aside)]
         return (core[0].actor, core[0].surface, 1.0) if core else None
+
+    def _owner(self, mention: Mention, head: Token) -> bool:
+        """Whether a name in a subject phrase is the possessor of its head ("Ruiz's aide")."""
+        span = self.sdoc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return span is not None and span.root.dep_ == "poss" and span.root.head == head
 
     def _describes_person(self, head: Token) -> bool:
         return head.pos_ == "NOUN" and head.lemma_.lower() in _PERSON_NOUNS
@@ -1273,9 +1287,38 @@ def _quote_sentences(sdoc: Doc, d: _Span) -> list[Span]:
     nxt_start = sents[-1].end
     if nxt_start < len(sdoc) and _stands_alone(sdoc, d):
         nxt = sdoc[nxt_start].sent
-        if len(nxt) <= 12:
+        if len(nxt) <= 12 or _open_ending(_text_of(sdoc), d):
             sents.append(nxt)
     return sents
+
+
+def _open_ending(text: str, d: _Span) -> bool:
+    """The quotation ends in a comma, question or exclamation mark inside its marks: the
+    sentence goes on with who said it ('"...?" Mr. Doe asked, turning to ...')."""
+    return d.close_at is not None and text[d.start : d.end].rstrip()[-1:] in (",", "?", "!")
+
+
+def _by_tail_verb(
+    d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
+) -> None:
+    """ '"...," Doe went on.' / '"...!" beamed Doe': a quotation that ends open is followed
+    by who said it, whatever the verb, when that verb's subject follows the quotation."""
+    if d.cue is not None or d.close_at is None or not _open_ending(resolver.text, d):
+        return
+    after = sdoc.char_span(d.close_at, d.close_at + 1, alignment_mode="expand")
+    if after is None:
+        return
+    first = after[-1].i + 1
+    for tok in sdoc[first : min(len(sdoc), first + 6)]:
+        if "\n" in tok.text or tok.is_sent_start and tok.i > first:
+            return
+        subj = _subject(tok) if tok.pos_ == "VERB" else None
+        if subj is not None and subj.i >= first and not _inside(subj, directs):
+            speaker, surface, conf = resolver.resolve(subj)
+            if speaker:
+                d.speaker, d.surface, d.cue, d.conf = speaker, surface, tok.text, min(conf, 0.8)
+                d.cue_lemma = tok.lemma_.lower()
+            return
 
 
 def _nearest_speech_verb(sdoc: Doc, d: _Span, directs: list[_Span]) -> Token | None:
@@ -1389,6 +1432,7 @@ _DIRECT_STRATEGIES = (
     _owner_report,
     _by_speech_verb,
     _by_according,
+    _by_tail_verb,
     _by_dash_credit,
     _by_sentence_subject,
     _by_lead,

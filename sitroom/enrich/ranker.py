@@ -297,11 +297,28 @@ def rerank(
             prev = q.speaker
 
 
+CLASHES = ("gender_clash", "number_clash", "kind_clash")
+
+
 def _choose(q: Quote, cands: dict[str, dict[str, float]], model: Model) -> None:
-    scored = sorted(((model.probability(f), n) for n, f in cands.items()), reverse=True)
+    """The best candidate, never one the quote's pronoun rules out ("they" is not one
+    person, "she" not a man, "it" not a person), when the model is sure enough."""
+    fitting = {n: f for n, f in cands.items() if not any(f[c] for c in CLASHES)}
+    if not fitting:
+        return
+    scored = sorted(((model.probability(f), n) for n, f in fitting.items()), reverse=True)
     prob, best = scored[0]
     if prob >= model.threshold:
         q.speaker, q.confidence = best, round(min(0.7, prob), 3)
 
 
-__all__ = ["FEATURES", "Model", "collecting", "disabled", "eligible", "load_model", "rerank"]
+__all__ = [
+    "CLASHES",
+    "FEATURES",
+    "Model",
+    "collecting",
+    "disabled",
+    "eligible",
+    "load_model",
+    "rerank",
+]

@@ -8,22 +8,19 @@ from __future__ import annotations
 
 import argparse
 
-import uvicorn
-
-from sitroom.serve.app import create_app
-from sitroom.store import open_store
-
 
 def main(argv: list[str] | None = None) -> None:
+    # lazy: the views worker (a spawned process) imports this module again and needs none
+    # of the web stack (FastAPI, uvicorn, Jinja: ~40 MB)
+    from sitroom.serve.app import run
+
     parser = argparse.ArgumentParser(prog="python -m sitroom.serve", description=__doc__)
     parser.add_argument("--db", required=True, help="the record (a file, or a database URL)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on")
     args = parser.parse_args(argv)
-    with open_store(args.db) as store:
-        app = create_app(store, views_process=True)
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    run(args.db, args.host, args.port)
 
 
-if __name__ == "__main__":  # the views worker (a spawned process) imports this module too
+if __name__ == "__main__":
     main()

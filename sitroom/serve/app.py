@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
+import uvicorn
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 
@@ -28,7 +29,7 @@ from sitroom.serve.views import make_views, stop_worker
 from sitroom.serve.web import Site, secured, web_url
 from sitroom.store import Store, open_store
 
-__all__ = ["create_app", "secured", "web_url"]
+__all__ = ["create_app", "run", "secured", "web_url"]
 
 
 def create_app(
@@ -72,6 +73,13 @@ def create_app(
         app.include_router(module.router)
     site.analysis_pages = True
     return app
+
+
+def run(db: str, host: str, port: int) -> None:
+    """Serve the record `db` on host:port until stopped (what `sitroom serve` runs)."""
+    with open_store(db) as store:
+        app = create_app(store, views_process=True)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def _handlers(app: FastAPI, site: Site) -> None:

@@ -75,20 +75,22 @@ class ResponseCache:
                 self.hits += 1
                 return found
             building = self._building.setdefault(key, threading.Lock())
-        with building:
-            with self._lock:
-                found = self._entries.get(key)
-            if found is not None:
-                return found
-            response = build()
-            self.misses += 1
-            if response.status_code != 200:
-                return response
-            made = Cached.of(response)
-            self._put(key, made)
-        with self._lock:
-            self._building.pop(key, None)
-        return made
+        try:
+            with building:
+                with self._lock:
+                    found = self._entries.get(key)
+                if found is not None:
+                    return found
+                response = build()  # may raise (a 404): nothing is kept then
+                self.misses += 1
+                if response.status_code != 200:
+                    return response
+                made = Cached.of(response)
+                self._put(key, made)
+                return made
+        finally:
+            with self._lock:  # however it ended: a key asked for once leaves nothing behind
+                self._building.pop(key, None)
 
     def _put(self, key: Hashable, made: Cached) -> None:
         if made.size > self.max_bytes // 4:

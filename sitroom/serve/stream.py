@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from functools import lru_cache
 
 from fastapi import APIRouter, Query, Request
@@ -28,7 +29,7 @@ async def api_stream(request: Request, after: int | None = Query(None, ge=0)):
         mark = start
         yield {"event": "hello", "data": json.dumps({"change_id": mark})}
         while not await request.is_disconnected():
-            latest = site.store.latest_change_id()
+            latest = _latest(site)
             if latest > mark:
                 for event in await asyncio.to_thread(stream_events, site, mark, latest):
                     yield event
@@ -36,6 +37,17 @@ async def api_stream(request: Request, after: int | None = Query(None, ge=0)):
             await asyncio.sleep(site.config.stream.poll_s)
 
     return EventSourceResponse(events(), ping=15)
+
+
+def _latest(site: Site) -> int:
+    """The record's change id, read at most twice per poll interval however many listeners
+    ask (they all run on the event loop's thread)."""
+    now = time.monotonic()
+    at, latest = site.stream_seen
+    if now - at >= site.config.stream.poll_s / 2:
+        latest = site.store.latest_change_id()
+        site.stream_seen = (now, latest)
+    return latest
 
 
 @lru_cache(maxsize=64)

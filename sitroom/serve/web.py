@@ -143,6 +143,7 @@ class Site:
         self.store, self.views, self.config = store, views, config
         self.responses = ResponseCache(int(config.response_cache_mb * 1_000_000))
         self.analysis_pages = False
+        self.stream_seen = (-1.0, 0)  # (when, change id): the live stream's last look
         self._actor_pages: dict[str, bool] = {}
         self._actors_at: Any = None
         self._actors_lock = threading.Lock()
