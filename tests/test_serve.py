@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -181,6 +182,26 @@ def test_analysis_pages_and_api(sample_client):
     claims = client.get("/api/claims").json()
     assert claims and {c["post_id"] for c in claims} <= every_post
     assert client.get("/api/indicators/1999-01-01").status_code == 404
+
+
+@pytest.mark.slow
+def test_indicators_page_charts_the_newest_buckets_and_the_api_pages(sample_client):
+    site = sample_client.app.state.site
+    kept = site.config
+    site.config = dataclasses.replace(kept, pages=dataclasses.replace(kept.pages, indicator_points=1))
+    try:
+        # a query of its own: the page rendered under the shipped settings is cached
+        html = sample_client.get("/indicators?hourly=false").text
+    finally:
+        site.config = kept
+    assert 'href="/indicators?bucket=2025-06-14"' in html
+    assert 'href="/indicators?bucket=2025-06-13"' not in html
+    assert "the newest of 2;" in html
+    first = sample_client.get("/api/indicators?limit=1")
+    assert [p["bucket"] for p in first.json()] == ["2025-06-13"]
+    assert first.headers["X-Total-Count"] == "2"
+    following = first.headers["Link"].split(";")[0].strip("<>")
+    assert [p["bucket"] for p in sample_client.get(following).json()] == ["2025-06-14"]
 
 
 @pytest.mark.parametrize(

@@ -61,9 +61,13 @@ def indicators_page(request: Request, bucket: str | None = None, hourly: bool = 
         if bucket and point is None:
             raise HTTPException(404, f"no {'hour' if hourly else 'day'} {bucket} in the index")
         shown = site.config.pages.indicator_quantity_points
+        # a record spanning years has thousands of buckets: the page charts the newest ones
+        # (the API pages through all of them); a chosen older bucket is still found above
+        newest = points[-site.config.pages.indicator_points :]
         return {
-            "points": points,
-            "chart": index_chart(points, hourly),
+            "points": newest,
+            "all_points": len(points),
+            "chart": index_chart(newest, hourly),
             "point": point,
             "events": [analysis.events[n] for n in point.events] if point else [],
             "catalogue": site.views["catalogue"].get(),
@@ -96,8 +100,11 @@ def api_disputes(request: Request):
 
 
 @router.get("/api/indicators", summary="Escalation index per day (or hour) with contributions")
-def api_indicators(request: Request, hourly: bool = False):
-    build = lambda: current_analysis(request, hourly).indicators  # noqa: E731
+def api_indicators(request: Request, page: Annotated[PageOf, Depends()], hourly: bool = False):
+    """Oldest first, paged like every list (`limit`, `cursor`, `X-Total-Count`)."""
+    build = lambda: paged_list(  # noqa: E731
+        request, current_analysis(request, hourly).indicators, page.limit, page.cursor
+    )
     return site_of(request).json(request, _analysis_depends(request, hourly), build)
 
 

@@ -22,6 +22,7 @@ class PageSettings:
     chart_points: int  # the newest points of a quantity drawn on the figures page
     figures_rows: int  # the figures page lists the newest this many
     home_posts: int  # the home page's timeline shows the newest this many posts
+    indicator_points: int  # newest buckets charted on the indicators page
     indicator_quantity_points: int  # newest points of each quantity on the indicators page
     post_cards: int  # rendered timeline posts kept (one per post version)
 
