@@ -133,8 +133,8 @@ def test_a_cached_page_carries_the_current_change_id(served):
     assert change.search(client.get("/").text).group(1) == str(latest)
 
 
-def test_record_state_changes_with_posts_edits_and_enrichment(tmp_path):
-    store = open_store(tmp_path / "state.db")
+def test_record_state_changes_with_posts_edits_and_enrichment(db_target):
+    store = open_store(db_target)
     store.ingest_document(storm_page(TITLES))
     store.readers()
     seen = [store.record_state()]

@@ -686,7 +686,7 @@ class CoreStore:
             self._local.record_state = (stamp, state)
         return state
 
-    def _data_version(self, conn: Any) -> int | None:
+    def _data_version(self, conn: Any) -> int | str | None:
         """A number that changes when another connection commits, where the backend has one
         (then `record_state` is asked of the database only after a commit)."""
         return None

@@ -77,7 +77,7 @@ class SqliteStore(CoreStore, EnrichmentStore, AnalysisStore, StoryStore):
         conn.execute("PRAGMA busy_timeout=30000")
         return conn
 
-    def _data_version(self, conn: sqlite3.Connection) -> int | None:
+    def _data_version(self, conn: sqlite3.Connection) -> int:
         return int(conn.execute("PRAGMA data_version").fetchone()[0])
 
     def _rows_within(self, seconds: float, sql: str, params: tuple | list) -> list[sqlite3.Row]:
