@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from sitroom.bench import read as bench_read
+from sitroom.bench import scale as bench_scale
 from sitroom.bench.measure import heap_peak, in_child, percentiles
 from sitroom.bench.scale import _vary, _workers
 from sitroom.records import Document, Post
@@ -75,3 +76,14 @@ def test_bench_read_times_the_work_and_reports_json(tmp_path, capsys):
     assert figures["read_posts_per_s"] > 0 and figures["store_posts_per_s"] > 0
     assert figures["heap_peak_mb"] > 0
     assert 0 < figures["posts_in_record"] <= figures["posts"]  # counted before the memory pass
+
+
+def test_bench_scale_without_enrichment_builds_the_record_and_says_nothing_of_enrichment(
+    tmp_path, capsys
+):
+    db = tmp_path / "scale.db"
+    argv = ["--posts", "40", "--skip-enrich", "--skip-analysis", "--skip-api", "--json"]
+    assert bench_scale.main([*argv, "--db", str(db)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["posts"] >= 40 and out["backend"] == "sqlite"
+    assert "enrich_posts_per_s" not in out and set(out["peak_mb"]) == {"ingest"}

@@ -318,6 +318,19 @@ def run(args: argparse.Namespace, db: str) -> dict:
         "read_posts_per_s": posts / built.result["read_s"],
         "store_posts_per_s": posts / built.result["store_s"],
     }
+    if not args.skip_enrich:
+        out.update(_enrich_steps(args, db, posts, peaks))
+    if not args.skip_analysis:
+        out.update(_analysis_steps(db, peaks))
+    if not args.skip_api:
+        out["api"], peaks["serve"] = measure_api(db, args.requests, args.clients)
+    out["peak_mb"] = peaks
+    return out
+
+
+def _enrich_steps(args: argparse.Namespace, db: str, posts: int, peaks: dict[str, float]) -> dict:
+    """Enrichment rates per worker count (nothing written), then the whole record enriched."""
+    out: dict = {}
     enrich_posts = min(args.enrich_posts or posts, posts)
     rates: dict[str, float] = {}
     starts: dict[str, float] = {}
@@ -335,11 +348,6 @@ def run(args: argparse.Namespace, db: str) -> dict:
     step = in_child(enrich_record, db, most)
     out["enrich_store_posts_per_s"] = step.result / step.seconds
     peaks["enrich_store"] = step.peak_mb
-    if not args.skip_analysis:
-        out.update(_analysis_steps(db, peaks))
-    if not args.skip_api:
-        out["api"], peaks["serve"] = measure_api(db, args.requests, args.clients)
-    out["peak_mb"] = peaks
     return out
 
 
@@ -369,17 +377,18 @@ def _print(out: dict) -> None:
         f"ingest:     {out['ingest_posts_per_s']:8.0f} posts/s  (read {out['read_posts_per_s']:.0f}"
         f", store {out['store_posts_per_s']:.0f})   peak {out['peak_mb']['ingest']:.0f} MB"
     )
-    print(f"enrichment of {out['enrich_posts']} posts, nothing written, once workers are up:")
-    for workers, rate in out["enrich_posts_per_s"].items():
+    if "enrich_posts_per_s" in out:
+        print(f"enrichment of {out['enrich_posts']} posts, nothing written, once workers are up:")
+        for workers, rate in out["enrich_posts_per_s"].items():
+            print(
+                f"  {workers:>3} worker(s): {rate:8.1f} posts/s  x{out['enrich_speedup'][workers]:.2f}"
+                f"   (start {out['enrich_start_s'][workers]:.1f} s)"
+                f"   peak {out['peak_mb'][f'enrich_{workers}']:.0f} MB"
+            )
         print(
-            f"  {workers:>3} worker(s): {rate:8.1f} posts/s  x{out['enrich_speedup'][workers]:.2f}"
-            f"   (start {out['enrich_start_s'][workers]:.1f} s)"
-            f"   peak {out['peak_mb'][f'enrich_{workers}']:.0f} MB"
+            f"enrich the record (writes too): {out['enrich_store_posts_per_s']:.1f} posts/s"
+            f"   peak {out['peak_mb']['enrich_store']:.0f} MB"
         )
-    print(
-        f"enrich the record (writes too): {out['enrich_store_posts_per_s']:.1f} posts/s"
-        f"   peak {out['peak_mb']['enrich_store']:.0f} MB"
-    )
     if "analysis_first_s" in out:
         print(
             f"analysis, first:        {out['analysis_first_s']:8.1f} s   peak "
@@ -431,6 +440,11 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--requests", type=int, default=100, help="requests per endpoint")
     parser.add_argument("--clients", type=int, default=CLIENTS, help="concurrent clients")
+    parser.add_argument(
+        "--skip-enrich",
+        action="store_true",
+        help="no enrichment (for the web figures of a large record without hours of spaCy)",
+    )
     parser.add_argument("--skip-analysis", action="store_true")
     parser.add_argument("--skip-api", action="store_true")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
