@@ -14,7 +14,7 @@ from sitroom.analyse.claims import claim_modality
 from sitroom.analyse.indicators import indicator_index
 from sitroom.analyse.matching import compare
 from sitroom.cli import app
-from sitroom.records import Claim, Event
+from sitroom.records import MODALITIES, Claim, Event
 
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -189,15 +189,7 @@ def test_cli_json(tmp_path):
     )
     assert drill["events"] and all(e["post_id"] for e in drill["events"])
     claims = json.loads(runner.invoke(app, ["claims", "--json", "--db", db]).stdout)
-    assert claims and {c["modality"] for c in claims} <= {
-        "asserted",
-        "denied",
-        "observed",
-        "announced",
-        "predicted",
-        "hypothetical",
-        "questioned",
-    }
+    assert claims and {c["modality"] for c in claims} <= set(MODALITIES)
     weights = json.loads(runner.invoke(app, ["indicators", "--weights", "--json"]).stdout)
     assert {w["id"] for w in weights} >= {"troop_buildup", "withdrawal_announced", "cyber_attack"}
 
