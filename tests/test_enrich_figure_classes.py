@@ -136,3 +136,11 @@ def test_scene_props_and_parties_counted_in_passing(nlp) -> None:
     assert _figures("The two men left together.", nlp) == []
     # a count of things the story tracks stays
     assert _figures("Hackers hit the two banks again.", nlp)[0][1:3] == (2.0, "banks")
+
+
+def test_lists_of_ages_and_people_named_before(nlp) -> None:
+    found = _figures("Two women, aged 52 and 47, were charged.", nlp)
+    assert [(f[1], f[2]) for f in found if f[1] > 2] == [(52.0, "years"), (47.0, "years")]
+    assert _figures("Police held four people on Monday; all four were later released.", nlp) == [
+        ("four people", 4.0, "people", None, None, False)
+    ]

@@ -833,7 +833,10 @@ def _is_age(doc: Doc, i: int, value: float) -> bool:
     after a name or a person ("Ann Lee, 34, was held"; "a woman, 93,")."""
     if not (value.is_integer() and 1 <= value <= 120 and doc[i].text.isdigit()):
         return False
-    before = tuple(t.lower_ for t in doc[max(0, i - 2) : i])
+    k = i
+    while k > 0 and i - k < 8 and (doc[k - 1].text in (",", "and") or doc[k - 1].like_num):
+        k -= 1  # "aged 48, 41 and 29": every number of the list is an age
+    before = tuple(t.lower_ for t in doc[max(0, k - 2) : k])
     if any(before[-len(words) :] == words for words in _AGE_BEFORE):
         return True
     return (
@@ -871,9 +874,15 @@ def _bare_count_ok(doc: Doc, i: int) -> bool:
     after = doc[i + 1].lower_ if i + 1 < len(doc) else ""
     if before in ("than", "are", "were", "of", "least", "about", "around", "nearly", "some"):
         return True
-    return tok.pos_ == "NUM" and (
-        after in ("of", "more", ".", ",") or tok.dep_ in ("nsubj", "nsubjpass")
-    )
+    if tok.pos_ != "NUM":
+        return False
+    # "all three have been freed", "the two were held": people named before, not a count
+    subject = tok.dep_ in ("nsubj", "nsubjpass") and before not in _ANAPHORIC_BEFORE
+    return after in ("of", "more", ".", ",") or subject
+
+
+# Words before a bare number that make it point back at people already named.
+_ANAPHORIC_BEFORE = {"all", "the", "both", "those", "these"}
 
 
 def _unit_after_of(doc: Doc, of_index: int) -> tuple[str | None, Token | None]:
