@@ -144,3 +144,13 @@ def test_lists_of_ages_and_people_named_before(nlp) -> None:
     assert _figures("Police held four people on Monday; all four were later released.", nlp) == [
         ("four people", 4.0, "people", None, None, False)
     ]
+
+
+def test_quake_magnitudes_and_hyphenated_counted_nouns(nlp) -> None:
+    assert _figures("A 6.4 quake shook the island.", nlp)[0][1:3] == (6.4, "magnitude")
+    assert _figures("Hundreds of counter-protesters gathered.", nlp)[0][:3] == (
+        "Hundreds of counter-protesters",
+        100.0,
+        "counter-protesters",
+    )
+    assert _figures("Police met 40 counter-demonstrators.", nlp)[0][2] == "counter-demonstrators"

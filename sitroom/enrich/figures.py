@@ -149,6 +149,7 @@ _INCIDENTAL_PROPS = frozenset(_WORDS["incidental_props"].split())
 _CLOCK_AFTER = frozenset(_WORDS["clock_after"].split())
 _AGE_BEFORE = [tuple(w.split()) for w in _WORDS["age_before"]]
 _METRE_DIMENSIONS = frozenset(_WORDS["metre_dimensions"].split())
+_MAGNITUDE_NOUNS = frozenset(_WORDS["magnitude_nouns"].split())
 _BOUNDS = [(tuple(w.split()), "lower") for w in _WORDS["lower_bound_before"]] + [
     (tuple(w.split()), "upper") for w in _WORDS["upper_bound_before"]
 ]
@@ -252,8 +253,23 @@ def _unit_of(token: Token) -> tuple[str | None, Token | None]:
         if word in CURRENCY_WORDS:
             return CURRENCY_WORDS[word], cand
         if cand.pos_ == "NOUN" and cand.is_alpha and word not in MONTHS:
-            return word, cand
+            return _compound_noun(cand)
     return None, None
+
+
+def _compound_noun(token: Token) -> tuple[str, Token]:
+    """A counted noun with the hyphenated rest of its word: "counter-protesters" (the
+    tokenizer splits it at the hyphen), with the token it ends on."""
+    doc, i = token.doc, token.i
+    if (
+        i + 2 < len(doc)
+        and not token.whitespace_
+        and doc[i + 1].text == "-"
+        and not doc[i + 1].whitespace_
+        and doc[i + 2].is_alpha
+    ):
+        return f"{token.lower_}-{doc[i + 2].lower_}", doc[i + 2]
+    return token.lower_, token
 
 
 def _is_calendar(token: Token) -> bool:
@@ -825,6 +841,8 @@ def _finish(
         unit = last_unit or "count"
     if value == 1.0 and doc[i].lower_ in ("one", "a", "an") and unit not in DURATIONS:
         return None
+    if unit in _MAGNITUDE_NOUNS and not value.is_integer():
+        unit = "magnitude"  # "a 7.7 quake"
     return _make(doc, _span_start(doc, start), end, value, unit, head, None), end
 
 
@@ -892,7 +910,7 @@ def _unit_after_of(doc: Doc, of_index: int) -> tuple[str | None, Token | None]:
         if t.lower_ in UNIT_WORDS:
             return UNIT_WORDS[t.lower_], t
         if t.pos_ == "NOUN":
-            return t.lower_, t
+            return _compound_noun(t)
     return None, None
 
 
