@@ -48,6 +48,8 @@ _SOURCE_NOUNS = _PERSON_NOUNS | _words("source_nouns") | _words("group_source_no
 _CARRIER_NOUNS = _words("carrier_nouns")
 _ENTOURAGE = _words("entourage_nouns")
 _COLLECTIVE = _words("collective_nouns")
+_SHARE_NOUNS = _words("share_nouns")
+_FINDING_NOUNS = _words("finding_nouns")
 _GROUP_PRONOUNS = {"they", "it", "we"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
@@ -364,6 +366,7 @@ class SpeakerResolver:
             self._by_pronoun,
             self._by_mention,
             self._by_descriptor,
+            self._by_share,
             self._by_phrase,
         ):
             found = strategy(head)
@@ -496,6 +499,29 @@ class SpeakerResolver:
             if name:
                 return name, described, 0.6
         return None
+
+    def _by_share(self, head: Token) -> Resolved | None:
+        """A share of a group ("About four in 10 Ohio voters", "Half of Iowa Republicans",
+        "60 percent of voters") or a finding ("Early results of an exit poll of voters")
+        is named by its whole phrase, up to a comma; no one named inside it speaks."""
+        if head.pos_ not in ("NOUN", "PROPN", "NUM"):
+            return None
+        lemma = head.lemma_.lower()
+        in_ten = any(t.dep_ == "quantmod" and t.lower_ == "in" for t in head.subtree)
+        if lemma not in _SHARE_NOUNS and lemma not in _FINDING_NOUNS and not in_ten:
+            return None
+        sub = list(head.subtree)
+        first = sub[0].i
+        if self.sdoc[first].dep_ == "det" and first < head.i:
+            first += 1
+        stop = next((t.i for t in self.sdoc[first : sub[-1].i + 1] if t.text in ",;()—–"), None)
+        last = (stop if stop is not None else sub[-1].i + 1) - 1
+        while last > head.i and self.sdoc[last].is_punct:
+            last -= 1
+        phrase = self.sdoc[first : last + 1].text
+        if "\n" in phrase:
+            return None
+        return phrase, phrase, 0.5
 
     def _phrase_bounds(self, head: Token) -> tuple[int, int]:
         """Token range of the words that name a source: the subject phrase without its
@@ -1301,7 +1327,7 @@ def _open_ending(text: str, d: _Span) -> bool:
 def _by_tail_verb(
     d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
 ) -> None:
-    """ '"...," Doe went on.' / '"...!" beamed Doe': a quotation that ends open is followed
+    """'"...," Doe went on.' / '"...!" beamed Doe': a quotation that ends open is followed
     by who said it, whatever the verb, when that verb's subject follows the quotation."""
     if d.cue is not None or d.close_at is None or not _open_ending(resolver.text, d):
         return

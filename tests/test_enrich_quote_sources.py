@@ -1,0 +1,63 @@
+"""Who speaks when no one person does (issue 8, speakers): a share of a group or a finding
+named by its whole phrase, a day that is no speaker, a name the learned ranker must respect.
+Sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from sitroom.enrich.pipeline import enrich_document
+from sitroom.records import Document, Post, Quote
+
+pytestmark = pytest.mark.slow
+WHEN = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
+
+
+def _quotes(body: str, registry, nlp) -> list[Quote]:
+    post = Post(key="p1", position=1, title=None, body=body, published=WHEN)
+    doc = Document(source="test", kind="article", format="test", posts=[post])
+    quotes = enrich_document(doc, registry, nlp)["p1"].quotes
+    for q in quotes:
+        assert post.body[q.start : q.end] == q.text
+    return quotes
+
+
+def _speakers(quotes: list[Quote], kind: str) -> list[str | None]:
+    return [q.speaker for q in quotes if q.kind == kind]
+
+
+@pytest.mark.parametrize(
+    ("body", "source"),
+    [
+        (
+            "About four in 10 Ohio Democratic primary voters say the economy is their top issue.",
+            "About four in 10 Ohio Democratic primary voters",
+        ),
+        (
+            "Half of Iowa Republicans said the governor was “too close to the banks.”",
+            "Half of Iowa Republicans",
+        ),
+        (
+            "Sixty percent of registered voters say they want a change.",
+            "Sixty percent of registered voters",
+        ),
+        (
+            "Early results of an entrance poll of Nevada caucus-goers showed that turnout "
+            "was down sharply.",
+            "Early results of an entrance poll of Nevada caucus-goers",
+        ),
+        (
+            "A survey of small farmers in Kent, conducted by the union, found that most "
+            "expect a poor harvest.",
+            "survey of small farmers in Kent",
+        ),
+    ],
+)
+def test_a_share_of_a_group_or_a_finding_is_named_by_its_phrase(
+    body: str, source: str, registry, nlp
+) -> None:
+    quotes = _quotes(body, registry, nlp)
+    assert source in _speakers(quotes, "indirect")
+    assert all(s == source for s in _speakers(quotes, "direct"))
