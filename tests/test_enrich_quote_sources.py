@@ -44,6 +44,12 @@ def _speakers(quotes: list[Quote], kind: str) -> list[str | None]:
             "Sixty percent of registered voters",
         ),
         (
+            "Nine in 10 Democratic voters say the party is united, and more than 4 in 10 said "
+            "the senator would win.",
+            "Nine in 10 Democratic voters",
+        ),
+        ("Two of the delegates said the vote was rigged.", "Two of the delegates"),
+        (
             "Early results of an entrance poll of Nevada caucus-goers showed that turnout "
             "was down sharply.",
             "Early results of an entrance poll of Nevada caucus-goers",

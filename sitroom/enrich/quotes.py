@@ -507,7 +507,10 @@ class SpeakerResolver:
         if head.pos_ not in ("NOUN", "PROPN", "NUM"):
             return None
         lemma = head.lemma_.lower()
-        in_ten = any(t.dep_ == "quantmod" and t.lower_ == "in" for t in head.subtree)
+        in_ten = any(t.dep_ == "quantmod" and t.lower_ == "in" for t in head.subtree) or (
+            head.pos_ == "NUM"
+            and any(c.dep_ == "prep" and c.lower_ in ("in", "of") for c in head.children)
+        )  # "four in 10 voters", "Nine in 10 voters", "two of the delegates"
         if lemma not in _SHARE_NOUNS and lemma not in _FINDING_NOUNS and not in_ten:
             return None
         sub = list(head.subtree)
