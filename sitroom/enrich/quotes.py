@@ -850,7 +850,7 @@ def _clause_reports(
     for tok in sdoc:
         if tok.lemma_.lower() not in REPORT_VERBS or tok.pos_ not in ("VERB", "AUX"):
             continue
-        if _inside(tok, directs):
+        if _inside(tok, directs) or _defines_group(tok):
             continue
         comp = _complement(tok)
         subj = _subject(tok) if comp is not None else None
@@ -873,6 +873,20 @@ def _clause_reports(
         out.append(quote)
         _remember(resolver.state, quote.speaker, resolver.ctx)
     return out
+
+
+def _defines_group(verb: Token) -> bool:
+    """ "Those who said the economy mattered most backed Lane", "voters who say ...": a
+    restrictive relative clause (no comma before "who") on a group picks out who answered
+    a poll that way; the writer reports the group, not a statement."""
+    if verb.dep_ != "relcl":
+        return False
+    rel = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+    group = verb.head
+    if rel is None or rel.lower_ not in ("who", "that") or rel.i == 0:
+        return False
+    plural = group.tag_ in ("NNS", "NNPS") or group.lower_ in ("those", "anyone", "everyone")
+    return plural and not verb.doc[rel.i - 1].is_punct
 
 
 def _that_clause(comp: Token) -> bool:
@@ -1195,8 +1209,11 @@ def _content_end(sdoc: Doc, comp: Token, first: Token, last: Token) -> Token | N
         )
         if tok.dep_ in ("conj", "advcl", "acl", "pcomp", "pobj") and not inner_conj:
             cut = min(cut, tok.left_edge.i)
-        elif tok.lemma_.lower() in ("say", "add", "tell") and tok.i > first.i:
-            # a second attribution inside the clause ("..., he said "...") starts a new report
+        elif (
+            tok.lemma_.lower() in ("say", "add", "tell") and tok.i > first.i and tok.dep_ != "relcl"
+        ):
+            # a second attribution inside the clause ("..., he said "...") starts a new report;
+            # a relative clause ("officials who said ...") is part of the content
             subj = _subject(tok)
             if subj is not None and subj.i > first.i:
                 cut = min(cut, subj.left_edge.i)
