@@ -58,3 +58,20 @@ def test_verbs_that_only_judge_a_target_are_not_reports(registry, nlp) -> None:
 def test_an_accusation_is_still_a_report(registry, nlp) -> None:
     reports = _reports("Mary Lane accused the council of hiding the flood maps.", registry, nlp)
     assert [speaker for _, speaker in reports] == ["Mary Lane"]
+
+
+def test_an_embedded_post_is_not_a_block_quotation_of_the_lead(registry, nlp) -> None:
+    post = Post(
+        key="p1",
+        position=1,
+        title=None,
+        body=(
+            "Mary Lane and Tom Berg called for the dam to be inspected:\n\n"
+            '<post author="@marylane" id="17">The dam must be inspected this week.</post>\n\n'
+            '<post author="@tomberg" id="18">Inspect it now, before the rain.</post>'
+        ),
+        published=WHEN,
+    )
+    doc = Document(source="test", kind="article", format="test", posts=[post])
+    quotes = enrich_document(doc, registry, nlp)["p1"].quotes
+    assert not [q for q in quotes if "<post" in q.text or "</post>" in q.text]

@@ -1272,6 +1272,8 @@ def _block_quotes(sdoc: Doc, directs: list[_Span], resolver: SpeakerResolver) ->
             para = text[pa:pb]
             if para.startswith("•") or any(pa <= d.open_at < pb for d in directs):
                 break
+            if _MARKUP_TAG.match(para):
+                break  # an embedded post (<tweet author="...">) names its own author
             span = sdoc.char_span(pa, pb, alignment_mode="expand")
             if span is not None and any(
                 t.lemma_.lower() in ("say", "add", "tell") and _subject(t) is not None for t in span
