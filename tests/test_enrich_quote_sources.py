@@ -67,3 +67,15 @@ def test_a_share_of_a_group_or_a_finding_is_named_by_its_phrase(
     quotes = _quotes(body, registry, nlp)
     assert source in _speakers(quotes, "indirect")
     assert all(s == source for s in _speakers(quotes, "direct"))
+
+
+def test_a_spokesman_of_a_named_employer_is_not_the_next_person_named(registry, nlp) -> None:
+    quotes = _quotes(
+        "“We are looking into the reports,” a Harbourline spokesman said. Lena Ortiz, the "
+        "port director, said the ferry would run.",
+        registry,
+        nlp,
+    )
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert direct[0].speaker != "Lena Ortiz"
+    assert "Harbourline" in (direct[0].speaker or "")

@@ -484,7 +484,8 @@ class SpeakerResolver:
         if after:
             return after[0].actor, after[0].surface, 0.9
         described = self.sdoc[head.left_edge.i : head.i + 1].text
-        if head.left_edge.lower_ in ("a", "an"):
+        employer = any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in head.children)
+        if head.left_edge.lower_ in ("a", "an") and not employer:
             # "A leading defence expert says ... Prof Jane Doe ...": a newcomer is
             # introduced by description, then named within the next lines.
             later = self._people_near(head.idx + 1, head.idx + 400)
