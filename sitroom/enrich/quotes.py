@@ -364,9 +364,9 @@ class SpeakerResolver:
             head = head.head.head
         for strategy in (
             self._by_pronoun,
+            self._by_share,
             self._by_mention,
             self._by_descriptor,
-            self._by_share,
             self._by_phrase,
         ):
             found = strategy(head)
@@ -420,7 +420,14 @@ class SpeakerResolver:
         a clause about the subject ("Doe, who worked for Jane Roe,") is not the subject."""
         sub = list(head.subtree)
         start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
-        in_subject = [m for m in self.mentions if m.start < end and start < m.end]
+        verb = head.head.idx if head.head is not head else -1
+        # a "name" that runs over the verb ("Trump Says He Never Told ...", a headline in
+        # title case taken for one organisation) names no one
+        in_subject = [
+            m
+            for m in self.mentions
+            if m.start < end and start < m.end and not m.start <= verb < m.end
+        ]
         on_head = [m for m in in_subject if m.start <= head.idx < m.end]
         if on_head:
             return on_head[0].actor, on_head[0].surface, 1.0

@@ -322,9 +322,9 @@ def _choose(q: Quote, cands: dict[str, dict[str, float]], model: Model) -> None:
     fitting = {n: f for n, f in cands.items() if not any(f[c] for c in CLASHES)}
     name = _subject_name(q.speaker_surface)
     if name is not None:
-        # the rules met a name they could not place ("Gorka" fitting two people): only
-        # someone who bears it may have said it
-        fitting = {n: f for n, f in fitting.items() if name in n.lower().split()}
+        # the rules met a name they could not place ("Berg" fitting two people): only
+        # someone whose name ends with it may have said it
+        fitting = {n: f for n, f in fitting.items() if n.lower().split()[-1:] == [name]}
     if not fitting:
         return
     scored = sorted(((model.probability(f), n) for n, f in fitting.items()), reverse=True)
