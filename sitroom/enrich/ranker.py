@@ -30,9 +30,13 @@ from sitroom.records import Mention, Quote
 _DATA = Path(__file__).resolve().parent.parent / "data"
 MODEL_FILE = _DATA / "speaker_ranker.json"
 # The speech verbs of the rules (a subject of one is likely a speaker).
-_SPEECH_VERBS = frozenset(
-    str(
-        yaml.safe_load((_DATA / "quote_words.yaml").read_text(encoding="utf-8"))["speech_verbs"]
+_WORDS = yaml.safe_load((_DATA / "quote_words.yaml").read_text(encoding="utf-8"))
+_SPEECH_VERBS = frozenset(str(_WORDS["speech_verbs"]).split())
+# Common nouns that name a source (a capitalised "Officials" opening a sentence is no name).
+_SOURCE_WORDS = frozenset(
+    " ".join(
+        str(_WORDS[k])
+        for k in ("person_nouns", "source_nouns", "group_source_nouns", "finding_nouns")
     ).split()
 )
 
@@ -300,10 +304,27 @@ def rerank(
 CLASHES = ("gender_clash", "number_clash", "kind_clash")
 
 
+def _subject_name(surface: str | None) -> str | None:
+    """The last word of the subject the rules found, lower case, when it is a name (every
+    word capitalised, not a pronoun, not a common noun that names a source)."""
+    words = (surface or "").split()
+    if not words or not all(w[:1].isupper() for w in words):
+        return None
+    last = words[-1].lower().strip(".,'’")
+    if last in _PRONOUNS or last in _SOURCE_WORDS or last.rstrip("s") in _SOURCE_WORDS:
+        return None
+    return last
+
+
 def _choose(q: Quote, cands: dict[str, dict[str, float]], model: Model) -> None:
     """The best candidate, never one the quote's pronoun rules out ("they" is not one
     person, "she" not a man, "it" not a person), when the model is sure enough."""
     fitting = {n: f for n, f in cands.items() if not any(f[c] for c in CLASHES)}
+    name = _subject_name(q.speaker_surface)
+    if name is not None:
+        # the rules met a name they could not place ("Berg" fitting two people): only
+        # someone whose name ends with it may have said it
+        fitting = {n: f for n, f in fitting.items() if n.lower().split()[-1:] == [name]}
     if not fitting:
         return
     scored = sorted(((model.probability(f), n) for n, f in fitting.items()), reverse=True)
