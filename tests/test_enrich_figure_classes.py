@@ -154,3 +154,10 @@ def test_quake_magnitudes_and_hyphenated_counted_nouns(nlp) -> None:
         "counter-protesters",
     )
     assert _figures("Police met 40 counter-demonstrators.", nlp)[0][2] == "counter-demonstrators"
+
+
+def test_ages_in_words_and_men_counted_as_men(nlp) -> None:
+    found = _figures("The victims, Ava Lund, six, and Noor Hale, nine, were named.", nlp)
+    assert [(f[1], f[2]) for f in found] == [(6.0, "years"), (9.0, "years")]
+    assert _figures("Police arrested 14 men overnight.", nlp)[0][1:3] == (14.0, "men")
+    assert _figures("Police kept the two groups apart.", nlp) == []

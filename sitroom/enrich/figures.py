@@ -134,7 +134,6 @@ UNIT_WORDS = {
     "countries": "countries",
     "country": "countries",
     "strong": "troops",
-    "men": "troops",
     "tonnes": "tonnes",
     "tons": "tonnes",
     "times": "times",
@@ -849,7 +848,8 @@ def _finish(
 def _is_age(doc: Doc, i: int, value: float) -> bool:
     """A person's age: "aged 71", "over the age of 50", or a number set off by commas
     after a name or a person ("Ann Lee, 34, was held"; "a woman, 93,")."""
-    if not (value.is_integer() and 1 <= value <= 120 and doc[i].text.isdigit()):
+    word = doc[i].lower_
+    if not (value.is_integer() and 1 <= value <= 120 and (word.isdigit() or word in NUMBER_WORDS)):
         return False
     k = i
     while k > 0 and i - k < 8 and (doc[k - 1].text in (",", "and") or doc[k - 1].like_num):
