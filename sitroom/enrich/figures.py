@@ -411,9 +411,12 @@ def extract_figures(sdoc: Doc, field: str) -> list[Figure]:
 
 def _sets_sentence_unit(figure: Figure) -> bool:
     """Whether a bare count after this figure may take its unit ("40 people, and 12 more"):
-    not a percentage, an age ("Ann Lee, 34"), or a duration written as a modifier ("a
-    three-day match": a later "275" is not days)."""
+    not a percentage, an amount of money ("£71m ... remained at 590,000" counts no
+    pounds), an age ("Ann Lee, 34"), or a duration written as a modifier ("a three-day
+    match": a later "275" is not days)."""
     if figure.unit in ("percent", "count") or figure.counted == "age":
+        return False
+    if figure.unit in CURRENCY_SIGNS.values() or figure.unit in CURRENCY_WORDS.values():
         return False
     return not (figure.unit in DURATIONS and "-" in figure.text and " " not in figure.text)
 
@@ -445,7 +448,9 @@ def _widened(doc: Doc, figure: Figure, used: set[int]) -> Figure:
     if low is not None and low[0] < figure.value:
         value, first = low
         figure.value_max, figure.value = figure.value, value
-        figure.start, figure.text = doc[first].idx, doc.text[doc[first].idx : figure.end]
+        hedge = _span_start(doc, first)  # "about 50 to 60 prisoners"
+        figure.approx = figure.approx or _hedged(doc, first)
+        figure.start, figure.text = doc[hedge].idx, doc.text[doc[hedge].idx : figure.end]
     elif span.start > 0 and doc[span.start - 1].lower_ == "half" and span[0].lower_ in ("a", "an"):
         half = doc[span.start - 1]
         figure.value /= 2
@@ -833,6 +838,8 @@ def _finish(
             unit, end = CURRENCY_WORDS[doc[end].lower_], end + 1
     if unit is None:
         unit, head = _unit_around_of(doc, i, end)
+    if unit is None and _starts_range(doc, end):
+        return None  # "50 to 60 prisoners": read as one range at its end
     if unit is None:
         # "more than 500", "There are four": a bare count takes the unit of its sentence.
         if value == 1 or doc[end - 1].lower_ == "one" or not _bare_count_ok(doc, i):
@@ -843,6 +850,13 @@ def _finish(
     if unit in _MAGNITUDE_NOUNS and not value.is_integer():
         unit = "magnitude"  # "a 7.7 quake"
     return _make(doc, _span_start(doc, start), end, value, unit, head, None), end
+
+
+def _starts_range(doc: Doc, end: int) -> bool:
+    """Whether "to <number>" or "-<number>" follows: the low end of a range."""
+    if end + 1 >= len(doc) or doc[end].lower_ not in ("to", "-", "–"):
+        return False
+    return _word_value(doc[end + 1]) is not None
 
 
 def _is_age(doc: Doc, i: int, value: float) -> bool:
