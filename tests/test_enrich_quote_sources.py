@@ -104,3 +104,22 @@ def test_a_name_that_runs_over_the_speech_verb_names_no_one(registry, nlp) -> No
     says = next(t for t in sdoc if t.text == "Says")
     subject = next(c for c in says.children if c.dep_ == "nsubj")
     assert resolver.resolve(subject)[0] != bogus
+
+
+def test_a_lone_name_that_speaks_is_a_surname(registry, nlp) -> None:
+    """ "Jordan said" after Jim Jordan and Jordan Smith were named: news writing calls
+    people by their surname, so it is Jim Jordan; two people with that surname name no one."""
+    from sitroom.enrich.actors import DocContext
+    from sitroom.enrich.quotes import PostState, SpeakerResolver
+
+    def speaker(people: list[str]) -> str | None:
+        sdoc = nlp("Jordan said the vote was lost.")
+        ctx = DocContext(registry)
+        for name in people:
+            ctx.learn_person(name)
+            ctx.note(name)
+        resolver = SpeakerResolver(sdoc, [], ctx, PostState(), WHEN)
+        return resolver.resolve(sdoc[0])[0]
+
+    assert speaker(["Jim Jordan", "Jordan Smith"]) == "Jim Jordan"
+    assert speaker(["Jim Jordan", "Ann Jordan"]) is None

@@ -565,7 +565,7 @@ class SpeakerResolver:
             return None, None, 0.0
         if len(phrase) == 1 and head.text[:1].isupper():
             # a surname the tagger took for a common noun
-            local = self.ctx.by_part(head.text)
+            local = self.ctx.by_part(head.text) or self._by_surname(head.text)
             if local:
                 return local, head.text, 0.8
             if self.ctx.shared_part(head.text):
@@ -582,6 +582,20 @@ class SpeakerResolver:
             # an actor of this document too.
             self._learn_source(surface, phrase)
         return surface, phrase.text, 0.5
+
+    def _by_surname(self, word: str) -> str | None:
+        """The one person met so far whose last name is `word`: a lone name that speaks is
+        a surname ("Jordan said" after Jim Jordan, though Jordan Smith was named too)."""
+        key = word.casefold()
+        hits = {
+            name
+            for name in self.ctx.seen
+            if (a := self.ctx.actor(name)) is not None
+            and a.type == "person"
+            and len(name.split()) >= 2
+            and name.split()[-1].casefold() == key
+        }
+        return hits.pop() if len(hits) == 1 else None
 
     def _learn_source(self, surface: str, phrase: Span) -> None:
         self.ctx.learn_org(surface)
