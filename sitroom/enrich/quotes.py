@@ -50,6 +50,7 @@ _ENTOURAGE = _words("entourage_nouns")
 _COLLECTIVE = _words("collective_nouns")
 _SHARE_NOUNS = _words("share_nouns")
 _FINDING_NOUNS = _words("finding_nouns")
+_AGENT_PLURALS = tuple(_words("agent_plural_endings"))
 _GROUP_PRONOUNS = {"they", "it", "we"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
@@ -572,7 +573,8 @@ class SpeakerResolver:
                 return None, head.text, 0.0  # fits two people: never merged with either
         named = any(t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE", "ORG") for t in phrase)
         named = named or (head.text[:1].isupper() and not head.is_sent_start)
-        if not named and head.lemma_.lower() not in _SOURCE_NOUNS:
+        agents = head.tag_ == "NNS" and head.lower_.endswith(_AGENT_PLURALS)
+        if not named and not agents and head.lemma_.lower() not in _SOURCE_NOUNS:
             return None, phrase.text, 0.0  # "the principles", "signals": not a source
         known, _ = self.ctx.resolve(surface, self.when)
         if known:
