@@ -106,4 +106,6 @@ def test_fragments_of_lists_are_never_actors(registry) -> None:
     assert ctx.learn_org("war, anti-Trump, pro-Europe") is None
     assert ctx.learn_person("Lee; Park") is None
     assert ctx.learn_org("Harbour Authority") == "Harbour Authority"
+    assert ctx.learn_person("Aine O&#x2019;Dea") == "Aine O&#x2019;Dea"  # an escaped apostrophe
+    assert ctx.learn_person("x201C;We") is None  # half an escaped quotation mark
     assert ctx.actor("war, anti-Trump, pro-Europe") is None

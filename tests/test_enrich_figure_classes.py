@@ -144,3 +144,28 @@ def test_lists_of_ages_and_people_named_before(nlp) -> None:
     assert _figures("Police held four people on Monday; all four were later released.", nlp) == [
         ("four people", 4.0, "people", None, None, False)
     ]
+
+
+def test_quake_magnitudes_and_hyphenated_counted_nouns(nlp) -> None:
+    assert _figures("A 6.4 quake shook the island.", nlp)[0][1:3] == (6.4, "magnitude")
+    assert _figures("Hundreds of counter-protesters gathered.", nlp)[0][:3] == (
+        "Hundreds of counter-protesters",
+        100.0,
+        "counter-protesters",
+    )
+    assert _figures("Police met 40 counter-demonstrators.", nlp)[0][2] == "counter-demonstrators"
+
+
+def test_ages_in_words_and_men_counted_as_men(nlp) -> None:
+    found = _figures("The victims, Ava Lund, six, and Noor Hale, nine, were named.", nlp)
+    assert [(f[1], f[2]) for f in found] == [(6.0, "years"), (9.0, "years")]
+    assert _figures("Police arrested 14 men overnight.", nlp)[0][1:3] == (14.0, "men")
+    assert _figures("Police kept the two groups apart.", nlp) == []
+
+
+def test_ranges_read_whole_and_money_lends_no_unit(nlp) -> None:
+    assert _figures("About 40 to 50 inmates were moved.", nlp) == [
+        ("About 40 to 50 inmates", 40.0, "inmates", 50.0, None, True)
+    ]
+    found = _figures("Profit was flat at £ 12m and the count of visits stayed at 480,000.", nlp)
+    assert [(f[1], f[2]) for f in found] == [(12_000_000.0, "gbp"), (480_000.0, "count")]

@@ -447,11 +447,15 @@ def _same_spelled(a: str, b: str) -> bool:
     return SequenceMatcher(None, first_a, first_b).ratio() >= _SAME_SPELLING_RATIO
 
 
+_ENTITY_RE = re.compile(r"&(?:#x?[0-9a-fA-F]+|[a-zA-Z]+);")
+
+
 def _plausible_name(name: str) -> bool:
     """A name, not a fragment of a list or a sentence ("war, anti-Trump, ..."): no comma or
     semicolon, at most eight words."""
     words = name.split()
-    return bool(words) and len(words) <= 8 and not any(c in name for c in ",;")
+    bare = _ENTITY_RE.sub("", name)  # "O&#x2019;Neill": a page's escaped apostrophe
+    return bool(words) and len(words) <= 8 and not any(c in bare for c in ",;")
 
 
 def clean_person_name(text: str) -> str:

@@ -134,7 +134,6 @@ UNIT_WORDS = {
     "countries": "countries",
     "country": "countries",
     "strong": "troops",
-    "men": "troops",
     "tonnes": "tonnes",
     "tons": "tonnes",
     "times": "times",
@@ -149,6 +148,7 @@ _INCIDENTAL_PROPS = frozenset(_WORDS["incidental_props"].split())
 _CLOCK_AFTER = frozenset(_WORDS["clock_after"].split())
 _AGE_BEFORE = [tuple(w.split()) for w in _WORDS["age_before"]]
 _METRE_DIMENSIONS = frozenset(_WORDS["metre_dimensions"].split())
+_MAGNITUDE_NOUNS = frozenset(_WORDS["magnitude_nouns"].split())
 _BOUNDS = [(tuple(w.split()), "lower") for w in _WORDS["lower_bound_before"]] + [
     (tuple(w.split()), "upper") for w in _WORDS["upper_bound_before"]
 ]
@@ -252,8 +252,23 @@ def _unit_of(token: Token) -> tuple[str | None, Token | None]:
         if word in CURRENCY_WORDS:
             return CURRENCY_WORDS[word], cand
         if cand.pos_ == "NOUN" and cand.is_alpha and word not in MONTHS:
-            return word, cand
+            return _compound_noun(cand)
     return None, None
+
+
+def _compound_noun(token: Token) -> tuple[str, Token]:
+    """A counted noun with the hyphenated rest of its word: "counter-protesters" (the
+    tokenizer splits it at the hyphen), with the token it ends on."""
+    doc, i = token.doc, token.i
+    if (
+        i + 2 < len(doc)
+        and not token.whitespace_
+        and doc[i + 1].text == "-"
+        and not doc[i + 1].whitespace_
+        and doc[i + 2].is_alpha
+    ):
+        return f"{token.lower_}-{doc[i + 2].lower_}", doc[i + 2]
+    return token.lower_, token
 
 
 def _is_calendar(token: Token) -> bool:
@@ -396,9 +411,12 @@ def extract_figures(sdoc: Doc, field: str) -> list[Figure]:
 
 def _sets_sentence_unit(figure: Figure) -> bool:
     """Whether a bare count after this figure may take its unit ("40 people, and 12 more"):
-    not a percentage, an age ("Ann Lee, 34"), or a duration written as a modifier ("a
-    three-day match": a later "275" is not days)."""
+    not a percentage, an amount of money ("£71m ... remained at 590,000" counts no
+    pounds), an age ("Ann Lee, 34"), or a duration written as a modifier ("a three-day
+    match": a later "275" is not days)."""
     if figure.unit in ("percent", "count") or figure.counted == "age":
+        return False
+    if figure.unit in CURRENCY_SIGNS.values() or figure.unit in CURRENCY_WORDS.values():
         return False
     return not (figure.unit in DURATIONS and "-" in figure.text and " " not in figure.text)
 
@@ -430,7 +448,9 @@ def _widened(doc: Doc, figure: Figure, used: set[int]) -> Figure:
     if low is not None and low[0] < figure.value:
         value, first = low
         figure.value_max, figure.value = figure.value, value
-        figure.start, figure.text = doc[first].idx, doc.text[doc[first].idx : figure.end]
+        hedge = _span_start(doc, first)  # "about 50 to 60 prisoners"
+        figure.approx = figure.approx or _hedged(doc, first)
+        figure.start, figure.text = doc[hedge].idx, doc.text[doc[hedge].idx : figure.end]
     elif span.start > 0 and doc[span.start - 1].lower_ == "half" and span[0].lower_ in ("a", "an"):
         half = doc[span.start - 1]
         figure.value /= 2
@@ -818,6 +838,8 @@ def _finish(
             unit, end = CURRENCY_WORDS[doc[end].lower_], end + 1
     if unit is None:
         unit, head = _unit_around_of(doc, i, end)
+    if unit is None and _starts_range(doc, end):
+        return None  # "50 to 60 prisoners": read as one range at its end
     if unit is None:
         # "more than 500", "There are four": a bare count takes the unit of its sentence.
         if value == 1 or doc[end - 1].lower_ == "one" or not _bare_count_ok(doc, i):
@@ -825,13 +847,23 @@ def _finish(
         unit = last_unit or "count"
     if value == 1.0 and doc[i].lower_ in ("one", "a", "an") and unit not in DURATIONS:
         return None
+    if unit in _MAGNITUDE_NOUNS and not value.is_integer():
+        unit = "magnitude"  # "a 7.7 quake"
     return _make(doc, _span_start(doc, start), end, value, unit, head, None), end
+
+
+def _starts_range(doc: Doc, end: int) -> bool:
+    """Whether "to <number>" or "-<number>" follows: the low end of a range."""
+    if end + 1 >= len(doc) or doc[end].lower_ not in ("to", "-", "–"):
+        return False
+    return _word_value(doc[end + 1]) is not None
 
 
 def _is_age(doc: Doc, i: int, value: float) -> bool:
     """A person's age: "aged 71", "over the age of 50", or a number set off by commas
     after a name or a person ("Ann Lee, 34, was held"; "a woman, 93,")."""
-    if not (value.is_integer() and 1 <= value <= 120 and doc[i].text.isdigit()):
+    word = doc[i].lower_
+    if not (value.is_integer() and 1 <= value <= 120 and (word.isdigit() or word in NUMBER_WORDS)):
         return False
     k = i
     while k > 0 and i - k < 8 and (doc[k - 1].text in (",", "and") or doc[k - 1].like_num):
@@ -892,7 +924,7 @@ def _unit_after_of(doc: Doc, of_index: int) -> tuple[str | None, Token | None]:
         if t.lower_ in UNIT_WORDS:
             return UNIT_WORDS[t.lower_], t
         if t.pos_ == "NOUN":
-            return t.lower_, t
+            return _compound_noun(t)
     return None, None
 
 
