@@ -49,6 +49,8 @@ def _speakers(quotes: list[Quote], kind: str) -> list[str | None]:
             "Nine in 10 Democratic voters",
         ),
         ("Two of the delegates said the vote was rigged.", "Two of the delegates"),
+        ("Cement makers argue that the levy would ruin them.", "Cement makers"),
+        ("Pollsters agree that the race is close.", "Pollsters"),
         (
             "Early results of an entrance poll of Nevada caucus-goers showed that turnout "
             "was down sharply.",
@@ -70,12 +72,17 @@ def _speakers(quotes: list[Quote], kind: str) -> list[str | None]:
         ),
     ],
 )
-def test_a_share_of_a_group_or_a_finding_is_named_by_its_phrase(
+def test_a_share_a_group_or_a_finding_is_named_by_its_phrase(
     body: str, source: str, registry, nlp
 ) -> None:
     quotes = _quotes(body, registry, nlp)
     assert source in _speakers(quotes, "indirect")
     assert all(s == source for s in _speakers(quotes, "direct"))
+
+
+def test_a_plain_plural_is_no_source(registry, nlp) -> None:
+    quotes = _quotes("Signals suggest the talks will fail.", registry, nlp)
+    assert _speakers(quotes, "indirect") == [None]
 
 
 def test_a_spokesman_of_a_named_employer_is_not_the_next_person_named(registry, nlp) -> None:
@@ -104,3 +111,22 @@ def test_a_name_that_runs_over_the_speech_verb_names_no_one(registry, nlp) -> No
     says = next(t for t in sdoc if t.text == "Says")
     subject = next(c for c in says.children if c.dep_ == "nsubj")
     assert resolver.resolve(subject)[0] != bogus
+
+
+def test_a_lone_name_that_speaks_is_a_surname(registry, nlp) -> None:
+    """ "Jordan said" after Jim Jordan and Jordan Smith were named: news writing calls
+    people by their surname, so it is Jim Jordan; two people with that surname name no one."""
+    from sitroom.enrich.actors import DocContext
+    from sitroom.enrich.quotes import PostState, SpeakerResolver
+
+    def speaker(people: list[str]) -> str | None:
+        sdoc = nlp("Jordan said the vote was lost.")
+        ctx = DocContext(registry)
+        for name in people:
+            ctx.learn_person(name)
+            ctx.note(name)
+        resolver = SpeakerResolver(sdoc, [], ctx, PostState(), WHEN)
+        return resolver.resolve(sdoc[0])[0]
+
+    assert speaker(["Jim Jordan", "Jordan Smith"]) == "Jim Jordan"
+    assert speaker(["Jim Jordan", "Ann Jordan"]) is None

@@ -67,12 +67,19 @@ def test_speaker_is_reported_by_the_name_the_document_uses() -> None:
             _m("Berg", "Tom Berg"),
             _m("Berg", "Anna Berg"),
             _m("Ivo Marr", "Ivo Marr"),  # never written shorter: kept as it is
+            _m("Kade Rios", "Kade Rios"),
+            _m("Rios", "Kade Rios"),
+            _m("Rios", "Rios"),  # a lone surname left unmerged is no second owner
             _m("he", "Ivo Marr"),
             _m("Northern Alliance", "Northern Alliance"),
             _m("the alliance", "Northern Alliance"),  # not an ending of the name's words
         ]
     )
-    assert names == {"Maria Olsen": "Olsen", "Ursula von der Leyen": "von der Leyen"}
+    assert names == {
+        "Maria Olsen": "Olsen",
+        "Ursula von der Leyen": "von der Leyen",
+        "Kade Rios": "Rios",
+    }
 
 
 def test_wrong_or_missing_speaker_counts_against_strict() -> None:

@@ -50,6 +50,7 @@ _ENTOURAGE = _words("entourage_nouns")
 _COLLECTIVE = _words("collective_nouns")
 _SHARE_NOUNS = _words("share_nouns")
 _FINDING_NOUNS = _words("finding_nouns")
+_AGENT_PLURALS = tuple(_words("agent_plural_endings"))
 _GROUP_PRONOUNS = {"they", "it", "we"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
@@ -565,14 +566,15 @@ class SpeakerResolver:
             return None, None, 0.0
         if len(phrase) == 1 and head.text[:1].isupper():
             # a surname the tagger took for a common noun
-            local = self.ctx.by_part(head.text)
+            local = self.ctx.by_part(head.text) or self._by_surname(head.text)
             if local:
                 return local, head.text, 0.8
             if self.ctx.shared_part(head.text):
                 return None, head.text, 0.0  # fits two people: never merged with either
         named = any(t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE", "ORG") for t in phrase)
         named = named or (head.text[:1].isupper() and not head.is_sent_start)
-        if not named and head.lemma_.lower() not in _SOURCE_NOUNS:
+        agents = head.tag_ == "NNS" and head.lower_.endswith(_AGENT_PLURALS)
+        if not named and not agents and head.lemma_.lower() not in _SOURCE_NOUNS:
             return None, phrase.text, 0.0  # "the principles", "signals": not a source
         known, _ = self.ctx.resolve(surface, self.when)
         if known:
@@ -582,6 +584,20 @@ class SpeakerResolver:
             # an actor of this document too.
             self._learn_source(surface, phrase)
         return surface, phrase.text, 0.5
+
+    def _by_surname(self, word: str) -> str | None:
+        """The one person met so far whose last name is `word`: a lone name that speaks is
+        a surname ("Jordan said" after Jim Jordan, though Jordan Smith was named too)."""
+        key = word.casefold()
+        hits = {
+            name
+            for name in self.ctx.seen
+            if (a := self.ctx.actor(name)) is not None
+            and a.type == "person"
+            and len(name.split()) >= 2
+            and name.split()[-1].casefold() == key
+        }
+        return hits.pop() if len(hits) == 1 else None
 
     def _learn_source(self, surface: str, phrase: Span) -> None:
         self.ctx.learn_org(surface)

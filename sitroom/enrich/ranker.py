@@ -293,7 +293,7 @@ def rerank(
             if ranker.collected is not None:
                 ranker.collected.append(
                     {"text": q.text, "kind": q.kind, "field": q.field, "rule": q.speaker,
-                     "candidates": cands}
+                     "surface": q.speaker_surface, "candidates": cands}
                 )  # fmt: skip
             elif cands and ranker.model is not None:
                 _choose(q, cands, ranker.model)
@@ -316,27 +316,34 @@ def _subject_name(surface: str | None) -> str | None:
     return last
 
 
-def _choose(q: Quote, cands: dict[str, dict[str, float]], model: Model) -> None:
-    """The best candidate, never one the quote's pronoun rules out ("they" is not one
-    person, "she" not a man, "it" not a person), when the model is sure enough."""
+def best_candidate(
+    cands: dict[str, dict[str, float]], model: Model, surface: str | None
+) -> tuple[float, str] | None:
+    """(probability, name) of the best candidate, never one the quote's pronoun rules out
+    ("they" is not one person, "she" not a man, "it" not a person) nor, when the rules met a
+    name they could not place ("Berg" fitting two people), one whose name does not end with
+    it. The training tool picks with this too."""
     fitting = {n: f for n, f in cands.items() if not any(f[c] for c in CLASHES)}
-    name = _subject_name(q.speaker_surface)
+    name = _subject_name(surface)
     if name is not None:
-        # the rules met a name they could not place ("Berg" fitting two people): only
-        # someone whose name ends with it may have said it
         fitting = {n: f for n, f in fitting.items() if n.lower().split()[-1:] == [name]}
     if not fitting:
-        return
-    scored = sorted(((model.probability(f), n) for n, f in fitting.items()), reverse=True)
-    prob, best = scored[0]
-    if prob >= model.threshold:
-        q.speaker, q.confidence = best, round(min(0.7, prob), 3)
+        return None
+    return max((model.probability(f), n) for n, f in fitting.items())
+
+
+def _choose(q: Quote, cands: dict[str, dict[str, float]], model: Model) -> None:
+    """The best candidate, when the model is sure enough."""
+    best = best_candidate(cands, model, q.speaker_surface)
+    if best is not None and best[0] >= model.threshold:
+        q.speaker, q.confidence = best[1], round(min(0.7, best[0]), 3)
 
 
 __all__ = [
     "CLASHES",
     "FEATURES",
     "Model",
+    "best_candidate",
     "collecting",
     "disabled",
     "eligible",

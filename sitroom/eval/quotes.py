@@ -60,7 +60,8 @@ def document_names(mentions: Iterable[Any]) -> dict[str, str]:
     """actor -> the name a document itself calls them by, where it differs from the canonical
     name: the ending of a multi-word canonical name that the document writes on its own
     most often for that actor alone ("Stoltenberg", "von der Leyen"; the longer on a tie;
-    never a surname two actors of the document share). A registry's full name the page may
+    never a surname two actors of the document share; a lone "Obama" the document kept as
+    an actor of its own is no second owner of "Obama"). A registry's full name the page may
     never write ("Donald Trump" for a page that says "Trump") is not the name the page gives
     its speaker; the scorer reports the speaker as the page names them, one name per actor
     and document."""
@@ -75,7 +76,7 @@ def document_names(mentions: Iterable[Any]) -> dict[str, str]:
         endings = [
             (n, len(s), s)
             for s, n in surfaces.items()
-            if s and actor.endswith(" " + s) and owners[s.lower()] == {actor}
+            if s and actor.endswith(" " + s) and owners[s.lower()] - {s} == {actor}
         ]
         if endings:
             out[actor] = max(endings)[2]
