@@ -189,7 +189,8 @@ def figures_command(
     limit: int = limit_option(200, "figures"),
     as_json: Json = False,
 ) -> None:
-    """Figures stated in posts: value, unit, what is counted, and the post."""
+    """Figures stated in posts: value (≥ at least, ≤ at most, ~ about), unit, what is
+    counted, and the post."""
     with open_store(db) as store:
         found = store.figures(unit=unit, since=parse_when(since), limit=limit)
     if as_json:
