@@ -169,3 +169,21 @@ def test_ranges_read_whole_and_money_lends_no_unit(nlp) -> None:
     ]
     found = _figures("Profit was flat at £ 12m and the count of visits stayed at 480,000.", nlp)
     assert [(f[1], f[2]) for f in found] == [(12_000_000.0, "gbp"), (480_000.0, "count")]
+
+
+def test_tallies_shares_areas_temperatures_and_prefixed_dollars(nlp) -> None:
+    assert _figures("The death toll climbed to 3,400 overnight.", nlp)[0][:2] == ("3,400", 3400.0)
+    assert _figures("One in four homes has no heating.", nlp)[0][:3] == (
+        "One in four",
+        0.25,
+        "fraction",
+    )
+    assert _figures("Two out of three teachers backed the strike.", nlp)[0][1:3] == (
+        0.6667,
+        "fraction",
+    )
+    assert _figures("The blaze covered 120 sq km of scrub.", nlp)[0][1:3] == (120.0, "sq km")
+    assert _figures("Inflation rose 0.4 percentage points.", nlp)[0][2] == "percentage points"
+    assert _figures("The mercury reached 41C in Lisbon.", nlp)[0][1:3] == (41.0, "celsius")
+    assert _figures("The bank lent A$300m to the council.", nlp)[0][1:3] == (300_000_000.0, "aud")
+    assert _figures("Investors put US$7bn into the fund.", nlp)[0][1:3] == (7e9, "usd")

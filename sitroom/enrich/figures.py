@@ -88,7 +88,18 @@ PER_PART = {
     "tenth": 0.1,
     "tenths": 0.1,
 }
-CURRENCY_SIGNS = {"£": "gbp", "$": "usd", "€": "eur", "₴": "uah", "₽": "rub"}
+CURRENCY_SIGNS = {
+    "£": "gbp",
+    "$": "usd",
+    "€": "eur",
+    "₴": "uah",
+    "₽": "rub",
+    "us$": "usd",
+    "a$": "aud",
+    "c$": "cad",
+    "nz$": "nzd",
+    "hk$": "hkd",
+}
 CURRENCY_WORDS = {
     "pounds": "gbp",
     "pound": "gbp",
@@ -148,6 +159,7 @@ _INCIDENTAL_PROPS = frozenset(_WORDS["incidental_props"].split())
 _CLOCK_AFTER = frozenset(_WORDS["clock_after"].split())
 _AGE_BEFORE = [tuple(w.split()) for w in _WORDS["age_before"]]
 _METRE_DIMENSIONS = frozenset(_WORDS["metre_dimensions"].split())
+_TALLY_NOUNS = frozenset(_WORDS["tally_nouns"].split())
 _MAGNITUDE_NOUNS = frozenset(_WORDS["magnitude_nouns"].split())
 _BOUNDS = [(tuple(w.split()), "lower") for w in _WORDS["lower_bound_before"]] + [
     (tuple(w.split()), "upper") for w in _WORDS["upper_bound_before"]
@@ -210,7 +222,11 @@ MONTHS = {
     "dec",
 }
 _DIGITS_RE = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
-_GLUED_RE = re.compile(r"^(?P<num>\d+(?:[.,]\d+)*)(?P<suffix>bn|m|mn|k|tn|km|%)$", re.IGNORECASE)
+_GLUED_RE = re.compile(
+    r"^(?P<num>\d+(?:[.,]\d+)*)(?P<suffix>bn|m|mn|k|tn|km|%|c|f)$", re.IGNORECASE
+)
+# Units written onto the number itself ("64km", "40C": a temperature).
+_GLUED_UNITS = {"%": "percent", "km": "km", "c": "celsius", "f": "fahrenheit"}
 _COMPOUND_RE = re.compile(
     r"^(?P<num>[\d,.]+|[a-z]+)-(?P<unit>year|month|week|day|hour|minute|strong|mile|km|kilometre)(?:s)?(?:-old|-long)?$",
     re.IGNORECASE,
@@ -554,7 +570,7 @@ def _special_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
         return _make(doc, i, i + 3, float(amount), unit, None, None), i + 3
     # one - third
     if value is not None:
-        half = _and_a_half(doc, i, value)
+        half = _and_a_half(doc, i, value) or _one_in(doc, i, value)
         if half is not None:
             return half
     if tok.lower_ in NUMBER_WORDS and len(nxt) >= 2 and nxt[0] == "-" and nxt[1] in PER_PART:
@@ -605,6 +621,21 @@ def _special_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
 FigureAt = tuple[Figure, int]  # a figure and the token index after it
 
 
+def _one_in(doc: Doc, i: int, value: float) -> FigureAt | None:
+    """ "one in five adults", "three out of four voters": a fraction."""
+    words = [t.lower_ for t in doc[i + 1 : i + 4]]
+    skip = 1 if words[:1] == ["in"] else 2 if words[:2] == ["out", "of"] else 0
+    if not skip or i + skip + 1 >= len(doc):
+        return None
+    whole = _word_value(doc[i + skip + 1])
+    if whole is None or not 0 < value < whole:
+        return None
+    end = i + skip + 2
+    return _make(
+        doc, _span_start(doc, i), end, round(value / whole, 4), "fraction", None, None
+    ), end
+
+
 def _and_a_half(doc: Doc, i: int, value: float) -> FigureAt | None:
     """ "two and a half hours", "two-and-a-half years", "one and a half million people"."""
     words = [t.lower_ for t in doc[i + 1 : i + 7] if t.text not in ("-", "–")]
@@ -645,8 +676,8 @@ def _figure_at(doc: Doc, i: int, last_unit: str | None) -> FigureAt | None:
     start = i
     currency = None
     # Currency sign before the number: "£64.6bn", "$ 270bn", "over $300 billion".
-    if doc[i].text in CURRENCY_SIGNS and i + 1 < len(doc):
-        currency = CURRENCY_SIGNS[doc[i].text]
+    if doc[i].lower_ in CURRENCY_SIGNS and i + 1 < len(doc):
+        currency = CURRENCY_SIGNS[doc[i].lower_]
         i += 1
     tok = doc[i]
     compound = _COMPOUND_RE.match(tok.text)
@@ -698,11 +729,11 @@ def _compound_figure(doc: Doc, i: int, compound: re.Match[str]) -> FigureAt | No
 def _glued_value(glued: re.Match[str]) -> float:
     value = float(glued.group("num").replace(",", ""))
     suffix = glued.group("suffix").lower()
-    return value if suffix in ("%", "km") else value * SCALES[suffix]
+    return value if suffix in _GLUED_UNITS else value * SCALES[suffix]
 
 
 def _glued_unit(glued: re.Match[str]) -> str | None:
-    return {"%": "percent", "km": "km"}.get(glued.group("suffix").lower())
+    return _GLUED_UNITS.get(glued.group("suffix").lower())
 
 
 def _vague_figure(doc: Doc, i: int, last_unit: str | None) -> FigureAt | None:
@@ -849,7 +880,18 @@ def _finish(
         return None
     if unit in _MAGNITUDE_NOUNS and not value.is_integer():
         unit = "magnitude"  # "a 7.7 quake"
+    unit = _area_or_points(doc, start, end, unit)
     return _make(doc, _span_start(doc, start), end, value, unit, head, None), end
+
+
+def _area_or_points(doc: Doc, start: int, end: int, unit: str) -> str:
+    """ "40,000 sq km" is an area, "0.3 percentage points" a change in a rate."""
+    words = [t.lower_ for t in doc[start:end]]
+    if unit in ("km", "miles", "m") and ("sq" in words or "square" in words):
+        return f"sq {unit}"
+    if unit == "points" and "percentage" in words:
+        return "percentage points"
+    return unit
 
 
 def _starts_range(doc: Doc, end: int) -> bool:
@@ -906,11 +948,20 @@ def _bare_count_ok(doc: Doc, i: int) -> bool:
     after = doc[i + 1].lower_ if i + 1 < len(doc) else ""
     if before in ("than", "are", "were", "of", "least", "about", "around", "nearly", "some"):
         return True
+    if before in ("to", "at") and _tally_before(doc, i):
+        return True  # "the death toll rose to 1,200", "the total stands at 43"
     if tok.pos_ != "NUM":
         return False
     # "all three have been freed", "the two were held": people named before, not a count
     subject = tok.dep_ in ("nsubj", "nsubjpass") and before not in _ANAPHORIC_BEFORE
     return after in ("of", "more", ".", ",") or subject
+
+
+def _tally_before(doc: Doc, i: int) -> bool:
+    """Whether the number's sentence names a tally before it ("the death toll", "the number
+    of arrests"): the number is its value."""
+    sent_start = doc[i].sent.start
+    return any(t.lemma_.lower() in _TALLY_NOUNS for t in doc[max(sent_start, i - 8) : i])
 
 
 # Words before a bare number that make it point back at people already named.
