@@ -177,10 +177,19 @@ def _merge_partial_keys(groups: dict[tuple, list[FigureAt]]) -> dict[tuple, list
 def quantity_series(items: Iterable[Any], min_points: int = 2) -> list[QuantitySeries]:
     """Series of one quantity each, stated in at least `min_points` posts, oldest first;
     the series with most points first."""
-    groups: dict[tuple, list[FigureAt]] = defaultdict(list)
+    keyed = []
     for raw in items:
         item = as_figure_at(raw)
-        key = quantity_key(item.figure, item.context)
+        keyed.append((item, quantity_key(item.figure, item.context)))
+    return series_of(keyed, min_points)
+
+
+def series_of(
+    keyed: Iterable[tuple[FigureAt, tuple | None]], min_points: int = 2
+) -> list[QuantitySeries]:
+    """`quantity_series` of figures whose quantity keys are known (None: no quantity)."""
+    groups: dict[tuple, list[FigureAt]] = defaultdict(list)
+    for item, key in keyed:
         if key is not None:
             groups[key].append(item)
     groups = _merge_partial_keys(groups)

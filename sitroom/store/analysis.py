@@ -121,10 +121,15 @@ class AnalysisStore:
                 ],
             )
 
-    def analysed_posts(self) -> list[Row]:
+    def analysed_posts(self, documents: list[int] | None = None) -> list[Row]:
         """Every current post (not vanished) with what its claims are made from: id,
         document_id, position, published, and `stamp` (its latest version, that version's
-        enrichment and enricher version, its document's source)."""
+        enrichment and enricher version, its document's source); only those of `documents`
+        when given."""
+        where, params = "p.vanished_at IS NULL", []
+        if documents is not None:
+            where += f" AND p.document_id IN ({', '.join('?' for _ in documents)})"
+            params = list(documents)
         return self._rows(
             "SELECT p.id, p.document_id, p.position, v.published, "
             "v.id || '|' || coalesce(v.published, '') || '|' || "
@@ -133,8 +138,32 @@ class AnalysisStore:
             "FROM posts p JOIN post_versions v ON v.post_id = p.id AND v.version = p.latest_version "
             "JOIN documents d ON d.id = p.document_id JOIN sources s ON s.id = d.source_id "
             "LEFT JOIN enriched_versions e ON e.version_id = v.id "
-            "WHERE p.vanished_at IS NULL ORDER BY p.document_id, p.position"
+            f"WHERE {where} ORDER BY p.document_id, p.position",  # noqa: S608 -- marks only
+            params,
         )
+
+    def analysis_marks(self) -> tuple[int, str, int]:
+        """(newest post version id, newest enrichment time, posts vanished): from two sets
+        of marks, `documents_changed_since` tells which documents a run must read again."""
+        row = self._rows(
+            "SELECT (SELECT coalesce(max(id), 0) FROM post_versions) AS v, "
+            "(SELECT coalesce(max(enriched_at), '') FROM enriched_versions) AS e, "
+            "(SELECT count(*) FROM posts WHERE vanished_at IS NOT NULL) AS g"
+        )[0]
+        return int(row["v"]), str(row["e"]), int(row["g"])
+
+    def documents_changed_since(self, version: int, enriched_at: str) -> list[int]:
+        """Documents with a post version newer than `version`, or a post version enriched at
+        `enriched_at` or later (times have seconds: the same second may hold later work)."""
+        rows = self._rows(
+            "SELECT DISTINCT p.document_id FROM post_versions v "
+            "JOIN posts p ON p.id = v.post_id WHERE v.id > ? "
+            "UNION SELECT DISTINCT p.document_id FROM enriched_versions e "
+            "JOIN post_versions v ON v.id = e.version_id JOIN posts p ON p.id = v.post_id "
+            "WHERE e.enriched_at >= ?",
+            (version, enriched_at),
+        )
+        return sorted(int(r["document_id"]) for r in rows)
 
     def analysis_run_key(self) -> str | None:
         """The key the saved analysis was computed at (None: nothing saved)."""
@@ -171,9 +200,9 @@ class AnalysisStore:
                 chunk = dropped[start : start + 500]
                 marks = ", ".join("?" for _ in chunk)
                 conn.execute(f"DELETE FROM claim_readings WHERE key IN ({marks})", chunk)  # noqa: S608
-            conn.executemany(
+            conn.executemany(  # a generator: a first run's rows are not all held as text
                 upsert_sql("claim_readings", ("key", "reading", "vector"), key=("key",)),
-                [(k, json.dumps(v), None) for k, v in state.items()],
+                ((k, json.dumps(v), None) for k, v in state.items()),
             )
 
 
@@ -216,7 +245,7 @@ def _write_analysis(
     _insert_rows(
         conn, "indicator_points", points, [columns_of(p, points, idx=p.index) for p in daily]
     )
-    series = [columns_of(q, _SERIES_COLUMNS, place=q.where) for q in analysis.quantities]
+    series = [_series_row(q) for q in analysis.quantities]
     _insert_rows(conn, "quantity_series", _SERIES_COLUMNS, series)
     conn.execute(
         upsert_sql("analysis_runs", ("id", "key", "computed_at"), key=("id",)),
@@ -241,6 +270,13 @@ def _claim(r: Row) -> Claim:
         predicate=r["predicate"], object=r["object"], cue=r["cue"], stance=r["stance"],
         stance_reason=r["stance_reason"], confidence=r["confidence"], kind=r["kind"],
     )  # fmt: skip
+
+
+def _series_row(q: QuantitySeries) -> tuple:
+    """A series' row (what `columns_of` gives, without its generic walk over every point:
+    a large record has thousands of series, and every run writes them)."""
+    points = [[to_iso(t), value, text, post, source] for t, value, text, post, source in q.points]
+    return (q.key, q.unit, q.counted, q.where, json.dumps(points, ensure_ascii=False))
 
 
 def _event_row(n: int, e: Event) -> tuple:
