@@ -36,6 +36,11 @@ class Components:
         joins = [j for j in joins if j[1] in local and j[2] in local]
         labels = _labels(len(claims), [(local[a], local[b]) for _, a, b in joins])
         first = self.next_id
+        if len(claims) and not labels.any():  # one group (a long story): no loop per claim
+            self.comp_of.update(dict.fromkeys(claims, first))
+            self.members[first], self.joins[first] = list(claims), joins
+            self.next_id = first + 1
+            return [first]
         for cid, label in zip(claims, labels, strict=True):
             k = first + int(label)
             self.comp_of[cid] = k
@@ -46,13 +51,10 @@ class Components:
         return sorted(set(int(x) + first for x in labels))
 
     def _drop(self, k: int) -> list[str]:
+        """Forget component `k`; its claims' entries in comp_of are left to the caller."""
         self.joins.pop(k, None)
         self.disputes.pop(k, None)
-        gone = self.members.pop(k, [])
-        for cid in gone:
-            if self.comp_of.get(cid) == k:
-                del self.comp_of[cid]
-        return gone
+        return self.members.pop(k, [])
 
 
 def _labels(n: int, pairs: list[tuple[int, int]]) -> np.ndarray:
@@ -92,7 +94,9 @@ def update(
     kept_joins = [j for k in hit for j in comps.joins.get(k, ()) if j[0] not in new_edges]
     for k in hit:
         loose.update(comps._drop(k))
-    claims = sorted((cid for cid in loose if cid in at), key=at.__getitem__)
+    for cid in loose.difference(at):  # gone: no longer in any component
+        comps.comp_of.pop(cid, None)
+    claims = sorted(loose.intersection(at), key=at.__getitem__)
     joins = kept_joins + [(name, a, b) for name, found in new_edges.items() for a, b in found]
     return comps._add(claims, joins)
 

@@ -81,6 +81,8 @@ class Memo:
     figures: dict[str, list[tuple[FigureAt, tuple | None]]]  # post id -> figures, quantity keys
     events: dict[str, list[Event]]  # post id -> the events its claims count as
     rows: _Rows  # the posts the run read
+    series: dict  # quantity key -> its figures and series (quantities.series_of)
+    saved: Analysis  # the analysis this run saved
 
     def keep(self, store: Store, key: str) -> None:
         """Hold this state for `store`, saved at analysis key `key`."""
@@ -408,13 +410,14 @@ def update_analysis(
         write[plan.base + "p:" + pid] = {**row, "order": [c.id for c in state["claims"]]}
     drop += [plan.base + "p:" + pid for pid in plan.kept if pid not in plan.rows]
     events = list(chain.from_iterable(events_by_post.values()))
+    made_series = dict(plan.held.series) if plan.held is not None else {}
     analysis = Analysis(
         claims=claims,
         links=links(disputes, claims),
         disputes=disputes,
         events=events,
         indicators=indicator_index(events),
-        quantities=series_of(chain.from_iterable(figures.values())),
+        quantities=series_of(chain.from_iterable(figures.values()), made=made_series),
         hourly=indicator_index(events, hourly=True),
     )
     # Claims of other posts are as saved; with nothing kept, the saved claims are another
@@ -422,5 +425,35 @@ def update_analysis(
     posts = plan.changed | (set(plan.kept) - set(plan.rows)) if plan.kept else None
     kept = {pid: v for pid, v in plan.kept.items() if pid in plan.rows}
     kept.update({pid: write[plan.base + "p:" + pid] for pid in made})
-    memo = Memo(plan.base, kept, by_post, edges, comps, figures, events_by_post, plan.now)
-    return analysis, RunState(write, drop, posts), memo
+    memo = Memo(plan.base, kept, by_post, edges, comps, figures, events_by_post, plan.now,
+                made_series, analysis)  # fmt: skip
+    run = RunState(write, drop, posts)
+    if plan.held is not None:
+        run.unchanged, run.events_from = _as_saved(plan.held.saved, analysis)
+    return analysis, run, memo
+
+
+def _same_items(a: list, b: list) -> int:
+    """How many items the two lists begin with in common (the same objects)."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x is not y:
+            break
+        n += 1
+    return n
+
+
+def _as_saved(saved: Analysis, now: Analysis) -> tuple[frozenset[str], int | None]:
+    """Which tables of the saved analysis `now` leaves as they are, and the first event
+    that differs: rows that did not change are not written again."""
+    same = set()
+    for table, old, new in (
+        ("disputes", saved.disputes, now.disputes),
+        ("quantity_series", saved.quantities, now.quantities),
+    ):
+        if len(old) == len(new) == _same_items(old, new):
+            same.add(table)
+    first = _same_items(saved.events, now.events)
+    if first == len(saved.events) == len(now.events):
+        same.add("events")
+    return frozenset(same), first

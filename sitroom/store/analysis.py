@@ -24,7 +24,7 @@ from sitroom.records import (
     QuantitySeries,
     Side,
 )
-from sitroom.store.rows import Row, columns_of, insert_records, insert_sql, record, upsert_sql
+from sitroom.store.rows import Row, insert_records, insert_sql, record, upsert_sql
 from sitroom.util.jsonable import from_iso, to_iso, utcnow
 
 _CLAIM_COLUMNS = (
@@ -49,6 +49,10 @@ class RunState:
     rows: dict[str, Any]  # state rows to write, by key (JSON values)
     dropped: list[str]  # state keys to remove
     posts: set[str] | None = None  # the posts whose claims changed (None: all of them)
+    # Of the saved analysis: tables whose rows stay as they are ("disputes" covers their
+    # sides), and the first event that changed (those before it stay; None: all are written).
+    unchanged: frozenset[str] = frozenset()
+    events_from: int | None = None
 
 
 class AnalysisStore:
@@ -188,7 +192,7 @@ class AnalysisStore:
         `run.posts`, only the claims of those posts changed: only theirs are rewritten."""
         state, dropped, posts = run.rows, run.dropped, run.posts
         with self._transaction() as conn:
-            _write_analysis(conn, analysis, key, posts)
+            _write_analysis(conn, analysis, key, posts, run)
             prefixes = {k.split(":", 2)[1] for k in state}
             for prefix in prefixes:
                 conn.execute(
@@ -207,14 +211,27 @@ class AnalysisStore:
 
 
 def _write_analysis(
-    conn: Any, analysis: Analysis, key: str | int, posts: set[str] | None = None
+    conn: Any,
+    analysis: Analysis,
+    key: str | int,
+    posts: set[str] | None = None,
+    run: RunState | None = None,
 ) -> None:
     """Replace the analysis tables' rows with `analysis` (inside the caller's transaction);
     rows go in batches (executemany), not one statement each. With `posts`, the claims of
-    other posts are the same as those saved: only those of `posts` are replaced."""
+    other posts are the same as those saved: only those of `posts` are replaced; `run` may
+    say which other rows are as saved."""
+    same = run.unchanged if run else frozenset()
+    events_from = run.events_from if run else None
     for table in _TABLES:
-        if table != "claims" or posts is None:
-            conn.execute(f"DELETE FROM {table}")  # noqa: S608 -- fixed names
+        if table == "claims" and posts is not None or table in same:
+            continue
+        if table == "dispute_sides" and "disputes" in same:
+            continue
+        if table == "events" and events_from is not None:
+            conn.execute("DELETE FROM events WHERE id >= ?", (events_from,))
+            continue
+        conn.execute(f"DELETE FROM {table}")  # noqa: S608 -- fixed names
     claims = analysis.claims
     if posts is not None:
         ids = sorted(posts)
@@ -224,33 +241,51 @@ def _write_analysis(
             conn.execute(f"DELETE FROM claims WHERE post_id IN ({marks})", chunk)  # noqa: S608
         claims = [c for c in claims if c.post_id in posts]
     insert_records(conn, "claims", _CLAIM_COLUMNS, claims, "INSERT OR REPLACE", key=("id",))
-    for d in analysis.disputes:
+    if "disputes" not in same:
+        _write_disputes(conn, analysis.disputes)
+    if "events" not in same:
+        first = events_from or 0
+        _insert_rows(
+            conn, "events", _EVENT_COLUMNS,
+            [_event_row(n, e) for n, e in enumerate(analysis.events[first:], first)],
+        )  # fmt: skip
+    if "indicator_points" not in same:
+        points = ("bucket", "idx", "contributions", "events")
+        _insert_rows(
+            conn, "indicator_points", points,
+            [(p.bucket, p.index, json.dumps(p.contributions), json.dumps(p.events))
+             for p in analysis.indicators if "T" not in p.bucket],
+        )  # fmt: skip
+    if "quantity_series" not in same:
+        series = [_series_row(q) for q in analysis.quantities]
+        _insert_rows(conn, "quantity_series", _SERIES_COLUMNS, series)
+    conn.execute(
+        upsert_sql("analysis_runs", ("id", "key", "computed_at"), key=("id",)),
+        (1, str(key), to_iso(utcnow())),
+    )
+
+
+def _write_disputes(conn: Any, disputes: list[Dispute]) -> None:
+    for d in disputes:
         cur = conn.execute(
             insert_sql("disputes", _DISPUTE_COLUMNS) + " RETURNING id",
             (d.topic, d.proposition, d.signal, d.reason, to_iso(d.first),
              to_iso(d.latest), json.dumps(d.related)),
         )  # fmt: skip
         dispute_id = cur.fetchone()["id"]
-        for side_name, sides in (("asserts", d.asserts), ("denies", d.denies)):
-            insert_records(
-                conn, "dispute_sides", _SIDE_COLUMNS, sides,
-                dispute_id=dispute_id, side=side_name,
-            )  # fmt: skip
-    _insert_rows(
-        conn, "events", _EVENT_COLUMNS,
-        [_event_row(n, e) for n, e in enumerate(analysis.events)],
-    )  # fmt: skip
-    points = ("bucket", "idx", "contributions", "events")
-    daily = [p for p in analysis.indicators if "T" not in p.bucket]
-    _insert_rows(
-        conn, "indicator_points", points, [columns_of(p, points, idx=p.index) for p in daily]
-    )
-    series = [_series_row(q) for q in analysis.quantities]
-    _insert_rows(conn, "quantity_series", _SERIES_COLUMNS, series)
-    conn.execute(
-        upsert_sql("analysis_runs", ("id", "key", "computed_at"), key=("id",)),
-        (1, str(key), to_iso(utcnow())),
-    )
+        conn.executemany(
+            insert_sql("dispute_sides", _SIDE_COLUMNS),
+            [_side_row(dispute_id, name, side)
+             for name, sides in (("asserts", d.asserts), ("denies", d.denies)) for side in sides],
+        )  # fmt: skip
+
+
+def _side_row(dispute_id: int, name: str, s: Side) -> tuple:
+    """A side's row (what `columns_of` gives, without its generic walk: a side of a long
+    story cites thousands of claims)."""
+    return (dispute_id, name, s.actor, json.dumps(s.claims, ensure_ascii=False),
+            json.dumps(s.posts, ensure_ascii=False), to_iso(s.first), to_iso(s.latest),
+            json.dumps(s.stances, ensure_ascii=False))  # fmt: skip
 
 
 def _insert_rows(conn: Any, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
