@@ -9,6 +9,7 @@ in, so that those of a block judged again can be replaced.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -50,6 +51,17 @@ class Components:
         self.next_id = first + (int(labels.max()) + 1 if len(claims) else 0)
         return sorted(set(int(x) + first for x in labels))
 
+    def _merge(self, ka: int, kb: int, at: dict[str, int]) -> int:
+        """Join two components into the larger (claims kept in claim order); its id."""
+        keep, gone = (ka, kb) if len(self.members[ka]) >= len(self.members[kb]) else (kb, ka)
+        moved = self.members.pop(gone)
+        self.comp_of.update(dict.fromkeys(moved, keep))
+        self.members[keep] = list(heapq.merge(self.members[keep], moved, key=at.__getitem__))
+        self.joins.setdefault(keep, []).extend(self.joins.pop(gone, []))
+        self.disputes.pop(gone, None)
+        self.disputes.pop(keep, None)
+        return keep
+
     def _drop(self, k: int) -> list[str]:
         """Forget component `k`; its claims' entries in comp_of are left to the caller."""
         self.joins.pop(k, None)
@@ -77,28 +89,40 @@ def update(
     new_edges: dict[str, list],
     changed: Iterable[str],
 ) -> list[int]:
-    """Recompute the components that the blocks judged again (`new_edges` holds each of
-    them, [] where a block has no joins left; `old_edges` their joins before) and the claims
-    made or gone (`changed`) touch. `at`: every current claim's position. Returns the ids
-    of the components made."""
-    hit: set[int] = set()
-    for found in (*(old_edges.get(name, []) for name in new_edges), *new_edges.values()):
-        for a, b in found:
-            hit.update(k for k in (comps.comp_of.get(a), comps.comp_of.get(b)) if k is not None)
-    loose = set()
-    for cid in changed:
-        k = comps.comp_of.get(cid)
-        if k is not None:
-            hit.add(k)
-        loose.add(cid)
-    kept_joins = [j for k in hit for j in comps.joins.get(k, ()) if j[0] not in new_edges]
-    for k in hit:
-        loose.update(comps._drop(k))
-    for cid in loose.difference(at):  # gone: no longer in any component
-        comps.comp_of.pop(cid, None)
-    claims = sorted(loose.intersection(at), key=at.__getitem__)
-    joins = kept_joins + [(name, a, b) for name, found in new_edges.items() for a, b in found]
-    return comps._add(claims, joins)
+    """Bring the components up to date after the blocks in `new_edges` were judged again
+    (their joins now, [] where none is left; `old_edges`: their joins before) and the claims
+    in `changed` were made, made again or gone. `at`: every current claim's position.
+    A component that lost a join or a claim is made again from its joins (it may split);
+    a join found anew merges the two it connects; nothing else is touched. Returns the ids
+    of the components whose claims changed (their disputes are to be found again)."""
+    old = {(a, b): name for name, found in old_edges.items() for a, b in found}
+    new = {(a, b): name for name, found in new_edges.items() for a, b in found}
+    removed = old.keys() - new.keys()
+    changed = set(changed)
+    split = {comps.comp_of[c] for pair in removed for c in pair if c in comps.comp_of}
+    split |= {comps.comp_of[c] for c in changed.difference(at) if c in comps.comp_of}
+    made: set[int] = set()
+    if split:
+        joins = [j for k in split for j in comps.joins.get(k, ()) if (j[1], j[2]) not in removed]
+        loose: set[str] = set()
+        for k in split:
+            loose.update(comps._drop(k))
+        for cid in loose.difference(at):  # gone: in no component any more
+            comps.comp_of.pop(cid, None)
+        made.update(comps._add(sorted(loose.intersection(at), key=at.__getitem__), joins))
+    for cid in sorted((c for c in changed if c in at and c not in comps.comp_of), key=at.get):
+        made.update(comps._add([cid], []))  # a new claim stands alone until a join takes it in
+    for pair in new.keys() - old.keys():
+        ka, kb = comps.comp_of.get(pair[0]), comps.comp_of.get(pair[1])
+        if ka is None or kb is None:
+            continue
+        k = ka if ka == kb else comps._merge(ka, kb, at)
+        comps.joins.setdefault(k, []).append((new[pair], *pair))
+        if ka != kb:
+            made.difference_update((ka, kb))
+            made.add(k)
+    made |= {comps.comp_of[c] for c in changed if c in at}  # made again: new words
+    return sorted(k for k in made if k in comps.members)
 
 
 def settle_disputes(
