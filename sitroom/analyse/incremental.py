@@ -264,7 +264,7 @@ def _query_block(
     for row, i in enumerate(members):
         a = g.spoken[i]
         before = {} if a.id in g.new else judged.get(a.id, {})
-        mine = []
+        ids, joins = [], []  # kept as two lists: a first run holds them for every claim
         for dist, col in zip(distances[row], neighbours[row], strict=True):
             j = pool[col]
             if j == i or not _close_in_time(g.times[i], g.times[j], days):
@@ -273,10 +273,11 @@ def _query_block(
             joined = before.get(b.id) if b.id not in g.new else None
             if joined is None:
                 joined = _link(a, b, 1.0 - float(dist), words)
-            mine.append([b.id, joined])
+            ids.append(b.id)
+            joins.append("1" if joined else "0")
             if joined:
                 edges.append([a.id, b.id])
-        seen[a.id] = mine
+        seen[a.id] = [ids, "".join(joins)]
     return seen, edges
 
 
@@ -302,7 +303,8 @@ def _regroup(store: Store, plan: _Plan, g: _Grouping, fresh, prefix: str, progre
             drop += [plan.base + "e:" + name, plan.base + "n:" + name]
             continue
         judged = judged_rows.get(plan.base + "n:" + name, {})
-        judged = {a: {n: j for n, j in nbrs} for a, nbrs in judged.items()}
+        judged = {a: dict(zip(ids, (j == "1" for j in bits), strict=True))
+                  for a, (ids, bits) in judged.items()}  # fmt: skip
         seen, found = _query_block(g, blocks[b], pools[b], vecs, judged, words)
         edges[name] = found
         write[plan.base + "e:" + name], write[plan.base + "n:" + name] = found, seen
@@ -430,6 +432,7 @@ def update_analysis(
     run = RunState(write, drop, posts)
     if plan.held is not None:
         run.unchanged, run.events_from = _as_saved(plan.held.saved, analysis)
+        run.sweep = False  # this process saved the last run: no other analyser's rows since
     return analysis, run, memo
 
 

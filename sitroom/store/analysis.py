@@ -53,6 +53,7 @@ class RunState:
     # sides), and the first event that changed (those before it stay; None: all are written).
     unchanged: frozenset[str] = frozenset()
     events_from: int | None = None
+    sweep: bool = True  # remove the kept state of other analysers (a scan of the table)
 
 
 class AnalysisStore:
@@ -193,7 +194,7 @@ class AnalysisStore:
         state, dropped, posts = run.rows, run.dropped, run.posts
         with self._transaction() as conn:
             _write_analysis(conn, analysis, key, posts, run)
-            prefixes = {k.split(":", 2)[1] for k in state}
+            prefixes = {k.split(":", 2)[1] for k in state} if run.sweep else set()
             for prefix in prefixes:
                 conn.execute(
                     "DELETE FROM claim_readings WHERE substr(key, 1, 4) = 'run:' "
