@@ -53,3 +53,59 @@ def test_alias_fitting_two_people_is_never_merged(registry) -> None:
     assert ("Varga", "Tom Varga") not in [m[:2] for m in found]
     assert ("Varga", "Paul Varga") not in [m[:2] for m in found]
     assert not [m for m in found if m[0] == "Varga"]
+
+
+def test_a_lone_place_name_the_tagger_calls_a_person_is_no_actor(registry) -> None:
+    found = _mentions("Kherson came under fire again overnight.", registry)
+    assert [m for m in found if m[0] == "Kherson"] == []
+    # a surname that is also a town somewhere stays the person met before
+    found = _mentions(
+        "Senator Maria Lopez spoke first. Later Lopez said the bill would pass.", registry
+    )
+    assert [m[:2] for m in found] == [
+        ("Senator Maria Lopez", "Maria Lopez"),
+        ("Lopez", "Maria Lopez"),
+    ]
+
+
+def test_journalists_credited_in_the_text_are_authors(registry) -> None:
+    found = _mentions(
+        "Additional reporting by Priya Nair in Delhi. The minister, Arjun Rao, resigned.", registry
+    )
+    assert [m[1] for m in found] == ["Arjun Rao"]
+    found = _mentions(
+        "Reporting by Karl Svensson and Ines Moreau; editing by Lisa Brandt.\n"
+        "Police chief Hugo Stark said the road was shut.",
+        registry,
+    )
+    assert [m[1] for m in found] == ["Hugo Stark"]
+    found = _mentions("By Jane Okoro and Sam Hale\nBy Friday, Omar Haddad had resigned.", registry)
+    assert [m[1] for m in found] == ["Omar Haddad"]
+    found = _mentions(
+        "Tom Ellis reports from the border. Guards there say Clara Weiss left.", registry
+    )
+    assert [m[1] for m in found] == ["Clara Weiss"]
+
+
+def test_a_registry_surname_fitting_two_people_names_neither(registry) -> None:
+    found = _mentions(
+        "President Joe Biden spoke with Hunter Biden. Biden said he was proud.", registry
+    )
+    assert [m[:2] for m in found if m[0] == "Biden"] == []
+    # a misspelt first name is the same person, not a second one
+    found = _mentions(
+        "President Vladimir Putin spoke. Valdimir Putin, as one caption had it, smiled. "
+        "Putin said nothing more.",
+        registry,
+    )
+    assert ("Putin", "Vladimir Putin") in [m[:2] for m in found]
+
+
+def test_fragments_of_lists_are_never_actors(registry) -> None:
+    ctx = DocContext(registry)
+    assert ctx.learn_org("war, anti-Trump, pro-Europe") is None
+    assert ctx.learn_person("Lee; Park") is None
+    assert ctx.learn_org("Harbour Authority") == "Harbour Authority"
+    assert ctx.learn_person("Aine O&#x2019;Dea") == "Aine O&#x2019;Dea"  # an escaped apostrophe
+    assert ctx.learn_person("x201C;We") is None  # half an escaped quotation mark
+    assert ctx.actor("war, anti-Trump, pro-Europe") is None

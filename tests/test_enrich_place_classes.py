@@ -40,3 +40,49 @@ def test_context_carries_across_the_texts_of_a_story(nlp) -> None:
 def test_names_the_gazetteer_does_not_know_stay_unplaced() -> None:
     assert resolve("Mirograd", {"UA"}) is None
     assert resolve("Sorrel River") is None
+
+
+def _story(texts: list[str], nlp) -> list[tuple[str, str, str | None]]:
+    context: set[str] = set()
+    found = []
+    for text in texts:
+        found += _places(text, nlp, context)
+    return found
+
+
+def test_a_state_sharing_a_countrys_name_follows_the_story(nlp) -> None:
+    assert ("Georgia", "region", "US") in _places("The governor of Georgia spoke in Atlanta.", nlp)
+    assert ("Georgia", "country", "GE") in _places("Georgia's parliament met in Tbilisi.", nlp)
+
+
+def test_a_seat_of_power_sets_the_story_and_a_capital_beats_a_state(nlp) -> None:
+    # no Australian town for a US president's weekend: unplaced rather than wrong
+    found = _places("The White House said the president would stay in Palm Beach.", nlp)
+    assert not [p for p in found if p[0] == "Palm Beach" and p[2] != "US"]
+    assert _places("The senator flew back to Washington to vote.", nlp) == [
+        ("Washington", "city", "US")
+    ]
+
+
+def test_same_named_cities_follow_the_story(nlp) -> None:
+    assert _story(["Heavy snow fell across Scotland.", "Roads around Perth were shut."], nlp) == [
+        ("Scotland", "region", "GB"),
+        ("Perth", "city", "GB"),
+    ]
+    assert ("Perth", "city", "AU") in _story(
+        ["Bushfires raged across Western Australia.", "Smoke reached Perth by noon."], nlp
+    )
+    assert ("Tripoli", "city", "LY") in _story(
+        ["Militias clashed in Libya.", "Gunfire was heard in Tripoli overnight."], nlp
+    )
+    assert ("Tripoli", "city", "LB") in _story(
+        ["Clashes broke out in Lebanon.", "Gunfire was heard in Tripoli overnight."], nlp
+    )
+    assert ("Victoria", "region", "AU") in _places(
+        "Voters in Victoria went to the polls, with Melbourne leaning Labor.", nlp
+    )
+
+
+def test_a_person_named_like_a_city_stays_a_person(nlp) -> None:
+    found = _places("Abraham Lincoln was quoted. Lincoln said the union must hold.", nlp)
+    assert not [p for p in found if p[0] == "Lincoln"]

@@ -100,3 +100,30 @@ def test_a_candidate_the_pronoun_rules_out_is_never_chosen() -> None:
     q = _q(None, "they", "said", 0.0)
     ranker._choose(q, {"Thomas Weller": one_person}, model)
     assert q.speaker is None
+
+
+def test_a_name_the_rules_could_not_place_limits_the_ranker() -> None:
+    """ "Berg said" in a story with two Bergs: the rules abstain, and the ranker may only
+    choose someone named Berg, however close another person stands."""
+    from sitroom.enrich.ranker import CLASHES, Model, _choose
+
+    model = Model({"is_prev_speaker": 4.0, "rank": 1.0}, bias=0.0, threshold=0.5)
+
+    def feats(prev: float, rank: float) -> dict[str, float]:
+        return {"is_prev_speaker": prev, "rank": rank, **{c: 0.0 for c in CLASHES}}
+
+    cands = {
+        "Lena Ortiz": feats(1.0, 1.0),
+        "Tom Berg": feats(0.0, 0.5),
+        "Ana Berg": feats(0.0, 0.4),
+    }
+
+    def chosen(surface: str) -> str | None:
+        q = Quote("the vote is lost", "direct", None, "body", 0, 16, speaker_surface=surface)
+        _choose(q, dict(cands), model)
+        return q.speaker
+
+    assert chosen("Berg") == "Tom Berg"
+    assert chosen("Officials") == "Lena Ortiz"  # a common noun, not a name
+    assert chosen("he") == "Lena Ortiz"
+    assert chosen("Exit") is None  # a name no candidate bears: the ranker abstains

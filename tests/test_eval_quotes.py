@@ -5,8 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from sitroom.eval.quotes import match, overlap
-from sitroom.records import Quote
+from sitroom.eval.quotes import document_names, match, overlap
+from sitroom.records import Mention, Quote
 
 
 def _q(text: str, speaker: str | None, kind: str = "direct") -> Quote:
@@ -47,6 +47,39 @@ def test_match_is_one_to_one_and_scores_speakers() -> None:
     assert scores["p"] == round(1 / 3, 4)
     assert scores["r"] == 0.5
     assert scores["speaker_acc"] == 1.0
+
+
+def _m(surface: str, actor: str) -> Mention:
+    return Mention(surface=surface, actor=actor, field="body", start=0, end=len(surface))
+
+
+def test_speaker_is_reported_by_the_name_the_document_uses() -> None:
+    names = document_names(
+        [
+            _m("Senator Maria Olsen", "Maria Olsen"),
+            _m("Olsen", "Maria Olsen"),
+            _m("Olsen", "Maria Olsen"),
+            _m("Ursula  von der Leyen", "Ursula von der Leyen"),
+            _m("von der Leyen", "Ursula von der Leyen"),
+            _m("Leyen", "Ursula von der Leyen"),  # as often: the longer ending is kept
+            # a surname two people of the page share stays the full name for both
+            _m("Tom Berg", "Tom Berg"),
+            _m("Berg", "Tom Berg"),
+            _m("Berg", "Anna Berg"),
+            _m("Ivo Marr", "Ivo Marr"),  # never written shorter: kept as it is
+            _m("Kade Rios", "Kade Rios"),
+            _m("Rios", "Kade Rios"),
+            _m("Rios", "Rios"),  # a lone surname left unmerged is no second owner
+            _m("he", "Ivo Marr"),
+            _m("Northern Alliance", "Northern Alliance"),
+            _m("the alliance", "Northern Alliance"),  # not an ending of the name's words
+        ]
+    )
+    assert names == {
+        "Maria Olsen": "Olsen",
+        "Ursula von der Leyen": "von der Leyen",
+        "Kade Rios": "Rios",
+    }
 
 
 def test_wrong_or_missing_speaker_counts_against_strict() -> None:
@@ -115,9 +148,9 @@ SEED_PINS = {
     ("direct", "r"): 0.9902,
     ("indirect", "p"): 0.8824,
     ("indirect", "r"): 0.8125,
-    ("figures", "p"): 0.9583,
+    ("figures", "p"): 0.9857,
     ("figures", "r"): 0.9583,
-    ("figures", "unit_acc"): 0.971,
+    ("figures", "unit_acc"): 0.9855,
     ("actors", "recall"): 0.931,
     ("actors", "mention_link_p"): 0.9961,
 }

@@ -336,7 +336,7 @@ def _enrich(store: Store) -> int:
                 confidence=0.75,
             )
         ],
-        figures=[Figure("1 centimetres", 1.0, "cm", "body", 19, 32, approx=True, counted="rise")],
+        figures=[Figure("1 centimetres", 1.0, "cm", "body", 19, 32, counted="rise", bound="lower")],
         places=[Place("Ostrava", "Ostrava", "city", "body", 48, 55, "CZ", 49.83, 18.28)],
     )
     store.save_document_enrichment(
@@ -355,7 +355,7 @@ def test_enrichment_round_trip(store: Store):
     assert list(store.versions_needing_enrichment("test-2")) == [document_id]
     saved = store.enrichment_for_document(document_id)
     assert saved["post-1"].quotes[0].confidence == 0.75
-    assert saved["post-1"].figures[0].approx is True
+    assert (saved["post-1"].figures[0].bound, saved["post-1"].figures[0].approx) == ("lower", False)
     assert saved["post-1"].places[0].lat == 49.83
     assert saved["post-1"].mentions == [
         Mention("Ada Lovelace", "Ada Lovelace", "body", 0, 12, "name")

@@ -105,11 +105,13 @@ def _picks(rows: list[dict[str, Any]], model: ranker.Model | None) -> list[str |
     out = []
     for row in rows:
         speaker = row["rule"]
-        fitting = {
-            n: f for n, f in row["candidates"].items() if not any(f[c] for c in ranker.CLASHES)
-        }
-        if model is not None and fitting:
-            prob, best = max((model.probability(f), n) for n, f in fitting.items())
+        found = (
+            ranker.best_candidate(row["candidates"], model, row.get("surface"))
+            if model is not None
+            else None
+        )
+        if model is not None and found is not None:
+            prob, best = found
             if best != speaker and prob >= model.threshold:
                 speaker = best
         out.append(speaker)

@@ -177,6 +177,10 @@ def quotes_command(
     _print_quotes(found)
 
 
+# How a bounded figure's value is shown: "at least 19" is >= 19, "up to 5%" is <= 5.
+_BOUND_MARKS = {"lower": "≥", "upper": "≤"}
+
+
 @app.command("figures")
 def figures_command(
     db: Db = None,
@@ -201,7 +205,7 @@ def figures_command(
         table.add_row(
             short_time(sf.published) + ("~" if sf.time_inferred else ""),
             escape(f.text),
-            ("~" if f.approx else "") + f"{f.value:,.10g}",
+            _BOUND_MARKS.get(f.bound or "", "") + ("~" if f.approx else "") + f"{f.value:,.10g}",
             f.unit,
             escape(f.counted or ""),
             sf.post_id[:8],

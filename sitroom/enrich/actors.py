@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import yaml
@@ -314,12 +315,18 @@ class DocContext:
     def persons_seen(self) -> list[str]:
         return [n for n in self.seen if (a := self.actor(n)) is not None and a.type == "person"]
 
-    def learn_person(self, name: str) -> str:
+    def learn_person(self, name: str) -> str | None:
+        """A person the document names; None for a fragment that names no one."""
+        if not _plausible_name(name):
+            return None
         if self.registry.get(name) is None and name not in self.learned:
             self.learned[name] = Actor(name=name, type="person", learned=True)
         return name
 
-    def learn_org(self, name: str) -> str:
+    def learn_org(self, name: str) -> str | None:
+        """An organisation the document names; None for a fragment ("war, anti-Trump")."""
+        if not _plausible_name(name):
+            return None
         if self.registry.get(name) is None and name not in self.learned:
             self.learned[name] = Actor(name=name, type="org", learned=True)
         return name
@@ -357,7 +364,11 @@ class DocContext:
             and key in [p.casefold() for p in name.split()[:1] + name.split()[-1:]]
             and len(name.split()) >= 2
         }
-        return len(hits) >= 2
+        people: list[str] = []
+        for name in sorted(hits):
+            if not any(_same_spelled(name, other) for other in people):
+                people.append(name)
+        return len(people) >= 2
 
     def resolve(self, surface: str, when: datetime | date | None) -> tuple[str | None, str]:
         """(actor name, how) for a surface form, using document knowledge first."""
@@ -373,10 +384,13 @@ class DocContext:
             name = names.pop()
             via = "name" if norm(name) == key else "alias"
             if via == "alias" and len(key.split()) == 1:
-                # A registry surname yields to a different full name the document uses.
+                # A registry surname yields to a different full name the document uses, and
+                # names no one when it fits two people met ("Biden" after Hunter Biden).
                 local = self.by_part(surface)
                 if local is not None and local != name:
                     return local, "surname"
+                if local is None and self.shared_part(surface):
+                    return None, "alias"
             return name, via
         held = self.registry.holder(surface, when)
         if held:
@@ -419,6 +433,29 @@ _INSTITUTION_NOUNS = {
 }
 _ONE_PERSON_NOUNS = {"official", "minister", "leader", "diplomat", "prosecutor"}
 _GROUP_MODIFIERS = {"NORP", "GPE", "ORG", "PERSON"}
+
+
+# Two renderings of one name whose other parts are this alike are one person misspelt
+# ("Valdimir Putin" beside "Vladimir Putin"), not two people sharing a surname.
+_SAME_SPELLING_RATIO = 0.85
+
+
+def _same_spelled(a: str, b: str) -> bool:
+    first_a, first_b = " ".join(a.split()[:-1]).casefold(), " ".join(b.split()[:-1]).casefold()
+    if a.split()[-1].casefold() != b.split()[-1].casefold():
+        return False
+    return SequenceMatcher(None, first_a, first_b).ratio() >= _SAME_SPELLING_RATIO
+
+
+_ENTITY_RE = re.compile(r"&(?:#x?[0-9a-fA-F]+|[a-zA-Z]+);")
+
+
+def _plausible_name(name: str) -> bool:
+    """A name, not a fragment of a list or a sentence ("war, anti-Trump, ..."): no comma or
+    semicolon, at most eight words."""
+    words = name.split()
+    bare = _ENTITY_RE.sub("", name)  # "O&#x2019;Neill": a page's escaped apostrophe
+    return bool(words) and len(words) <= 8 and not any(c in bare for c in ",;")
 
 
 def clean_person_name(text: str) -> str:
@@ -492,9 +529,12 @@ def find_mentions(
         ):
             candidates.append((match.start(), match.end(), "learned_role", None, "role"))
 
+    credits = _credit_zones(text)
     for ent in sdoc.ents:
         if ent.label_ == "PERSON" and _is_place_name(ent.text, ent.start and sdoc[ent.start - 1]):
             continue  # "in Kherson", "Luhansk": the tagger's person is a place
+        if ent.label_ == "PERSON" and _credited(ent, credits):
+            continue  # "Additional reporting by ...": the journalists are authors
         if ent.label_ == "PERSON":
             title = _title_before(ent)
             start = title.start_char if title is not None else ent.start_char
@@ -578,6 +618,41 @@ def _is_place_name(text: str, before: Token | None = None) -> bool:
     return isinstance(before, Token) and before.lower_ in _LOCATIVE
 
 
+_CREDIT_WORDS = yaml.safe_load(
+    (Path(__file__).resolve().parent.parent / "data" / "actor_words.yaml").read_text("utf-8")
+)
+# "Additional reporting by A and B", "Edited by C", a line opened by "By D": credits.
+_CREDIT_RE = re.compile(
+    r"\b(?i:" + "|".join(re.escape(w) for w in _CREDIT_WORDS["credit_before"]) + r")\s+by\s+"
+    r"(?P<names>[^.;:\n(]+)"
+    r"|(?:^|\n)[ \t]*By\s+(?P<line>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|and|&))*)"
+)
+# "A reports from Kyiv", "B, reporting from the border": the reporter, an author.
+_REPORTS_FROM_RE = re.compile(
+    r"^,?\s+(?:" + "|".join(re.escape(w) for w in _CREDIT_WORDS["reporter_after"]) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _credit_zones(text: str) -> list[tuple[int, int]]:
+    """Character ranges of a text that credit its journalists."""
+    if "by" not in text.lower() and "report" not in text.lower():
+        return []
+    return [
+        m.span("names") if m.group("names") is not None else m.span("line")
+        for m in _CREDIT_RE.finditer(text)
+    ]
+
+
+def _credited(ent: Span, credits: list[tuple[int, int]]) -> bool:
+    """Whether a person is credited as the text's journalist rather than named in it."""
+    if any(start <= ent.start_char and ent.end_char <= end for start, end in credits):
+        return True
+    if not ent[0].is_sent_start:
+        return False
+    return bool(_REPORTS_FROM_RE.match(ent.doc.text[ent.end_char : ent.end_char + 40]))
+
+
 def _resolve_candidate(
     sdoc: Doc,
     surface: str,
@@ -623,6 +698,15 @@ def _resolve_candidate(
         local = ctx.by_part(name_text)
         if local:
             return local, "surname"
+        if (
+            title is None
+            and name_text == ent.text.strip()
+            and lookup_place(name_text) is not None
+            and not ctx.registry.candidates(name_text)
+        ):
+            # a lone word, with no title, that the gazetteer knows as a place and no name
+            # met before has ("Kherson came under fire"): the tagger's person is a place
+            return None, "name"
         known, via = ctx.resolve(name_text, when)
         if known:
             return known, via
@@ -634,6 +718,8 @@ def _resolve_candidate(
         return ctx.learn_person(name_text), "name"
     known, via = ctx.resolve(name_text, when)
     name = known or ctx.learn_person(name_text)
+    if name is None:
+        return None, "name"
     if title is not None:
         ctx.learn_role(title.text, name)
     appos = _appositive_role(ent)

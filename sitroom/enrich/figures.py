@@ -74,6 +74,20 @@ FRACTIONS = {
     "fifth": 0.2,
     "tenth": 0.1,
 }
+# The value of one part named by a fraction word, singular or plural: "three-quarters" is
+# 3 x 0.25, "two-thirds" 2 x 1/3.
+PER_PART = {
+    "half": 0.5,
+    "halves": 0.5,
+    "third": 1 / 3,
+    "thirds": 1 / 3,
+    "quarter": 0.25,
+    "quarters": 0.25,
+    "fifth": 0.2,
+    "fifths": 0.2,
+    "tenth": 0.1,
+    "tenths": 0.1,
+}
 CURRENCY_SIGNS = {"£": "gbp", "$": "usd", "€": "eur", "₴": "uah", "₽": "rub"}
 CURRENCY_WORDS = {
     "pounds": "gbp",
@@ -120,16 +134,21 @@ UNIT_WORDS = {
     "countries": "countries",
     "country": "countries",
     "strong": "troops",
-    "men": "troops",
     "tonnes": "tonnes",
     "tons": "tonnes",
     "times": "times",
+    "magnitude": "magnitude",
 }
 _WORDS = yaml.safe_load(
     (Path(__file__).resolve().parent.parent / "data" / "figure_words.yaml").read_text("utf-8")
 )
 _RELATIVE_TIME_UNITS = frozenset(_WORDS["relative_time_units"].split())
 _INCIDENTAL_PEOPLE = frozenset(_WORDS["incidental_people"].split())
+_INCIDENTAL_PROPS = frozenset(_WORDS["incidental_props"].split())
+_CLOCK_AFTER = frozenset(_WORDS["clock_after"].split())
+_AGE_BEFORE = [tuple(w.split()) for w in _WORDS["age_before"]]
+_METRE_DIMENSIONS = frozenset(_WORDS["metre_dimensions"].split())
+_MAGNITUDE_NOUNS = frozenset(_WORDS["magnitude_nouns"].split())
 _BOUNDS = [(tuple(w.split()), "lower") for w in _WORDS["lower_bound_before"]] + [
     (tuple(w.split()), "upper") for w in _WORDS["upper_bound_before"]
 ]
@@ -147,7 +166,6 @@ HEDGES = {
     "more",
     "least",
     "than",
-    "up",
     "under",
     "fewer",
     "less",
@@ -163,6 +181,8 @@ HEDGES = {
     "millions",
 }
 APPROX_ONLY_IF = {"up"}  # "up to 5%" is a ceiling, not an estimate
+# "than" hedges only after these ("more than 700"; not "rather than five days").
+_THAN_AFTER = {"more", "less", "fewer"}
 MONTHS = {
     "january",
     "february",
@@ -232,13 +252,33 @@ def _unit_of(token: Token) -> tuple[str | None, Token | None]:
         if word in CURRENCY_WORDS:
             return CURRENCY_WORDS[word], cand
         if cand.pos_ == "NOUN" and cand.is_alpha and word not in MONTHS:
-            return word, cand
+            return _compound_noun(cand)
     return None, None
+
+
+def _compound_noun(token: Token) -> tuple[str, Token]:
+    """A counted noun with the hyphenated rest of its word: "counter-protesters" (the
+    tokenizer splits it at the hyphen), with the token it ends on."""
+    doc, i = token.doc, token.i
+    if (
+        i + 2 < len(doc)
+        and not token.whitespace_
+        and doc[i + 1].text == "-"
+        and not doc[i + 1].whitespace_
+        and doc[i + 2].is_alpha
+    ):
+        return f"{token.lower_}-{doc[i + 2].lower_}", doc[i + 2]
+    return token.lower_, token
 
 
 def _is_calendar(token: Token) -> bool:
     """Part of a date or clock time: "16 February", "2014", "03:00"."""
     if _TIME_RE.match(token.text):
+        return True
+    doc = token.doc
+    if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _CLOCK_AFTER:
+        return True  # "1pm", "9 a.m.", "16 GMT"
+    if _year_range_end(token):
         return True
     text = token.text.replace(",", "")
     if token.text.isdigit() and len(text) == 4 and 1800 <= int(text) <= 2100:  # "2,000" is a count
@@ -256,11 +296,52 @@ def _is_calendar(token: Token) -> bool:
     return False
 
 
+def _year_range_end(token: Token) -> bool:
+    """The "18" of "2017-18": a season or financial year, not a count."""
+    doc, i = token.doc, token.i
+    if i < 2 or doc[i - 1].text not in ("-", "–", "/") or not token.text.isdigit():
+        return False
+    year = doc[i - 2].text
+    return len(token.text) == 2 and year.isdigit() and len(year) == 4 and 1800 <= int(year) <= 2100
+
+
+def _is_score(doc: Doc, i: int) -> bool:
+    """Either side of a result written "3-0" or "2-1" (no spaces, the first side not the
+    smaller): a score, not a count. A range ("8-9 hours") rises from its first number."""
+    for a in (i, i - 2):
+        if a < 0 or a + 2 >= len(doc) or doc[a + 1].text not in ("-", "–"):
+            continue
+        left, dash, right = doc[a], doc[a + 1], doc[a + 2]
+        if (
+            left.whitespace_
+            or dash.whitespace_
+            or not (left.text.isdigit() and right.text.isdigit())
+        ):
+            continue
+        if int(left.text) >= int(right.text) and int(left.text) < 100:
+            return True
+    return False
+
+
+def _hedge_word_at(doc: Doc, k: int) -> bool:
+    """Whether token k belongs to the hedge or bound before a number: "than" only after
+    "more", "less" or "fewer" ("rather than five days" is no hedge), "at" only before
+    "least" or "most" ("at four stations" is a place)."""
+    word = doc[k].lower_
+    if word == "than":
+        return k > 0 and doc[k - 1].lower_ in _THAN_AFTER
+    if word == "at":
+        return k + 1 < len(doc) and doc[k + 1].lower_ in ("least", "most")
+    return word in HEDGES or word in ("an", "a", "estimated")
+
+
 def _hedged(doc: Doc, start: int) -> bool:
     before = [t.lower_ for t in doc[max(0, start - 3) : start]]
     if not before:
         return False
     if before[-2:] == ["up", "to"]:
+        return False
+    if before[-1] == "than" and not _hedge_word_at(doc, start - 1):
         return False
     if before and before[-1] in ("an", "a") and start >= 2 and doc[start - 2].lower_ == "estimated":
         return True
@@ -270,7 +351,7 @@ def _hedged(doc: Doc, start: int) -> bool:
 def _span_start(doc: Doc, i: int) -> int:
     """Include the hedge words before a number in its span ("well over", "more than")."""
     j = i
-    while j > 0 and doc[j - 1].lower_ in HEDGES | {"an", "a", "at", "estimated"} and i - j < 3:
+    while j > 0 and _hedge_word_at(doc, j - 1) and i - j < 3:
         if (
             doc[j - 1].lower_ in ("a", "an")
             and (j - 2 < 0 or doc[j - 2].lower_ not in HEDGES | {"estimated"})
@@ -322,18 +403,35 @@ def extract_figures(sdoc: Doc, field: str) -> list[Figure]:
         figure = _widened(doc, figure, used)
         out.append(figure)
         used.update(range(i, end))
-        if figure.unit not in ("percent", "count"):
+        if _sets_sentence_unit(figure):
             last_unit = figure.unit
         i = end
     return out
 
 
+def _sets_sentence_unit(figure: Figure) -> bool:
+    """Whether a bare count after this figure may take its unit ("40 people, and 12 more"):
+    not a percentage, an amount of money ("£71m ... remained at 590,000" counts no
+    pounds), an age ("Ann Lee, 34"), or a duration written as a modifier ("a three-day
+    match": a later "275" is not days)."""
+    if figure.unit in ("percent", "count") or figure.counted == "age":
+        return False
+    if figure.unit in CURRENCY_SIGNS.values() or figure.unit in CURRENCY_WORDS.values():
+        return False
+    return not (figure.unit in DURATIONS and "-" in figure.text and " " not in figure.text)
+
+
 def _incidental(doc: Doc, i: int, end: int, figure: Figure) -> bool:
-    """Not a figure a reader tracks: a post's age ("14 min ago"), or two people of the scene
-    counted in passing ("the two leaders met")."""
+    """Not a figure a reader tracks: a relative time ("14 min ago", "two months ago"), two
+    people or parties of the scene counted in passing ("the two leaders met"), or the props
+    of a scene ("the two lecterns")."""
     if end < len(doc) and doc[end].lower_ == "ago":
         return doc[end - 1].lower_ in _RELATIVE_TIME_UNITS
-    return figure.value == 2 and figure.unit in _INCIDENTAL_PEOPLE
+    head = (figure.counted or "").split()[:1]
+    noun = head[0].lower() if head else figure.unit
+    if figure.value == 2 and (figure.unit in _INCIDENTAL_PEOPLE or noun in _INCIDENTAL_PEOPLE):
+        return True
+    return figure.value in (2, 3) and noun in _INCIDENTAL_PROPS
 
 
 def _widened(doc: Doc, figure: Figure, used: set[int]) -> Figure:
@@ -347,20 +445,34 @@ def _widened(doc: Doc, figure: Figure, used: set[int]) -> Figure:
     while k < span.end and doc[k].lower_ in HEDGES | {"at", "a", "an"} and not doc[k].like_num:
         k += 1
     low = _range_start(doc, k, used)
-    if low is not None:
+    if low is not None and low[0] < figure.value:
         value, first = low
         figure.value_max, figure.value = figure.value, value
-        figure.start, figure.text = doc[first].idx, doc.text[doc[first].idx : figure.end]
+        hedge = _span_start(doc, first)  # "about 50 to 60 prisoners"
+        figure.approx = figure.approx or _hedged(doc, first)
+        figure.start, figure.text = doc[hedge].idx, doc.text[doc[hedge].idx : figure.end]
     elif span.start > 0 and doc[span.start - 1].lower_ == "half" and span[0].lower_ in ("a", "an"):
         half = doc[span.start - 1]
         figure.value /= 2
         figure.start, figure.text = half.idx, doc.text[half.idx : figure.end]
-    before = tuple(t.lower_ for t in doc[max(0, k - 3) : k])
+    _set_bound(doc, figure, k)
+    return figure
+
+
+def _set_bound(doc: Doc, figure: Figure, k: int) -> None:
+    """The bound the words before the number (token k) set, with those words taken into the
+    figure's text: "at least 19", "up to 5,000 troops", "less than an hour"."""
+    first = k
+    while first > 0 and doc[first - 1].lower_ in ("a", "an") and k - first < 2:
+        first -= 1  # "less than an hour"
+    before = tuple(t.lower_ for t in doc[max(0, first - 3) : first])
     for words, kind in _BOUNDS:
         if before[-len(words) :] == words:
             figure.bound, figure.approx = kind, False
-            break
-    return figure
+            start = doc[first - len(words)].idx
+            if start < figure.start:
+                figure.start, figure.text = start, doc.text[start : figure.end]
+            return
 
 
 def _range_start(doc: Doc, k: int, used: set[int]) -> tuple[float, int] | None:
@@ -429,6 +541,8 @@ def _special_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
     value = _word_value(tok)
     # number - unit  ("1,500-strong", "90-minute", "29-year-old")
     if value is not None and len(nxt) >= 2 and nxt[0] == "-" and nxt[1] in _HYPHEN_UNITS:
+        if value == 0:
+            return None  # "zero-hours contracts": a kind of contract, not a quantity
         unit = UNIT_WORDS.get(nxt[1], nxt[1])
         end = i + 3
         if end + 1 < n and doc[end].text == "-" and doc[end + 1].lower_ == "old":
@@ -439,9 +553,12 @@ def _special_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
         unit, amount = _DURATION_NOUNS[tok.lower_]
         return _make(doc, i, i + 3, float(amount), unit, None, None), i + 3
     # one - third
-    if tok.lower_ in NUMBER_WORDS and len(nxt) >= 2 and nxt[0] == "-" and nxt[1] in FRACTIONS:
-        frac = FRACTIONS[nxt[1]]
-        value = NUMBER_WORDS[tok.lower_] * (frac / 2 if nxt[1] in ("thirds", "quarters") else frac)
+    if value is not None:
+        half = _and_a_half(doc, i, value)
+        if half is not None:
+            return half
+    if tok.lower_ in NUMBER_WORDS and len(nxt) >= 2 and nxt[0] == "-" and nxt[1] in PER_PART:
+        value = NUMBER_WORDS[tok.lower_] * PER_PART[nxt[1]]
         return _make(
             doc, _span_start(doc, i), i + 3, round(value, 4), "fraction", None, None
         ), i + 3
@@ -487,18 +604,30 @@ def _special_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
 
 FigureAt = tuple[Figure, int]  # a figure and the token index after it
 
-# Words before a number that make it a label, not a quantity ("flight 17", "article 5").
-_LABEL_BEFORE = (
-    "no",
-    "number",
-    "no.",
-    "article",
-    "resolution",
-    "flight",
-    "route",
-    "page",
-    "chapter",
-)
+
+def _and_a_half(doc: Doc, i: int, value: float) -> FigureAt | None:
+    """ "two and a half hours", "two-and-a-half years", "one and a half million people"."""
+    words = [t.lower_ for t in doc[i + 1 : i + 7] if t.text not in ("-", "–")]
+    if words[:3] != ["and", "a", "half"]:
+        return None
+    j = i + 1
+    while doc[j].lower_ != "half":
+        j += 1
+    value += 0.5
+    end = j + 1
+    if end < len(doc) and doc[end].lower_ in ("hundred", "thousand", "million", "billion"):
+        value *= SCALES[doc[end].lower_]
+        end += 1
+    unit, head = _unit_of(doc[end - 1])
+    if unit is None:
+        return None
+    if head is not None and head.i >= end:
+        end = head.i + 1
+    return _make(doc, _span_start(doc, i), end, value, unit, head, None), end
+
+
+# Words before a number that make it a label, not a quantity ("flight 17", "Section 60").
+_LABEL_BEFORE = frozenset(_WORDS["label_before"].split())
 # Compound heads read as "one <unit>" ("hour-long", "day-long").
 _ONE_UNIT_COMPOUNDS = ("hour", "day", "week", "month", "year")
 
@@ -509,6 +638,8 @@ def _figure_at(doc: Doc, i: int, last_unit: str | None) -> FigureAt | None:
     special = _special_at(doc, i)
     if special is not None:
         return special
+    if doc[i].lower_ in ("zero", "0") and i + 1 < len(doc) and doc[i + 1].text == "-":
+        return None  # "zero-hours contracts": a kind of contract, not a quantity
     if _is_name_number(doc, i):
         return None
     start = i
@@ -584,6 +715,8 @@ def _vague_figure(doc: Doc, i: int, last_unit: str | None) -> FigureAt | None:
     if i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in ("tens", "hundreds"):
         value *= 10 if doc[i - 2].lower_ == "tens" else 100
         start = i - 2
+    if i + 2 < n and doc[i + 1].lower_ == "of" and doc[i + 2].lower_ in VAGUE:
+        return None  # "hundreds of thousands": read at "thousands"
     if i + 1 < n and doc[i + 1].lower_ == "of":
         unit, head = _unit_after_of(doc, i + 1)
         end = (head.i + 1) if head is not None else i + 1
@@ -611,6 +744,8 @@ def _is_quantity_token(doc: Doc, i: int) -> bool:
         return False
     if i > 0 and doc[i - 1].lower_ in _LABEL_BEFORE:
         return False
+    if _is_score(doc, i):
+        return False
     if tok.ent_type_ == "TIME":
         # a duration ("seven hours", "six to seven hours") is a figure; a clock time is not
         return any(t.lower_ in DURATIONS for t in doc[i + 1 : i + 3])
@@ -623,10 +758,37 @@ def _scaled(doc: Doc, i: int, value: float, currency: str | None) -> tuple[float
     while end < n and doc[end].lower_ in SCALES and doc[end].lower_ not in ("m", "b"):
         value *= SCALES[doc[end].lower_]
         end += 1
-    if end < n and doc[end].lower_ in ("m", "bn", "k") and currency:
+    if end < n and doc[end].lower_ in ("m", "m.", "bn", "k") and currency:
+        value *= SCALES[doc[end].lower_.rstrip(".")]
+        end += 1
+    elif end < n and _glued_scale(doc, i, end):
         value *= SCALES[doc[end].lower_]
         end += 1
     return value, end
+
+
+def _glued_scale(doc: Doc, i: int, end: int) -> bool:
+    """A scale letter written onto a number with no currency: "2.5m doses", "4bn of them"
+    are millions and billions; "30m deep" and "a 30m wall" (no plural noun) stay metres."""
+    word = doc[end].lower_
+    if doc[i].whitespace_ or word not in ("m", "k", "bn", "tn"):
+        return False
+    if word in ("bn", "tn"):
+        return True
+    after = [t for t in doc[end + 1 : end + 3]]
+    if not after or after[0].lower_ in _METRE_DIMENSIONS:
+        return False
+    if after[0].lower_ == "of" or _plural(after[0]):
+        return True
+    return after[0].pos_ == "ADJ" and len(after) > 1 and _plural(after[1])
+
+
+def _plural(token: Token) -> bool:
+    """A plural noun, also where the tagger reads it as a verb ("1.5m jabs")."""
+    word = token.lower_
+    return token.tag_ == "NNS" or (
+        token.is_alpha and word.endswith("s") and not word.endswith("ss") and token.pos_ != "ADV"
+    )
 
 
 def _percent_after(doc: Doc, end: int) -> int | None:
@@ -660,6 +822,14 @@ def _finish(
             unit, end = "percent", after
     if currency:
         unit = currency
+    if unit is None and end == i + 1 and _is_age(doc, i, value):
+        fig = _make(doc, _span_start(doc, start), end, value, "years", None, None)
+        fig.counted = "age"
+        return fig, end
+    if unit is None and doc[end - 1].lower_ in SCALES and end < len(doc) and _plural(doc[end]):
+        # "1.5m jabs": the plural after a scale word is what is counted, whatever its tag
+        head = doc[end]
+        unit, end = UNIT_WORDS.get(head.lower_, head.lower_), end + 1
     if unit is None:
         unit, head = _unit_of(doc[end - 1])
         if head is not None and head.i >= end:
@@ -667,24 +837,84 @@ def _finish(
         if unit is None and end < len(doc) and doc[end].lower_ in CURRENCY_WORDS:
             unit, end = CURRENCY_WORDS[doc[end].lower_], end + 1
     if unit is None:
+        unit, head = _unit_around_of(doc, i, end)
+    if unit is None and _starts_range(doc, end):
+        return None  # "50 to 60 prisoners": read as one range at its end
+    if unit is None:
         # "more than 500", "There are four": a bare count takes the unit of its sentence.
         if value == 1 or doc[end - 1].lower_ == "one" or not _bare_count_ok(doc, i):
             return None
         unit = last_unit or "count"
     if value == 1.0 and doc[i].lower_ in ("one", "a", "an") and unit not in DURATIONS:
         return None
+    if unit in _MAGNITUDE_NOUNS and not value.is_integer():
+        unit = "magnitude"  # "a 7.7 quake"
     return _make(doc, _span_start(doc, start), end, value, unit, head, None), end
 
 
+def _starts_range(doc: Doc, end: int) -> bool:
+    """Whether "to <number>" or "-<number>" follows: the low end of a range."""
+    if end + 1 >= len(doc) or doc[end].lower_ not in ("to", "-", "–"):
+        return False
+    return _word_value(doc[end + 1]) is not None
+
+
+def _is_age(doc: Doc, i: int, value: float) -> bool:
+    """A person's age: "aged 71", "over the age of 50", or a number set off by commas
+    after a name or a person ("Ann Lee, 34, was held"; "a woman, 93,")."""
+    word = doc[i].lower_
+    if not (value.is_integer() and 1 <= value <= 120 and (word.isdigit() or word in NUMBER_WORDS)):
+        return False
+    k = i
+    while k > 0 and i - k < 8 and (doc[k - 1].text in (",", "and") or doc[k - 1].like_num):
+        k -= 1  # "aged 48, 41 and 29": every number of the list is an age
+    before = tuple(t.lower_ for t in doc[max(0, k - 2) : k])
+    if any(before[-len(words) :] == words for words in _AGE_BEFORE):
+        return True
+    return (
+        i >= 2
+        and doc[i - 1].text == ","
+        and doc[i - 2].pos_ in ("PROPN", "NOUN")
+        and i + 1 < len(doc)
+        and doc[i + 1].text in (",", ")", ";")
+    )
+
+
+def _unit_around_of(doc: Doc, i: int, end: int) -> tuple[str | None, Token | None]:
+    """The unit of a bare number from an "of" beside it: "3,000 of the 5,000 workers"
+    (workers), "a magnitude of 5.4" (magnitude)."""
+    if i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in UNIT_WORDS:
+        return UNIT_WORDS[doc[i - 2].lower_], None
+    if end >= len(doc) or doc[end].lower_ != "of":
+        return None, None
+    for t in doc[end + 1 : end + 5]:
+        if t.lower_ in UNIT_WORDS or t.lower_ in CURRENCY_WORDS:
+            return UNIT_WORDS.get(t.lower_) or CURRENCY_WORDS[t.lower_], None
+        if t.pos_ == "NOUN" and t.tag_ == "NNS" and t.is_alpha:
+            return t.lower_, None
+        if t.pos_ not in ("DET", "NUM", "ADJ", "PART") and t.dep_ != "poss":
+            break
+    return None, None
+
+
 def _bare_count_ok(doc: Doc, i: int) -> bool:
+    """A number with no unit of its own that still counts something: after a hedge or a
+    verb of being ("more than 500", "There are four"), before "of" or "more", closing a
+    clause, or the subject of its verb ("12 were later charged")."""
     tok = doc[i]
     before = doc[i - 1].lower_ if i > 0 else ""
     after = doc[i + 1].lower_ if i + 1 < len(doc) else ""
-    return (
-        before in ("than", "are", "were", "of", "least", "about", "around", "nearly", "some")
-        or after in ("of", "more", ".", ",")
-        and tok.pos_ == "NUM"
-    )
+    if before in ("than", "are", "were", "of", "least", "about", "around", "nearly", "some"):
+        return True
+    if tok.pos_ != "NUM":
+        return False
+    # "all three have been freed", "the two were held": people named before, not a count
+    subject = tok.dep_ in ("nsubj", "nsubjpass") and before not in _ANAPHORIC_BEFORE
+    return after in ("of", "more", ".", ",") or subject
+
+
+# Words before a bare number that make it point back at people already named.
+_ANAPHORIC_BEFORE = {"all", "the", "both", "those", "these"}
 
 
 def _unit_after_of(doc: Doc, of_index: int) -> tuple[str | None, Token | None]:
@@ -694,7 +924,7 @@ def _unit_after_of(doc: Doc, of_index: int) -> tuple[str | None, Token | None]:
         if t.lower_ in UNIT_WORDS:
             return UNIT_WORDS[t.lower_], t
         if t.pos_ == "NOUN":
-            return t.lower_, t
+            return _compound_noun(t)
     return None, None
 
 
@@ -702,12 +932,8 @@ def _fraction_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
     """ "roughly one-third", "around a fifth of", "two-thirds of"."""
     tok = doc[i]
     parts = tok.lower_.split("-")
-    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in FRACTIONS:
-        value = NUMBER_WORDS[parts[0]] * (
-            FRACTIONS[parts[1]]
-            if parts[1] not in ("thirds", "quarters")
-            else FRACTIONS[parts[1]] / 2
-        )
+    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in PER_PART:
+        value = NUMBER_WORDS[parts[0]] * PER_PART[parts[1]]
         end = i + 1
     elif (
         tok.lower_ in ("a", "one")
@@ -724,8 +950,26 @@ def _fraction_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
     if not (hedged or followed_by_of):
         return None
     s = _span_start(doc, i)
+    scaled = _fraction_of_scale(doc, s, end, value)
+    if scaled is not None:
+        return scaled
     fig = _make(doc, s, end, round(value, 4), "fraction", None, None)
     return fig, end
+
+
+def _fraction_of_scale(doc: Doc, start: int, end: int, value: float) -> FigureAt | None:
+    """ "a quarter of a million homes": the fraction of a scale word is an amount."""
+    words = [t.lower_ for t in doc[end : end + 3]]
+    if len(words) < 3 or words[:2] not in (["of", "a"], ["of", "an"]):
+        return None
+    if words[2] not in ("hundred", "thousand", "million", "billion"):
+        return None
+    scale = doc[end + 2]
+    unit, head = _unit_of(scale)
+    if unit is None:
+        return None
+    stop = head.i + 1 if head is not None and head.i > scale.i else scale.i + 1
+    return _make(doc, start, stop, value * SCALES[words[2]], unit, head, None), stop
 
 
 def _word_value_text(text: str) -> float | None:
@@ -746,14 +990,16 @@ def _make(
     value_max: float | None,
 ) -> Figure:
     span: Span = doc[start:end]
+    # "£250m." closing a sentence: the full stop is not part of the figure
+    trim = 1 if span[-1].lower_ == "m." else 0
     counted = _counted(head, end) if head is not None else None
     return Figure(
-        text=span.text,
+        text=span.text[: len(span.text) - trim],
         value=value,
         unit=unit,
         field="body",
         start=span.start_char,
-        end=span.end_char,
+        end=span.end_char - trim,
         approx=_hedged(doc, start + 1)
         or _hedged(doc, start)
         or any(t.lower_ in HEDGES - APPROX_ONLY_IF for t in span[:-1])

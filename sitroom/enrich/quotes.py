@@ -48,6 +48,9 @@ _SOURCE_NOUNS = _PERSON_NOUNS | _words("source_nouns") | _words("group_source_no
 _CARRIER_NOUNS = _words("carrier_nouns")
 _ENTOURAGE = _words("entourage_nouns")
 _COLLECTIVE = _words("collective_nouns")
+_SHARE_NOUNS = _words("share_nouns")
+_FINDING_NOUNS = _words("finding_nouns")
+_AGENT_PLURALS = tuple(_words("agent_plural_endings"))
 _GROUP_PRONOUNS = {"they", "it", "we"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
@@ -362,6 +365,7 @@ class SpeakerResolver:
             head = head.head.head
         for strategy in (
             self._by_pronoun,
+            self._by_share,
             self._by_mention,
             self._by_descriptor,
             self._by_phrase,
@@ -417,7 +421,14 @@ class SpeakerResolver:
         a clause about the subject ("Doe, who worked for Jane Roe,") is not the subject."""
         sub = list(head.subtree)
         start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
-        in_subject = [m for m in self.mentions if m.start < end and start < m.end]
+        verb = head.head.idx if head.head is not head else -1
+        # a "name" that runs over the verb ("Trump Says He Never Told ...", a headline in
+        # title case taken for one organisation) names no one
+        in_subject = [
+            m
+            for m in self.mentions
+            if m.start < end and start < m.end and not m.start <= verb < m.end
+        ]
         on_head = [m for m in in_subject if m.start <= head.idx < m.end]
         if on_head:
             return on_head[0].actor, on_head[0].surface, 1.0
@@ -481,7 +492,8 @@ class SpeakerResolver:
         if after:
             return after[0].actor, after[0].surface, 0.9
         described = self.sdoc[head.left_edge.i : head.i + 1].text
-        if head.left_edge.lower_ in ("a", "an"):
+        employer = any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in head.children)
+        if head.left_edge.lower_ in ("a", "an") and not employer:
             # "A leading defence expert says ... Prof Jane Doe ...": a newcomer is
             # introduced by description, then named within the next lines.
             later = self._people_near(head.idx + 1, head.idx + 400)
@@ -496,6 +508,32 @@ class SpeakerResolver:
             if name:
                 return name, described, 0.6
         return None
+
+    def _by_share(self, head: Token) -> Resolved | None:
+        """A share of a group ("About four in 10 Ohio voters", "Half of Iowa Republicans",
+        "60 percent of voters") or a finding ("Early results of an exit poll of voters")
+        is named by its whole phrase, up to a comma; no one named inside it speaks."""
+        if head.pos_ not in ("NOUN", "PROPN", "NUM"):
+            return None
+        lemma = head.lemma_.lower()
+        in_ten = any(t.dep_ == "quantmod" and t.lower_ == "in" for t in head.subtree) or (
+            head.pos_ == "NUM"
+            and any(c.dep_ == "prep" and c.lower_ in ("in", "of") for c in head.children)
+        )  # "four in 10 voters", "Nine in 10 voters", "two of the delegates"
+        if lemma not in _SHARE_NOUNS and lemma not in _FINDING_NOUNS and not in_ten:
+            return None
+        sub = list(head.subtree)
+        first = sub[0].i
+        if self.sdoc[first].dep_ == "det" and first < head.i:
+            first += 1
+        stop = next((t.i for t in self.sdoc[first : sub[-1].i + 1] if t.text in ",;()—–"), None)
+        last = (stop if stop is not None else sub[-1].i + 1) - 1
+        while last > head.i and self.sdoc[last].is_punct:
+            last -= 1
+        phrase = self.sdoc[first : last + 1].text
+        if "\n" in phrase:
+            return None
+        return phrase, phrase, 0.5
 
     def _phrase_bounds(self, head: Token) -> tuple[int, int]:
         """Token range of the words that name a source: the subject phrase without its
@@ -528,14 +566,15 @@ class SpeakerResolver:
             return None, None, 0.0
         if len(phrase) == 1 and head.text[:1].isupper():
             # a surname the tagger took for a common noun
-            local = self.ctx.by_part(head.text)
+            local = self.ctx.by_part(head.text) or self._by_surname(head.text)
             if local:
                 return local, head.text, 0.8
             if self.ctx.shared_part(head.text):
                 return None, head.text, 0.0  # fits two people: never merged with either
         named = any(t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE", "ORG") for t in phrase)
         named = named or (head.text[:1].isupper() and not head.is_sent_start)
-        if not named and head.lemma_.lower() not in _SOURCE_NOUNS:
+        agents = head.tag_ == "NNS" and head.lower_.endswith(_AGENT_PLURALS)
+        if not named and not agents and head.lemma_.lower() not in _SOURCE_NOUNS:
             return None, phrase.text, 0.0  # "the principles", "signals": not a source
         known, _ = self.ctx.resolve(surface, self.when)
         if known:
@@ -545,6 +584,20 @@ class SpeakerResolver:
             # an actor of this document too.
             self._learn_source(surface, phrase)
         return surface, phrase.text, 0.5
+
+    def _by_surname(self, word: str) -> str | None:
+        """The one person met so far whose last name is `word`: a lone name that speaks is
+        a surname ("Jordan said" after Jim Jordan, though Jordan Smith was named too)."""
+        key = word.casefold()
+        hits = {
+            name
+            for name in self.ctx.seen
+            if (a := self.ctx.actor(name)) is not None
+            and a.type == "person"
+            and len(name.split()) >= 2
+            and name.split()[-1].casefold() == key
+        }
+        return hits.pop() if len(hits) == 1 else None
 
     def _learn_source(self, surface: str, phrase: Span) -> None:
         self.ctx.learn_org(surface)
@@ -821,7 +874,7 @@ def _clause_reports(
     for tok in sdoc:
         if tok.lemma_.lower() not in REPORT_VERBS or tok.pos_ not in ("VERB", "AUX"):
             continue
-        if _inside(tok, directs):
+        if _inside(tok, directs) or _defines_group(tok):
             continue
         comp = _complement(tok)
         subj = _subject(tok) if comp is not None else None
@@ -844,6 +897,20 @@ def _clause_reports(
         out.append(quote)
         _remember(resolver.state, quote.speaker, resolver.ctx)
     return out
+
+
+def _defines_group(verb: Token) -> bool:
+    """ "Those who said the economy mattered most backed Lane", "voters who say ...": a
+    restrictive relative clause (no comma before "who") on a group picks out who answered
+    a poll that way; the writer reports the group, not a statement."""
+    if verb.dep_ != "relcl":
+        return False
+    rel = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+    group = verb.head
+    if rel is None or rel.lower_ not in ("who", "that") or rel.i == 0:
+        return False
+    plural = group.tag_ in ("NNS", "NNPS") or group.lower_ in ("those", "anyone", "everyone")
+    return plural and not verb.doc[rel.i - 1].is_punct
 
 
 def _that_clause(comp: Token) -> bool:
@@ -1166,8 +1233,11 @@ def _content_end(sdoc: Doc, comp: Token, first: Token, last: Token) -> Token | N
         )
         if tok.dep_ in ("conj", "advcl", "acl", "pcomp", "pobj") and not inner_conj:
             cut = min(cut, tok.left_edge.i)
-        elif tok.lemma_.lower() in ("say", "add", "tell") and tok.i > first.i:
-            # a second attribution inside the clause ("..., he said "...") starts a new report
+        elif (
+            tok.lemma_.lower() in ("say", "add", "tell") and tok.i > first.i and tok.dep_ != "relcl"
+        ):
+            # a second attribution inside the clause ("..., he said "...") starts a new report;
+            # a relative clause ("officials who said ...") is part of the content
             subj = _subject(tok)
             if subj is not None and subj.i > first.i:
                 cut = min(cut, subj.left_edge.i)
@@ -1226,6 +1296,8 @@ def _block_quotes(sdoc: Doc, directs: list[_Span], resolver: SpeakerResolver) ->
             para = text[pa:pb]
             if para.startswith("•") or any(pa <= d.open_at < pb for d in directs):
                 break
+            if _MARKUP_TAG.match(para):
+                break  # an embedded post (<tweet author="...">) names its own author
             span = sdoc.char_span(pa, pb, alignment_mode="expand")
             if span is not None and any(
                 t.lemma_.lower() in ("say", "add", "tell") and _subject(t) is not None for t in span
@@ -1301,7 +1373,7 @@ def _open_ending(text: str, d: _Span) -> bool:
 def _by_tail_verb(
     d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
 ) -> None:
-    """ '"...," Doe went on.' / '"...!" beamed Doe': a quotation that ends open is followed
+    """'"...," Doe went on.' / '"...!" beamed Doe': a quotation that ends open is followed
     by who said it, whatever the verb, when that verb's subject follows the quotation."""
     if d.cue is not None or d.close_at is None or not _open_ending(resolver.text, d):
         return

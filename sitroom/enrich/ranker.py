@@ -30,9 +30,13 @@ from sitroom.records import Mention, Quote
 _DATA = Path(__file__).resolve().parent.parent / "data"
 MODEL_FILE = _DATA / "speaker_ranker.json"
 # The speech verbs of the rules (a subject of one is likely a speaker).
-_SPEECH_VERBS = frozenset(
-    str(
-        yaml.safe_load((_DATA / "quote_words.yaml").read_text(encoding="utf-8"))["speech_verbs"]
+_WORDS = yaml.safe_load((_DATA / "quote_words.yaml").read_text(encoding="utf-8"))
+_SPEECH_VERBS = frozenset(str(_WORDS["speech_verbs"]).split())
+# Common nouns that name a source (a capitalised "Officials" opening a sentence is no name).
+_SOURCE_WORDS = frozenset(
+    " ".join(
+        str(_WORDS[k])
+        for k in ("person_nouns", "source_nouns", "group_source_nouns", "finding_nouns")
     ).split()
 )
 
@@ -289,7 +293,7 @@ def rerank(
             if ranker.collected is not None:
                 ranker.collected.append(
                     {"text": q.text, "kind": q.kind, "field": q.field, "rule": q.speaker,
-                     "candidates": cands}
+                     "surface": q.speaker_surface, "candidates": cands}
                 )  # fmt: skip
             elif cands and ranker.model is not None:
                 _choose(q, cands, ranker.model)
@@ -300,22 +304,46 @@ def rerank(
 CLASHES = ("gender_clash", "number_clash", "kind_clash")
 
 
-def _choose(q: Quote, cands: dict[str, dict[str, float]], model: Model) -> None:
-    """The best candidate, never one the quote's pronoun rules out ("they" is not one
-    person, "she" not a man, "it" not a person), when the model is sure enough."""
+def _subject_name(surface: str | None) -> str | None:
+    """The last word of the subject the rules found, lower case, when it is a name (every
+    word capitalised, not a pronoun, not a common noun that names a source)."""
+    words = (surface or "").split()
+    if not words or not all(w[:1].isupper() for w in words):
+        return None
+    last = words[-1].lower().strip(".,'’")
+    if last in _PRONOUNS or last in _SOURCE_WORDS or last.rstrip("s") in _SOURCE_WORDS:
+        return None
+    return last
+
+
+def best_candidate(
+    cands: dict[str, dict[str, float]], model: Model, surface: str | None
+) -> tuple[float, str] | None:
+    """(probability, name) of the best candidate, never one the quote's pronoun rules out
+    ("they" is not one person, "she" not a man, "it" not a person) nor, when the rules met a
+    name they could not place ("Berg" fitting two people), one whose name does not end with
+    it. The training tool picks with this too."""
     fitting = {n: f for n, f in cands.items() if not any(f[c] for c in CLASHES)}
+    name = _subject_name(surface)
+    if name is not None:
+        fitting = {n: f for n, f in fitting.items() if n.lower().split()[-1:] == [name]}
     if not fitting:
-        return
-    scored = sorted(((model.probability(f), n) for n, f in fitting.items()), reverse=True)
-    prob, best = scored[0]
-    if prob >= model.threshold:
-        q.speaker, q.confidence = best, round(min(0.7, prob), 3)
+        return None
+    return max((model.probability(f), n) for n, f in fitting.items())
+
+
+def _choose(q: Quote, cands: dict[str, dict[str, float]], model: Model) -> None:
+    """The best candidate, when the model is sure enough."""
+    best = best_candidate(cands, model, q.speaker_surface)
+    if best is not None and best[0] >= model.threshold:
+        q.speaker, q.confidence = best[1], round(min(0.7, best[0]), 3)
 
 
 __all__ = [
     "CLASHES",
     "FEATURES",
     "Model",
+    "best_candidate",
     "collecting",
     "disabled",
     "eligible",

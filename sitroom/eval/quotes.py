@@ -3,7 +3,8 @@
 A predicted quote matches a gold quote of the same doc (and post, where the gold gives one)
 when at least half of the gold quote's word tokens and half of the predicted quote's word
 tokens are shared (lowercased, punctuation dropped); matching is one-to-one, best overlap
-first. Speaker accuracy is over matched quotes; strict F1 counts only matches with the right
+first. A speaker is reported by the name the document itself uses for them (see
+`document_names`). Speaker accuracy is over matched quotes; strict F1 counts only matches with the right
 speaker. A gold line whose speaker is null (an unresolved pronoun, a generic group) counts for
 quote P/R only: it is left out of speaker accuracy, and both it and the prediction matched to
 it are left out of strict F1. Precision counts every prediction in every document the gold
@@ -12,7 +13,9 @@ lists, also in documents with no gold quote (of that kind)."""
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from sitroom.eval import prf
@@ -51,6 +54,33 @@ def speaker_near(gold: dict[str, Any], speaker: str | None) -> bool:
         return False
     mine = set(words(speaker))
     return any(mine <= set(words(n)) for n in [gold["speaker"], *(gold.get("also") or [])])
+
+
+def document_names(mentions: Iterable[Any]) -> dict[str, str]:
+    """actor -> the name a document itself calls them by, where it differs from the canonical
+    name: the ending of a multi-word canonical name that the document writes on its own
+    most often for that actor alone ("Stoltenberg", "von der Leyen"; the longer on a tie;
+    never a surname two actors of the document share; a lone "Obama" the document kept as
+    an actor of its own is no second owner of "Obama"). A registry's full name the page may
+    never write ("Donald Trump" for a page that says "Trump") is not the name the page gives
+    its speaker; the scorer reports the speaker as the page names them, one name per actor
+    and document."""
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    owners: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        surface = " ".join(m.surface.split())
+        forms[m.actor][surface] += 1
+        owners[surface.lower()].add(m.actor)
+    out = {}
+    for actor, surfaces in forms.items():
+        endings = [
+            (n, len(s), s)
+            for s, n in surfaces.items()
+            if s and actor.endswith(" " + s) and owners[s.lower()] - {s} == {actor}
+        ]
+        if endings:
+            out[actor] = max(endings)[2]
+    return out
 
 
 def match(
@@ -102,7 +132,11 @@ def score(ctx: Any) -> dict[str, Any] | None:
     predicted: list[tuple[str, int | None, Any]] = []
     for doc in docs:
         try:
-            predicted.extend((doc, post, q) for post, q in ctx.enriched_items(doc, "quotes"))
+            names = document_names(m for _, m in ctx.enriched_items(doc, "mentions"))
+            predicted.extend(
+                (doc, post, replace(q, speaker=names.get(q.speaker, q.speaker)))
+                for post, q in ctx.enriched_items(doc, "quotes")
+            )
         except Exception:  # an unreadable document scores zero (listed by run_eval)
             continue
     result = match(gold, predicted)

@@ -49,6 +49,7 @@ _COLUMNS = {
         "value_max",
         "unit",
         "approx",
+        "bound",
         "counted",
         "field",
         "start",
