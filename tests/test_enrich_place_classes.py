@@ -86,3 +86,34 @@ def test_same_named_cities_follow_the_story(nlp) -> None:
 def test_a_person_named_like_a_city_stays_a_person(nlp) -> None:
     found = _places("Abraham Lincoln was quoted. Lincoln said the union must hold.", nlp)
     assert not [p for p in found if p[0] == "Lincoln"]
+
+
+def test_a_world_story_keeps_the_country_and_namesakes_of_one_size_stay_unplaced(nlp) -> None:
+    found = _places("Leaders from the US, France and Georgia met at the Nato summit.", nlp)
+    assert ("Georgia", "country", "GE") in found
+    # Valencia in Spain and in Venezuela are cities of one size: without the story's
+    # country, neither
+    assert not [
+        p
+        for p in _places("Firefighters in Valencia worked through the night.", nlp)
+        if p[0] == "Valencia"
+    ]
+    assert ("Valencia", "city", "ES") in _story(
+        ["Floods swept through Spain.", "Firefighters in Valencia worked through the night."], nlp
+    )
+    # a story set in England: its own Washington, not the US capital
+    found = _story(["Riots spread across England.", "Shops in Washington were boarded up."], nlp)
+    assert ("Washington", "city", "GB") in found
+    # a month is no town, even after "in"
+    assert _places("The law changed in March.", nlp) == []
+
+
+def test_a_small_namesake_abroad_stays_unplaced_in_a_story_set_elsewhere(nlp) -> None:
+    found = _story(["The president flew to Florida.", "He played golf in Palm Beach."], nlp)
+    assert found[0] == ("Florida", "region", "US")
+    assert not [p for p in found if p[0] == "Palm Beach" and p[2] != "US"]
+
+
+def test_a_street_named_after_a_place_is_not_that_place(nlp) -> None:
+    found = _places("Crowds gathered on Victoria Street in Bristol.", nlp)
+    assert not [p for p in found if p[0] == "Victoria"]

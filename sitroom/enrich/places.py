@@ -176,12 +176,17 @@ def _context_names() -> dict[str, str]:
 def _top_in_context(
     strong: list[GazetteerEntry], top: GazetteerEntry | None, context: set[str] | frozenset[str]
 ) -> GazetteerEntry | None:
-    """The country or region a name means: a capital city over a region of its name in the
-    same country ("Washington"), and a region of a context country over a country or region elsewhere
-    ("Georgia" in a story set in Atlanta)."""
+    """The country or region a name means: in a story set in one country only, a region of
+    that country over a country or region elsewhere ("Georgia" in a story set in Atlanta);
+    else a capital city over a region of its name in the same country ("Washington"), unless
+    the story is set elsewhere."""
     if top is None or top.kind not in ("country", "region"):
         return top
-    if top.kind == "region":
+    if len(context) == 1 and top.country_code not in context:
+        local = [e for e in strong if e.kind != "city" and e.country_code in context]
+        if local:
+            return max(local, key=_better)
+    if top.kind == "region" and (not context or top.country_code in context):
         capital = [
             e
             for e in strong
@@ -191,19 +196,27 @@ def _top_in_context(
         ]
         if capital:
             return max(capital, key=_better)
-    if context and top.country_code not in context:
-        local = [e for e in strong if e.kind != "city" and e.country_code in context]
-        if local:
-            return max(local, key=_better)
     return top
+
+
+# A city name borne by cities in several countries means the largest only when it is this
+# many times the next largest elsewhere ("Birmingham": England; "Valencia": Spain or
+# Venezuela, unplaced without the story's context).
+DOMINANT_CITY_RATIO = 3.0
+
+
+def _dominant(city: GazetteerEntry, strong: list[GazetteerEntry]) -> bool:
+    others = [e.population for e in strong if e.country_code != city.country_code]
+    return not others or city.population >= DOMINANT_CITY_RATIO * max(others)
 
 
 def resolve(name: str, context: set[str] | frozenset[str] = frozenset()) -> GazetteerEntry | None:
     """The place a name stands for in a story whose places so far lie in the `context`
     countries. A country or region of that name wins (one in a context country first);
-    else a place in a context country; else, when the story has a context, a small town
-    elsewhere or a match through another place's alternate spelling stays unplaced rather
-    than placed wrongly."""
+    else a place in a context country; else, a city much larger than any namesake in
+    another country. A small town elsewhere, a region outside the story's countries, a
+    city with namesakes of its size, or a match through another place's alternate spelling
+    stays unplaced rather than placed wrongly."""
     bucket = candidates().get(_norm(name))
     if not bucket:
         return None
@@ -215,7 +228,12 @@ def resolve(name: str, context: set[str] | frozenset[str] = frozenset()) -> Gaze
     if (
         top is not None
         and top.kind in ("country", "region")
-        and (not context or top.kind == "country" or top.country_code in context)
+        and (
+            not context
+            or top.kind == "country"
+            or top.country_code in context
+            or top.country_code is None  # a sea or a continent
+        )
     ):
         return top
     local = [e for e, _ in bucket if e.country_code in context]
@@ -223,7 +241,9 @@ def resolve(name: str, context: set[str] | frozenset[str] = frozenset()) -> Gaze
         return max(local, key=_better)
     if top is None:
         return None if context else max((e for e, _ in bucket), key=_better)
-    if context and top.kind == "city" and top.population < MIN_UNTAGGED_CITY_POPULATION:
+    if top.kind == "region" or not _dominant(top, strong):
+        return None
+    if context and top.population < MIN_UNTAGGED_CITY_POPULATION:
         return None
     return top
 
@@ -261,19 +281,20 @@ def _after_place_preposition(tok) -> bool:
     return tok.i > 0 and tok.doc[tok.i - 1].lower_ in _PLACE_PREPOSITIONS
 
 
-def _person_is_place(ent, person_words: set[str]) -> bool:
-    """A one-word person of the tagger that is a place: one the gazetteer knows well, or any
-    it knows after a preposition of place, and no part of a person's full name in the text
-    ("Lincoln" after "Abraham Lincoln" stays a person); a one-word organisation only after a
-    preposition of place."""
+def _person_is_place(ent, person_words: set[str], context: set[str]) -> bool:
+    """A one-word person or organisation of the tagger that is a place: any the gazetteer
+    knows after a preposition of place, or a person that is a well-known place of the
+    story's countries; never part of a person's full name in the text ("Lincoln" after
+    "Abraham Lincoln" stays a person)."""
     if len(ent) != 1 or ent.text.lower() in person_words:
         return False
     entry = lookup(ent.text)
     if entry is None:
         return False
-    if ent.label_ == "ORG":  # "in Valencia" is the city, "Valencia won" the club
-        return _after_place_preposition(ent[0])
-    return _well_known(entry) or _after_place_preposition(ent[0])
+    if _after_place_preposition(ent[0]):
+        return True
+    # "Valencia won" is the club; "Smoke reached Perth" in a story set in Australia the city
+    return ent.label_ == "PERSON" and _well_known(entry) and entry.country_code in context
 
 
 def _add_context_names(text: str, context: set[str]) -> None:
@@ -283,15 +304,21 @@ def _add_context_names(text: str, context: set[str]) -> None:
             context.add(code)
 
 
-def _unambiguous_country(text: str) -> str | None:
-    """The country a name can only be in: a country or region no other country or region
-    shares ("Georgia" is a country and a US state: neither), or a well-known city of one
-    country."""
+def _unambiguous_country(text: str, context: set[str]) -> str | None:
+    """The country a name can only be in: a country no other country or region shares
+    ("Georgia" is a country and a US state: neither), a region no other region shares and
+    with no namesake in the story's countries so far, or a well-known city of one country."""
     strong = [e for e, weak in candidates().get(_norm(text)) or [] if not weak]
     if not strong:
         return None
     best = max(strong, key=_better)
-    if best.kind != "city":
+    if best.kind == "country":
+        codes = {e.country_code for e in strong if e.kind != "city"}
+        return best.country_code if len(codes) == 1 else None
+    if best.kind == "region":
+        # "Washington" in a story set in England is its town there: no new country
+        if any(e.country_code in context and e.country_code != best.country_code for e in strong):
+            return None
         codes = {e.country_code for e in strong if e.kind != "city"}
         return best.country_code if len(codes) == 1 else None
     if len({e.country_code for e in strong}) == 1 and _well_known(best):
@@ -308,8 +335,11 @@ def extract_places(sdoc: Doc, field: str, context: set[str] | None = None) -> li
     _add_context_names(sdoc.text, context)
     person_words = {t.lower_ for e in sdoc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
     for ent in sdoc.ents:
-        if ent.label_ in ("PERSON", "ORG") and _person_is_place(ent, person_words):
-            continue  # "Smoke reached Perth", "roads around Perth": the tagger's name is a place
+        if ent.label_ in ("PERSON", "ORG") and _person_is_place(ent, person_words, context):
+            # "Smoke reached Perth", "roads around Perth": the tagger's name is a place
+            covered.add(ent.start)
+            found.append((ent.start_char, ent.text))
+            continue
         if ent.label_ in ("PERSON", "ORG", "NORP"):
             covered.update(range(ent.start, ent.end))
         if ent.label_ not in ("GPE", "LOC", "FAC"):
@@ -319,6 +349,8 @@ def extract_places(sdoc: Doc, field: str, context: set[str] | None = None) -> li
             continue
         text = re.sub(r"[’']s$", "", span.text)
         if lookup(text) is None:
+            if ent.label_ == "FAC":
+                covered.update(range(ent.start, ent.end))  # "Victoria Street" is no Victoria
             continue
         covered.update(range(ent.start, ent.end))
         found.append((span.start_char, text))
@@ -327,16 +359,14 @@ def extract_places(sdoc: Doc, field: str, context: set[str] | None = None) -> li
             continue
         entry = lookup(tok.text)
         if entry is None or (
-            entry.kind == "city"
-            and entry.population < MIN_UNTAGGED_CITY_POPULATION
-            and not _after_place_preposition(tok)
+            entry.kind == "city" and entry.population < MIN_UNTAGGED_CITY_POPULATION
         ):
             continue
         covered.add(tok.i)
         found.append((tok.idx, tok.text))
     # Names that can only mean one place set the context first.
     for _, text in found:
-        code = _unambiguous_country(text)
+        code = _unambiguous_country(text, context)
         if code:
             context.add(code)
     places = []
