@@ -87,3 +87,17 @@ def test_bench_scale_without_enrichment_builds_the_record_and_says_nothing_of_en
     out = json.loads(capsys.readouterr().out)
     assert out["posts"] >= 40 and out["backend"] == "sqlite"
     assert "enrich_posts_per_s" not in out and set(out["peak_mb"]) == {"ingest"}
+
+
+def test_bench_scale_reuse_measures_the_record_in_db_without_building_it(tmp_path, capsys):
+    db = tmp_path / "scale.db"
+    argv = ["--skip-enrich", "--skip-analysis", "--skip-api", "--json", "--db", str(db)]
+    assert bench_scale.main(["--posts", "40", *argv]) == 0
+    built = json.loads(capsys.readouterr().out)
+    assert bench_scale.main(["--reuse", *argv]) == 0
+    reused = json.loads(capsys.readouterr().out)
+    # the posts the record holds (a page read twice in the build is stored once)
+    assert reused["reused"] is True and 0 < reused["posts"] <= built["posts"]
+    assert "ingest_posts_per_s" not in reused and "ingest" not in reused["peak_mb"]
+    with pytest.raises(SystemExit):
+        bench_scale.main(["--reuse", "--skip-api"])  # --reuse without --db says what it needs

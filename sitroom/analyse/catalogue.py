@@ -74,9 +74,11 @@ def lemma(word: str) -> str:
     return _stemmer().stem(word)
 
 
-def words(text: str) -> list[tuple[str, int, int]]:
-    """(lemma, start, end) of each word of `text`."""
-    return [(lemma(m.group()), m.start(), m.end()) for m in WORD_RE.finditer(text.lower())]
+@lru_cache(maxsize=65536)
+def words(text: str) -> tuple[tuple[str, int, int], ...]:
+    """(lemma, start, end) of each word of `text`. Cached: a claim's words are read by
+    several steps (cues, signals, stance), and a record repeats its sentences."""
+    return tuple((lemma(m.group()), m.start(), m.end()) for m in WORD_RE.finditer(text.lower()))
 
 
 def lemma_set(phrases: list[str]) -> set[tuple[str, ...]]:
@@ -119,7 +121,15 @@ def load_catalogue(path: str | None = None) -> tuple[Indicator, ...]:
 
 
 def indicator(signal_id: str) -> Indicator | None:
-    return next((i for i in load_catalogue() if i.id == signal_id), None)
+    return _indicators_by_id(load_catalogue()).get(signal_id)
+
+
+@lru_cache(maxsize=4)
+def _indicators_by_id(catalogue: tuple[Indicator, ...]) -> dict[str, Indicator]:
+    by_id: dict[str, Indicator] = {}
+    for i in catalogue:
+        by_id.setdefault(i.id, i)  # the first of an id, as a search in order finds it
+    return by_id
 
 
 def _match_at(lemmas: list[str], i: int, cue: tuple[str, ...]) -> bool:
@@ -142,9 +152,14 @@ def _cues_by_first_word(
 
 def cue_matches(text: str, catalogue: tuple[Indicator, ...] | None = None) -> list[CueMatch]:
     """Every event cue found in `text`, longest first where two overlap, in text order."""
+    return list(_cue_matches(text, catalogue or load_catalogue()))
+
+
+@lru_cache(maxsize=16384)
+def _cue_matches(text: str, catalogue: tuple[Indicator, ...]) -> tuple[CueMatch, ...]:
     tokens = words(text)
     lemmas = [w for w, _, _ in tokens]
-    index = _cues_by_first_word(catalogue or load_catalogue())
+    index = _cues_by_first_word(catalogue)
     found: list[tuple[int, int, Indicator]] = []  # (first word, word count, indicator)
     for i, word in enumerate(lemmas):
         for cue, ind in index.get(word, ()):
@@ -159,7 +174,7 @@ def cue_matches(text: str, catalogue: tuple[Indicator, ...] | None = None) -> li
             continue
         taken |= span
         kept.append(CueMatch(ind, tokens[i][1], tokens[i + n - 1][2]))
-    return sorted(kept, key=lambda m: m.start)
+    return tuple(sorted(kept, key=lambda m: m.start))
 
 
 def signals_in(text: str, catalogue: tuple[Indicator, ...] | None = None) -> list[Indicator]:

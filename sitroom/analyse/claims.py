@@ -250,7 +250,13 @@ def read_claims(
     from sitroom.enrich.nlp import get_nlp  # spaCy is loaded only when something is new
 
     cached = cached or {}
-    todo = [c for c in claims if reading_key(c) not in cached]
+    todo: list[Claim] = []  # one claim per reading key: a repeated sentence is parsed once
+    keys = set(cached)
+    for c in claims:
+        key = reading_key(c)
+        if key not in keys:
+            keys.add(key)
+            todo.append(c)
     new: dict[str, dict] = {}
     if todo:
         nlp = get_nlp()

@@ -80,7 +80,7 @@ def _proposition(group: list[Claim], signal: str | None, supports: list[Side]) -
     return (" / ".join(parts) if parts else best.text), best.text
 
 
-def _words_of(claim: Claim) -> tuple[str | None, set[str]]:
+def _words_of(claim: Claim) -> tuple[str | None, frozenset[str]]:
     predicate = claim.predicate.split()[-1] if claim.predicate else None
     return predicate, content_words(claim.object or claim.subject or "")
 
@@ -92,9 +92,20 @@ def _stated_alike(group: list[Claim], supports: list[Side], rejects: list[Side])
     floodgates"), not the same verb of different things ("X's actions are ripe for abuse" /
     "X's actions are not worth the paper")."""
     by_id = {c.id: c for c in group}
-    pro = [_words_of(by_id[i]) for side in supports for i in side.claims]
-    con = [_words_of(by_id[i]) for side in rejects for i in side.claims]
-    return any(pa and pa == pb and wa & wb for pa, wa in pro for pb, wb in con)
+    # Some claim of each side shares a word with one of the other's of the same predicate
+    # exactly when the two sides' words of that predicate meet: one pass, not every pair.
+    pro: dict[str, set[str]] = {}
+    for side in supports:
+        for i in side.claims:
+            predicate, words = _words_of(by_id[i])
+            if predicate:
+                pro.setdefault(predicate, set()).update(words)
+    for side in rejects:
+        for i in side.claims:
+            predicate, words = _words_of(by_id[i])
+            if predicate in pro and not pro[predicate].isdisjoint(words):
+                return True
+    return False
 
 
 def _reason(rejects: list[Side]) -> str:
@@ -128,8 +139,11 @@ def find_disputes(groups: list[list[Claim]]) -> list[Dispute]:
                 related=related,
             )
         )
-    # Most contested first: a dispute is as strong as its smaller side.
-    disputes.sort(
-        key=lambda d: (-min(len(d.asserts), len(d.denies)), -(len(d.asserts) + len(d.denies)))
+    return strongest_first(disputes)
+
+
+def strongest_first(disputes: list[Dispute]) -> list[Dispute]:
+    """Most contested first: a dispute is as strong as its smaller side (a stable sort)."""
+    return sorted(
+        disputes, key=lambda d: (-min(len(d.asserts), len(d.denies)), -(len(d.asserts) + len(d.denies)))
     )
-    return disputes

@@ -21,20 +21,20 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 from sklearn.neighbors import NearestNeighbors
 
 from sitroom.analyse.catalogue import analysis_words
 from sitroom.analyse.claims import extract_claims, reading_key
+from sitroom.analyse.components import Components, build, settle_disputes, update
 from sitroom.analyse.disputes import find_disputes
 from sitroom.analyse.grouping import UNDATED, _blocks, _close_in_time, _link
 from sitroom.analyse.indicators import find_events, indicator_index
-from sitroom.analyse.quantities import FigureAt, document_figures, quantity_series
-from sitroom.records import Analysis, Claim, Dispute, Figure
+from sitroom.analyse.quantities import FigureAt, document_figures, quantity_key, series_of
+from sitroom.records import Analysis, Claim, Dispute, Event, Figure
 from sitroom.store import Store
 from sitroom.store.analysis import RunState
 from sitroom.util.jsonable import from_iso, to_iso
@@ -45,6 +45,15 @@ CONTEXT_CHARS = 240
 
 
 @dataclass
+class _Rows:
+    """The record's current posts as a run read them."""
+
+    marks: tuple[int, str, int]  # the store's marks before they were read
+    by_doc: dict[int, list[Any]]  # document id -> its posts' rows, by position
+    latest: dict[int, datetime]  # document id -> its newest post time
+
+
+@dataclass
 class _Plan:
     """What this run redoes: posts whose claims are made again, claims that went away."""
 
@@ -52,10 +61,11 @@ class _Plan:
     rows: dict[str, Any]  # post id -> its row (document_id, position, published, stamp)
     latest: dict[int, datetime]  # document id -> its newest post time
     kept: dict[str, dict]  # post id -> kept state of the post
+    now: _Rows
     changed: set[str] = field(default_factory=set)
     old_claims: dict[str, list[Claim]] = field(default_factory=dict)  # post id -> claims
     edges: dict[str, list] | None = None  # block -> its joined pairs, when held in memory
-    quiet: set[tuple] = field(default_factory=set)  # groups known to give no dispute
+    held: Memo | None = None  # the last run's state, when this process holds it
 
 
 @dataclass
@@ -65,9 +75,14 @@ class Memo:
 
     base: str
     kept: dict[str, dict]  # post id -> kept state of the post
-    claims: dict[str, list[Claim]]  # post id -> its claims
+    claims: dict[str, list[Claim]]  # post id -> its claims, in order
     edges: dict[str, list]  # block -> its joined pairs
-    quiet: set[tuple]  # groups (their claims' ids) that give no dispute
+    groups: Components  # the groups (connected components of the joins) and their disputes
+    figures: dict[str, list[tuple[FigureAt, tuple | None]]]  # post id -> figures, quantity keys
+    events: dict[str, list[Event]]  # post id -> the events its claims count as
+    rows: _Rows  # the posts the run read
+    series: dict  # quantity key -> its figures and series (quantities.series_of)
+    saved: Analysis  # the analysis this run saved
 
     def keep(self, store: Store, key: str) -> None:
         """Hold this state for `store`, saved at analysis key `key`."""
@@ -93,27 +108,53 @@ def _block(t: datetime | None, days: int) -> int:
     return t.toordinal() // days if t else UNDATED
 
 
+def _latest(rows: list[Any]) -> datetime | None:
+    return max((from_iso(r["published"]) for r in rows if r["published"]), default=None)
+
+
+def _rows_now(store: Store, memo: Memo | None) -> tuple[_Rows, set[int] | None]:
+    """The record's current posts by document, and the documents that may have changed
+    (None: any). A process holding the last run reads only the documents changed since."""
+    marks = store.analysis_marks()  # first: what changes while this run reads is seen next
+    if memo is not None and memo.rows.marks[2] == marks[2]:  # no post gone or back
+        docs = store.documents_changed_since(*memo.rows.marks[:2])
+        by_doc, latest = dict(memo.rows.by_doc), dict(memo.rows.latest)
+        for d in docs:
+            by_doc.pop(d, None)
+            latest.pop(d, None)
+        for r in store.analysed_posts(docs):
+            by_doc.setdefault(r["document_id"], []).append(r)
+        for d in docs:
+            if d in by_doc and (t := _latest(by_doc[d])) is not None:
+                latest[d] = t
+        return _Rows(marks, dict(sorted(by_doc.items())), latest), set(docs)
+    by_doc = {}
+    for r in store.analysed_posts():
+        by_doc.setdefault(r["document_id"], []).append(r)
+    latest = {d: t for d, rows in by_doc.items() if (t := _latest(rows)) is not None}
+    return _Rows(marks, by_doc, latest), None
+
+
 def _plan(store: Store, prefix: str) -> _Plan:
     base = f"run:{run_id(prefix)}:"
-    rows = {r["id"]: r for r in store.analysed_posts()}
-    latest: dict[int, datetime] = {}
-    for r in rows.values():
-        t = from_iso(r["published"]) if r["published"] else None
-        if t and (r["document_id"] not in latest or t > latest[r["document_id"]]):
-            latest[r["document_id"]] = t
     memo = _remembered(store, base)
+    now, docs = _rows_now(store, memo)
+    rows = {r["id"]: r for posts in now.by_doc.values() for r in posts}
     if memo is not None:
-        plan = _Plan(base, rows, latest, memo.kept, old_claims=memo.claims)
-        plan.edges, plan.quiet = dict(memo.edges), memo.quiet
+        plan = _Plan(base, rows, now.latest, memo.kept, now, old_claims=memo.claims)
+        plan.edges, plan.held = dict(memo.edges), memo
     else:
         kept = {k[len(base) + 2 :]: v for k, v in store.kept_state(base + "p:").items()}
-        plan = _Plan(base, rows, latest, kept)
+        plan = _Plan(base, rows, now.latest, kept, now)
         if kept:
             for c in store.saved_claims():
                 plan.old_claims.setdefault(c.post_id, []).append(c)
-    for pid, r in rows.items():
+    # Posts of documents not changed since the last run are as it left them.
+    maybe = rows if docs is None else (r["id"] for d in docs for r in now.by_doc.get(d, []))
+    for pid in maybe:
+        r = rows[pid]
         k = plan.kept.get(pid)
-        newest = to_iso(latest.get(r["document_id"]))
+        newest = to_iso(now.latest.get(r["document_id"]))
         undated = any(c.time is None for c in plan.old_claims.get(pid, []))
         if k is None or k["stamp"] != r["stamp"] or (undated and k["latest"] != newest):
             plan.changed.add(pid)
@@ -223,7 +264,7 @@ def _query_block(
     for row, i in enumerate(members):
         a = g.spoken[i]
         before = {} if a.id in g.new else judged.get(a.id, {})
-        mine = []
+        ids, joins = [], []  # kept as two lists: a first run holds them for every claim
         for dist, col in zip(distances[row], neighbours[row], strict=True):
             j = pool[col]
             if j == i or not _close_in_time(g.times[i], g.times[j], days):
@@ -232,10 +273,11 @@ def _query_block(
             joined = before.get(b.id) if b.id not in g.new else None
             if joined is None:
                 joined = _link(a, b, 1.0 - float(dist), words)
-            mine.append([b.id, joined])
+            ids.append(b.id)
+            joins.append("1" if joined else "0")
             if joined:
                 edges.append([a.id, b.id])
-        seen[a.id] = mine
+        seen[a.id] = [ids, "".join(joins)]
     return seen, edges
 
 
@@ -261,7 +303,8 @@ def _regroup(store: Store, plan: _Plan, g: _Grouping, fresh, prefix: str, progre
             drop += [plan.base + "e:" + name, plan.base + "n:" + name]
             continue
         judged = judged_rows.get(plan.base + "n:" + name, {})
-        judged = {a: {n: j for n, j in nbrs} for a, nbrs in judged.items()}
+        judged = {a: dict(zip(ids, (j == "1" for j in bits), strict=True))
+                  for a, (ids, bits) in judged.items()}  # fmt: skip
         seen, found = _query_block(g, blocks[b], pools[b], vecs, judged, words)
         edges[name] = found
         write[plan.base + "e:" + name], write[plan.base + "n:" + name] = found, seen
@@ -270,53 +313,66 @@ def _regroup(store: Store, plan: _Plan, g: _Grouping, fresh, prefix: str, progre
     return write, drop, edges
 
 
-def _components(spoken: list[Claim], edges: dict[str, list]) -> list[list[Claim]]:
-    """Connected components of the joins, each in claim order, ordered by first claim."""
-    at = {c.id: n for n, c in enumerate(spoken)}
-    pairs = [(at[a], at[b]) for found in edges.values() for a, b in found if a in at and b in at]
-    ends = np.array(pairs, dtype=np.int64).reshape(-1, 2)
-    graph = coo_matrix(
-        (np.ones(len(ends), dtype=np.int8), (ends[:, 0], ends[:, 1])),
-        shape=(len(spoken), len(spoken)),
-    )
-    _, labels = connected_components(graph, directed=False)
-    groups: dict[int, list[Claim]] = defaultdict(list)
-    for n, c in enumerate(spoken):
-        groups[int(labels[n])].append(c)
-    return list(groups.values())
+def _groups_and_disputes(
+    plan: _Plan, g: _Grouping, edges: dict[str, list]
+) -> tuple[list[Dispute], Components]:
+    """The disputes of the groups: with the last run's groups held, only the groups that
+    this run's joins or claims touch are made and searched again (analyse/components.py)."""
+    at = {c.id: n for n, c in enumerate(g.spoken)}
+    held = plan.held
+    if held is None:
+        comps, fresh = build([c.id for c in g.spoken], edges)
+    else:
+        comps = held.groups
+        touched = {str(b) for b in g.touched}
+        gone = {c.id for pid in plan.changed | (set(plan.kept) - set(plan.rows))
+                for c in plan.old_claims.get(pid, [])}  # fmt: skip
+        fresh = update(
+            comps, at, {n: held.edges.get(n, []) for n in touched},
+            {n: edges.get(n, []) for n in touched}, gone | g.new,
+        )  # fmt: skip
+    return settle_disputes(comps, fresh, g.spoken, at, find_disputes), comps
 
 
-def _disputes(
-    groups: list[list[Claim]], quiet: set[tuple], new: set[str]
-) -> tuple[list[Dispute], set[tuple]]:
-    """The disputes of these groups, and the groups (their claims' ids) that give none. A
-    group known to give none (in `quiet`, and with no claim made in this run) is not looked
-    at again: leaving out groups without a dispute changes nothing else."""
-    asked, still = [], set()
-    for g in groups:
-        if len(g) > 1 and (_sig(g) not in quiet or any(c.id in new for c in g)):
-            asked.append(g)
-        elif len(g) > 1:
-            still.add(_sig(g))
-    disputes = find_disputes(asked)
-    group_of = {c.id: n for n, g in enumerate(asked) for c in g}
-    gave = {group_of[d.asserts[0].claims[0]] for d in disputes}
-    return disputes, still | {_sig(g) for n, g in enumerate(asked) if n not in gave}
-
-
-def _sig(group: list[Claim]) -> tuple[str, ...]:
-    return tuple(c.id for c in group)
-
-
-def _ordered_claims(plan: _Plan, made: dict[str, dict]) -> list[Claim]:
-    claims: list[Claim] = []
-    for pid in plan.rows:  # documents by id, posts by position: the from-scratch order
+def _claims_by_post(plan: _Plan, made: dict[str, dict]) -> dict[str, list[Claim]]:
+    """Each post's claims in the from-scratch order (documents by id, posts by position)."""
+    by_post: dict[str, list[Claim]] = {}
+    for pid in plan.rows:
         if pid in made:
-            claims += made[pid]["claims"]
+            by_post[pid] = made[pid]["claims"]
+        elif plan.held is not None:  # held in order
+            by_post[pid] = plan.old_claims.get(pid, [])
         else:
             order = {cid: n for n, cid in enumerate(plan.kept[pid]["order"])}
-            claims += sorted(plan.old_claims.get(pid, []), key=lambda c: order.get(c.id, 0))
-    return claims
+            by_post[pid] = sorted(plan.old_claims.get(pid, []), key=lambda c: order.get(c.id, 0))
+    return by_post
+
+
+def _figures_by_post(plan: _Plan, made: dict[str, dict]) -> dict[str, list[tuple[FigureAt, Any]]]:
+    """Each post's figures with their quantity keys: held, or read from the kept rows."""
+    out: dict[str, list[tuple[FigureAt, Any]]] = {}
+    held = plan.held.figures if plan.held is not None else {}
+    for pid in plan.rows:
+        state = made.get(pid) or plan.kept[pid]
+        if pid not in made and pid in held:
+            out[pid] = held[pid]
+        elif state["figures"]:
+            out[pid] = [(f, quantity_key(f.figure, f.context))
+                        for f in map(_figure_at, state["figures"])]  # fmt: skip
+    return out
+
+
+def _events_by_post(
+    plan: _Plan, made: dict[str, dict], by_post: dict[str, list[Claim]], places: dict[str, str]
+) -> dict[str, list[Event]]:
+    held = plan.held.events if plan.held is not None else {}
+    out: dict[str, list[Event]] = {}
+    for pid, claims in by_post.items():
+        if pid not in made and pid in held:
+            out[pid] = held[pid]
+        elif claims:
+            out[pid] = find_events(claims, places)
+    return out
 
 
 def update_analysis(
@@ -330,7 +386,8 @@ def update_analysis(
     new_claims = [c for m in made.values() for c in m["claims"]]
     fresh_vectors = read_and_embed(new_claims, store, progress)
     fresh = dict(zip([c.id for c in new_claims if c.actor], fresh_vectors, strict=True))
-    claims = _ordered_claims(plan, made)
+    by_post = _claims_by_post(plan, made)
+    claims = list(chain.from_iterable(by_post.values()))
     days = int(analysis_words()["group_days"])
 
     def eff(c: Claim) -> datetime | None:
@@ -342,39 +399,64 @@ def update_analysis(
         _touched_blocks(plan, new_claims, eff, days),
     )  # fmt: skip
     write, drop, edges = _regroup(store, plan, g, fresh, prefix, progress)
-    disputes, quiet = _disputes(_components(spoken, edges), plan.quiet, g.new)
-    places, figures = {}, []
+    disputes, comps = _groups_and_disputes(plan, g, edges)
+    places = {}
     for pid in plan.rows:
         state = made.get(pid) or plan.kept[pid]
         if state["place"]:
             places[pid] = state["place"]
-        figures += [_figure_at(f) for f in state["figures"]]
+    figures = _figures_by_post(plan, made)
+    events_by_post = _events_by_post(plan, made, by_post, places)
     for pid, state in made.items():
         row = {k: v for k, v in state.items() if k != "claims"}
         write[plan.base + "p:" + pid] = {**row, "order": [c.id for c in state["claims"]]}
     drop += [plan.base + "p:" + pid for pid in plan.kept if pid not in plan.rows]
-    events = find_events(claims, places)
+    events = list(chain.from_iterable(events_by_post.values()))
+    made_series = dict(plan.held.series) if plan.held is not None else {}
     analysis = Analysis(
         claims=claims,
         links=links(disputes, claims),
         disputes=disputes,
         events=events,
         indicators=indicator_index(events),
-        quantities=quantity_series(figures),
+        quantities=series_of(chain.from_iterable(figures.values()), made=made_series),
         hourly=indicator_index(events, hourly=True),
     )
     # Claims of other posts are as saved; with nothing kept, the saved claims are another
     # analyser's and all are replaced.
     posts = plan.changed | (set(plan.kept) - set(plan.rows)) if plan.kept else None
-    memo = _memo(plan, claims, write, edges, quiet)
-    return analysis, RunState(write, drop, posts), memo
-
-
-def _memo(plan: _Plan, claims: list[Claim], write: dict[str, Any], edges, quiet) -> Memo:
     kept = {pid: v for pid, v in plan.kept.items() if pid in plan.rows}
-    mark = plan.base + "p:"
-    kept.update({k[len(mark) :]: v for k, v in write.items() if k.startswith(mark)})
-    by_post: dict[str, list[Claim]] = defaultdict(list)
-    for c in claims:
-        by_post[c.post_id].append(c)
-    return Memo(plan.base, kept, dict(by_post), edges, quiet)
+    kept.update({pid: write[plan.base + "p:" + pid] for pid in made})
+    memo = Memo(plan.base, kept, by_post, edges, comps, figures, events_by_post, plan.now,
+                made_series, analysis)  # fmt: skip
+    run = RunState(write, drop, posts)
+    if plan.held is not None:
+        run.unchanged, run.events_from = _as_saved(plan.held.saved, analysis)
+        run.sweep = False  # this process saved the last run: no other analyser's rows since
+    return analysis, run, memo
+
+
+def _same_items(a: list, b: list) -> int:
+    """How many items the two lists begin with in common (the same objects)."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x is not y:
+            break
+        n += 1
+    return n
+
+
+def _as_saved(saved: Analysis, now: Analysis) -> tuple[frozenset[str], int | None]:
+    """Which tables of the saved analysis `now` leaves as they are, and the first event
+    that differs: rows that did not change are not written again."""
+    same = set()
+    for table, old, new in (
+        ("disputes", saved.disputes, now.disputes),
+        ("quantity_series", saved.quantities, now.quantities),
+    ):
+        if len(old) == len(new) == _same_items(old, new):
+            same.add(table)
+    first = _same_items(saved.events, now.events)
+    if first == len(saved.events) == len(now.events):
+        same.add("events")
+    return frozenset(same), first

@@ -13,6 +13,8 @@ the signals seen, each counted once per post so that a long post does not outwei
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
+from functools import lru_cache
 
 from sitroom.analyse.catalogue import Indicator, indicator, load_catalogue
 from sitroom.records import Claim, Event, IndicatorPoint
@@ -58,6 +60,12 @@ def find_events(claims: list[Claim], places_by_post: dict[str, str]) -> list[Eve
     return events
 
 
+@lru_cache(maxsize=65536)
+def _bucket(t: datetime, hourly: bool) -> str:
+    """Cached: a record's events share few times, and every run indexes all of them."""
+    return t.strftime("%Y-%m-%dT%H") if hourly else t.strftime("%Y-%m-%d")
+
+
 def indicator_index(events: list[Event], hourly: bool = False) -> list[IndicatorPoint]:
     """The index per day (or hour), each point with its contributions and events."""
     buckets: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -66,7 +74,7 @@ def indicator_index(events: list[Event], hourly: bool = False) -> list[Indicator
     for n, e in enumerate(events):
         if e.time is None:
             continue
-        bucket = e.time.strftime("%Y-%m-%dT%H") if hourly else e.time.strftime("%Y-%m-%d")
+        bucket = _bucket(e.time, hourly)
         members[bucket].append(n)
         if (e.post_id, e.indicator, e.about) in seen:
             continue

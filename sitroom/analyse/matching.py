@@ -53,9 +53,11 @@ def embed(texts: list[str]) -> np.ndarray:
     return _model().encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
 
 
-def content_words(text: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def content_words(text: str) -> frozenset[str]:
+    """Cached: grouping compares each claim with its neighbours, so each text is read often."""
     words = re.findall(r"[a-z][a-z'-]+", text.lower())
-    return {w.rstrip("s") for w in words if w not in STOP and len(w) > 2}
+    return frozenset(w.rstrip("s") for w in words if w not in STOP and len(w) > 2)
 
 
 def lexical(a: str, b: str) -> float:

@@ -177,39 +177,63 @@ def _merge_partial_keys(groups: dict[tuple, list[FigureAt]]) -> dict[tuple, list
 def quantity_series(items: Iterable[Any], min_points: int = 2) -> list[QuantitySeries]:
     """Series of one quantity each, stated in at least `min_points` posts, oldest first;
     the series with most points first."""
-    groups: dict[tuple, list[FigureAt]] = defaultdict(list)
+    keyed = []
     for raw in items:
         item = as_figure_at(raw)
-        key = quantity_key(item.figure, item.context)
+        keyed.append((item, quantity_key(item.figure, item.context)))
+    return series_of(keyed, min_points)
+
+
+def series_of(
+    keyed: Iterable[tuple[FigureAt, tuple | None]],
+    min_points: int = 2,
+    made: dict[tuple, tuple[tuple[FigureAt, ...], QuantitySeries | None]] | None = None,
+) -> list[QuantitySeries]:
+    """`quantity_series` of figures whose quantity keys are known (None: no quantity).
+    `made`, kept from one call to the next, gives back the same series for a quantity
+    whose figures are the same as last time, without making it again (it holds them, so
+    they are compared as they were)."""
+    groups: dict[tuple, list[FigureAt]] = defaultdict(list)
+    for item, key in keyed:
         if key is not None:
             groups[key].append(item)
     groups = _merge_partial_keys(groups)
-    undated = datetime.min.replace(tzinfo=UTC)
     series = []
+    last = dict(made or {})
+    if made is not None:
+        made.clear()
     for key, members in groups.items():
-        values_by_post: dict[str, set[float]] = defaultdict(set)
-        for m in members:
-            values_by_post[m.post_id].add(m.figure.value)
-        # A post with two values of one quantity counts two things: neither is the series.
-        kept = [m for m in members if len(values_by_post[m.post_id]) == 1]
-        one_per_post = {m.post_id: m for m in kept}
-        if len(one_per_post) < min_points:
-            continue
-        points = sorted(one_per_post.values(), key=lambda m: m.time or undated)
-        counted, where = _label(points[0])
-        series.append(
-            QuantitySeries(
-                unit=key[0],
-                counted=counted,
-                points=[
-                    (m.time, m.figure.value, m.figure.text, m.post_id, m.source) for m in points
-                ],
-                key="|".join(str(k) for k in key),
-                where=where,
-            )
-        )
+        ids = tuple(members)
+        same = key in last and last[key][0] == ids
+        found = last[key][1] if same else _series(key, members, min_points)
+        if made is not None:
+            made[key] = (ids, found)
+        if found is not None:
+            series.append(found)
     series.sort(key=lambda s: -len(s.points))
     return series
+
+
+def _series(key: tuple, members: list[FigureAt], min_points: int) -> QuantitySeries | None:
+    """The series of one quantity's figures, or None if fewer than `min_points` posts."""
+    values_by_post: dict[str, set[float]] = defaultdict(set)
+    for m in members:
+        values_by_post[m.post_id].add(m.figure.value)
+    # A post with two values of one quantity counts two things: neither is the series.
+    kept = [m for m in members if len(values_by_post[m.post_id]) == 1]
+    one_per_post = {m.post_id: m for m in kept}
+    if len(one_per_post) < min_points:
+        return None
+    undated = datetime.min.replace(tzinfo=UTC)
+    points = sorted(one_per_post.values(), key=lambda m: m.time or undated)
+    counted, where = _label(points[0])
+    return QuantitySeries(
+        unit=key[0],
+        counted=counted,
+        points=[(m.time, m.figure.value, m.figure.text, m.post_id, m.source) for m in points],
+        key="|".join(str(k) for k in key),
+        where=where,
+    )
 
 
 def document_figures(

@@ -95,6 +95,11 @@ def build_record(db: str, corpus: str | None, posts: int) -> dict:
     return {"posts": n_posts, "pages": n_pages, "read_s": read_s, "store_s": store_s}
 
 
+def count_posts(db: str) -> int:
+    with open_store(db) as store:
+        return sum(d.posts for d in store.documents())
+
+
 def enrich_only(db: str, posts: int, workers: int) -> tuple[int, float, float]:
     """Enrich about `posts` posts' documents with `workers` processes, writing nothing:
     (posts enriched, seconds to start the workers, seconds to enrich once they are up)."""
@@ -307,17 +312,21 @@ def _server_peak_mb(pid: int) -> float:
 def run(args: argparse.Namespace, db: str) -> dict:
     corpus = str(args.corpus) if args.corpus and args.corpus.is_dir() else None
     peaks: dict[str, float] = {}
-    built: Measured = in_child(build_record, db, corpus, args.posts)
-    posts = built.result["posts"]
-    peaks["ingest"] = built.peak_mb
     out: dict = {
-        "posts": posts,
         "backend": "postgresql" if db.startswith("postgres") else "sqlite",
         "cores": os.cpu_count(),
-        "ingest_posts_per_s": posts / (built.result["read_s"] + built.result["store_s"]),
-        "read_posts_per_s": posts / built.result["read_s"],
-        "store_posts_per_s": posts / built.result["store_s"],
     }
+    if args.reuse:
+        posts = in_child(count_posts, db).result
+        out["posts"], out["reused"] = posts, True
+    else:
+        built: Measured = in_child(build_record, db, corpus, args.posts)
+        posts = built.result["posts"]
+        peaks["ingest"] = built.peak_mb
+        out["posts"] = posts
+        out["ingest_posts_per_s"] = posts / (built.result["read_s"] + built.result["store_s"])
+        out["read_posts_per_s"] = posts / built.result["read_s"]
+        out["store_posts_per_s"] = posts / built.result["store_s"]
     if not args.skip_enrich:
         out.update(_enrich_steps(args, db, posts, peaks))
     if not args.skip_analysis:
@@ -373,10 +382,14 @@ def _analysis_steps(db: str, peaks: dict[str, float]) -> dict:
 
 def _print(out: dict) -> None:
     print(f"record: {out['posts']} posts ({out['backend']}, {out['cores']} cores)")
-    print(
-        f"ingest:     {out['ingest_posts_per_s']:8.0f} posts/s  (read {out['read_posts_per_s']:.0f}"
-        f", store {out['store_posts_per_s']:.0f})   peak {out['peak_mb']['ingest']:.0f} MB"
-    )
+    if out.get("reused"):
+        print("ingest:     not measured (--reuse: the record in --db as it stands)")
+    else:
+        print(
+            f"ingest:     {out['ingest_posts_per_s']:8.0f} posts/s  (read "
+            f"{out['read_posts_per_s']:.0f}, store {out['store_posts_per_s']:.0f})"
+            f"   peak {out['peak_mb']['ingest']:.0f} MB"
+        )
     if "enrich_posts_per_s" in out:
         print(f"enrichment of {out['enrich_posts']} posts, nothing written, once workers are up:")
         for workers, rate in out["enrich_posts_per_s"].items():
@@ -445,10 +458,18 @@ def main(argv: list[str]) -> int:
         action="store_true",
         help="no enrichment (for the web figures of a large record without hours of spaCy)",
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the record already in --db (built and enriched by an earlier run, which"
+        " took most of the time at 100k posts): no ingest; enrichment only of what is missing",
+    )
     parser.add_argument("--skip-analysis", action="store_true")
     parser.add_argument("--skip-api", action="store_true")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
+    if args.reuse and not args.db:
+        parser.error("--reuse measures the record in --db: give --db")
     with tempfile.TemporaryDirectory() as tmp:
         out = run(args, args.db or str(Path(tmp) / "scale.db"))
     if args.json:

@@ -16,7 +16,7 @@ MODALITIES = (
 )
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a large record holds hundreds of thousands
 class Claim:
     id: str
     text: str  # verbatim (a quote's words, or a sentence of the outlet's own reporting)
@@ -80,7 +80,7 @@ class Dispute:
     related: list[str] = field(default_factory=list)  # claim ids on no side (unclear, unsure)
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     indicator: str
     category: str  # PLOVER category (or PUBLIC_STATEMENT, CYBER_ATTACK, EVACUATE)

@@ -24,7 +24,7 @@ from sitroom.records import (
     QuantitySeries,
     Side,
 )
-from sitroom.store.rows import Row, columns_of, insert_records, insert_sql, record, upsert_sql
+from sitroom.store.rows import Row, insert_records, insert_sql, record, upsert_sql
 from sitroom.util.jsonable import from_iso, to_iso, utcnow
 
 _CLAIM_COLUMNS = (
@@ -49,6 +49,11 @@ class RunState:
     rows: dict[str, Any]  # state rows to write, by key (JSON values)
     dropped: list[str]  # state keys to remove
     posts: set[str] | None = None  # the posts whose claims changed (None: all of them)
+    # Of the saved analysis: tables whose rows stay as they are ("disputes" covers their
+    # sides), and the first event that changed (those before it stay; None: all are written).
+    unchanged: frozenset[str] = frozenset()
+    events_from: int | None = None
+    sweep: bool = True  # remove the kept state of other analysers (a scan of the table)
 
 
 class AnalysisStore:
@@ -121,10 +126,15 @@ class AnalysisStore:
                 ],
             )
 
-    def analysed_posts(self) -> list[Row]:
+    def analysed_posts(self, documents: list[int] | None = None) -> list[Row]:
         """Every current post (not vanished) with what its claims are made from: id,
         document_id, position, published, and `stamp` (its latest version, that version's
-        enrichment and enricher version, its document's source)."""
+        enrichment and enricher version, its document's source); only those of `documents`
+        when given."""
+        where, params = "p.vanished_at IS NULL", []
+        if documents is not None:
+            where += f" AND p.document_id IN ({', '.join('?' for _ in documents)})"
+            params = list(documents)
         return self._rows(
             "SELECT p.id, p.document_id, p.position, v.published, "
             "v.id || '|' || coalesce(v.published, '') || '|' || "
@@ -133,8 +143,32 @@ class AnalysisStore:
             "FROM posts p JOIN post_versions v ON v.post_id = p.id AND v.version = p.latest_version "
             "JOIN documents d ON d.id = p.document_id JOIN sources s ON s.id = d.source_id "
             "LEFT JOIN enriched_versions e ON e.version_id = v.id "
-            "WHERE p.vanished_at IS NULL ORDER BY p.document_id, p.position"
+            f"WHERE {where} ORDER BY p.document_id, p.position",  # noqa: S608 -- marks only
+            params,
         )
+
+    def analysis_marks(self) -> tuple[int, str, int]:
+        """(newest post version id, newest enrichment time, posts vanished): from two sets
+        of marks, `documents_changed_since` tells which documents a run must read again."""
+        row = self._rows(
+            "SELECT (SELECT coalesce(max(id), 0) FROM post_versions) AS v, "
+            "(SELECT coalesce(max(enriched_at), '') FROM enriched_versions) AS e, "
+            "(SELECT count(*) FROM posts WHERE vanished_at IS NOT NULL) AS g"
+        )[0]
+        return int(row["v"]), str(row["e"]), int(row["g"])
+
+    def documents_changed_since(self, version: int, enriched_at: str) -> list[int]:
+        """Documents with a post version newer than `version`, or a post version enriched at
+        `enriched_at` or later (times have seconds: the same second may hold later work)."""
+        rows = self._rows(
+            "SELECT DISTINCT p.document_id FROM post_versions v "
+            "JOIN posts p ON p.id = v.post_id WHERE v.id > ? "
+            "UNION SELECT DISTINCT p.document_id FROM enriched_versions e "
+            "JOIN post_versions v ON v.id = e.version_id JOIN posts p ON p.id = v.post_id "
+            "WHERE e.enriched_at >= ?",
+            (version, enriched_at),
+        )
+        return sorted(int(r["document_id"]) for r in rows)
 
     def analysis_run_key(self) -> str | None:
         """The key the saved analysis was computed at (None: nothing saved)."""
@@ -159,8 +193,8 @@ class AnalysisStore:
         `run.posts`, only the claims of those posts changed: only theirs are rewritten."""
         state, dropped, posts = run.rows, run.dropped, run.posts
         with self._transaction() as conn:
-            _write_analysis(conn, analysis, key, posts)
-            prefixes = {k.split(":", 2)[1] for k in state}
+            _write_analysis(conn, analysis, key, posts, run)
+            prefixes = {k.split(":", 2)[1] for k in state} if run.sweep else set()
             for prefix in prefixes:
                 conn.execute(
                     "DELETE FROM claim_readings WHERE substr(key, 1, 4) = 'run:' "
@@ -171,21 +205,34 @@ class AnalysisStore:
                 chunk = dropped[start : start + 500]
                 marks = ", ".join("?" for _ in chunk)
                 conn.execute(f"DELETE FROM claim_readings WHERE key IN ({marks})", chunk)  # noqa: S608
-            conn.executemany(
+            conn.executemany(  # a generator: a first run's rows are not all held as text
                 upsert_sql("claim_readings", ("key", "reading", "vector"), key=("key",)),
-                [(k, json.dumps(v), None) for k, v in state.items()],
+                ((k, json.dumps(v), None) for k, v in state.items()),
             )
 
 
 def _write_analysis(
-    conn: Any, analysis: Analysis, key: str | int, posts: set[str] | None = None
+    conn: Any,
+    analysis: Analysis,
+    key: str | int,
+    posts: set[str] | None = None,
+    run: RunState | None = None,
 ) -> None:
     """Replace the analysis tables' rows with `analysis` (inside the caller's transaction);
     rows go in batches (executemany), not one statement each. With `posts`, the claims of
-    other posts are the same as those saved: only those of `posts` are replaced."""
+    other posts are the same as those saved: only those of `posts` are replaced; `run` may
+    say which other rows are as saved."""
+    same = run.unchanged if run else frozenset()
+    events_from = run.events_from if run else None
     for table in _TABLES:
-        if table != "claims" or posts is None:
-            conn.execute(f"DELETE FROM {table}")  # noqa: S608 -- fixed names
+        if table == "claims" and posts is not None or table in same:
+            continue
+        if table == "dispute_sides" and "disputes" in same:
+            continue
+        if table == "events" and events_from is not None:
+            conn.execute("DELETE FROM events WHERE id >= ?", (events_from,))
+            continue
+        conn.execute(f"DELETE FROM {table}")  # noqa: S608 -- fixed names
     claims = analysis.claims
     if posts is not None:
         ids = sorted(posts)
@@ -195,33 +242,51 @@ def _write_analysis(
             conn.execute(f"DELETE FROM claims WHERE post_id IN ({marks})", chunk)  # noqa: S608
         claims = [c for c in claims if c.post_id in posts]
     insert_records(conn, "claims", _CLAIM_COLUMNS, claims, "INSERT OR REPLACE", key=("id",))
-    for d in analysis.disputes:
+    if "disputes" not in same:
+        _write_disputes(conn, analysis.disputes)
+    if "events" not in same:
+        first = events_from or 0
+        _insert_rows(
+            conn, "events", _EVENT_COLUMNS,
+            [_event_row(n, e) for n, e in enumerate(analysis.events[first:], first)],
+        )  # fmt: skip
+    if "indicator_points" not in same:
+        points = ("bucket", "idx", "contributions", "events")
+        _insert_rows(
+            conn, "indicator_points", points,
+            [(p.bucket, p.index, json.dumps(p.contributions), json.dumps(p.events))
+             for p in analysis.indicators if "T" not in p.bucket],
+        )  # fmt: skip
+    if "quantity_series" not in same:
+        series = [_series_row(q) for q in analysis.quantities]
+        _insert_rows(conn, "quantity_series", _SERIES_COLUMNS, series)
+    conn.execute(
+        upsert_sql("analysis_runs", ("id", "key", "computed_at"), key=("id",)),
+        (1, str(key), to_iso(utcnow())),
+    )
+
+
+def _write_disputes(conn: Any, disputes: list[Dispute]) -> None:
+    for d in disputes:
         cur = conn.execute(
             insert_sql("disputes", _DISPUTE_COLUMNS) + " RETURNING id",
             (d.topic, d.proposition, d.signal, d.reason, to_iso(d.first),
              to_iso(d.latest), json.dumps(d.related)),
         )  # fmt: skip
         dispute_id = cur.fetchone()["id"]
-        for side_name, sides in (("asserts", d.asserts), ("denies", d.denies)):
-            insert_records(
-                conn, "dispute_sides", _SIDE_COLUMNS, sides,
-                dispute_id=dispute_id, side=side_name,
-            )  # fmt: skip
-    _insert_rows(
-        conn, "events", _EVENT_COLUMNS,
-        [_event_row(n, e) for n, e in enumerate(analysis.events)],
-    )  # fmt: skip
-    points = ("bucket", "idx", "contributions", "events")
-    daily = [p for p in analysis.indicators if "T" not in p.bucket]
-    _insert_rows(
-        conn, "indicator_points", points, [columns_of(p, points, idx=p.index) for p in daily]
-    )
-    series = [columns_of(q, _SERIES_COLUMNS, place=q.where) for q in analysis.quantities]
-    _insert_rows(conn, "quantity_series", _SERIES_COLUMNS, series)
-    conn.execute(
-        upsert_sql("analysis_runs", ("id", "key", "computed_at"), key=("id",)),
-        (1, str(key), to_iso(utcnow())),
-    )
+        conn.executemany(
+            insert_sql("dispute_sides", _SIDE_COLUMNS),
+            [_side_row(dispute_id, name, side)
+             for name, sides in (("asserts", d.asserts), ("denies", d.denies)) for side in sides],
+        )  # fmt: skip
+
+
+def _side_row(dispute_id: int, name: str, s: Side) -> tuple:
+    """A side's row (what `columns_of` gives, without its generic walk: a side of a long
+    story cites thousands of claims)."""
+    return (dispute_id, name, s.actor, json.dumps(s.claims, ensure_ascii=False),
+            json.dumps(s.posts, ensure_ascii=False), to_iso(s.first), to_iso(s.latest),
+            json.dumps(s.stances, ensure_ascii=False))  # fmt: skip
 
 
 def _insert_rows(conn: Any, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
@@ -241,6 +306,13 @@ def _claim(r: Row) -> Claim:
         predicate=r["predicate"], object=r["object"], cue=r["cue"], stance=r["stance"],
         stance_reason=r["stance_reason"], confidence=r["confidence"], kind=r["kind"],
     )  # fmt: skip
+
+
+def _series_row(q: QuantitySeries) -> tuple:
+    """A series' row (what `columns_of` gives, without its generic walk over every point:
+    a large record has thousands of series, and every run writes them)."""
+    points = [[to_iso(t), value, text, post, source] for t, value, text, post, source in q.points]
+    return (q.key, q.unit, q.counted, q.where, json.dumps(points, ensure_ascii=False))
 
 
 def _event_row(n: int, e: Event) -> tuple:

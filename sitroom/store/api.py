@@ -263,9 +263,17 @@ class Store(Protocol):
 
     # The incremental analysis runner's state (sitroom/analyse/incremental.py).
 
-    def analysed_posts(self) -> list[Any]:
+    def analysed_posts(self, documents: list[int] | None = None) -> list[Any]:
         """Current posts with what their claims are made from (id, document_id, position,
-        published, stamp), by document and position."""
+        published, stamp), by document and position; only those of `documents` if given."""
+        ...
+
+    def analysis_marks(self) -> tuple[int, str, int]:
+        """(newest post version id, newest enrichment time, posts vanished)."""
+        ...
+
+    def documents_changed_since(self, version: int, enriched_at: str) -> list[int]:
+        """Documents with a newer post version or a post version enriched since."""
         ...
 
     def analysis_run_key(self) -> str | None: ...
