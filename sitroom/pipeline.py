@@ -80,7 +80,8 @@ def ingest_sources(
     after (when at least one input was read).
 
     With a `cluster` (`sitroom.util.cluster`: a Dask cluster's workers), inputs are read and
-    documents enriched on its workers, and this process stores what they give (one writer).
+    documents enriched on its workers; this process stores what they give (SQLite: one
+    writer), or, where the store is shared (PostgreSQL), the workers store it themselves.
     A rerun does only what is missing: unchanged pages store nothing new and only versions
     not yet enriched are enriched."""
     items = list(inputs)
