@@ -43,6 +43,7 @@ def enrich_store(
     progress: Progress = no_progress,
     processes: int | None = 1,
     pool: Executor | None = None,
+    documents: set[int] | None = None,
 ) -> EnrichStats:
     """Enrich every post version that the current enricher has not seen yet; `progress` is
     told (versions done, versions in all, document) as each document is saved.
@@ -50,9 +51,12 @@ def enrich_store(
     Documents are enriched in batches (their texts parsed together); `processes` > 1 runs
     the batches in that many worker processes while this one writes the results; None
     picks one per core when there are over PARALLEL_MIN_POSTS versions to enrich. `pool`:
-    started workers to use instead (a Dask client's executor), `processes` of them."""
+    started workers to use instead (a Dask client's executor), `processes` of them.
+    `documents`: only these documents' versions."""
     stats = EnrichStats()
     pending = store.versions_needing_enrichment(ENRICHER_VERSION)
+    if documents is not None:
+        pending = {d: v for d, v in pending.items() if d in documents}
     if not pending:
         return stats
     total = sum(len(v) for v in pending.values())
