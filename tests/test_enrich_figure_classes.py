@@ -187,3 +187,9 @@ def test_tallies_shares_areas_temperatures_and_prefixed_dollars(nlp) -> None:
     assert _figures("The mercury reached 41C in Lisbon.", nlp)[0][1:3] == (41.0, "celsius")
     assert _figures("The bank lent A$300m to the council.", nlp)[0][1:3] == (300_000_000.0, "aud")
     assert _figures("Investors put US$7bn into the fund.", nlp)[0][1:3] == (7e9, "usd")
+
+
+def test_ages_after_who_was_and_aged_under(nlp) -> None:
+    found = _figures("Police fined 30 drivers. The cyclist, who was 52, was unhurt.", nlp)
+    assert found[1][1:3] == (52.0, "years")
+    assert _figures("The club admits children aged under 12.", nlp)[0][1:3] == (12.0, "years")

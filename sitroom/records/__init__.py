@@ -385,6 +385,10 @@ class ActorDetail:
     roles: list[Role]
     surfaces: list[str]  # every form the posts used for this actor
     mentions: list[tuple[datetime | None, str, str]]  # (time, post id, surface), oldest first
+    # Of all its mentions and quotes, also when `mentions` holds one page of them.
+    mention_count: int = 0
+    quote_count: int = 0
+    post_count: int = 0  # posts that mention it
 
 
 @dataclass

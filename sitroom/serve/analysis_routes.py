@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
-from sitroom.records import Analysis
+from sitroom.records import Analysis, Dispute, Side
 from sitroom.serve.charts import index_chart
-from sitroom.serve.paging import paged_list
+from sitroom.serve.paging import MAX_PAGE, paged, paged_list
+from sitroom.serve.settings import settings
 from sitroom.serve.web import PageOf, latest_points, site_of
+from sitroom.util.jsonable import to_jsonable
 
 router = APIRouter()
 
@@ -23,6 +25,25 @@ router = APIRouter()
 class ClaimsPage(PageOf):
     actor: str | None = Query(None, description="part of the speaker's name")
     modality: str | None = None
+
+
+@dataclass
+class DisputesPage(PageOf):
+    limit: int = Query(settings().pages.disputes_per_page, ge=1, le=MAX_PAGE)
+
+
+@dataclass
+class SidePart(PageOf):
+    """One list of one side of a dispute, paged: `part` (claims, posts or stances) of what
+    `actor` on the side that `side` names cites."""
+
+    side: Literal["asserts", "denies"] | None = None
+    actor: str | None = None
+    part: Literal["claims", "posts", "stances"] = "claims"
+
+
+SIDES = ("asserts", "denies")
+PARTS = ("claims", "posts", "stances")  # what a side cites: the lists that grow with a record
 
 
 def current_analysis(request: Request, hourly: bool = False) -> Analysis:
@@ -93,10 +114,66 @@ def api_claims(request: Request, page: Annotated[ClaimsPage, Depends()]):
     return site_of(request).json(request, _analysis_depends(request), build)
 
 
-@router.get("/api/disputes", summary="Who asserts and who denies, with cited posts")
-def api_disputes(request: Request):
-    build = lambda: current_analysis(request).disputes  # noqa: E731
+@router.get(
+    "/api/disputes",
+    summary="Who asserts and who denies, with cited claims and posts (paged; each side "
+    "cites its first few, with the totals and a `more` link to the rest)",
+)
+def api_disputes(request: Request, page: Annotated[DisputesPage, Depends()]):
+    def build():
+        disputes = current_analysis(request).disputes
+        shown = disputes[page.offset : page.offset + page.limit]
+        items = [_dispute_json(request, page.offset + n, d) for n, d in enumerate(shown)]
+        return paged(request, items, page.offset, page.limit, total=len(disputes))
+
     return site_of(request).json(request, _analysis_depends(request), build)
+
+
+@router.get(
+    "/api/disputes/{dispute_id}",
+    summary="One dispute (its `id` in /api/disputes); with `side` and `actor`, what that "
+    "actor's side cites (`part`: claims, posts or stances), paged",
+)
+def api_dispute(request: Request, dispute_id: int, chosen: Annotated[SidePart, Depends()]):
+    def build():
+        disputes = current_analysis(request).disputes
+        if not 0 <= dispute_id < len(disputes):
+            raise HTTPException(404, f"no dispute {dispute_id}")
+        dispute = disputes[dispute_id]
+        if chosen.side is None:
+            return _dispute_json(request, dispute_id, dispute)
+        side = next((s for s in getattr(dispute, chosen.side) if s.actor == chosen.actor), None)
+        if side is None:
+            raise HTTPException(404, f"no {chosen.actor} among who {chosen.side}")
+        return paged_list(request, getattr(side, chosen.part), chosen.limit, chosen.cursor)
+
+    return site_of(request).json(request, _analysis_depends(request), build)
+
+
+def _dispute_json(request: Request, dispute_id: int, dispute: Dispute) -> dict[str, Any]:
+    """A dispute as JSON with each side's cited claims, posts and stances cut to the first
+    few (`dispute_side_items`), their totals, and links to the rest (`more`)."""
+    n = settings().pages.dispute_side_items
+    cut = {name: [_cut_side(s, n) for s in getattr(dispute, name)] for name in SIDES}
+    out = to_jsonable(dataclasses.replace(dispute, related=dispute.related[:n], **cut))
+    out["id"] = dispute_id
+    out["related_total"] = len(dispute.related)
+    url = request.url_for("api_dispute", dispute_id=str(dispute_id))
+    for name in SIDES:
+        for side_out, side in zip(out[name], getattr(dispute, name), strict=True):
+            side_out["more"] = {}
+            for part in PARTS:
+                total = side_out[f"{part}_total"] = len(getattr(side, part))
+                if total > n:
+                    more = {"side": name, "actor": side.actor, "part": part, "cursor": str(n)}
+                    side_out["more"][part] = str(url.include_query_params(**more))
+    return out
+
+
+def _cut_side(side: Side, n: int) -> Side:
+    return dataclasses.replace(
+        side, claims=side.claims[:n], posts=side.posts[:n], stances=side.stances[:n]
+    )
 
 
 @router.get("/api/indicators", summary="Escalation index per day (or hour) with contributions")

@@ -11,7 +11,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from sitroom.serve.lookup import find_story
-from sitroom.serve.paging import MAX_PAGE, paged, paged_list
+from sitroom.serve.paging import MAX_PAGE, paged, paged_list, paged_object
+from sitroom.serve.settings import settings
 from sitroom.serve.web import PageOf, Window, post_json, site_of
 from sitroom.store import PostQuery, QueryTooSlow
 from sitroom.util.jsonable import to_jsonable
@@ -26,8 +27,13 @@ class PostsPage(PageOf):
 
 @dataclass
 class FiguresPage(PageOf):
-    limit: int = Query(1000, ge=1, le=MAX_PAGE)
+    limit: int = Query(200, ge=1, le=MAX_PAGE)
     unit: str | None = None
+
+
+@dataclass
+class ActorPage(PageOf):
+    limit: int = Query(settings().pages.actor_items, ge=1, le=MAX_PAGE)
 
 
 @dataclass
@@ -156,15 +162,36 @@ def api_places(request: Request, page: Annotated[PageOf, Depends()]):
     return _view_list(request, "places", page)
 
 
-@router.get("/actors/{name}", summary="One actor: roles, aliases, mentions and quotes over time")
-def api_actor(request: Request, name: str):
+@router.get(
+    "/actors/{name}",
+    summary="One actor: roles, aliases, mention, post and quote counts, and its mentions "
+    "oldest first, paged (`mentions_total`, `next`; its quotes: /api/actors/{name}/quotes)",
+)
+def api_actor(request: Request, name: str, page: Annotated[ActorPage, Depends()]):
     site = site_of(request)
 
     def build():
-        detail = site.store.actor_detail(name)
+        detail = site.store.actor_detail(name, limit=page.limit, offset=page.offset)
         if detail is None:
             raise HTTPException(404, f"no actor {name}")
-        return detail
+        body = to_jsonable(detail)
+        body["quotes"] = str(request.url_for("api_actor_quotes", name=detail.name))
+        return paged_object(request, body, "mentions", page.offset, detail.mention_count)
+
+    return site.json(request, (site.enrichment(),), build)
+
+
+@router.get("/actors/{name}/quotes", summary="What one actor said, newest first, paged")
+def api_actor_quotes(request: Request, name: str, page: Annotated[ActorPage, Depends()]):
+    site = site_of(request)
+
+    def build():
+        detail = site.store.actor_detail(name, limit=0)
+        if detail is None:
+            raise HTTPException(404, f"no actor {name}")
+        found = site.store.actor_quotes(detail.name, page.limit, page.offset)
+        items = to_jsonable(found)
+        return paged(request, items, page.offset, page.limit, total=detail.quote_count)
 
     return site.json(request, (site.enrichment(),), build)
 

@@ -16,6 +16,7 @@ from sitroom.records import StoredPost, Story
 from sitroom.serve.analysis_routes import current_analysis
 from sitroom.serve.charts import figure_charts, place_map
 from sitroom.serve.lookup import find_story
+from sitroom.serve.paging import cursor_offset, page_link
 from sitroom.serve.web import Site, latest_points, site_of, when_param
 from sitroom.store import PostQuery, Store
 
@@ -112,14 +113,22 @@ def actors_page(request: Request):
 
 
 @router.get("/actors/{name}", response_class=HTMLResponse)
-def actor_page(request: Request, name: str):
+def actor_page(request: Request, name: str, cursor: str | None = None):
+    """An actor's aliases, roles and counts, and a page of what it said (newest first) with
+    a link to the next."""
     site = site_of(request)
+    offset = cursor_offset(cursor)
 
     def context() -> dict[str, Any]:
-        detail = site.store.actor_detail(name)
+        detail = site.store.actor_detail(name, limit=0)
         if detail is None:
             raise HTTPException(404, f"no actor {name}")
-        return {"actor": detail, "quotes": site.store.quotes(speaker=name)}
+        shown = site.config.pages.actor_items
+        quotes = site.store.actor_quotes(detail.name, shown, offset)
+        end = offset + len(quotes)
+        more = page_link(request, end) if end < detail.quote_count else None
+        return {"actor": detail, "quotes": quotes, "first": offset + 1, "last": end,
+                "more": more}  # fmt: skip
 
     return site.page(request, (site.enrichment(),), "actor.html", context)
 
@@ -149,17 +158,22 @@ def quotes_page(
 
 
 @router.get("/figures", response_class=HTMLResponse)
-def figures_page(request: Request, unit: str | None = None):
+def figures_page(request: Request, unit: str | None = None, cursor: str | None = None):
     site = site_of(request)
+    offset = cursor_offset(cursor)
 
     def context() -> dict[str, Any]:
-        figures = site.store.figures(unit=unit or None, limit=site.config.pages.figures_rows)
+        rows = site.config.pages.figures_rows
+        found = site.store.figures(unit=unit or None, limit=offset + rows + 1)
+        figures = found[offset : offset + rows]
+        more = page_link(request, offset + rows) if len(found) > offset + rows else None
         series = [
             latest_points(s, site.config.pages.chart_points)
             for s in current_analysis(request).quantities
             if not unit or s.unit == unit
         ]
-        return {"figures": figures, "charts": figure_charts(series), "unit": unit or ""}
+        return {"figures": figures, "charts": figure_charts(series), "unit": unit or "",
+                "more": more, "first": offset + 1}  # fmt: skip
 
     depends = (site.enrichment(), site.stamps("analysis"))
     return site.page(request, depends, "figures.html", context)

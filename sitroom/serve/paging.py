@@ -53,8 +53,33 @@ def paged(
     if total is not None:
         headers["X-Total-Count"] = str(total)
     if has_more and items:
-        headers["Link"] = f'<{request.url.include_query_params(cursor=str(end))}>; rel="next"'
+        headers["Link"] = f'<{next_url(request, end)}>; rel="next"'
     return Response(body, media_type="application/json", headers=headers)
+
+
+def next_url(request: Request, end: int, **params: str) -> str:
+    """The address of the page that starts at `end` (this request's, or with `params`)."""
+    return str(request.url.include_query_params(**params, cursor=str(end)))
+
+
+def page_link(request: Request, end: int) -> str:
+    """A link (path and query) from an HTML page to its next page, which starts at `end`."""
+    url = request.url.include_query_params(cursor=str(end))
+    return f"{url.path}?{url.query}"
+
+
+def paged_object(request: Request, body: dict, part: str, offset: int, total: int) -> Response:
+    """An object one of whose lists (`part`) is paged: the page in the body with
+    `{part}_total` and `next` (the next page's address, or null), and the same in the
+    `X-Total-Count` and `Link` headers as a paged list has them."""
+    end = offset + len(body[part])
+    body[f"{part}_total"] = total
+    body["next"] = next_url(request, end) if end < total else None
+    headers = {"X-Total-Count": str(total)}
+    if body["next"]:
+        headers["Link"] = f'<{body["next"]}>; rel="next"'
+    data = json.dumps(to_jsonable(body), ensure_ascii=False).encode("utf-8")
+    return Response(data, media_type="application/json", headers=headers)
 
 
 def paged_list(request: Request, everything: list, limit: int, cursor: str | None) -> Response:

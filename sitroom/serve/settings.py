@@ -20,7 +20,10 @@ class StreamSettings:
 @dataclass(frozen=True)
 class PageSettings:
     chart_points: int  # the newest points of a quantity drawn on the figures page
-    figures_rows: int  # the figures page lists the newest this many
+    figures_rows: int  # the figures page lists this many (oldest first), then links on
+    actor_items: int  # quotes on an actor page, mentions in /api/actors/NAME, by default
+    dispute_side_items: int  # claims, posts and stances each dispute side cites by default
+    disputes_per_page: int  # disputes /api/disputes lists by default
     home_posts: int  # the home page's timeline shows the newest this many posts
     indicator_points: int  # newest buckets charted on the indicators page
     indicator_quantity_points: int  # newest points of each quantity on the indicators page

@@ -193,7 +193,7 @@ class Site:
                 self._actor_pages, self._actors_at = {}, state
             known = self._actor_pages.get(name)
         if known is None:
-            known = self.store.actor_detail(name) is not None
+            known = self.store.actor_name(name) is not None
             with self._actors_lock:
                 self._actor_pages[name] = known
         return known

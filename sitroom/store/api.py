@@ -214,7 +214,19 @@ class Store(Protocol):
 
     def actors_summary(self, since: datetime | None = None) -> list[ActorSummary]: ...
 
-    def actor_detail(self, name: str) -> ActorDetail | None: ...
+    def actor_name(self, name: str) -> str | None:
+        """The canonical name of the actor a name or alias names; None when none."""
+        ...
+
+    def actor_detail(
+        self, name: str, *, limit: int | None = None, offset: int = 0
+    ) -> ActorDetail | None:
+        """One actor with its grouped counts and its mentions (all, or `limit` from `offset`)."""
+        ...
+
+    def actor_quotes(self, name: str, limit: int, offset: int = 0) -> list[StoredQuote]:
+        """What the actor (canonical name) said, newest first, a page at a time."""
+        ...
 
     # --- stories (store/stories.py) -------------------------------------------------------
 

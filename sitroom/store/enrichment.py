@@ -77,6 +77,11 @@ JOIN post_versions v ON v.id = x.version_id AND v.version = p.latest_version
 JOIN documents d ON d.id = p.document_id
 JOIN sources s ON s.id = d.source_id
 """
+# The same, for counting: only the latest version of each post.
+_LATEST_ONLY = """
+JOIN posts p ON p.id = x.post_id
+JOIN post_versions v ON v.id = x.version_id AND v.version = p.latest_version
+"""
 _CITED_COLUMNS = (
     "x.post_id, x.version_id, v.published AS published, s.source, s.outlet, v.title AS title, "
     "v.time_inferred AS time_inferred"
@@ -320,10 +325,17 @@ class EnrichmentStore:
         found = [record(ActorSummary, r) for r in rows if r["mentions"] or r["quotes"]]
         return sorted(found, key=lambda a: (-(a.mentions + 2 * a.quotes), a.name))
 
-    def actor_detail(self, name: str) -> ActorDetail | None:
+    def actor_name(self, name: str) -> str | None:
+        """The canonical name of the actor `name` names (its name or an alias, in any case;
+        or a surname alone, when one actor's name ends with it); None when none."""
+        row = self._actor_row(name)
+        return row["name"] if row is not None else None
+
+    def _actor_row(self, name: str) -> Row | None:
         rows = self._rows(
             "SELECT * FROM actors WHERE lower(name) = lower(?) OR id IN "
-            "(SELECT actor_id FROM aliases WHERE lower(alias) = lower(?)) ORDER BY lower(name) = lower(?) DESC LIMIT 1",
+            "(SELECT actor_id FROM aliases WHERE lower(alias) = lower(?)) "
+            "ORDER BY lower(name) = lower(?) DESC LIMIT 1",
             (name, name, name),
         )
         if not rows:
@@ -333,34 +345,69 @@ class EnrichmentStore:
             )
             if len(rows) != 1:
                 return None
-        actor = rows[0]
+        return rows[0]
+
+    def actor_detail(
+        self, name: str, *, limit: int | None = None, offset: int = 0
+    ) -> ActorDetail | None:
+        """One actor: aliases, roles, the forms the posts name it by and how often it is
+        mentioned and quoted (grouped counts), with its mentions oldest first: all of them,
+        or with `limit` that many from `offset` (the counts are of all)."""
+        actor = self._actor_row(name)
+        if actor is None:
+            return None
+        held, aid = actor["name"], actor["id"]
         aliases = [
             r["alias"]
             for r in self._rows(
-                "SELECT alias FROM aliases WHERE actor_id = ? ORDER BY alias", (actor["id"],)
+                "SELECT alias FROM aliases WHERE actor_id = ? ORDER BY alias", (aid,)
             )
         ]
         roles = [
-            record(Role, r, holder=actor["name"])
-            for r in self._rows(
-                "SELECT * FROM roles WHERE actor_id = ? ORDER BY start", (actor["id"],)
-            )
+            record(Role, r, holder=held)
+            for r in self._rows("SELECT * FROM roles WHERE actor_id = ? ORDER BY start", (aid,))
         ]
+        surfaces = self._rows(
+            f"SELECT x.surface, count(*) AS n FROM mentions x {_LATEST_ONLY} "  # noqa: S608
+            "WHERE x.actor = ? GROUP BY x.surface ORDER BY x.surface",
+            (held,),
+        )
+        sql = (
+            f"SELECT {_CITED_COLUMNS}, x.surface FROM mentions x {_LATEST} "  # noqa: S608
+            "WHERE x.actor = ? ORDER BY v.published, x.post_id, x.start"
+        )
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         mentions = [
-            (from_iso(r["published"]), r["post_id"], r["surface"])
-            for r in self._rows(
-                f"SELECT {_CITED_COLUMNS}, x.surface FROM mentions x {_LATEST} WHERE x.actor = ? ORDER BY v.published",
-                (actor["name"],),
-            )
+            (from_iso(r["published"]), r["post_id"], r["surface"]) for r in self._rows(sql, (held,))
         ]
         return record(
             ActorDetail,
             actor,
             aliases=aliases,
             roles=roles,
-            surfaces=sorted({m[2] for m in mentions}),
+            surfaces=[r["surface"] for r in surfaces],
             mentions=mentions,
+            mention_count=sum(r["n"] for r in surfaces),
+            quote_count=self._count(f"quotes x {_LATEST_ONLY} WHERE x.speaker = ?", held),
+            post_count=self._count(
+                f"(SELECT DISTINCT x.post_id FROM mentions x {_LATEST_ONLY} WHERE x.actor = ?) m",
+                held,
+            ),
         )
+
+    def actor_quotes(self, name: str, limit: int, offset: int = 0) -> list[StoredQuote]:
+        """What the actor named `name` (its canonical name) said, newest first: `limit`
+        quotes from `offset`."""
+        sql = (
+            f"SELECT x.*, {_CITED_COLUMNS} FROM quotes x {_LATEST} "  # noqa: S608
+            "WHERE x.speaker = ? ORDER BY v.published DESC, x.post_id, x.start "
+            f"LIMIT {int(limit)} OFFSET {int(offset)}"
+        )
+        return [record(StoredQuote, r, quote=_item(Quote, r)) for r in self._rows(sql, (name,))]
+
+    def _count(self, rows: str, *params: object) -> int:
+        return self._rows(f"SELECT count(*) AS n FROM {rows}", params)[0]["n"]  # noqa: S608
 
 
 def _item(cls: type[T], row: Row) -> T:
