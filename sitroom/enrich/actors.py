@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from spacy.tokens import Doc, Span, Token
@@ -317,18 +318,17 @@ class DocContext:
 
     def learn_person(self, name: str) -> str | None:
         """A person the document names; None for a fragment that names no one."""
-        if not _plausible_name(name):
-            return None
-        if self.registry.get(name) is None and name not in self.learned:
-            self.learned[name] = Actor(name=name, type="person", learned=True)
-        return name
+        return self._learn(name, "person")
 
     def learn_org(self, name: str) -> str | None:
         """An organisation the document names; None for a fragment ("war, anti-Trump")."""
+        return self._learn(name, "org")
+
+    def _learn(self, name: str, kind: Literal["person", "org"]) -> str | None:
         if not _plausible_name(name):
             return None
         if self.registry.get(name) is None and name not in self.learned:
-            self.learned[name] = Actor(name=name, type="org", learned=True)
+            self.learned[name] = Actor(name=name, type=kind, learned=True)
         return name
 
     def learn_role(self, phrase: str, name: str) -> None:
