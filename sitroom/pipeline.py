@@ -16,7 +16,7 @@ from typing import Protocol
 from sitroom.read import DEFAULT_MAX_BYTES, ReadError, read_bytes
 from sitroom.read.inputs import merge_provenance
 from sitroom.records import Document, EnrichStats, IngestResult, Provenance
-from sitroom.store import Store
+from sitroom.store import Store, shared_store
 from sitroom.util.cluster import Cluster
 from sitroom.util.progress import Progress, no_progress
 
@@ -80,7 +80,8 @@ def ingest_sources(
     after (when at least one input was read).
 
     With a `cluster` (`sitroom.util.cluster`: a Dask cluster's workers), inputs are read and
-    documents enriched on its workers, and this process stores what they give (one writer).
+    documents enriched on its workers; this process stores what they give (SQLite: one
+    writer), or, where the store is shared (PostgreSQL), the workers store it themselves.
     A rerun does only what is missing: unchanged pages store nothing new and only versions
     not yet enriched are enriched."""
     items = list(inputs)
@@ -88,7 +89,11 @@ def ingest_sources(
     run = IngestRun(ingest_id=store.begin_ingest(argv))
     status = "failed"  # unless the loop ends: the row says how the run ended
     try:
-        reader = partial(read_one, options=options)
+        shared = store.shared_url() if cluster is not None else None
+        if shared:  # PostgreSQL: each worker stores what it reads
+            reader = partial(read_and_store, options=options, db=shared, ingest_id=run.ingest_id)
+        else:
+            reader = partial(read_one, options=options)
         read = map(reader, items) if cluster is None else cluster.executor.map(reader, items)
         for n, (item, document) in enumerate(zip(items, read, strict=True)):
             progress(n, len(items), item.source)
@@ -141,6 +146,14 @@ def _store_one(
     if isinstance(read, IngestResult):  # it could not be read
         return read
     return store.ingest_document(read, ingest_id=ingest_id)
+
+
+def read_and_store(
+    item: Input, options: ReadOptions, *, db: str, ingest_id: int | None
+) -> IngestResult:
+    """Read one input and store it in the shared record at `db` (on a cluster's worker,
+    beside the others: PostgreSQL takes many writers)."""
+    return _store_one(shared_store(db), read_one(item, options), ingest_id=ingest_id)
 
 
 def read_one(item: Input, options: ReadOptions) -> Document | IngestResult:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import subprocess
+import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -35,6 +39,42 @@ def test_a_step_in_a_child_reports_its_result_time_and_memory():
     assert step.result == 100
     assert 0 < step.seconds < 30
     assert step.peak_mb > 5  # a Python process holds more than 5 MB
+
+
+def _resident(mb: int) -> bytearray:
+    """`mb` MB, every page written (resident)."""
+    held = bytearray(mb * 2**20)
+    held[::4096] = b"x" * len(range(0, len(held), 4096))
+    return held
+
+
+def _fork_after_holding(mb: int) -> int:
+    held = _resident(mb)
+    subprocess.run(["true"], check=True)  # a forked child: charged the parent's pages at fork
+    return len(held)
+
+
+def _hold(mb: int, seconds: float) -> int:
+    held = _resident(mb)
+    time.sleep(seconds)
+    return len(held)
+
+
+def _worker_holding(mb: int) -> int:
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(_hold, mb, 1.5).result()
+
+
+def test_a_forked_helper_is_not_charged_the_memory_of_its_parent():
+    bare = in_child(_resident, 1).peak_mb  # the interpreter with this module imported
+    step = in_child(_fork_after_holding, 300)
+    # not bare + 600: the child shared the parent's pages, briefly
+    assert bare + 250 <= step.peak_mb < bare + 300 * 1.5
+
+
+def test_the_memory_of_a_steps_worker_processes_counts():
+    step = in_child(_worker_holding, 300)
+    assert step.peak_mb >= 300  # the worker held it, not the step's own process
 
 
 def test_copies_of_a_page_differ_in_time_and_numbers():

@@ -40,9 +40,7 @@ def _record(store) -> list[tuple]:
     return posts + quotes + places
 
 
-def test_cluster_ingest_stores_what_one_process_stores_and_reruns_do_nothing(
-    tmp_path, live_text
-):
+def test_cluster_ingest_stores_what_one_process_stores_and_reruns_do_nothing(tmp_path, live_text):
     paths = _pages(tmp_path, live_text)
     with open_store(tmp_path / "one.db") as store:
         ingest_sources(store, iter_inputs(paths), argv="one")
@@ -56,3 +54,33 @@ def test_cluster_ingest_stores_what_one_process_stores_and_reruns_do_nothing(
         assert [(r.new, r.updated, r.unchanged) for r in again.results] == [(0, 0, 3)] * 3
         assert again.enrichment.versions == 0
     assert any("Petra Novak" in row for row in alone)
+
+
+def test_on_postgresql_the_workers_write_the_record_themselves(tmp_path, live_text, pg_url):
+    """PostgreSQL takes many writers: the workers store what they read and save what they
+    enrich; this process writes none of it, and the record is the one a single process makes."""
+    paths = _pages(tmp_path, live_text)
+    with open_store(tmp_path / "one.db") as store:
+        ingest_sources(store, iter_inputs(paths), argv="one")
+        alone = _record(store)
+    with open_store(pg_url) as store, open_cluster(workers=2) as cluster:
+        assert store.shared_url() == pg_url
+        written = []
+        for method in ("ingest_document", "save_document_enrichment"):
+            real = getattr(store, method)
+            setattr(
+                store, method, lambda *a, _m=method, _r=real, **k: written.append(_m) or _r(*a, **k)
+            )
+        first = ingest_sources(store, iter_inputs(paths), argv="cluster", cluster=cluster)
+        assert written == []  # every document and its enrichment came from a worker
+        assert [r.new for r in first.results] == [3, 3, 3]
+        assert first.enrichment.versions == 9
+        assert _record(store) == alone
+        again = ingest_sources(store, iter_inputs(paths), argv="again", cluster=cluster)
+        assert [(r.new, r.updated, r.unchanged) for r in again.results] == [(0, 0, 3)] * 3
+        assert again.enrichment.versions == 0
+
+
+def test_a_sqlite_record_has_one_writer():
+    with open_store(":memory:") as store:
+        assert store.shared_url() is None

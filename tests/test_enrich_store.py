@@ -74,6 +74,15 @@ def test_enrichment_is_incremental(store):
     assert [r[0] for r in old_rows] == [800, 900]  # the earlier version's rows are kept
 
 
+def test_enrichment_of_some_documents_leaves_the_others_pending(store):
+    other = page()
+    other.source = "https://example.org/live/second"
+    second = store.ingest_document(other).document_id
+    assert enrich_store(store, documents={second}).versions == 3  # its three posts only
+    assert enrich_store(store, documents={second}).versions == 0
+    assert enrich_store(store).versions == 3  # the first page's, left pending
+
+
 def test_quotes_are_verbatim_and_cited(store):
     enrich_store(store)
     quotes = store.quotes(speaker="Lind")

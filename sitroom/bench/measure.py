@@ -2,19 +2,25 @@
 
 Timing and memory are never measured in one pass: tracemalloc slows Python code several
 times over, so a rate taken under it is not the rate of the work. A step's memory is the
-peak resident size of a fresh process that runs only that step (`in_child`), or the Python
-heap of a second, separate pass under tracemalloc (`heap_peak`)."""
+peak of a fresh process that runs only that step (`in_child`: its own peak resident size, or
+its and its workers' sampled proportional set sizes summed, whichever is larger), or the
+Python heap of a second, separate pass under tracemalloc (`heap_peak`)."""
 
 from __future__ import annotations
 
 import multiprocessing
+import re
 import resource
+import threading
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+import psutil
 
 
 @dataclass
@@ -26,18 +32,61 @@ class Measured:
     peak_mb: float
 
 
-def _peak_rss_mb() -> float:
-    """Peak resident size of this process plus the largest of its finished children (their
-    worker processes), in MB."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return (own + children) / 1024
+class _TreeMemory(threading.Thread):
+    """The most memory this process and its live descendants (worker processes) held
+    together, sampled: their proportional set sizes summed (a page two processes share
+    counts half to each). A child's own peak resident size would not do: a forked child
+    (a library running `ldconfig`, say) is charged every page of its parent at the fork."""
+
+    def __init__(self, every: float = 0.1) -> None:
+        super().__init__(daemon=True)
+        self.every, self.peak, self._stop_event = every, 0, threading.Event()
+
+    def run(self) -> None:
+        me = psutil.Process()
+        while not self._stop_event.wait(self.every):
+            self.peak = max(self.peak, _pss([me, *me.children(recursive=True)]))
+
+    def stop(self) -> float:
+        """Stop sampling; the peak in MB."""
+        self._stop_event.set()
+        self.join()
+        return self.peak / 2**20
+
+
+def _pss(processes: list[psutil.Process]) -> int:
+    total = 0
+    for p in processes:
+        try:
+            total += p.memory_full_info().pss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue  # it ended between listing and reading
+    return total
 
 
 def _timed(fn: Callable[..., Any], args: tuple) -> Measured:
+    """`fn(*args)` timed; its memory: the sampled peak of this process with its workers, or
+    this process's own peak resident size, whichever is larger."""
+    sampler = _TreeMemory()
+    sampler.start()
     started = time.perf_counter()
-    result = fn(*args)
-    return Measured(result, time.perf_counter() - started, _peak_rss_mb())
+    try:
+        result = fn(*args)
+    finally:
+        tree = sampler.stop()
+    seconds = time.perf_counter() - started
+    return Measured(result, seconds, max(_own_peak_mb(), tree))
+
+
+def _own_peak_mb() -> float:
+    """This process's peak resident size since it started its program: VmHWM, not
+    ru_maxrss, which also keeps the peak of the process it was forked from before exec."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        found = re.search(r"VmHWM:\s+(\d+) kB", status.read_text())
+        if found:
+            return int(found.group(1)) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def in_child(fn: Callable[..., Any], *args: Any) -> Measured:

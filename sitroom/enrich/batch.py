@@ -26,7 +26,7 @@ from sitroom.enrich.pipeline import document_texts, enrich_document
 from sitroom.records import Actor, Document, PostEnrichment, Role
 
 # Batches waiting or running per worker: enough to keep each busy, few enough to bound memory.
-_IN_FLIGHT_PER_WORKER = 2
+IN_FLIGHT_PER_WORKER = 2
 
 
 @dataclass
@@ -78,7 +78,7 @@ def _start_worker(actors_files: list[Path]) -> None:
     get_nlp()  # load spaCy once per worker, before the first batch
 
 
-def _enrich_in_worker(
+def enrich_in_worker(
     batch: list[tuple[int, Document]], actors_files: Sequence[Path] = ()
 ) -> list[EnrichedDocument]:
     """One batch, in a worker process of any pool (a process pool or a Dask cluster's)."""
@@ -135,8 +135,8 @@ def _enrich_on(
 ) -> Iterator[EnrichedDocument]:
     running: deque[Future[list[EnrichedDocument]]] = deque()
     for batch in batches:
-        running.append(pool.submit(_enrich_in_worker, batch, list(actors_files)))
-        if len(running) >= max(1, processes) * _IN_FLIGHT_PER_WORKER:
+        running.append(pool.submit(enrich_in_worker, batch, list(actors_files)))
+        if len(running) >= max(1, processes) * IN_FLIGHT_PER_WORKER:
             yield from running.popleft().result()
     while running:
         yield from running.popleft().result()

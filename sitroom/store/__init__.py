@@ -27,6 +27,17 @@ from sitroom.store.core import DEFAULT_DB, default_db_path
 from sitroom.store.postgres import PostgresStore, is_database_url
 from sitroom.store.sqlite import SqliteStore
 
+_SHARED: dict[str, Store] = {}
+
+
+def shared_store(url: str) -> Store:
+    """The store at `url` (a `Store.shared_url()`), opened once per process: a cluster's
+    worker writes through it to the record its client also writes to."""
+    store = _SHARED.get(url)
+    if store is None:
+        store = _SHARED[url] = open_store(url)
+    return store
+
 
 def open_store(target: str | Path | None = None) -> Store:
     """The store at `target`: a `postgresql://` URL, or a SQLite file path (default:
@@ -49,4 +60,5 @@ __all__ = [
     "default_db_path",
     "is_database_url",
     "open_store",
+    "shared_store",
 ]

@@ -275,6 +275,11 @@ class Store(Protocol):
 
     # The incremental analysis runner's state (sitroom/analyse/incremental.py).
 
+    def shared_url(self) -> str | None:
+        """A URL other processes (a cluster's workers) may open to write to this record at
+        the same time as this one (PostgreSQL), or None where one process writes (SQLite)."""
+        ...
+
     def analysed_posts(self, documents: list[int] | None = None) -> list[Any]:
         """Current posts with what their claims are made from (id, document_id, position,
         published, stamp), by document and position; only those of `documents` if given."""

@@ -170,6 +170,9 @@ class PostgresStore(CoreStore, EnrichmentStore, AnalysisStore, StoryStore):
         store._url = url
         return store
 
+    def shared_url(self) -> str | None:
+        return self._url
+
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[Connection]:
         """A write transaction in pipeline mode: statements whose results are not read are

@@ -47,6 +47,9 @@ class SqliteStore(CoreStore, EnrichmentStore, AnalysisStore, StoryStore):
     )
     _GROUP_CONCAT = "group_concat(DISTINCT {})"
 
+    def shared_url(self) -> str | None:
+        return None  # one writer: a cluster's workers hand their work to this process
+
     @classmethod
     def open(cls, path: str | Path | None = None) -> SqliteStore:
         path = str(path if path is not None else default_db_path())
