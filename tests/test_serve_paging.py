@@ -48,9 +48,8 @@ def _enrichment(key: str, i: int) -> PostEnrichment:
     )
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    store = open_store(tmp_path_factory.mktemp("paging") / "p.db")
+def _record(store) -> None:
+    """N posts on one page, each naming and quoting Ada Lovelace and stating a figure."""
     posts = [
         Post(
             key=f"k{i}",
@@ -72,6 +71,12 @@ def served(tmp_path_factory):
     store.save_document_enrichment(
         document_id, found, "t-1", actors=[Actor(SPEAKER, "person", aliases=["Lovelace"])]
     )
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    store = open_store(tmp_path_factory.mktemp("paging") / "p.db")
+    _record(store)
     app = create_app(store)
     site = app.state.site
     # A fixed analysis (no models): three disputes, the first with a side citing 45 claims.
@@ -79,6 +84,23 @@ def served(tmp_path_factory):
     with TestClient(app) as client:
         yield client, site
     store.close()
+
+
+def test_actor_paging_queries_on_each_backend(db_target):
+    with open_store(db_target) as store:
+        _record(store)
+        detail = store.actor_detail("lovelace", limit=7, offset=125)
+        assert (detail.mention_count, detail.post_count, detail.quote_count) == (N, N, N)
+        assert [post for _, post, _ in detail.mentions] == [
+            post for _, post, _ in store.actor_detail(SPEAKER).mentions[125:]
+        ]  # the last 5 of all of them, oldest first
+        assert detail.surfaces == [SPEAKER] and detail.aliases == ["Lovelace"]
+        newest = store.actor_quotes(SPEAKER, 2, 0)
+        assert [q.quote.text for q in newest] == [
+            f"the river had reached gauge mark {i} by morning" for i in (N - 1, N - 2)
+        ]
+        assert len(store.actor_quotes(SPEAKER, 100, 100)) == 30
+        assert store.actor_name("LOVELACE") == SPEAKER and store.actor_name("Nobody") is None
 
 
 def _analysis() -> Analysis:

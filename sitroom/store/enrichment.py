@@ -367,9 +367,12 @@ class EnrichmentStore:
             record(Role, r, holder=held)
             for r in self._rows("SELECT * FROM roles WHERE actor_id = ? ORDER BY start", (aid,))
         ]
+        # One pass over its mentions: each form the posts used, how often, and in how many posts.
         surfaces = self._rows(
-            f"SELECT x.surface, count(*) AS n FROM mentions x {_LATEST_ONLY} "  # noqa: S608
-            "WHERE x.actor = ? GROUP BY x.surface ORDER BY x.surface",
+            "WITH m AS MATERIALIZED (SELECT x.surface, x.post_id "  # noqa: S608
+            f"FROM mentions x {_LATEST_ONLY} WHERE x.actor = ?) "
+            "SELECT surface, count(*) AS n, (SELECT count(DISTINCT post_id) FROM m) AS posts "
+            "FROM m GROUP BY surface ORDER BY surface",
             (held,),
         )
         sql = (
@@ -390,10 +393,7 @@ class EnrichmentStore:
             mentions=mentions,
             mention_count=sum(r["n"] for r in surfaces),
             quote_count=self._count(f"quotes x {_LATEST_ONLY} WHERE x.speaker = ?", held),
-            post_count=self._count(
-                f"(SELECT DISTINCT x.post_id FROM mentions x {_LATEST_ONLY} WHERE x.actor = ?) m",
-                held,
-            ),
+            post_count=surfaces[0]["posts"] if surfaces else 0,
         )
 
     def actor_quotes(self, name: str, limit: int, offset: int = 0) -> list[StoredQuote]:
