@@ -166,25 +166,28 @@ def analyse_new_posts(db: str) -> tuple[float, float]:
     return seconds[0], seconds[1]
 
 
-def embed_rate(db: str, limit: int = 2000) -> tuple[int, float]:
-    """Claims embedded per second as the analysis embeds them (batched, shortest first), the
-    model loaded first, on `limit` distinct texts: the record's distinct claims, and where
-    it has fewer (a replicated record repeats its claims), sentences of its posts, which
-    are what claims are made of: (texts, seconds)."""
+def embed_rate(db: str, limit: int = 2000) -> dict[str, float]:
+    """Texts embedded per second as the analysis embeds them (batched, shortest first), the
+    model loaded first: on up to `limit` distinct claims of the record, and on as many
+    distinct sentences of its posts (longer than its claims: a replicated record repeats
+    its few claims, and a real one's run longer)."""
     from sitroom.analyse import embed_claims  # lazy: the embedding model, in the child only
 
     with open_store(db) as store:
-        texts = sorted({c.text for c in store.saved_claims() if c.actor})[:limit]
-        seen = set(texts)
+        claims = sorted({c.text for c in store.saved_claims() if c.actor})[:limit]
+        sentences: list[str] = []
         for post in store.posts(PostQuery(limit=5 * limit)):
-            for sentence in SENTENCE_END.split(post.body or ""):
-                if len(texts) < limit and len(sentence) > 40 and sentence not in seen:
-                    seen.add(sentence)
-                    texts.append(sentence)
-    embed_claims(texts[:8])
-    t0 = time.perf_counter()
-    embed_claims(texts)
-    return len(texts), time.perf_counter() - t0
+            sentences += [s for s in SENTENCE_END.split(post.body or "") if len(s) > 40]
+    sentences = sorted(set(sentences) - set(claims))[:limit]
+    embed_claims(claims[:8])
+    out: dict[str, float] = {}
+    for name, texts in (("claims", claims), ("sentences", sentences)):
+        t0 = time.perf_counter()
+        embed_claims(texts)
+        seconds = time.perf_counter() - t0
+        out[name], out[f"{name}_per_s"] = len(texts), (len(texts) / seconds if seconds else 0.0)
+        out[f"{name}_chars"] = sum(map(len, texts)) / len(texts) if texts else 0.0
+    return out
 
 
 def add_one_post(db: str, n: int = 1) -> None:
@@ -386,9 +389,12 @@ def _analysis_steps(db: str, peaks: dict[str, float]) -> dict:
     in_child(add_one_post, db, 3)
     step = in_child(analyse, db)
     out["analysis_incremental_cold_s"] = step.seconds
-    step = in_child(embed_rate, db)
-    out["embed_claims"], seconds = step.result
-    out["embed_claims_per_s"] = out["embed_claims"] / seconds if seconds else 0.0
+    rates = in_child(embed_rate, db).result
+    out["embed_claims"], out["embed_claims_per_s"] = rates["claims"], rates["claims_per_s"]
+    out["embed_sentences"], out["embed_sentences_per_s"] = (
+        rates["sentences"], rates["sentences_per_s"],
+    )  # fmt: skip
+    out["embed_chars"] = {"claims": rates["claims_chars"], "sentences": rates["sentences_chars"]}
     return out
 
 
@@ -426,9 +432,12 @@ def _print(out: dict) -> None:
             f"its state from the store {out['analysis_incremental_store_s']:.2f} s; a fresh "
             f"process {out['analysis_incremental_cold_s']:.1f} s)"
         )
+        chars = out["embed_chars"]
         print(
             f"embeddings:             {out['embed_claims_per_s']:8.0f} claims/s "
-            f"({out['embed_claims']} distinct claims, or sentences of posts where too few)"
+            f"({out['embed_claims']} distinct claims, {chars['claims']:.0f} characters on "
+            f"average); {out['embed_sentences_per_s']:.0f} sentences/s ({out['embed_sentences']}"
+            f" sentences of posts, {chars['sentences']:.0f} characters)"
         )
     if "api" in out:
         print(f"web, {CLIENTS} concurrent clients (server peak {out['peak_mb']['serve']:.0f} MB):")
