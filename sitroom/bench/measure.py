@@ -2,9 +2,9 @@
 
 Timing and memory are never measured in one pass: tracemalloc slows Python code several
 times over, so a rate taken under it is not the rate of the work. A step's memory is the
-peak of a fresh process that runs only that step (`in_child`: its own peak resident size, or
-its and its workers' sampled proportional set sizes summed, whichever is larger), or the
-Python heap of a second, separate pass under tracemalloc (`heap_peak`)."""
+peak of a fresh process that runs only that step (`in_child`: its own peak resident size
+plus its workers' sampled resident sizes summed), or the Python heap of a second, separate
+pass under tracemalloc (`heap_peak`)."""
 
 from __future__ import annotations
 
@@ -32,11 +32,10 @@ class Measured:
     peak_mb: float
 
 
-class _TreeMemory(threading.Thread):
-    """The most memory this process and its live descendants (worker processes) held
-    together, sampled: their proportional set sizes summed (a page two processes share
-    counts half to each). A child's own peak resident size would not do: a forked child
-    (a library running `ldconfig`, say) is charged every page of its parent at the fork."""
+class _WorkersMemory(threading.Thread):
+    """The most memory this process's live descendants (worker processes) held together:
+    their resident sizes summed, sampled (cheap: read from statm, so that sampling does not
+    slow the step it measures)."""
 
     def __init__(self, every: float = 0.1) -> None:
         super().__init__(daemon=True)
@@ -45,7 +44,7 @@ class _TreeMemory(threading.Thread):
     def run(self) -> None:
         me = psutil.Process()
         while not self._stop_event.wait(self.every):
-            self.peak = max(self.peak, _pss([me, *me.children(recursive=True)]))
+            self.peak = max(self.peak, _rss(me.children(recursive=True)))
 
     def stop(self) -> float:
         """Stop sampling; the peak in MB."""
@@ -54,28 +53,28 @@ class _TreeMemory(threading.Thread):
         return self.peak / 2**20
 
 
-def _pss(processes: list[psutil.Process]) -> int:
+def _rss(processes: list[psutil.Process]) -> int:
     total = 0
     for p in processes:
         try:
-            total += p.memory_full_info().pss
+            total += p.memory_info().rss
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue  # it ended between listing and reading
     return total
 
 
 def _timed(fn: Callable[..., Any], args: tuple) -> Measured:
-    """`fn(*args)` timed; its memory: the sampled peak of this process with its workers, or
-    this process's own peak resident size, whichever is larger."""
-    sampler = _TreeMemory()
+    """`fn(*args)` timed; its memory: this process's own peak resident size plus the sampled
+    peak of its workers together (an upper bound: the two peaks may not coincide)."""
+    sampler = _WorkersMemory()
     sampler.start()
     started = time.perf_counter()
     try:
         result = fn(*args)
     finally:
-        tree = sampler.stop()
+        workers = sampler.stop()
     seconds = time.perf_counter() - started
-    return Measured(result, seconds, max(_own_peak_mb(), tree))
+    return Measured(result, seconds, _own_peak_mb() + workers)
 
 
 def _own_peak_mb() -> float:

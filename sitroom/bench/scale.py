@@ -169,8 +169,9 @@ def analyse_new_posts(db: str) -> tuple[float, float]:
 
 def embed_rate(db: str, limit: int = 2000) -> dict[str, float]:
     """Texts embedded per second as the analysis embeds them (batched, shortest first), the
-    model loaded first (the median of three passes): on up to `limit` distinct claims of the
-    record, and on as many
+    model loaded and warmed by one pass first (the median of three passes after it: the
+    sustained rate of a long first run): on up to `limit` distinct claims of the record, and
+    on as many
     distinct sentences of its posts (longer than its claims: a replicated record repeats
     its few claims, and a real one's run longer)."""
     from sitroom.analyse import embed_claims  # lazy: the embedding model, in the child only
@@ -181,9 +182,9 @@ def embed_rate(db: str, limit: int = 2000) -> dict[str, float]:
         for post in store.posts(PostQuery(limit=5 * limit)):
             sentences += [s for s in SENTENCE_END.split(post.body or "") if len(s) > 40]
     sentences = sorted(set(sentences) - set(claims))[:limit]
-    embed_claims(claims[:8])
     out: dict[str, float] = {}
     for name, texts in (("claims", claims), ("sentences", sentences)):
+        embed_claims(texts)  # warm: the first batches of each size run slower (kernel set-up)
         rates = []
         for _ in range(3):  # the median of three passes: one pass of a few hundred is noisy
             t0 = time.perf_counter()
