@@ -6,23 +6,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from enrich_helpers import quotes_in as _quotes
 
 from sitroom.enrich import ranker
-from sitroom.enrich.pipeline import enrich_document
 from sitroom.enrich.quotes import quote_spans
-from sitroom.records import Document, Post, Quote
+from sitroom.records import Quote
 
 pytestmark = pytest.mark.slow
 WHEN = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
-
-
-def _quotes(body: str, registry, nlp, title: str | None = None) -> list[Quote]:
-    post = Post(key="p1", position=1, title=title, body=body, published=WHEN)
-    doc = Document(source="test", kind="article", format="test", posts=[post])
-    quotes = enrich_document(doc, registry, nlp)["p1"].quotes
-    for q in quotes:
-        assert post.body[q.start : q.end] == q.text
-    return quotes
 
 
 def _direct(quotes: list[Quote]) -> list[tuple[str, str | None]]:
@@ -253,7 +244,9 @@ def test_report_keeps_a_coordinated_clause_of_its_own(registry, nlp) -> None:
 
 
 def test_a_group_that_speaks_as_one_is_the_source(registry, nlp) -> None:
-    quotes = _quotes("Toll opponents argued that the new fee would hurt small firms.", registry, nlp)
+    quotes = _quotes(
+        "Toll opponents argued that the new fee would hurt small firms.", registry, nlp
+    )
     assert _indirect(quotes) == [("the new fee would hurt small firms", "Toll opponents")]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from enrich_helpers import quotes_in
 
 from sitroom.enrich.pipeline import enrich_document
 from sitroom.records import Document, Post
@@ -16,10 +17,7 @@ WHEN = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
 
 
 def _reports(body: str, registry, nlp) -> list[tuple[str, str | None]]:
-    post = Post(key="p1", position=1, title=None, body=body, published=WHEN)
-    doc = Document(source="test", kind="article", format="test", posts=[post])
-    quotes = enrich_document(doc, registry, nlp)["p1"].quotes
-    return [(q.text, q.speaker) for q in quotes if q.kind == "indirect"]
+    return [(q.text, q.speaker) for q in quotes_in(body, registry, nlp) if q.kind == "indirect"]
 
 
 def test_a_group_picked_out_by_its_answer_is_not_a_report(registry, nlp) -> None:

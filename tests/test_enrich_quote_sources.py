@@ -7,21 +7,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from enrich_helpers import quotes_in as _quotes
 
-from sitroom.enrich.pipeline import enrich_document
-from sitroom.records import Document, Post, Quote
+from sitroom.records import Quote
 
 pytestmark = pytest.mark.slow
 WHEN = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
-
-
-def _quotes(body: str, registry, nlp) -> list[Quote]:
-    post = Post(key="p1", position=1, title=None, body=body, published=WHEN)
-    doc = Document(source="test", kind="article", format="test", posts=[post])
-    quotes = enrich_document(doc, registry, nlp)["p1"].quotes
-    for q in quotes:
-        assert post.body[q.start : q.end] == q.text
-    return quotes
 
 
 def _speakers(quotes: list[Quote], kind: str) -> list[str | None]:

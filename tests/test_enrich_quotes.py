@@ -1,24 +1,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 
 import pytest
+from enrich_helpers import quotes_in
 
-from sitroom.enrich.pipeline import enrich_document
 from sitroom.enrich.quotes import quote_spans
-from sitroom.records import Byline, Document, Post, Quote
+from sitroom.records import Byline
 
 WHEN = datetime(2025, 2, 17, 12, 0, tzinfo=UTC)
 
 
-def _quotes(body: str, registry, nlp, title: str | None = None, **kw) -> list[Quote]:
-    post = Post(key="p1", position=1, title=title, body=body, published=WHEN, **kw)
-    doc = Document(source="test", kind="live", format="test", posts=[post])
-    quotes = enrich_document(doc, registry, nlp)["p1"].quotes
-    for q in quotes:  # every quote is a verbatim slice of its field
-        source = post.body if q.field == "body" else post.title
-        assert source[q.start : q.end] == q.text
-    return quotes
+_quotes = partial(quotes_in, kind="live", published=WHEN)
 
 
 def _inner(text: str) -> list[str]:
