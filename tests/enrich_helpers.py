@@ -11,6 +11,18 @@ from sitroom.records import Document, Post, Quote
 WHEN = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
 
 
+def one_post(
+    body: str,
+    title: str | None = None,
+    kind: str = "article",
+    published: datetime = WHEN,
+    **post: Any,
+) -> Document:
+    """A document of one post, key "p1"."""
+    found = Post(key="p1", position=1, title=title, body=body, published=published, **post)
+    return Document(source="test", kind=kind, format="test", posts=[found])
+
+
 def quotes_in(
     body: str,
     registry: Any,
@@ -22,8 +34,8 @@ def quotes_in(
 ) -> list[Quote]:
     """The quotes found in one post (`body`, and `title` if given; `post`: its other fields),
     each checked to be a verbatim slice of its field."""
-    found = Post(key="p1", position=1, title=title, body=body, published=published, **post)
-    doc = Document(source="test", kind=kind, format="test", posts=[found])
+    doc = one_post(body, title=title, kind=kind, published=published, **post)
+    found = doc.posts[0]
     quotes = enrich_document(doc, registry, nlp)["p1"].quotes
     for q in quotes:
         text = found.body if q.field == "body" else found.title

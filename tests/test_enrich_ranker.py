@@ -7,10 +7,11 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from enrich_helpers import one_post
 
 from sitroom.enrich import ranker
 from sitroom.enrich.pipeline import enrich_document
-from sitroom.records import Document, Post, Quote
+from sitroom.records import Quote
 
 WHEN = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
 
@@ -57,8 +58,7 @@ def test_candidates_and_their_features(registry, nlp) -> None:
         "Mayor Ann Ruiz met Governor Tom Reyes at the bridge on Monday.\n\n"
         "“We will build it by spring.”"
     )
-    post = Post(key="p1", position=1, title=None, body=body, published=WHEN)
-    doc = Document(source="test", kind="article", format="test", posts=[post])
+    doc = one_post(body, published=WHEN)
     with ranker.collecting() as rows:
         enrich_document(doc, registry, nlp)
     assert [r["text"] for r in rows] == ["We will build it by spring."]
@@ -78,8 +78,7 @@ def test_a_quote_the_rules_cannot_attribute_goes_to_the_speaker_just_named(regis
         "Governor Tom Reyes spoke to flood victims at the bridge on Monday.\n\n"
         "“We will build it again by spring.”"
     )
-    post = Post(key="p1", position=1, title=None, body=body, published=WHEN)
-    doc = Document(source="test", kind="article", format="test", posts=[post])
+    doc = one_post(body, published=WHEN)
     with ranker.disabled():
         rules = enrich_document(doc, registry, nlp)["p1"].quotes
     assert [(q.text, q.speaker) for q in rules] == [("We will build it again by spring.", None)]

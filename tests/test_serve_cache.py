@@ -164,10 +164,7 @@ def test_a_view_keeps_its_generation_when_a_recomputation_gives_the_same_value()
     for v, expected_same in ((2, True), (3, False)):
         version[0] = v
         view.stamp()  # a stale value: starts the refresh
-        for _ in range(200):
-            if view.refreshes >= v - 1:
-                break
-            time.sleep(0.01)
+        _wait_for_refreshes(view, v - 1)
         assert (view.stamp() == first) is expected_same
     assert view.get() == "b"
     view.close()
@@ -236,10 +233,7 @@ def test_a_refresh_reads_the_version_in_the_asking_thread():
     assert view.get() == 1
     version[0] = 2
     view.get()
-    for _ in range(200):
-        if view.refreshes:
-            break
-        time.sleep(0.01)
+    _wait_for_refreshes(view, 1)
     assert view.get() == 2
     assert set(readers) == {threading.current_thread()}
     view.close()
@@ -260,10 +254,7 @@ def test_a_worker_that_finds_nothing_changed_sends_nothing_back():
     first = view.stamp()
     version[0] = 2
     view.stamp()
-    for _ in range(200):
-        if view.refreshes:
-            break
-        time.sleep(0.01)
+    _wait_for_refreshes(view, 1)
     assert view.get() == "same" and view.stamp() == first and sent == ["same"]
     assert view._values[None].version == 2  # up to date: no refresh is asked again
     view.close()
@@ -289,3 +280,11 @@ def test_missing_pages_leave_nothing_behind_in_the_cache(served):
         assert client.get(f"/api/posts/{n:016x}").status_code == 404
     assert responses._building == {}
     assert not any(key[1].startswith(("/posts/", "/api/posts/")) for key in responses._entries)
+
+
+def _wait_for_refreshes(view: RefreshingView, count: int) -> None:
+    """Until the view's worker has refreshed `count` times (2 s at most)."""
+    for _ in range(200):
+        if view.refreshes >= count:
+            return
+        time.sleep(0.01)
