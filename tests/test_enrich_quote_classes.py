@@ -347,3 +347,101 @@ def test_report_in_a_subordinate_clause_ends_with_that_clause(registry, nlp) -> 
         nlp,
     )
     assert ("the harbour will stay open", "Maria Lopez") in _indirect(quotes)
+
+
+# --- fourth round: sources named only by a common noun, employers, mixed quotation --------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“The evidence is overwhelming,” the prosecutor told the jury.", "prosecutor"),
+        ("“We saw smoke over the runway,” the pilot said.", "pilot"),
+        ("“Bread costs twice what it did,” a shopkeeper in the old market said.", "shopkeeper"),
+        ("“No one is above the law,” the judge wrote in her ruling.", "judge"),
+    ],
+)
+def test_the_subject_of_a_verb_of_saying_names_the_source(registry, nlp, text, speaker) -> None:
+    # None of these nouns is in a word list: saying is what tells that they are sources.
+    assert [s for _, s in _direct(_quotes(text, registry, nlp))] == [speaker]
+
+
+def test_a_thing_that_suggests_is_not_a_source(registry, nlp) -> None:
+    quotes = _quotes("The early figures suggest that turnout fell sharply.", registry, nlp)
+    assert _indirect(quotes) == [("turnout fell sharply", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Ruth Hollis missed the vote. Her spokesman said the senator was ill.",
+        "Senator Ruth Hollis missed the vote. “She is unwell,” her spokesman said.",
+    ],
+)
+def test_a_pronoun_owner_is_not_the_speaker(registry, nlp, text) -> None:
+    quotes = _quotes(text, registry, nlp)
+    assert quotes and all(q.speaker and "Hollis" not in q.speaker for q in quotes)
+    assert {q.speaker.lower() for q in quotes if q.speaker} == {"her spokesman"}
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "Clinton defended the plan, to which Rivera interjected: “That is not true.”",
+            None,
+            "Rivera",
+        ),
+        (
+            "Mayor Ana Ortiz pointed out that the bridge had been closed twice before.",
+            "the bridge had been closed twice before",
+            "Ana Ortiz",
+        ),
+        (
+            "Mayor Ana Ortiz joked that the city's potholes had their own postcode.",
+            "the city's potholes had their own postcode",
+            "Ana Ortiz",
+        ),
+        (
+            "Minister Paul Reyes implied that the election could be delayed.",
+            "the election could be delayed",
+            "Paul Reyes",
+        ),
+    ],
+)
+def test_more_verbs_of_saying(registry, nlp, text, content, speaker) -> None:
+    quotes = _quotes(text, registry, nlp)
+    if content is None:
+        assert _direct(quotes) == [("That is not true.", speaker)]
+    else:
+        assert _indirect(quotes) == [(content, speaker)]
+
+
+def test_a_verb_phrase_report_keeps_the_closing_mark(registry, nlp) -> None:
+    quotes = _quotes("Premier Ana Ortiz termed the strike “an act of sabotage”.", registry, nlp)
+    assert [t for t, _ in _indirect(quotes)] == ["termed the strike “an act of sabotage”"]
+
+
+def test_a_backshifted_conjunct_stays_in_the_report(registry, nlp) -> None:
+    quotes = _quotes(
+        "Ms. Novak said she hoped to win the seat back, and then would push for a new budget.",
+        registry,
+        nlp,
+    )
+    assert [t for t, _ in _indirect(quotes)] == [
+        "she hoped to win the seat back, and then would push for a new budget"
+    ]
+
+
+def test_mixed_quotation_is_both_a_report_and_a_quote(registry, nlp) -> None:
+    # The reported clause is mostly the quotation, but its subject and verb are the
+    # writer's words: both the report and the quoted words are kept.
+    quotes = _quotes(
+        "Later that day Ms. Novak said she has “complete confidence in my campaign team.”",
+        registry,
+        nlp,
+    )
+    assert _direct(quotes) == [("complete confidence in my campaign team.", "Novak")]
+    assert [t for t, _ in _indirect(quotes)] == [
+        "she has “complete confidence in my campaign team.”"
+    ]

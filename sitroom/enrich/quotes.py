@@ -36,6 +36,7 @@ def _words(key: str) -> frozenset[str]:
 SPEECH_VERBS = _words("speech_verbs")
 REPORT_VERBS = _words("report_verbs")
 _NAMING_VERBS = _words("naming_verbs")
+_EVIDENTIAL_VERBS = _words("evidential_verbs")
 _TITLE_SMALL_WORDS = _words("title_small_words")
 _NAMES = yaml.safe_load((_WORDS_FILE.parent / "person_names.yaml").read_text(encoding="utf-8"))
 _FEMALE_TITLES = frozenset(_NAMES["female_titles"].split())
@@ -499,10 +500,11 @@ class SpeakerResolver:
             later = self._people_near(head.idx + 1, head.idx + 400)
             if later:
                 return later[0].actor, described, 0.6
-        owner = next((c for c in head.children if c.dep_ == "poss"), None)
-        if owner is not None and owner.pos_ == "PROPN":
-            return None  # "the council's spokeswoman": someone of the council, not in focus
-        if head.left_edge.lower_ in ("the", "this") or owner is not None:
+        if any(c.dep_ == "poss" for c in head.children):
+            # "the council's spokeswoman", "her spokesman": someone of the owner, never the
+            # owner, and not the person in focus
+            return None
+        if head.left_edge.lower_ in ("the", "this"):
             # "the former commander": a definite description of someone already in focus.
             name = self.last_person_before(head.idx)
             if name:
@@ -575,7 +577,10 @@ class SpeakerResolver:
         named = named or (head.text[:1].isupper() and not head.is_sent_start)
         agents = head.tag_ == "NNS" and head.lower_.endswith(_AGENT_PLURALS)
         if not named and not agents and head.lemma_.lower() not in _SOURCE_NOUNS:
-            return None, phrase.text, 0.0  # "the principles", "signals": not a source
+            if not _says(head):
+                return None, phrase.text, 0.0  # "the figures suggest": not a source
+            # "the pilot said": a source the phrase names, though no actor of the document
+            return surface, phrase.text, 0.5
         known, _ = self.ctx.resolve(surface, self.when)
         if known:
             return known, phrase.text, 0.9
@@ -651,6 +656,20 @@ class SpeakerResolver:
     def _speaker_is_person(self) -> bool:
         actor = self.ctx.actor(self.state.last_speaker) if self.state.last_speaker else None
         return actor is not None and actor.type == "person"
+
+
+def _says(head: Token) -> bool:
+    """Whether a common noun is the subject of a verb of saying, which only someone (or a
+    document) can do ("the judge wrote", "a pilot said"); in "the figures suggest" or "the
+    data show" the noun names no source unless it is a source noun."""
+    verb = head.head
+    return (
+        head.dep_ == "nsubj"
+        and head.pos_ == "NOUN"
+        and verb.pos_ == "VERB"
+        and verb.lemma_.lower() in SPEECH_VERBS
+        and verb.lemma_.lower() not in _EVIDENTIAL_VERBS
+    )
 
 
 def _lead_speaker(text: str, open_at: int) -> str | None:
@@ -890,7 +909,7 @@ def _clause_reports(
         # then it is both.
         if _quoted_share(directs, start, end) >= 0.8:
             _claim_directs(directs, start, end, subj, tok, resolver)
-            if not _that_clause(comp):
+            if not _that_clause(comp) and not _words_outside(sdoc, directs, start, end):
                 continue
         quote = resolver.indirect(start, end, subj, tok.text)
         resolver.reported.append((start, end))
@@ -947,6 +966,11 @@ def _clause_span(
     return start, end
 
 
+# Modals of reported content shifted into the past ("said he would ..."): a conjunct that
+# carries one goes on with what was said, not with what the speaker did next.
+_BACKSHIFT_MODALS = {"would", "could", "might", "should", "'d"}
+
+
 def _next_act(sdoc: Doc, verb: Token, after: int) -> int:
     """Token index where the rest of a speech verb's sentence after `after` turns to a
     further act of the same subject ("said A but did not say B": a conjunct of the verb with
@@ -959,9 +983,26 @@ def _next_act(sdoc: Doc, verb: Token, after: int) -> int:
             continue
         if any(c.dep_ in _SUBJECT_DEPS for c in conj.children):
             continue  # "said A, and it is B": a clause of its own, still reported
+        if any(c.dep_ == "aux" and c.lower_ in _BACKSHIFT_MODALS for c in conj.children):
+            continue  # "said she hoped to A and would then B": the content's tense, not an act
         ccs = [c.i for c in verb.children if c.dep_ == "cc" and after < c.i < conj.i]
         return min([conj.left_edge.i, *ccs])
     return verb.sent.end
+
+
+def _words_outside(sdoc: Doc, directs: list[_Span], start: int, end: int) -> int:
+    """Words of [start, end) outside quotation marks: 'he has "100 percent confidence"'
+    reports in the writer's words around the quotation (mixed quotation, both a report
+    and a quote); a clause that is all quotation is only the quote."""
+    return sum(
+        1
+        for t in sdoc
+        if start <= t.idx < end
+        and t.is_alpha
+        and not any(
+            d.open_at <= t.idx < (d.close_at if d.close_at is not None else d.end) for d in directs
+        )
+    )
 
 
 def _quoted_share(directs: list[_Span], start: int, end: int) -> float:
@@ -1006,7 +1047,7 @@ def _verb_phrase_reports(
         words = [t for t in sdoc[tok.i + 1 : last.i + 1] if t.is_alpha and t.dep_ != "prt"]
         if len(words) < 2:
             continue
-        start, end = tok.idx, last.idx + len(last.text)
+        start, end = _balance(_text_of(sdoc), tok.idx, last.idx + len(last.text), directs)
         if any(q.start <= start and end <= q.end for q in found):
             continue
         out.append(resolver.indirect(start, end, subj, tok.text, 0.8))
@@ -1176,10 +1217,12 @@ def _free_report_span(
 def _balance(text: str, start: int, end: int, directs: list[_Span]) -> tuple[int, int]:
     """Never cut a quotation in half: a clause that starts or ends inside quotation marks
     takes in the whole quotation with its marks (both of them, when it starts where the
-    quotation starts and ends past it)."""
+    quotation starts and ends past it; the closing one, when it ends with the quoted words:
+    'termed the strike "an act of sabotage"')."""
     for d in directs:
         close = d.close_at + 1 if d.close_at is not None else d.end
-        if d.start < end < d.end and close <= len(text):
+        inside_end = d.start < end < d.end or end == d.end and start < d.start
+        if inside_end and close <= len(text):
             end = close
         if d.start < start < d.end or start == d.start and end > d.end:
             start = d.open_at
