@@ -445,3 +445,25 @@ def test_mixed_quotation_is_both_a_report_and_a_quote(registry, nlp) -> None:
     assert [t for t, _ in _indirect(quotes)] == [
         "she has “complete confidence in my campaign team.”"
     ]
+
+
+def test_a_name_in_apposition_wins_over_the_role_holder(registry, nlp) -> None:
+    # The registry knows who holds "Nato chief" on the date; the text names someone else
+    # (a fictional holder), and the text wins, for the pronoun after it too.
+    quotes = _quotes(
+        "The Nato chief, Anders Berg, dismissed the report. Asked about the drills, he told"
+        " reporters they would “change nothing”.",
+        registry,
+        nlp,
+    )
+    assert {q.speaker for q in quotes} == {"Anders Berg"}
+
+
+def test_a_role_in_apposition_to_a_name_is_not_its_employer(registry, nlp) -> None:
+    quotes = _quotes(
+        "Mayor Ana Ortiz spoke first. “The figures are wrong,” said Tomas Vidal, Ortiz's"
+        " spokesman.",
+        registry,
+        nlp,
+    )
+    assert _direct(quotes) == [("The figures are wrong,", "Tomas Vidal")]

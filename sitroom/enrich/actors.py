@@ -509,6 +509,19 @@ def _appositive_role(ent: Span) -> Span | None:
     return None
 
 
+def _names_a_role_holder(ent: Span) -> bool:
+    """An entity in apposition to a singular noun of a person's role ("the spokesman, X,")."""
+    root = ent.root
+    head = root.head
+    return (
+        root.dep_ == "appos"
+        and head.i < ent.start
+        and head.pos_ == "NOUN"
+        and head.tag_ == "NN"
+        and head.lemma_.lower() in _ROLE_WORDS
+    )
+
+
 def find_mentions(
     sdoc: Doc, field_name: TextField, when: datetime | date | None, ctx: DocContext
 ) -> list[Mention]:
@@ -539,7 +552,11 @@ def find_mentions(
             title = _title_before(ent)
             start = title.start_char if title is not None else ent.start_char
             candidates.append((start, ent.end_char, "person", None, "name"))
-        elif ent.label_ in ("ORG", "NORP") and ent.label_ == "ORG":
+        elif ent.label_ == "ORG" and _names_a_role_holder(ent):
+            # "The Kremlin spokesman, Dmitry Orlov,": whatever the tagger says, the name
+            # given in apposition to a person's role is a person
+            candidates.append((ent.start_char, ent.end_char, "role_holder", None, "name"))
+        elif ent.label_ == "ORG":
             candidates.append((ent.start_char, ent.end_char, "org", None, "name"))
 
     for tok in sdoc:
@@ -670,6 +687,10 @@ def _resolve_candidate(
     if kind == "group":
         known, via = ctx.resolve(surface, when)
         return (known, via) if known else (ctx.learn_org(surface), "name")
+    if kind == "role_holder":
+        name_text = clean_person_name(surface)
+        known, via = ctx.resolve(name_text, when)
+        return (known, via) if known else (ctx.learn_person(name_text), "name")
     span = sdoc.char_span(start, end, alignment_mode="expand")
     if kind == "org":
         name = clean_org_name(surface)

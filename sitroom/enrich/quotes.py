@@ -430,6 +430,11 @@ class SpeakerResolver:
             for m in self.mentions
             if m.start < end and start < m.end and not m.start <= verb < m.end
         ]
+        named = self._appositive_person(head, in_subject)
+        if named is not None:
+            # "The Kremlin spokesman, Dmitry Orlov, said": the name the text gives wins over
+            # whoever the registry says holds the role
+            return named.actor, named.surface, 1.0
         on_head = [m for m in in_subject if m.start <= head.idx < m.end]
         if on_head:
             return on_head[0].actor, on_head[0].surface, 1.0
@@ -450,6 +455,21 @@ class SpeakerResolver:
         aside = self._aside_ranges(head)
         core = [m for m in in_subject if not any(a <= m.start < b for a, b in aside)]
         return (core[0].actor, core[0].surface, 1.0) if core else None
+
+    def _appositive_person(self, head: Token, mentions: list[Mention]) -> Mention | None:
+        """The person named in apposition to a subject's head ("the spokesman, Jo Lam,"); a
+        description in apposition to a name ("Jo Lam, Ruiz's spokesman,") names no one."""
+        if head.pos_ != "NOUN":
+            return None
+        for child in head.children:
+            if child.dep_ != "appos" or child.pos_ != "PROPN":
+                continue
+            for m in mentions:
+                if m.start <= child.idx < m.end and (
+                    self._is_person(m.actor) or self._describes_person(head)
+                ):
+                    return m
+        return None
 
     def _owner(self, mention: Mention, head: Token) -> bool:
         """Whether a name in a subject phrase is the possessor of its head ("Ruiz's aide")."""
