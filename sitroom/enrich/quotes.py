@@ -1014,11 +1014,12 @@ def _words_outside(sdoc: Doc, directs: list[_Span], start: int, end: int) -> int
     """Words of [start, end) outside quotation marks: 'he has "100 percent confidence"'
     reports in the writer's words around the quotation (mixed quotation, both a report
     and a quote); a clause that is all quotation is only the quote."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    tokens = list(span) if span is not None else []
     return sum(
         1
-        for t in sdoc
-        if start <= t.idx < end
-        and t.is_alpha
+        for t in tokens
+        if t.is_alpha
         and not any(
             d.open_at <= t.idx < (d.close_at if d.close_at is not None else d.end) for d in directs
         )
