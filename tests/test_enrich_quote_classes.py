@@ -467,3 +467,22 @@ def test_a_role_in_apposition_to_a_name_is_not_its_employer(registry, nlp) -> No
         nlp,
     )
     assert _direct(quotes) == [("The figures are wrong,", "Tomas Vidal")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her successor, Tom Hale, takes office on Monday; he has promised to cut taxes.",
+        "The new mayor takes office on Monday, and she has promised to reopen the library.",
+    ],
+)
+def test_an_attribution_with_a_content_of_its_own_does_not_report_the_clause_before(
+    registry, nlp, text
+) -> None:
+    quotes = _quotes(text, registry, nlp)
+    assert not any("takes office" in t for t, _ in _indirect(quotes))
+
+
+def test_a_clause_before_its_attribution_to_an_addressee_is_still_reported(registry, nlp) -> None:
+    quotes = _quotes("The ceasefire is holding, Minister Ana Ortiz told reporters.", registry, nlp)
+    assert _indirect(quotes) == [("The ceasefire is holding", "Ana Ortiz")]

@@ -920,6 +920,8 @@ def _clause_reports(
         if comp is None or subj is None or _inside(subj, directs) or subj.lower_ in ("we", "i"):
             # Outside quotation marks "we"/"I" is the writer, not a source.
             continue
+        if comp.i < tok.i and _own_clause_after(sdoc, tok, subj):
+            continue
         span = _clause_span(sdoc, tok, comp, subj, directs)
         if span is None:
             continue
@@ -936,6 +938,16 @@ def _clause_reports(
         out.append(quote)
         _remember(resolver.state, quote.speaker, resolver.ctx)
     return out
+
+
+def _own_clause_after(sdoc: Doc, verb: Token, subj: Token) -> bool:
+    """ "<clause>; he has promised to cut taxes": an attribution after a semicolon, or one
+    whose verb has a content of its own after it, does not report the clause before it
+    (the parser may still hang that clause on the verb)."""
+    before = min(subj.left_edge.i, verb.left_edge.i) - 1
+    if before >= 0 and sdoc[before].text == ";":
+        return True
+    return any(c.dep_ in ("xcomp", "ccomp") and c.i > verb.i for c in verb.children)
 
 
 def _defines_group(verb: Token) -> bool:
