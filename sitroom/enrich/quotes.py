@@ -931,7 +931,7 @@ def _clause_reports(
         # then it is both.
         if _quoted_share(directs, start, end) >= 0.8:
             _claim_directs(directs, start, end, subj, tok, resolver)
-            if not _that_clause(comp) and not _words_outside(sdoc, directs, start, end):
+            if not _that_clause(comp) and not _has_words_outside(sdoc, directs, start, end):
                 continue
         quote = resolver.indirect(start, end, subj, tok.text)
         resolver.reported.append((start, end))
@@ -1022,19 +1022,14 @@ def _next_act(sdoc: Doc, verb: Token, after: int) -> int:
     return verb.sent.end
 
 
-def _words_outside(sdoc: Doc, directs: list[_Span], start: int, end: int) -> int:
-    """Words of [start, end) outside quotation marks: 'he has "100 percent confidence"'
-    reports in the writer's words around the quotation (mixed quotation, both a report
-    and a quote); a clause that is all quotation is only the quote."""
+def _has_words_outside(sdoc: Doc, directs: list[_Span], start: int, end: int) -> bool:
+    """Whether [start, end) has a word outside quotation marks: 'he has "100 percent
+    confidence"' reports in the writer's words around the quotation (mixed quotation, both
+    a report and a quote); a clause that is all quotation is only the quote."""
     span = sdoc.char_span(start, end, alignment_mode="expand")
-    tokens = list(span) if span is not None else []
-    return sum(
-        1
-        for t in tokens
-        if t.is_alpha
-        and not any(
-            d.open_at <= t.idx < (d.close_at if d.close_at is not None else d.end) for d in directs
-        )
+    return span is not None and any(
+        t.is_alpha and not any(d.open_at <= t.idx < (d.close_at or d.end) for d in directs)
+        for t in span
     )
 
 
