@@ -486,3 +486,28 @@ def test_an_attribution_with_a_content_of_its_own_does_not_report_the_clause_bef
 def test_a_clause_before_its_attribution_to_an_addressee_is_still_reported(registry, nlp) -> None:
     quotes = _quotes("The ceasefire is holding, Minister Ana Ortiz told reporters.", registry, nlp)
     assert _indirect(quotes) == [("The ceasefire is holding", "Ana Ortiz")]
+
+
+def test_who_is_accused_is_not_who_accuses(registry, nlp) -> None:
+    quotes = _quotes("Karl Brandt is accused of stealing funds from the charity.", registry, nlp)
+    assert not any(q.speaker == "Karl Brandt" for q in quotes)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Mayor Ana Ortiz was warned by Paul Reyes that the dam was unsafe.", "Paul Reyes"),
+        ("Residents were told by officials that the bridge would close.", "officials"),
+    ],
+)
+def test_a_passive_report_is_said_by_its_agent(registry, nlp, text, speaker) -> None:
+    assert [s for _, s in _indirect(_quotes(text, registry, nlp))] == [speaker]
+
+
+def test_a_double_hyphen_ends_the_words_naming_a_finding(registry, nlp) -> None:
+    quotes = _quotes(
+        "Instead, the study -- which covers 58 companies -- says the rules are too weak.",
+        registry,
+        nlp,
+    )
+    assert ("the rules are too weak", "study") in _indirect(quotes)

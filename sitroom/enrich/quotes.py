@@ -53,6 +53,9 @@ _SHARE_NOUNS = _words("share_nouns")
 _FINDING_NOUNS = _words("finding_nouns")
 _AGENT_PLURALS = tuple(_words("agent_plural_endings"))
 _GROUP_PRONOUNS = {"they", "it", "we"}
+# Punctuation that ends the words naming a source ("the study -- which notes ...": "--" is
+# a dash typed without the dash key)
+_PHRASE_BREAKS = {",", ";", "(", ")", "—", "–", "--"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "‘": "’", "„": "“"}
@@ -548,7 +551,9 @@ class SpeakerResolver:
         first = sub[0].i
         if self.sdoc[first].dep_ == "det" and first < head.i:
             first += 1
-        stop = next((t.i for t in self.sdoc[first : sub[-1].i + 1] if t.text in ",;()—–"), None)
+        stop = next(
+            (t.i for t in self.sdoc[first : sub[-1].i + 1] if t.text in _PHRASE_BREAKS), None
+        )
         last = (stop if stop is not None else sub[-1].i + 1) - 1
         while last > head.i and self.sdoc[last].is_punct:
             last -= 1
@@ -926,18 +931,34 @@ def _clause_reports(
         if span is None:
             continue
         start, end = span
+        source = _source_of(tok, subj)
         # Content that is one direct quote is already a direct quote, not reported speech,
         # unless a "that" makes the quotation the content of a report ("vowed that "...""):
         # then it is both.
         if _quoted_share(directs, start, end) >= 0.8:
-            _claim_directs(directs, start, end, subj, tok, resolver)
+            if isinstance(source, Token):
+                _claim_directs(directs, start, end, source, tok, resolver)
             if not _that_clause(comp) and not _has_words_outside(sdoc, directs, start, end):
                 continue
-        quote = resolver.indirect(start, end, subj, tok.text)
+        quote = resolver.indirect(start, end, source, tok.text)
         resolver.reported.append((start, end))
         out.append(quote)
         _remember(resolver.state, quote.speaker, resolver.ctx)
     return out
+
+
+def _source_of(verb: Token, subj: Token) -> Token | Resolved:
+    """Who spoke: the subject of an active verb; of a passive one ("the mayor was told
+    that ...", "workers were warned that ..."), the agent after "by", else no one named,
+    since the subject is who heard it."""
+    if subj.dep_ != "nsubjpass" or subj.head != verb:
+        return subj  # (a passive subject of another verb: "X was forced to ... and said")
+    for child in verb.children:
+        if child.dep_ == "agent":
+            agent = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if agent is not None:
+                return agent
+    return None, None, 0.0
 
 
 def _own_clause_after(sdoc: Doc, verb: Token, subj: Token) -> bool:
@@ -1065,6 +1086,8 @@ def _verb_phrase_reports(
         subj = _subject(tok)
         if subj is None or _inside(subj, directs) or subj.lower_ in ("we", "i"):
             continue
+        if subj.dep_ == "nsubjpass" and subj.head == tok:
+            continue  # "Roof is accused of killing ...": the subject is who is accused
         kids = [c for c in tok.children if c.dep_ in _VP_CHILDREN and c.i > tok.i]
         if not kids:
             continue
