@@ -511,3 +511,25 @@ def test_a_double_hyphen_ends_the_words_naming_a_finding(registry, nlp) -> None:
         nlp,
     )
     assert ("the rules are too weak", "study") in _indirect(quotes)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The ministry released a statement saying the border would stay closed.", "ministry"),
+        ("A statement by the ministry said the border would stay closed.", "ministry"),
+        ("A letter signed by 40 senators urged the president to “act now”.", "senators"),
+        (
+            "An email sent by Senator Ruth Hollis on Tuesday warned of “a desperate fight”.",
+            "Ruth Hollis",
+        ),
+    ],
+)
+def test_a_statement_speaks_for_who_issued_it(registry, nlp, text, speaker) -> None:
+    quotes = _quotes(text, registry, nlp)
+    assert quotes and {q.speaker for q in quotes} == {speaker}
+
+
+def test_a_statement_with_no_issuer_named_is_its_own_source(registry, nlp) -> None:
+    quotes = _quotes("The statement said the border would stay closed.", registry, nlp)
+    assert _indirect(quotes) == [("the border would stay closed", "statement")]

@@ -264,6 +264,25 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _issuer(carrier: Token) -> Token | None:
+    """Who a statement, letter or email speaks for: the name after "by"/"from" ("a statement
+    by the ministry", "reports from US intelligence"), the agent of a participle on it ("an
+    email sent by X", "a letter signed by X"), or the subject of the verb that put it out
+    ("X issued a statement saying ..."). None for any other noun."""
+    if carrier.lemma_.lower() not in _CARRIER_NOUNS:
+        return None
+    for child in carrier.children:
+        link = child if child.dep_ == "prep" and child.lower_ in ("by", "from") else None
+        if child.dep_ == "acl":
+            link = next((c for c in child.children if c.dep_ == "agent"), None)
+        source = next((c for c in link.children if c.dep_ == "pobj"), None) if link else None
+        if source is not None:
+            return source
+    if carrier.dep_ == "dobj":
+        return next((c for c in carrier.head.children if c.dep_ == "nsubj"), None)
+    return None
+
+
 def _according_to(sent: Span) -> Token | None:
     for tok in sent:
         if (
@@ -367,6 +386,7 @@ class SpeakerResolver:
         if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
             # "Lavrov, who said ...": the relative pronoun stands for the noun it follows.
             head = head.head.head
+        head = _issuer(head) or head  # a statement speaks for who issued it
         for strategy in (
             self._by_pronoun,
             self._by_share,
@@ -645,16 +665,7 @@ class SpeakerResolver:
         if span is None:
             return False
         root = span.root
-        if root.head == head and root.dep_ in ("compound", "poss", "appos", "nmod", "amod"):
-            return True
-        # "reports from US intelligence", "a statement by the ministry": the source itself
-        via = root.head
-        return (
-            root.dep_ == "pobj"
-            and via.lower_ in ("from", "by")
-            and via.head == head
-            and head.lemma_.lower() in _CARRIER_NOUNS
-        )
+        return root.head == head and root.dep_ in ("compound", "poss", "appos", "nmod", "amod")
 
     def _last_person_pair(self, char: int) -> str | None:
         """The first of two coordinated people who were the last subject before `char`."""
