@@ -533,3 +533,16 @@ def test_a_statement_speaks_for_who_issued_it(registry, nlp, text, speaker) -> N
 def test_a_statement_with_no_issuer_named_is_its_own_source(registry, nlp) -> None:
     quotes = _quotes("The statement said the border would stay closed.", registry, nlp)
     assert _indirect(quotes) == [("the border would stay closed", "statement")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Weber, 49, told The Harbour Times. “I found myself wanting answers.”",
+        "Weber, 49, spoke to The Harbour Times on Monday. “I found myself wanting answers.”",
+    ],
+)
+def test_who_was_spoken_to_is_never_the_speaker(registry, nlp, text) -> None:
+    quotes = _quotes(text, registry, nlp)
+    assert [t for t, _ in _direct(quotes)] == ["I found myself wanting answers."]
+    assert all(s != "Harbour Times" for _, s in _direct(quotes))

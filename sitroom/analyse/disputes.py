@@ -145,5 +145,6 @@ def find_disputes(groups: list[list[Claim]]) -> list[Dispute]:
 def strongest_first(disputes: list[Dispute]) -> list[Dispute]:
     """Most contested first: a dispute is as strong as its smaller side (a stable sort)."""
     return sorted(
-        disputes, key=lambda d: (-min(len(d.asserts), len(d.denies)), -(len(d.asserts) + len(d.denies)))
+        disputes,
+        key=lambda d: (-min(len(d.asserts), len(d.denies)), -(len(d.asserts) + len(d.denies))),
     )

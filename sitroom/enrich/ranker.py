@@ -32,6 +32,8 @@ MODEL_FILE = _DATA / "speaker_ranker.json"
 # The speech verbs of the rules (a subject of one is likely a speaker).
 _WORDS = yaml.safe_load((_DATA / "quote_words.yaml").read_text(encoding="utf-8"))
 _SPEECH_VERBS = frozenset(str(_WORDS["speech_verbs"]).split())
+_ADDRESSEE_VERBS = frozenset(str(_WORDS["addressee_verbs"]).split())
+_TO_VERBS = _SPEECH_VERBS | frozenset(str(_WORDS["talk_verbs"]).split())
 # Common nouns that name a source (a capitalised "Officials" opening a sentence is no name).
 _SOURCE_WORDS = frozenset(
     " ".join(
@@ -250,6 +252,7 @@ class Features:
             ),
             "pronoun_cue": float(pronoun),
             "pronoun_x_subject": float(pronoun and subject),
+            "listener": float(bool(roots) and all(_listens(r) for r in roots)),
         }
         return feats
 
@@ -302,6 +305,25 @@ def rerank(
 
 
 CLASHES = ("gender_clash", "number_clash", "kind_clash")
+# Never the speaker either, and no feature of the model: an actor named only as who was
+# spoken to ("Butz told The Huffington Post.", "said to reporters").
+RULED_OUT = (*CLASHES, "listener")
+
+
+def _listens(root: Token | None) -> bool:
+    """Whether a mention is who a verb of saying addresses: the object of "told" and its
+    like ("told the Post"), or the object of "to" ("said to the Post")."""
+    if root is None:
+        return False
+    verb = root.head
+    if root.dep_ == "pobj" and verb.lower_ == "to":
+        verb = verb.head
+        verbs = _TO_VERBS
+    elif root.dep_ in ("dobj", "dative"):
+        verbs = _ADDRESSEE_VERBS
+    else:
+        return False
+    return verb.pos_ == "VERB" and verb.lemma_.lower() in verbs
 
 
 def _subject_name(surface: str | None) -> str | None:
@@ -320,10 +342,11 @@ def best_candidate(
     cands: dict[str, dict[str, float]], model: Model, surface: str | None
 ) -> tuple[float, str] | None:
     """(probability, name) of the best candidate, never one the quote's pronoun rules out
-    ("they" is not one person, "she" not a man, "it" not a person) nor, when the rules met a
+    ("they" is not one person, "she" not a man, "it" not a person), never one only spoken to,
+    nor, when the rules met a
     name they could not place ("Berg" fitting two people), one whose name does not end with
     it. The training tool picks with this too."""
-    fitting = {n: f for n, f in cands.items() if not any(f[c] for c in CLASHES)}
+    fitting = {n: f for n, f in cands.items() if not any(f.get(c) for c in RULED_OUT)}
     name = _subject_name(surface)
     if name is not None:
         fitting = {n: f for n, f in fitting.items() if n.lower().split()[-1:] == [name]}
@@ -341,6 +364,7 @@ def _choose(q: Quote, cands: dict[str, dict[str, float]], model: Model) -> None:
 
 __all__ = [
     "CLASHES",
+    "RULED_OUT",
     "FEATURES",
     "Model",
     "best_candidate",

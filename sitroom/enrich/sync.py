@@ -62,9 +62,7 @@ def enrich_store(
     total = sum(len(v) for v in pending.values())
     if processes is None:
         processes = (os.cpu_count() or 1) if total > PARALLEL_MIN_POSTS and pool is None else 1
-    batches = document_batches(
-        list(pending), store.document_record, batch_posts(total, processes)
-    )
+    batches = document_batches(list(pending), store.document_record, batch_posts(total, processes))
     shared = store.shared_url() if pool is not None else None
     if shared:  # PostgreSQL: the workers save what they find themselves
         saved = _saved_on(pool, batches, processes, actors_files, shared, pending)
