@@ -504,6 +504,16 @@ def test_a_passive_report_is_said_by_its_agent(registry, nlp, text, speaker) -> 
     assert [s for _, s in _indirect(_quotes(text, registry, nlp))] == [speaker]
 
 
+def test_a_quoted_question_is_the_askers(registry, nlp) -> None:
+    quotes = _quotes(
+        "Ana Ortiz was asked by moderator Jane Cole whether the plan would “add another costly"
+        " programme to the budget.”",
+        registry,
+        nlp,
+    )
+    assert _direct(quotes) == [("add another costly programme to the budget.", "Jane Cole")]
+
+
 def test_a_double_hyphen_ends_the_words_naming_a_finding(registry, nlp) -> None:
     quotes = _quotes(
         "Instead, the study -- which covers 58 companies -- says the rules are too weak.",

@@ -1524,8 +1524,11 @@ def _by_speech_verb(
     """The subject of the nearest speech verb ("'...,' the minister said")."""
     verb = _nearest_speech_verb(sdoc, d, directs)
     subj = _subject(verb) if verb is not None else None
-    if verb is not None and subj is not None and not _inside(subj, directs):
-        d.speaker, d.surface, d.conf = resolver.resolve(subj)
+    if verb is None or subj is None or _inside(subj, directs):
+        return
+    source = _source_of(verb, subj)  # "X was asked by Y whether ...": Y asked
+    if isinstance(source, Token):
+        d.speaker, d.surface, d.conf = resolver.resolve(source)
         d.cue, d.cue_lemma = verb.text, verb.lemma_.lower()
 
 
