@@ -556,3 +556,23 @@ def test_who_was_spoken_to_is_never_the_speaker(registry, nlp, text) -> None:
     quotes = _quotes(text, registry, nlp)
     assert [t for t, _ in _direct(quotes)] == ["I found myself wanting answers."]
     assert all(s != "Harbour Times" for _, s in _direct(quotes))
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Senator Ruth Hollis spoke first. A Hollis aide said the campaign would appeal.",
+            "Hollis aide",
+        ),
+        (
+            "Senator Ruth Hollis spoke first. A longtime Hollis supporter said the rally was a"
+            " success.",
+            "longtime Hollis supporter",
+        ),
+    ],
+)
+def test_a_name_before_a_common_noun_says_whose_the_speaker_is(
+    registry, nlp, text, speaker
+) -> None:
+    assert [s for _, s in _indirect(_quotes(text, registry, nlp))] == [speaker]

@@ -471,6 +471,14 @@ class SpeakerResolver:
             attached = [
                 m for m in attached if self._is_person(m.actor) and not self._owner(m, head)
             ]
+        if head.pos_ == "NOUN" and any(self._is_person(m.actor) for m in attached):
+            # "a Clinton aide", "a longtime Trump supporter": a person's name before a common
+            # noun says whose the speaker is; the phrase names them (no actor of its own)
+            attached = [m for m in attached if not self._is_person(m.actor)]
+            if not attached:
+                left, right = self._phrase_bounds(head)
+                phrase = self.sdoc[left:right].text
+                return (phrase, phrase, 0.5) if "\n" not in phrase else (None, None, 0.0)
         if attached:
             return attached[0].actor, attached[0].surface, 1.0
         if head.pos_ == "NOUN":
