@@ -576,3 +576,15 @@ def test_a_name_before_a_common_noun_says_whose_the_speaker_is(
     registry, nlp, text, speaker
 ) -> None:
     assert [s for _, s in _indirect(_quotes(text, registry, nlp))] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Minister Ana Ortiz said the war was over.", "the war was over"),
+        ("Minister Ana Ortiz said the deal was off.", "the deal was off"),
+        ("Minister Ana Ortiz said the plan was dead, however.", "the plan was dead"),
+    ],
+)
+def test_an_adverb_that_completes_the_clause_stays_in_it(registry, nlp, text, content) -> None:
+    assert [t for t, _ in _indirect(_quotes(text, registry, nlp))] == [content]

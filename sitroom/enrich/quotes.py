@@ -1305,10 +1305,16 @@ _TRAILING = {"cc", "prep", "mark", "punct", "advmod"}
 
 def _dangling(tok: Token) -> bool:
     """A word left hanging at the end of a cut clause ("and", "as", "however"), but not an
-    adverb that completes the verb before it ("the strike would go ahead")."""
+    adverb that completes the verb before it ("the strike would go ahead", "the war was
+    over")."""
     if tok.dep_ not in _TRAILING or tok.text in "\"”’'»":
         return False
-    return not (tok.dep_ == "advmod" and tok.head.i < tok.i and tok.head.pos_ == "VERB")
+    completes = (
+        tok.head.i < tok.i
+        and tok.head.pos_ in ("VERB", "AUX")
+        and not tok.doc[tok.i - 1].is_punct  # ", however": an aside, not a completion
+    )
+    return not (tok.dep_ == "advmod" and completes)
 
 
 def _content_end(sdoc: Doc, comp: Token, first: Token, last: Token) -> Token | None:
