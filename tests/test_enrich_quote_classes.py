@@ -69,6 +69,23 @@ def test_speaker_after_a_dash(registry, nlp) -> None:
     assert [s for _, s in _direct(quotes)] == ["Tomas Berg", "Defence Minister Jane Okafor"]
 
 
+def test_credits_after_dashes_run_on_in_one_paragraph(registry, nlp) -> None:
+    # Readers' comments printed one after another: each credit names the quotation before it,
+    # never the next one.
+    quotes = _quotes(
+        "We asked readers about the floods. “Nobody came to pump out the cellar.” ― Ilse Vahl "
+        "“The insurers have stopped answering the phone.” ― Rui M. Costa "
+        "“Next year we move away.” ― Petra Lind",
+        registry,
+        nlp,
+    )
+    assert _direct(quotes) == [
+        ("Nobody came to pump out the cellar.", "Ilse Vahl"),
+        ("The insurers have stopped answering the phone.", "Rui M. Costa"),
+        ("Next year we move away.", "Petra Lind"),
+    ]
+
+
 def test_second_quote_of_a_paragraph_keeps_the_speaker(registry, nlp) -> None:
     quotes = _quotes(
         "“The budget is a disgrace,” Ellen Marsh said. “You look at the schools, you think: "
@@ -296,6 +313,56 @@ def test_a_group_that_speaks_as_one_is_the_source(registry, nlp) -> None:
 )
 def test_speech_cues(text: str, expected: tuple[str, str], registry, nlp) -> None:
     assert expected in _indirect(_quotes(text, registry, nlp))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "As the Financial Times reported, the ferry will stop running if the fund runs dry.",
+            [("the ferry will stop running if the fund runs dry", "Financial Times")],
+        ),
+        (
+            "As Maria Lopez told reporters on Friday, the strike has cost the port a fortune.",
+            [("the strike has cost the port a fortune", "Maria Lopez")],
+        ),
+        (
+            "As one economist put it, the town is spending money it does not have.",
+            [("the town is spending money it does not have", "economist")],
+        ),
+        (
+            "The dam will not hold another winter, as Maria Lopez warned in March.",
+            [("The dam will not hold another winter", "Maria Lopez")],
+        ),
+        # no attribution: "as expected", the writer's own "as we reported", a described object
+        ("As expected, the ferry stopped running in May.", []),
+        ("As we reported on Monday, the ferry stopped running.", []),
+        ("As Maria Lopez described the plan, the audience fell silent.", []),
+    ],
+)
+def test_attribution_set_with_as(
+    text: str, expected: list[tuple[str, str]], registry, nlp
+) -> None:
+    assert _indirect(_quotes(text, registry, nlp)) == expected
+
+
+def test_a_line_led_by_a_person_and_a_colon_reports_them(registry, nlp) -> None:
+    quotes = _quotes(
+        "Mayor Ellen Marsh: the harbour tunnel will open before the summer\n\n"
+        "Ellen Marsh was interviewed by the Courier on Friday.\n"
+        "MARSH: I think the council has lost its way and voters know it.\n"
+        "COURIER: Will you stand again next year?\n\n"
+        # labels, topics and credits are not speakers
+        "Poll: Marsh and Vahl hold narrow leads in the east\n\n"
+        "Harbour strike: workers walk out for a third day\n\n"
+        "Ilse Vahl: Harbour correspondent, reporting from the quay",
+        registry,
+        nlp,
+    )
+    assert _indirect(quotes) == [
+        ("the harbour tunnel will open before the summer", "Ellen Marsh"),
+        ("I think the council has lost its way and voters know it", "Ellen Marsh"),
+    ]
 
 
 def test_nested_source_is_the_one_quoted(registry, nlp) -> None:

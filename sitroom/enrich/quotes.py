@@ -881,10 +881,11 @@ def _by_continuation(
 
 
 # "'...' - Jane Doe, Daily Post" / "'...' ― Jane Doe": a credit after a dash that follows
-# the closing mark, up to the end of the line or a comma.
+# the closing mark, up to the end of the line, a comma, or the next credited quotation when
+# readers' comments run on in one paragraph ("“...” ― Ann Kerr “...” ― Tom Birch").
 _DASH_CREDIT = re.compile(
     r"^[ \t]*\n?[ \t]*[-–—―][ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})"
-    r"[ \t]*(?:[,.(]|$)",
+    r"[ \t]*(?:[,.(]|$|(?=[“\"«„]))",
     re.M,
 )
 
@@ -1188,6 +1189,52 @@ def _headline_lines(
     return out
 
 
+# "Sanders: Clinton email story has moved on" (a headline), "FALLIN: I think he is ..." (an
+# interview transcript): a line that opens with a name and a colon.
+_COLON_LEAD_LINE = re.compile(
+    r"^[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*:[ \t]+"
+    r"(?P<content>[^\n]*[^\s.][^\n]{10,})$",
+    re.M,
+)
+
+
+def _colon_lead_lines(
+    sdoc: Doc, directs: list[_Span], found: list[Quote], resolver: SpeakerResolver
+) -> list[Quote]:
+    """A line "<person>: <what they said>" reports that person. Only a person counts (a
+    name the document's mentions or the registry type as one): "Poll: ...", "Update: ..." or
+    "Ukraine war: ..." are labels, not speakers. Quoted content is a direct quote instead."""
+    out: list[Quote] = []
+    text = _text_of(sdoc)
+    for m in _COLON_LEAD_LINE.finditer(text):
+        surface = m.group("name")
+        on_lead = [x for x in resolver.mentions if m.start("name") <= x.start < m.end("name")]
+        name = on_lead[0].actor if len(on_lead) == 1 else resolver.ctx.resolve(
+            surface, resolver.when
+        )[0]
+        if name is None and surface.isupper():  # a transcript's "TAPPER:"
+            name = resolver.ctx.by_part(surface.title())
+        if not resolver._is_person(name):
+            continue
+        first, last = _token_range(sdoc, m.start("content"), m.end("content"))
+        if not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in sdoc[first : last + 1]):
+            continue  # "Jeremy Bowen: International editor" credits a role, says nothing
+        span = _trimmed(sdoc, first, last)
+        if span is None or any(q.start < span[1] and span[0] < q.end for q in found):
+            continue
+        if _quoted_share(directs, *span) >= 0.5:
+            continue
+        out.append(resolver.indirect(*span, (name, surface, 0.7), ":"))
+    return out
+
+
+def _token_range(sdoc: Doc, start: int, end: int) -> tuple[int, int]:
+    """First and last token index of the characters [start, end)."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    assert span is not None
+    return span.start, span.end - 1
+
+
 _REPORT_NOUNS = _words("report_nouns")
 
 
@@ -1243,27 +1290,96 @@ def _noun_reports(
     return out
 
 
+_ADDRESSEE_VERBS = _words("addressee_verbs")
+
+
+def _as_attribution(tok: Token) -> bool:
+    """A speech verb subordinated with "as" that has no content of its own: "as Stoltenberg
+    added", "as he told reporters", "as one analyst put it"."""
+    lemma = tok.lemma_.lower()
+    if tok.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
+        return False
+    objects = [c for c in tok.children if c.dep_ in ("ccomp", "dobj")]
+    if lemma == "put":  # the idiom "as X put it"
+        return len(objects) == 1 and objects[0].lower_ == "it"
+    if lemma not in REPORT_VERBS:
+        return False
+    # "as he told reporters": the object of a verb of telling is who heard it, no content
+    return all(c.dep_ == "dobj" and lemma in _ADDRESSEE_VERBS for c in objects)
+
+
+def _leading_as(sent: Span) -> tuple[Token, Token, int] | None:
+    """(verb, source, comma) of a sentence that opens with an attribution set with "as"
+    ("As the Post reported, ...", "But as one analyst put it, ..."). Read from the words,
+    not the parse: the small parser often hangs such an opening on a noun."""
+    toks = [t for t in sent if not t.is_space]
+    k = 0
+    while k < len(toks) and (toks[k].is_punct or toks[k].pos_ in ("CCONJ", "ADV")):
+        k += 1  # "But as ...", "However, as ..."
+    if k >= len(toks) - 3 or toks[k].lower_ != "as":
+        return None
+    comma = next((j for j in range(k + 1, min(len(toks), k + 16)) if toks[j].text == ","), None)
+    if comma is None:
+        return None
+    clause = toks[k + 1 : comma]
+    at = next(
+        (
+            j
+            for j in range(len(clause) - 1, 0, -1)
+            if clause[j].pos_ == "VERB"
+            and clause[j].tag_ in ("VBD", "VBZ", "VBP", "VBN")
+            and (clause[j].lemma_.lower() in REPORT_VERBS or clause[j].lemma_.lower() == "put")
+        ),
+        None,
+    )
+    if at is None:
+        return None
+    verb, after = clause[at], clause[at + 1 : at + 2]
+    lemma = verb.lemma_.lower()
+    if lemma == "put" and not (after and after[0].lower_ == "it"):
+        return None
+    if after and lemma != "put" and after[0].pos_ not in ("ADP", "ADV", "PART"):
+        told = lemma in _ADDRESSEE_VERBS and after[0].pos_ in ("NOUN", "PROPN", "PRON")
+        dated = after[0].ent_type_ in ("DATE", "TIME")
+        if not (told or dated):
+            return None  # the verb has an object: "as he described the plan"
+    names = [t for t in clause[:at] if t.pos_ in ("NOUN", "PROPN", "PRON")]
+    if not names:
+        return None
+    return verb, names[-1], toks[comma].i
+
+
 def _as_reports(
     sdoc: Doc, directs: list[_Span], found: list[Quote], resolver: SpeakerResolver
 ) -> list[Quote]:
-    """ "<clause>, as Stoltenberg added": an attribution subordinated with "as"."""
+    """ "As the Post reported, <clause>" / "<clause>, as Stoltenberg added": an attribution
+    subordinated with "as"; the rest of the sentence is what was said."""
     out: list[Quote] = []
+    for sent in sdoc.sents:
+        lead = _leading_as(sent)
+        if lead is None or _inside(lead[0], directs):
+            continue
+        verb, source, comma = lead
+        span = _trimmed(sdoc, comma + 1, sent.end - 1)
+        if _free_report_span(sdoc, span, source, directs, found):
+            out.append(resolver.indirect(*span, source, verb.text, 0.8))
     for tok in sdoc:
         if (
             tok.lemma_.lower() not in REPORT_VERBS
             or tok.dep_ != "advcl"
+            or tok.i < tok.head.i
             or _inside(tok, directs)
             or not any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
             or any(c.dep_ in ("ccomp", "dobj") for c in tok.children)
         ):
             continue
-        source = _subject(tok)
+        subj = _subject(tok)
         left_end = tok.left_edge.i - 1
-        if source is None or left_end <= tok.head.sent.start:
+        if subj is None or left_end <= tok.head.sent.start:
             continue
         span = _trimmed(sdoc, tok.head.sent.start, left_end)
-        if _free_report_span(sdoc, span, source, directs, found):
-            out.append(resolver.indirect(*span, source, tok.text, 0.8))
+        if _free_report_span(sdoc, span, subj, directs, found):
+            out.append(resolver.indirect(*span, subj, tok.text, 0.8))
     return out
 
 
@@ -1620,6 +1736,7 @@ REPORT_PATTERNS = (
     _noun_reports,
     _as_reports,
     _headline_lines,
+    _colon_lead_lines,
 )
 # Speaker strategies for a direct quote, in order: the first that finds a speaker decides.
 _DIRECT_STRATEGIES = (
