@@ -340,9 +340,7 @@ def test_speech_cues(text: str, expected: tuple[str, str], registry, nlp) -> Non
         ("As Maria Lopez described the plan, the audience fell silent.", []),
     ],
 )
-def test_attribution_set_with_as(
-    text: str, expected: list[tuple[str, str]], registry, nlp
-) -> None:
+def test_attribution_set_with_as(text: str, expected: list[tuple[str, str]], registry, nlp) -> None:
     assert _indirect(_quotes(text, registry, nlp)) == expected
 
 

@@ -1209,9 +1209,11 @@ def _colon_lead_lines(
     for m in _COLON_LEAD_LINE.finditer(text):
         surface = m.group("name")
         on_lead = [x for x in resolver.mentions if m.start("name") <= x.start < m.end("name")]
-        name = on_lead[0].actor if len(on_lead) == 1 else resolver.ctx.resolve(
-            surface, resolver.when
-        )[0]
+        name = (
+            on_lead[0].actor
+            if len(on_lead) == 1
+            else resolver.ctx.resolve(surface, resolver.when)[0]
+        )
         if name is None and surface.isupper():  # a transcript's "TAPPER:"
             name = resolver.ctx.by_part(surface.title())
         if not resolver._is_person(name):
