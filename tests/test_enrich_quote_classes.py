@@ -363,6 +363,25 @@ def test_a_line_led_by_a_person_and_a_colon_reports_them(registry, nlp) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Court documents from the 2019 trial show the company paid the fine in March.",
+            ("the company paid the fine in March", "Court documents from the 2019 trial"),
+        ),
+        (
+            "Flight logs indicate the jet landed in Geneva twice that week.",
+            ("the jet landed in Geneva twice that week", "Flight logs"),
+        ),
+    ],
+)
+def test_records_that_show_something_are_its_source(
+    text: str, expected: tuple[str, str], registry, nlp
+) -> None:
+    assert _indirect(_quotes(text, registry, nlp)) == [expected]
+
+
 def test_nested_source_is_the_one_quoted(registry, nlp) -> None:
     quotes = _quotes(
         "State television quoted the energy ministry as saying that gas supplies were secure.",
