@@ -86,6 +86,30 @@ def test_credits_after_dashes_run_on_in_one_paragraph(registry, nlp) -> None:
     ]
 
 
+def test_a_credit_after_the_quotation_is_read_from_its_words(registry, nlp, monkeypatch) -> None:
+    # The small parser often hangs the name of a long credit on the quotation's clause and
+    # leaves "said" with no subject; the credit's words still say who spoke.
+    from sitroom.enrich import quotes as quotes_module
+
+    monkeypatch.setattr(quotes_module, "_subject", lambda verb: None)
+    text = (
+        "“Nobody thinks the budget is in good shape,” Ilse Vahl, a senior outside adviser to "
+        "the mayor, said at a housing event in Leeds. “We will need a second loan.”\n\n"
+        "“The tunnel will open in May,” said Tomas Berg.\n\n"
+        "“Is the tunnel safe?” Ruth Okafor asked Tomas Berg.\n\n"
+        "“The levy is fair,” Anna Lee-Marsh, the treasurer, said."
+    )
+    with ranker.disabled():
+        quotes = _quotes(text, registry, nlp)
+    assert [s for _, s in _direct(quotes)] == [
+        "Ilse Vahl",
+        "Ilse Vahl",
+        "Tomas Berg",
+        "Ruth Okafor",
+        "Anna Lee-Marsh",
+    ]
+
+
 def test_second_quote_of_a_paragraph_keeps_the_speaker(registry, nlp) -> None:
     quotes = _quotes(
         "“The budget is a disgrace,” Ellen Marsh said. “You look at the schools, you think: "

@@ -1630,6 +1630,65 @@ def _by_tail_verb(
             return
 
 
+_FINITE = ("VBD", "VBZ", "VBP")
+
+
+def _by_tail_name(
+    d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
+) -> None:
+    """'"...," Jane Doe, a senior aide, said' / '"...," said Jane Doe': the credit that
+    follows a quotation ending open, read from the words. The parser often hangs the name of
+    a long credit on the quotation's own clause, leaving the verb with no subject."""
+    if d.close_at is None or not _open_ending(resolver.text, d):
+        return
+    close = sdoc.char_span(d.close_at, d.close_at + 1, alignment_mode="expand")
+    if close is None:
+        return
+    toks = [t for t in sdoc[close[-1].i + 1 : close[-1].i + 40] if not t.is_space]
+    if toks and toks[0].lemma_.lower() in SPEECH_VERBS and toks[0].tag_ in _FINITE:
+        verb, name = toks[0], _name_run(toks[1:], resolver.mentions)  # '"...," said Jane Doe'
+        after = toks[1 + len(name) : 2 + len(name)]
+        if after and not after[0].is_punct:
+            return  # "said Blaze co-host ...", "said Cleveland's paper": more than a name
+    else:
+        name = _name_run(toks, resolver.mentions)
+        rest = toks[len(name) :]
+        if rest and rest[0].text == ",":  # an apposition: ", a senior aide,"
+            end = next((k for k, t in enumerate(rest[1:14], 1) if t.text == ","), None)
+            rest = rest[end + 1 :] if end is not None else []
+        verb = rest[0] if rest else None
+    if not name or verb is None or verb.lemma_.lower() not in SPEECH_VERBS:
+        return
+    if verb.tag_ not in _FINITE or "\n" in sdoc[close[-1].i : name[-1].i].text:
+        return
+    speaker, surface, conf = resolver.resolve(name[-1])
+    if speaker:
+        d.speaker, d.surface, d.conf = speaker, surface, min(conf, 0.9)
+        d.cue, d.cue_lemma = verb.text, verb.lemma_.lower()
+
+
+def _name_run(toks: list[Token], mentions: list[Mention]) -> list[Token]:
+    """The name the tokens open with: a mention that starts there ("Jane Doe", "Mr.
+    Holtz-Eakin"), else a run of capitalised proper nouns the tagger did not name."""
+    if not toks:
+        return []
+    found = next((m for m in mentions if m.start == toks[0].idx and m.via != "pronoun"), None)
+    if found is not None:
+        return [t for t in toks if t.idx < found.end]
+    run: list[Token] = []
+    for tok in toks[:6]:
+        joined = run and not run[-1].whitespace_  # "Holtz-Eakin": one name in three tokens
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper() or joined and tok.text == "-":
+            run.append(tok)
+        elif joined and run[-1].text == "-" and tok.text[:1].isupper():
+            run.append(tok)
+        else:
+            break
+    while run and run[-1].text == "-":
+        run.pop()
+    return run
+
+
 def _nearest_speech_verb(sdoc: Doc, d: _Span, directs: list[_Span]) -> Token | None:
     """The speech verb with a subject nearest the quote, in its sentences and line."""
     best: tuple[int, Token] | None = None
@@ -1743,6 +1802,7 @@ REPORT_PATTERNS = (
 # Speaker strategies for a direct quote, in order: the first that finds a speaker decides.
 _DIRECT_STRATEGIES = (
     _owner_report,
+    _by_tail_name,
     _by_speech_verb,
     _by_according,
     _by_tail_verb,
