@@ -110,6 +110,21 @@ def test_a_credit_after_the_quotation_is_read_from_its_words(registry, nlp, monk
     ]
 
 
+def test_a_quote_after_one_the_ranker_attributed_follows_it(registry, nlp) -> None:
+    # The rules find no speaker for the second quotation (its credit has no verb); the
+    # ranker names Berg. The third, with no cue of its own, goes on with Berg, not with
+    # the speaker of the paragraph before.
+    quotes = _quotes(
+        "“The tunnel is safe,” said Maria Lopez.\n\n"
+        "Tomas Berg, the harbour pilot, disagreed at length on Friday. “Nobody has checked "
+        "the pumps in years,” Berg, visibly angry, at the meeting. “We need an inspection "
+        "first.”",
+        registry,
+        nlp,
+    )
+    assert [s for _, s in _direct(quotes)] == ["Maria Lopez", "Tomas Berg", "Tomas Berg"]
+
+
 def test_second_quote_of_a_paragraph_keeps_the_speaker(registry, nlp) -> None:
     quotes = _quotes(
         "“The budget is a disgrace,” Ellen Marsh said. “You look at the schools, you think: "

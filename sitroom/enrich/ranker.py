@@ -290,8 +290,15 @@ def rerank(
     quoted = [(q.start, q.end) for q in quotes if q.kind == "direct"]
     feats = Features(sdoc, mentions, ctx, gender, quoted)
     prev: str | None = None
+    chosen: Quote | None = None  # the last direct quote the ranker gave a speaker
+    text = sdoc.text
     for q in sorted(quotes, key=lambda q: q.start):
-        if eligible(q):
+        if chosen is not None and _goes_on(chosen, q, text):
+            # '"A," <ranked speaker>. "B."': a quotation with no cue of its own in the same
+            # paragraph continues the one before; the rules gave it the speaker of the post
+            # before they knew who said that one.
+            q.speaker, q.confidence = chosen.speaker, chosen.confidence
+        elif eligible(q):
             cands = feats.candidates(q, prev)
             if ranker.collected is not None:
                 ranker.collected.append(
@@ -300,8 +307,23 @@ def rerank(
                 )  # fmt: skip
             elif cands and ranker.model is not None:
                 _choose(q, cands, ranker.model)
+                chosen = q if q.speaker and q.kind == "direct" else None
+                continue
+        if q.kind == "direct":
+            chosen = None
         if q.speaker:
             prev = q.speaker
+
+
+def _goes_on(before: Quote, q: Quote, text: str) -> bool:
+    """Whether direct quote `q` has no cue of its own and follows `before` in its paragraph."""
+    return (
+        q.kind == "direct"
+        and q.cue is None
+        and before.field == q.field
+        and before.end <= q.start
+        and "\n" not in text[before.end : q.start]
+    )
 
 
 CLASHES = ("gender_clash", "number_clash", "kind_clash")
