@@ -373,6 +373,11 @@ def test_speech_cues(text: str, expected: tuple[str, str], registry, nlp) -> Non
             "The dam will not hold another winter, as Maria Lopez warned in March.",
             [("The dam will not hold another winter", "Maria Lopez")],
         ),
+        (
+            "As the Financial Times reported, the council was refusing to call it a failure:\n"
+            "“The council is still reluctant to call the closure a failure.”",
+            [("the council was refusing to call it a failure", "Financial Times")],
+        ),
         # no attribution: "as expected", the writer's own "as we reported", a described object
         ("As expected, the ferry stopped running in May.", []),
         ("As we reported on Monday, the ferry stopped running.", []),

@@ -1362,7 +1362,9 @@ def _as_reports(
         if lead is None or _inside(lead[0], directs):
             continue
         verb, source, comma = lead
-        span = _trimmed(sdoc, comma + 1, sent.end - 1)
+        # the content ends with its line (a quotation set below a colon is not part of it)
+        last = next((t.i - 1 for t in sdoc[comma + 1 : sent.end] if "\n" in t.text), sent.end - 1)
+        span = _trimmed(sdoc, comma + 1, last)
         if _free_report_span(sdoc, span, source, directs, found):
             out.append(resolver.indirect(*span, source, verb.text, 0.8))
     for tok in sdoc:
