@@ -426,6 +426,33 @@ def test_records_that_show_something_are_its_source(
     assert _indirect(_quotes(text, registry, nlp)) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Maria Lopez won the seat by talking about how she would reopen the library.",
+            [("how she would reopen the library", "Maria Lopez")],
+        ),
+        (
+            "Tomas Berg spoke about what the closure means for the harbour.",
+            [("what the closure means for the harbour", "Tomas Berg")],
+        ),
+        # a noun of saying with no owner reports the topic and names no one
+        (
+            "There are questions about whether the treasurer knew of the loan.",
+            [("whether the treasurer knew of the loan", None)],
+        ),
+        # a topic that is no question clause, or a verb that is no verb of saying
+        ("Tomas Berg spoke about the closure of the harbour.", []),
+        ("The outcome depends on how the vote goes in March.", []),
+    ],
+)
+def test_the_topic_of_what_was_said(
+    text: str, expected: list[tuple[str, str | None]], registry, nlp
+) -> None:
+    assert _indirect(_quotes(text, registry, nlp)) == expected
+
+
 def test_nested_source_is_the_one_quoted(registry, nlp) -> None:
     quotes = _quotes(
         "State television quoted the energy ministry as saying that gas supplies were secure.",

@@ -1387,6 +1387,47 @@ def _as_reports(
     return out
 
 
+_TOPIC_VERBS = _words("topic_verbs")
+_TOPIC_NOUNS = _words("topic_nouns")
+_WH_WORDS = {"how", "whether", "why", "what", "who", "where", "when"}
+
+
+def _topic_reports(
+    sdoc: Doc, directs: list[_Span], found: list[Quote], resolver: SpeakerResolver
+) -> list[Quote]:
+    """ "X talked about how he would build a wall", "questions about whether she knew": a
+    verb or noun of saying whose "about"/"over"/"on" takes a question clause reports that
+    clause as what was spoken of. A noun names no speaker unless it has an owner."""
+    out: list[Quote] = []
+    for prep in sdoc:
+        if prep.dep_ != "prep" or prep.lower_ not in ("about", "over", "on"):
+            continue
+        head = prep.head
+        lemma = head.lemma_.lower()
+        verb = head.pos_ == "VERB" and lemma in _TOPIC_VERBS
+        if not verb and not (head.pos_ == "NOUN" and lemma in _TOPIC_NOUNS):
+            continue
+        clause = next((c for c in prep.children if c.dep_ in ("pcomp", "pobj")), None)
+        if clause is None or clause.left_edge.lower_ not in _WH_WORDS or _inside(head, directs):
+            continue
+        subj = (
+            _subject(head) if verb else next((c for c in head.children if c.dep_ == "poss"), None)
+        )
+        span = _trimmed(sdoc, clause.left_edge.i, clause.right_edge.i)
+        if span is None or "\n" in resolver.text[span[0] : span[1]]:
+            continue
+        source: Token | Resolved = subj if subj is not None else (None, None, 0.0)
+        if subj is not None and not _free_report_span(sdoc, span, subj, directs, found):
+            continue
+        if subj is None and (
+            any(q.start < span[1] and span[0] < q.end for q in found)
+            or _quoted_share(directs, *span) >= 0.8
+        ):
+            continue
+        out.append(resolver.indirect(*span, source, head.text, 0.7))
+    return out
+
+
 def _free_report_span(
     sdoc: Doc,
     span: tuple[int, int] | None,
@@ -1800,6 +1841,7 @@ REPORT_PATTERNS = (
     _as_reports,
     _headline_lines,
     _colon_lead_lines,
+    _topic_reports,
 )
 # Speaker strategies for a direct quote, in order: the first that finds a speaker decides.
 _DIRECT_STRATEGIES = (
