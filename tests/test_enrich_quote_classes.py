@@ -453,6 +453,29 @@ def test_the_topic_of_what_was_said(
     assert _indirect(_quotes(text, registry, nlp)) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Maria Lopez believes that the harbour tunnel is unsafe.",
+            [("the harbour tunnel is unsafe", "Maria Lopez")],
+        ),
+        (
+            "Engineers fear that the old dam will not survive another winter.",
+            [("the old dam will not survive another winter", "Engineers")],
+        ),
+        # no "that", the writer's "I", an impersonal passive: no report
+        ("Maria Lopez thinks the council is wrong about the tunnel.", []),
+        ("I believe that the council is wrong about the tunnel.", []),
+        ("It is widely expected that the council will approve the plan.", []),
+    ],
+)
+def test_a_belief_is_reported_with_that(
+    text: str, expected: list[tuple[str, str]], registry, nlp
+) -> None:
+    assert _indirect(_quotes(text, registry, nlp)) == expected
+
+
 def test_nested_source_is_the_one_quoted(registry, nlp) -> None:
     quotes = _quotes(
         "State television quoted the energy ministry as saying that gas supplies were secure.",

@@ -37,6 +37,7 @@ SPEECH_VERBS = _words("speech_verbs")
 REPORT_VERBS = _words("report_verbs")
 _NAMING_VERBS = _words("naming_verbs")
 _EVIDENTIAL_VERBS = _words("evidential_verbs")
+_BELIEF_VERBS = _words("belief_verbs")
 _TITLE_SMALL_WORDS = _words("title_small_words")
 _NAMES = yaml.safe_load((_WORDS_FILE.parent / "person_names.yaml").read_text(encoding="utf-8"))
 _FEMALE_TITLES = frozenset(_NAMES["female_titles"].split())
@@ -936,17 +937,30 @@ def _clause_reports(
     complement. Content that is one direct quote gives the quote its speaker instead."""
     out: list[Quote] = []
     for tok in sdoc:
-        if tok.lemma_.lower() not in REPORT_VERBS or tok.pos_ not in ("VERB", "AUX"):
+        lemma = tok.lemma_.lower()
+        if (
+            lemma not in REPORT_VERBS
+            and lemma not in _BELIEF_VERBS
+            or tok.pos_
+            not in (
+                "VERB",
+                "AUX",
+            )
+        ):
             continue
         if _inside(tok, directs) or _defines_group(tok):
             continue
         comp = _complement(tok)
+        if lemma not in REPORT_VERBS and (comp is None or comp.i < tok.i or not _that_clause(comp)):
+            continue  # a belief is reported only as "believes that ..."
         subj = _subject(tok) if comp is not None else None
         if comp is None or subj is None or _inside(subj, directs) or subj.lower_ in ("we", "i"):
             # Outside quotation marks "we"/"I" is the writer, not a source.
             continue
         if comp.i < tok.i and _own_clause_after(sdoc, tok, subj):
             continue
+        if lemma not in REPORT_VERBS and (subj.dep_ == "nsubjpass" or subj.lower_ == "it"):
+            continue  # "it is widely expected that ...": a belief held by no one named
         span = _clause_span(sdoc, tok, comp, subj, directs)
         if span is None:
             continue
