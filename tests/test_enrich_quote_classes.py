@@ -476,6 +476,24 @@ def test_a_belief_is_reported_with_that(
     assert _indirect(_quotes(text, registry, nlp)) == expected
 
 
+def test_two_coordinated_reports_are_two(registry, nlp) -> None:
+    quotes = _quotes(
+        "Even so, three-quarters of the voters said they were very worried about the "
+        "direction of the town's economy, and more than 4 in 10 said billionaire Maria Lopez "
+        "would be best at handling the economy.\n\n"
+        "Tomas Berg said the tunnel was safe, and it will open in May.",
+        registry,
+        nlp,
+    )
+    reports = [t for t, _ in _indirect(quotes)]
+    # the first report ends where the second begins, even where the parser takes that
+    # "said" for a modifier of the noun after it
+    assert reports[0] == "they were very worried about the direction of the town's economy"
+    assert not any("4 in 10 said" in t for t in reports)
+    # a clause of its own with no verb of saying is still what was said
+    assert reports[-1] == "the tunnel was safe, and it will open in May"
+
+
 def test_nested_source_is_the_one_quoted(registry, nlp) -> None:
     quotes = _quotes(
         "State television quoted the energy ministry as saying that gas supplies were secure.",

@@ -1043,6 +1043,8 @@ def _clause_span(
     if comp.i < verb.i and first.i < subj.left_edge.i <= stop.i:
         # "<content>, the office says": the content ends where the attribution begins
         stop = sdoc[subj.left_edge.i - 1]
+    if comp.i > verb.i:
+        stop = sdoc[_next_report(sdoc, first.i, stop.i, directs) - 1]
     last = _content_end(sdoc, comp, first, stop)
     if last is None:
         return None
@@ -1068,13 +1070,33 @@ def _next_act(sdoc: Doc, verb: Token, after: int) -> int:
     for conj in verb.children:
         if conj.dep_ != "conj" or conj.i <= after:
             continue
-        if any(c.dep_ in _SUBJECT_DEPS for c in conj.children):
+        own_subject = any(c.dep_ in _SUBJECT_DEPS for c in conj.children)
+        if own_subject and not (conj.lemma_.lower() in REPORT_VERBS and _complement(conj)):
             continue  # "said A, and it is B": a clause of its own, still reported
+        if own_subject:
+            # "three-quarters said A, and 4 in 10 said B": a report of its own
+            ccs = [c.i for c in verb.children if c.dep_ == "cc" and after < c.i < conj.i]
+            return min([conj.left_edge.i, *ccs])
         if any(c.dep_ == "aux" and c.lower_ in _BACKSHIFT_MODALS for c in conj.children):
             continue  # "said she hoped to A and would then B": the content's tense, not an act
         ccs = [c.i for c in verb.children if c.dep_ == "cc" and after < c.i < conj.i]
         return min([conj.left_edge.i, *ccs])
     return verb.sent.end
+
+
+def _next_report(sdoc: Doc, first: int, stop: int, directs: list[_Span]) -> int:
+    """Token index (exclusive end) before ", and <someone> said ..." inside [first, stop]:
+    a coordinated report of its own ("three-quarters said A, and 4 in 10 said B"), read
+    from the words since the parser often takes that "said" for a modifier."""
+    for tok in sdoc[first : stop + 1]:
+        if tok.text != "," or tok.i + 2 > stop or sdoc[tok.i + 1].lower_ not in ("and", "but"):
+            continue
+        for later in sdoc[tok.i + 2 : min(stop + 1, tok.i + 10)]:
+            if later.text in (",", ";") or _inside(later, directs):
+                break
+            if later.lemma_.lower() in REPORT_VERBS and later.tag_ in _FINITE:
+                return tok.i
+    return stop + 1
 
 
 def _has_words_outside(sdoc: Doc, directs: list[_Span], start: int, end: int) -> bool:
