@@ -125,6 +125,17 @@ def test_a_quote_after_one_the_ranker_attributed_follows_it(registry, nlp) -> No
     assert [s for _, s in _direct(quotes)] == ["Maria Lopez", "Tomas Berg", "Tomas Berg"]
 
 
+def test_a_quoted_transcript_turn_is_its_labels_words(registry, nlp) -> None:
+    quotes = _quotes(
+        "Senator Ann Vahl and the host Tom Birch met on Sunday. The transcript follows.\n"
+        '"BIRCH: Do you really see those two as equivalent?\n'
+        '"VAHL: Well, look, the mayor has been out there saying some tough stuff about me."',
+        registry,
+        nlp,
+    )
+    assert [s for _, s in _direct(quotes)] == ["Tom Birch", "Ann Vahl"]
+
+
 def test_second_quote_of_a_paragraph_keeps_the_speaker(registry, nlp) -> None:
     quotes = _quotes(
         "“The budget is a disgrace,” Ellen Marsh said. “You look at the schools, you think: "

@@ -1712,6 +1712,25 @@ def _by_tail_verb(
 _FINITE = ("VBD", "VBZ", "VBP")
 
 
+_TURN_LABEL = re.compile(r"^\s*(?P<name>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,2})\s*:\s+\S")
+
+
+def _by_turn_label(
+    d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
+) -> None:
+    """A quoted turn of a transcript ('"PENCE: Well, look, ..."') is the words of the
+    speaker its label names, a person of the document."""
+    m = _TURN_LABEL.match(resolver.text[d.start : d.end])
+    if m is None:
+        return
+    label = m.group("name")
+    name = resolver.ctx.resolve(label.title(), resolver.when)[0] or resolver.ctx.by_part(
+        label.split()[-1].title()
+    )
+    if name is not None and resolver._is_person(name):
+        d.speaker, d.surface, d.cue, d.conf = name, label, ":", 0.9
+
+
 def _by_tail_name(
     d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
 ) -> None:
@@ -1881,6 +1900,7 @@ REPORT_PATTERNS = (
 )
 # Speaker strategies for a direct quote, in order: the first that finds a speaker decides.
 _DIRECT_STRATEGIES = (
+    _by_turn_label,
     _owner_report,
     _by_tail_name,
     _by_speech_verb,
