@@ -230,3 +230,23 @@ def test_claims_carry_a_proposition_in_the_positive_and_a_stance():
     read_claims([c])
     assert (c.subject, c.predicate, c.object) == ("the army", "withdraw", "its tanks")
     assert (c.stance, c.stance_reason, c.kind) == ("rejects", "negation", "denial")
+
+
+def test_the_topic_of_what_was_said_is_no_claim():
+    # "argue over whether the threat is real" names what was talked about; nobody asserts
+    # that the threat is real, so it is no claim and joins no dispute
+    from sitroom.analyse.claims import extract_claims
+    from sitroom.records import Document, Post, PostEnrichment, Quote
+
+    body = (
+        "Residents argue over whether the flood threat is real. "
+        "The mayor said the flood defences would hold all winter."
+    )
+    topic, said = "whether the flood threat is real", "the flood defences would hold all winter"
+    quotes = [
+        Quote(text, "indirect", who, "body", body.index(text), body.index(text) + len(text))
+        for text, who in ((topic, "Residents"), (said, "Mayor Ann Vahl"))
+    ]
+    doc = Document("t", "article", "article-text", posts=[Post("p1", 1, None, body, T0)])
+    claims = extract_claims(doc, {"p1": PostEnrichment("p1", quotes=quotes)})
+    assert [(c.text, c.actor) for c in claims] == [(said, "Mayor Ann Vahl")]

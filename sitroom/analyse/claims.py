@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from sitroom.analyse.catalogue import cue_matches, indicator, signals_in
 from sitroom.analyse.stance import read_claim
-from sitroom.records import Claim, Document, PostEnrichment
+from sitroom.records import Claim, Document, PostEnrichment, Quote
 
 NEGATION_RE = re.compile(
     r"\b(no|not|n't|never|nothing|none|neither|nor|without|denied|denies|deny|denying|rejected|rejects|reject|"
@@ -78,6 +78,15 @@ def claim_modality(text: str, cue: str | None = None) -> tuple[str, bool]:
     return ("denied" if negated else "asserted"), negated
 
 
+# "talked about how he would pay for it", "argue over whether the threat is real": the
+# topic of what was said, an open question that no one asserts.
+INDIRECT_QUESTION_RE = re.compile(r"\s*(whether|how|why|what|who)\b", re.IGNORECASE)
+
+
+def _topic(quote: Quote) -> bool:
+    return quote.kind == "indirect" and bool(INDIRECT_QUESTION_RE.match(quote.text))
+
+
 def _claim_id(post_id: str, start: int, text: str) -> str:
     return hashlib.sha1(f"{post_id}\x00{start}\x00{text}".encode()).hexdigest()[:12]
 
@@ -88,8 +97,9 @@ _SENTENCE_RE = re.compile(r"[^.!?\n]+[.!?]?")
 def extract_claims(
     doc: Document, enrichment: dict[str, PostEnrichment], post_ids: dict[str, str] | None = None
 ) -> list[Claim]:
-    """Claims of one document: every attributed quote of four words or more, and every
-    sentence of the outlet's own reporting that speaks of a catalogue signal."""
+    """Claims of one document: every attributed quote of four words or more that states
+    something (not the topic of what was said, "whether ..."), and every sentence of the
+    outlet's own reporting that speaks of a catalogue signal."""
     post_ids = post_ids or {}
     claims: list[Claim] = []
     for post in doc.posts:
@@ -98,7 +108,7 @@ def extract_claims(
         quoted: list[tuple[int, int]] = []
         for q in result.quotes if result else []:
             quoted.append((q.start, q.end))
-            if not q.speaker or len(q.text.split()) < 4:
+            if not q.speaker or len(q.text.split()) < 4 or _topic(q):
                 continue
             modality, negated = claim_modality(q.text, q.cue)
             claims.append(
