@@ -505,6 +505,20 @@ def test_two_coordinated_reports_are_two(registry, nlp) -> None:
     assert reports[-1] == "the tunnel was safe, and it will open in May"
 
 
+def test_a_that_clause_after_a_phrase_of_place_is_still_the_content(registry, nlp) -> None:
+    # The parser hangs "that ..." on the noun of the phrase before it ("at a breakfast
+    # spot"); the clause is still what was told. A relative clause is not.
+    quotes = _quotes(
+        "Maria Lopez is telling customers at a breakfast spot that the council has cancelled the "
+        "ferry."
+        "\n\nMaria Lopez spoke at the hall that the town rebuilt last year."
+        "\n\nAsked about reports that the ferry had sunk, Tomas Berg laughed.",
+        registry,
+        nlp,
+    )
+    assert _indirect(quotes) == [("the council has cancelled the ferry", "Maria Lopez")]
+
+
 def test_nested_source_is_the_one_quoted(registry, nlp) -> None:
     quotes = _quotes(
         "State television quoted the energy ministry as saying that gas supplies were secure.",

@@ -215,17 +215,33 @@ def _inside(tok: Token, spans: list[_Span]) -> bool:
     )
 
 
+_SETTING_PREPS = {"at", "in", "during", "after", "before", "outside", "inside"}
+
+
 def _complement(verb: Token) -> Token | None:
     """The clause a speech verb reports: its ccomp, or a that-clause the parser hung on the
     verb's object ("tells a news conference that Russia does not want war")."""
     comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
     if comp is not None:
         return comp
-    for obj in verb.children:
-        if obj.dep_ not in ("dobj", "dative", "npadvmod") or obj.i < verb.i:
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative", "npadvmod")]
+    # "is telling customers at a diner that ...": or on the noun of a phrase of place or time
+    # after it, when "that" is marked as the complementiser ("asked about reports that ..."
+    # or "commented on signs that ..." give the content of the noun, not of the verb)
+    objects += [
+        g
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ in _SETTING_PREPS
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    for obj in objects:
+        if obj.i < verb.i:
             continue
         for clause in obj.children:
             if clause.dep_ not in ("relcl", "acl") or clause.left_edge.lower_ != "that":
+                continue
+            if obj.dep_ == "pobj" and clause.left_edge.dep_ != "mark":
                 continue
             subjects = [c for c in clause.children if c.dep_ in _SUBJECT_DEPS]
             if subjects and subjects[0].lower_ != "that":
