@@ -136,6 +136,31 @@ def test_a_quoted_transcript_turn_is_its_labels_words(registry, nlp) -> None:
     assert [s for _, s in _direct(quotes)] == ["Tom Birch", "Ann Vahl"]
 
 
+def test_a_credit_in_the_paragraph_below_the_quotation(registry, nlp) -> None:
+    quotes = _quotes(
+        "Readers wrote in about the tunnel tax.\n\n"
+        "“The whole idea of a tunnel tax is something we hear about all the time, and it "
+        "needs to stop.”\n\n-Ilse Vahl, Leeds.",
+        registry,
+        nlp,
+    )
+    assert [s for _, s in _direct(quotes)] == ["Ilse Vahl"]
+
+
+def test_a_quotation_opened_by_a_colon_is_the_clause_subjects(registry, nlp) -> None:
+    # the nearer speech verb ("suggested") belongs to a clause about someone else
+    quotes = _quotes(
+        "When Tomas Berg suggested that the town would be sued, Maria Lopez fired back: "
+        "“If they sue us in a court in Leeds, they are going to lose.”\n\n"
+        # the verb of saying before the colon, not a verb inside its object
+        "Asked again, Ilse Vahl explained what the council expects from the builders: "
+        "“We have to see the pumps working first.”",
+        registry,
+        nlp,
+    )
+    assert [s for _, s in _direct(quotes)] == ["Maria Lopez", "Ilse Vahl"]
+
+
 def test_second_quote_of_a_paragraph_keeps_the_speaker(registry, nlp) -> None:
     quotes = _quotes(
         "“The budget is a disgrace,” Ellen Marsh said. “You look at the schools, you think: "

@@ -898,10 +898,11 @@ def _by_continuation(
 
 
 # "'...' - Jane Doe, Daily Post" / "'...' ― Jane Doe": a credit after a dash that follows
-# the closing mark, up to the end of the line, a comma, or the next credited quotation when
+# the closing mark (on its line or as the next paragraph, "- President Obama, tweeting"),
+# up to the end of the line, a comma, or the next credited quotation when
 # readers' comments run on in one paragraph ("“...” ― Ann Kerr “...” ― Tom Birch").
 _DASH_CREDIT = re.compile(
-    r"^[ \t]*\n?[ \t]*[-–—―][ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})"
+    r"^[ \t]*(?:\n[ \t]*){0,2}[-–—―][ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})"
     r"[ \t]*(?:[,.(]|$|(?=[“\"«„]))",
     re.M,
 )
@@ -1803,6 +1804,43 @@ def _name_run(toks: list[Token], mentions: list[Mention]) -> list[Token]:
     return run
 
 
+def _by_colon_clause(
+    d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
+) -> None:
+    """ "Rubio fired back: '...'": a quotation that a colon opens in the same sentence is the
+    words of the subject of the clause before the colon, whatever its verb, when that
+    subject is a known actor or a person pronoun (a nearer speech verb in a clause about
+    someone else, "When Trump suggested ...", does not decide)."""
+    text = resolver.text
+    before = text[: d.open_at].rstrip(" \t")
+    if not before.endswith(":") or "\n" in text[len(before) : d.open_at]:
+        return
+    colon = sdoc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None:
+        return
+    # the verbs from the words before the colon up to the top of their clause: the first verb
+    # of saying among them ("as Stoltenberg added in the next sentence:", "explained what the
+    # alliance expects:"), else the top one ("Lopez fired back:")
+    tok, chain = sdoc[max(colon[0].i - 1, 0)], []
+    while True:
+        if tok.pos_ in ("VERB", "AUX"):
+            chain.append(tok)
+        if tok.head.i >= colon[0].i or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    said = [t for t in chain if t.lemma_.lower() in SPEECH_VERBS]
+    verb = said[0] if said else chain[-1] if chain else None
+    if verb is None or _inside(verb, directs):
+        return
+    subj = _subject(verb)
+    if subj is None or subj.lower_ in ("we", "i", "it", "this", "there", "they"):
+        return
+    speaker, surface, conf = resolver.resolve(subj)
+    if speaker and (subj.lower_ in _PERSON_PRONOUNS or resolver.ctx.actor(speaker)):
+        d.speaker, d.surface, d.cue, d.conf = speaker, surface, ":", min(conf, 0.8)
+        d.cue_lemma = verb.lemma_.lower()
+
+
 def _nearest_speech_verb(sdoc: Doc, d: _Span, directs: list[_Span]) -> Token | None:
     """The speech verb with a subject nearest the quote, in its sentences and line."""
     best: tuple[int, Token] | None = None
@@ -1919,6 +1957,7 @@ _DIRECT_STRATEGIES = (
     _by_turn_label,
     _owner_report,
     _by_tail_name,
+    _by_colon_clause,
     _by_speech_verb,
     _by_according,
     _by_tail_verb,
