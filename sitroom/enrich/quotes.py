@@ -531,6 +531,23 @@ class SpeakerResolver:
         actor = self.ctx.actor(name) if name else None
         return actor is not None and actor.type == "person"
 
+    def label_person(self, surface: str) -> str | None:
+        """The person a name written as a label names ("Sanders:", a transcript's "TAPPER:"):
+        the actor it resolves to, else, for a label in capitals, the one person met earlier
+        with its last word; None when that is no person."""
+        name, _ = self.ctx.resolve(surface, self.when)
+        if name is None and surface.isupper():
+            name = self.ctx.by_part(surface.split()[-1].title())
+        return name if self._is_person(name) else None
+
+    def known_subject(self, subj: Token) -> Resolved | None:
+        """Who a clause's subject names, when it is a known actor or a person pronoun (a
+        lead's subject decides a quotation only then)."""
+        speaker, surface, conf = self.resolve(subj)
+        if speaker and (subj.lower_ in _PERSON_PRONOUNS or self.ctx.actor(speaker)):
+            return speaker, surface, conf
+        return None
+
     def _aside_ranges(self, head: Token) -> list[tuple[int, int]]:
         """Character ranges of clauses and phrases that say something about the subject
         rather than name it (relative clauses, appositions, prepositional phrases)."""
@@ -878,9 +895,9 @@ def _by_colon_paragraph(
     subj = _subject(verb) if verb is not None else None
     if verb is None or subj is None or subj.lower_ in ("we", "i", "it", "this", "there"):
         return
-    speaker, surface, conf = resolver.resolve(subj)
-    if speaker and (subj.lower_ in _PERSON_PRONOUNS or resolver.ctx.actor(speaker)):
-        d.speaker, d.surface, d.cue, d.conf = speaker, surface, verb.text, min(conf, 0.7)
+    known = resolver.known_subject(subj)
+    if known is not None:
+        d.speaker, d.surface, d.cue, d.conf = known[0], known[1], verb.text, min(known[2], 0.7)
         d.cue_lemma = verb.lemma_.lower()
 
 
@@ -1262,32 +1279,22 @@ def _colon_lead_lines(
     for m in _COLON_LEAD_LINE.finditer(text):
         surface = m.group("name")
         on_lead = [x for x in resolver.mentions if m.start("name") <= x.start < m.end("name")]
-        name = (
-            on_lead[0].actor
-            if len(on_lead) == 1
-            else resolver.ctx.resolve(surface, resolver.when)[0]
-        )
-        if name is None and surface.isupper():  # a transcript's "TAPPER:"
-            name = resolver.ctx.by_part(surface.title())
-        if not resolver._is_person(name):
+        if len(on_lead) == 1:
+            name = on_lead[0].actor if resolver._is_person(on_lead[0].actor) else None
+        else:
+            name = resolver.label_person(surface)
+        content = sdoc.char_span(m.start("content"), m.end("content"), alignment_mode="expand")
+        if name is None or content is None:
             continue
-        first, last = _token_range(sdoc, m.start("content"), m.end("content"))
-        if not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in sdoc[first : last + 1]):
+        if not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in content):
             continue  # "Jeremy Bowen: International editor" credits a role, says nothing
-        span = _trimmed(sdoc, first, last)
+        span = _trimmed(sdoc, content.start, content.end - 1)
         if span is None or any(q.start < span[1] and span[0] < q.end for q in found):
             continue
         if _quoted_share(directs, *span) >= 0.5:
             continue
         out.append(resolver.indirect(*span, (name, surface, 0.7), ":"))
     return out
-
-
-def _token_range(sdoc: Doc, start: int, end: int) -> tuple[int, int]:
-    """First and last token index of the characters [start, end)."""
-    span = sdoc.char_span(start, end, alignment_mode="expand")
-    assert span is not None
-    return span.start, span.end - 1
 
 
 _REPORT_NOUNS = _words("report_nouns")
@@ -1741,10 +1748,8 @@ def _by_turn_label(
     if m is None:
         return
     label = m.group("name")
-    name = resolver.ctx.resolve(label.title(), resolver.when)[0] or resolver.ctx.by_part(
-        label.split()[-1].title()
-    )
-    if name is not None and resolver._is_person(name):
+    name = resolver.label_person(label)
+    if name is not None:
         d.speaker, d.surface, d.cue, d.conf = name, label, ":", 0.9
 
 
@@ -1835,9 +1840,9 @@ def _by_colon_clause(
     subj = _subject(verb)
     if subj is None or subj.lower_ in ("we", "i", "it", "this", "there", "they"):
         return
-    speaker, surface, conf = resolver.resolve(subj)
-    if speaker and (subj.lower_ in _PERSON_PRONOUNS or resolver.ctx.actor(speaker)):
-        d.speaker, d.surface, d.cue, d.conf = speaker, surface, ":", min(conf, 0.8)
+    known = resolver.known_subject(subj)
+    if known is not None:
+        d.speaker, d.surface, d.cue, d.conf = known[0], known[1], ":", min(known[2], 0.8)
         d.cue_lemma = verb.lemma_.lower()
 
 
@@ -1905,9 +1910,9 @@ def _by_sentence_subject(
     lo, hi = sorted((subj.idx, d.open_at))
     if "\n" in _text_of(sdoc)[lo:hi]:
         return  # the subject of another line
-    speaker, surface, conf = resolver.resolve(subj)
-    if speaker and (subj.lower_ in _PERSON_PRONOUNS or resolver.ctx.actor(speaker)):
-        d.speaker, d.surface, d.cue, d.conf = speaker, surface, None, min(conf, 0.6)
+    known = resolver.known_subject(subj)
+    if known is not None:
+        d.speaker, d.surface, d.cue, d.conf = known[0], known[1], None, min(known[2], 0.6)
 
 
 def _according_to_quotes(
