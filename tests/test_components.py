@@ -44,7 +44,9 @@ def test_updating_the_touched_components_equals_building_all_again():
             name: (redone[name] if name in touched else found) for name, found in edges.items()
         }
         # joins of untouched blocks that name a claim gone were found in its block
-        after = {n: [e for e in f if e[0] not in gone and e[1] not in gone] for n, f in after.items()}
+        after = {
+            n: [e for e in f if e[0] not in gone and e[1] not in gone] for n, f in after.items()
+        }
         at = {c: n for n, c in enumerate(now)}
         made = update(
             comps,

@@ -109,3 +109,29 @@ def test_fragments_of_lists_are_never_actors(registry) -> None:
     assert ctx.learn_person("Aine O&#x2019;Dea") == "Aine O&#x2019;Dea"  # an escaped apostrophe
     assert ctx.learn_person("x201C;We") is None  # half an escaped quotation mark
     assert ctx.actor("war, anti-Trump, pro-Europe") is None
+
+
+@pytest.mark.parametrize(
+    ("headline", "name", "surname"),
+    [
+        ("Greta Holm Explained Why.", "Greta Holm", "Holm"),
+        ("Tom Varga Refuses To Resign.", "Tom Varga", "Varga"),
+        ("Paul Hardy Wins Again.", "Paul Hardy", "Hardy"),
+    ],
+)
+def test_a_headline_verb_is_no_part_of_a_name(registry, headline, name, surname) -> None:
+    # A title-cased headline runs the tagger's person into the verb after it; learned whole,
+    # "Tom Varga Refuses To Resign" would be a second person sharing "Varga" and leave the
+    # later lone surname with no one.
+    found = _mentions(
+        f"{headline}\n\n{name} spoke on Monday. {surname} said the vote was fair.", registry
+    )
+    assert {m[1] for m in found if m[2] == "person"} == {name}
+    assert (surname, name) in [m[:2] for m in found]
+
+
+def test_a_name_with_a_word_of_punctuation_is_a_fragment(registry) -> None:
+    ctx = DocContext(registry)
+    assert ctx.learn_person("Weak - Varga") is None
+    assert ctx.learn_person("Tom Varga") == "Tom Varga"
+    assert ctx.learn_person("Jean-Luc Varga") == "Jean-Luc Varga"

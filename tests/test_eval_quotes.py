@@ -73,12 +73,16 @@ def test_speaker_is_reported_by_the_name_the_document_uses() -> None:
             _m("he", "Ivo Marr"),
             _m("Northern Alliance", "Northern Alliance"),
             _m("the alliance", "Northern Alliance"),  # not an ending of the name's words
+            # an article and a possessive are not part of the name the page uses
+            _m("the Harbour Board's", "Oslo Harbour Board"),
+            _m("The Harbour Board", "Oslo Harbour Board"),
         ]
     )
     assert names == {
         "Maria Olsen": "Olsen",
         "Ursula von der Leyen": "von der Leyen",
         "Kade Rios": "Rios",
+        "Oslo Harbour Board": "Harbour Board",
     }
 
 

@@ -188,7 +188,9 @@ def test_analysis_pages_and_api(sample_client):
 def test_indicators_page_charts_the_newest_buckets_and_the_api_pages(sample_client):
     site = sample_client.app.state.site
     kept = site.config
-    site.config = dataclasses.replace(kept, pages=dataclasses.replace(kept.pages, indicator_points=1))
+    site.config = dataclasses.replace(
+        kept, pages=dataclasses.replace(kept.pages, indicator_points=1)
+    )
     try:
         # a query of its own: the page rendered under the shipped settings is cached
         html = sample_client.get("/indicators?hourly=false").text

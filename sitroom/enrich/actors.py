@@ -5,6 +5,7 @@ alias resolves to nothing rather than to a guess."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -317,7 +318,11 @@ class DocContext:
         return [n for n in self.seen if (a := self.actor(n)) is not None and a.type == "person"]
 
     def learn_person(self, name: str) -> str | None:
-        """A person the document names; None for a fragment that names no one."""
+        """A person the document names; None for a fragment that names no one. Every word
+        of a person's name holds a letter: "Weak - Rubio", cut from a chant, is no one, and
+        learned as a person it would make "Rubio" fit two people."""
+        if not all(any(c.isalpha() for c in word) for word in name.split()):
+            return None
         return self._learn(name, "person")
 
     def learn_org(self, name: str) -> str | None:
@@ -509,6 +514,30 @@ def _appositive_role(ent: Span) -> Span | None:
     return None
 
 
+def _name_part(ent: Span) -> Span | None:
+    """The part of a tagger's person that can be a name. In a title-cased headline the
+    tagger runs a name into the words around it ("Ted Cruz Refuses", "Follow Pam Key",
+    "Obama Just Pulled Out"): a verb is no part of a name, so the name is the run of words
+    between verbs with the most proper nouns, trimmed of function words; None when no run
+    has one."""
+    cuts = [t.i for t in ent if t.pos_ == "VERB" and t.text[:1].isupper()]
+    if not cuts:
+        return ent
+    bounds = [ent.start - 1, *cuts, ent.end]
+    best: Span | None = None
+    for left, right in itertools.pairwise(bounds):
+        i, j = left + 1, right
+        while i < j and ent.doc[i].pos_ not in ("PROPN", "NOUN"):
+            i += 1
+        while j > i and ent.doc[j - 1].pos_ not in ("PROPN", "NOUN"):
+            j -= 1
+        run = ent.doc[i:j]
+        proper = sum(t.pos_ == "PROPN" for t in run)
+        if proper and (best is None or proper > sum(t.pos_ == "PROPN" for t in best)):
+            best = run
+    return best
+
+
 def _names_a_role_holder(ent: Span) -> bool:
     """An entity in apposition to a singular noun of a person's role ("the spokesman, X,")."""
     root = ent.root
@@ -549,9 +578,12 @@ def find_mentions(
         if ent.label_ == "PERSON" and _credited(ent, credits):
             continue  # "Additional reporting by ...": the journalists are authors
         if ent.label_ == "PERSON":
-            title = _title_before(ent)
-            start = title.start_char if title is not None else ent.start_char
-            candidates.append((start, ent.end_char, "person", None, "name"))
+            name = _name_part(ent)
+            if name is None:
+                continue
+            title = _title_before(name)
+            start = title.start_char if title is not None else name.start_char
+            candidates.append((start, name.end_char, "person", None, "name"))
         elif ent.label_ == "ORG" and _names_a_role_holder(ent):
             # "The Kremlin spokesman, Dmitry Orlov,": whatever the tagger says, the name
             # given in apposition to a person's role is a person
@@ -708,8 +740,11 @@ def _resolve_candidate(
             return known, via
         return ctx.learn_org(name), "name"
     # person, possibly with an office phrase in front
-    ent = next((e for e in sdoc.ents if e.label_ == "PERSON" and e.end_char == end), None)
-    if ent is None or span is None:
+    tagged = next(
+        (e for e in sdoc.ents if e.label_ == "PERSON" and e.start_char < end <= e.end_char), None
+    )
+    ent = _name_part(tagged) if tagged is not None else None
+    if ent is None or ent.end_char != end or span is None:
         return None, "name"
     title = _title_before(ent)
     name_text = clean_person_name(ent.text)

@@ -56,6 +56,10 @@ def speaker_near(gold: dict[str, Any], speaker: str | None) -> bool:
     return any(mine <= set(words(n)) for n in [gold["speaker"], *(gold.get("also") or [])])
 
 
+_THE_RE = re.compile(r"^[Tt]he\s+")
+_POSSESSIVE_RE = re.compile(r"['’]s?$")
+
+
 def document_names(mentions: Iterable[Any]) -> dict[str, str]:
     """actor -> the name a document itself calls them by, where it differs from the canonical
     name: the ending of a multi-word canonical name that the document writes on its own
@@ -64,11 +68,12 @@ def document_names(mentions: Iterable[Any]) -> dict[str, str]:
     an actor of its own is no second owner of "Obama"). A registry's full name the page may
     never write ("Donald Trump" for a page that says "Trump") is not the name the page gives
     its speaker; the scorer reports the speaker as the page names them, one name per actor
-    and document."""
+    and document. A mention's article and possessive are not part of the name ("the State
+    Department's" names "State Department")."""
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     owners: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
-        surface = " ".join(m.surface.split())
+        surface = _THE_RE.sub("", _POSSESSIVE_RE.sub("", " ".join(m.surface.split())))
         forms[m.actor][surface] += 1
         owners[surface.lower()].add(m.actor)
     out = {}
