@@ -834,3 +834,34 @@ def test_a_name_before_a_common_noun_says_whose_the_speaker_is(
 )
 def test_an_adverb_that_completes_the_clause_stays_in_it(registry, nlp, text, content) -> None:
     assert [t for t, _ in _indirect(_quotes(text, registry, nlp))] == [content]
+
+
+def test_a_credit_whose_apposition_holds_a_comma_names_the_speaker(registry, nlp) -> None:
+    # ", now 77 and retired in Portland, Maine, said": the credit itself names him, with its
+    # verb as the cue, not a guess from the paragraph before
+    text = (
+        "Jonas Pell, a ferry captain, was freed in 1990.\n\n"
+        "“If they had kept me, I would have spent years in a cell,” Mr. Pell, now 77 and retired"
+        " in Portland, Maine, said by telephone this week."
+    )
+    quotes = [q for q in _quotes(text, registry, nlp) if q.kind == "direct"]
+    assert [(q.speaker, q.cue) for q in quotes] == [("Jonas Pell", "said")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Councillor Ada Rusk was asked about the flood defences by Omar Reyes. Rusk, exasperated,"
+        " finally responded: “What difference does it make now?” Her critics cited it for weeks.",
+        "Councillor Ada Rusk was asked about the flood defences. “What difference does it make"
+        " now?” Her critics repeated it for weeks.",
+    ],
+)
+def test_a_clause_about_the_words_is_not_their_credit(registry, nlp, text) -> None:
+    # "cited it", "repeated it": the quotation is the clause's object, said by someone else
+    assert [s for _, s in _direct(_quotes(text, registry, nlp))] == ["Ada Rusk"]
+
+
+def test_as_someone_put_it_is_still_a_credit(registry, nlp) -> None:
+    text = "The main test is a “lawful source of income,” as a Home Office memo put it."
+    assert [s for _, s in _direct(_quotes(text, registry, nlp))] == ["Home Office"]

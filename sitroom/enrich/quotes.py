@@ -278,6 +278,12 @@ def _subject(verb: Token) -> Token | None:
         for child in verb.head.children:
             if child.dep_ in _SUBJECT_DEPS:
                 return child
+    # "Clinton, exasperated, responded": the subject hung on the aside between commas
+    for aside in verb.children:
+        if aside.dep_ == "parataxis" and aside.i < verb.i:
+            for child in aside.children:
+                if child.dep_ in _SUBJECT_DEPS and child.i < aside.i:
+                    return child
     return None
 
 
@@ -1725,6 +1731,8 @@ def _by_tail_verb(
         if "\n" in tok.text or tok.is_sent_start and tok.i > first:
             return
         subj = _subject(tok) if tok.pos_ == "VERB" else None
+        if subj is not None and _refers_back(tok):
+            return  # '"...?" Her critics cited it as evidence': a clause about the words
         if subj is not None and subj.i >= first and not _inside(subj, directs):
             speaker, surface, conf = resolver.resolve(subj)
             if speaker:
@@ -1734,6 +1742,15 @@ def _by_tail_verb(
 
 
 _FINITE = ("VBD", "VBZ", "VBP")
+
+
+def _refers_back(verb: Token) -> bool:
+    """The verb's object is a pronoun for a thing ("cited it", "repeated this"): the
+    quotation before it is what the clause is about, not what its subject says. Not in
+    "as the memo put it", where "it" is the words and the subject their source."""
+    if any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return False
+    return any(c.dep_ == "dobj" and c.lower_ in ("it", "this", "that") for c in verb.children)
 
 
 _TURN_LABEL = re.compile(r"^\s*(?P<name>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,2})\s*:\s+\S")
@@ -1774,7 +1791,13 @@ def _by_tail_name(
         name = _name_run(toks, resolver.mentions)
         rest = toks[len(name) :]
         if rest and rest[0].text == ",":  # an apposition: ", a senior aide,"
-            end = next((k for k, t in enumerate(rest[1:14], 1) if t.text == ","), None)
+            # It may hold commas of its own (", now 81 and retired in Cambridge, Mass.,"):
+            # it ends at the comma a verb of saying follows, else at its first comma.
+            commas = [k for k, t in enumerate(rest[1:16], 1) if t.text == ","]
+            end = next(
+                (k for k in commas if rest[k + 1 : k + 2] and _finite_speech_verb(rest[k + 1])),
+                commas[0] if commas else None,
+            )
             rest = rest[end + 1 :] if end is not None else []
         verb = rest[0] if rest else None
     if not name or verb is None or verb.lemma_.lower() not in SPEECH_VERBS:
@@ -1785,6 +1808,10 @@ def _by_tail_name(
     if speaker:
         d.speaker, d.surface, d.conf = speaker, surface, min(conf, 0.9)
         d.cue, d.cue_lemma = verb.text, verb.lemma_.lower()
+
+
+def _finite_speech_verb(tok: Token) -> bool:
+    return tok.lemma_.lower() in SPEECH_VERBS and tok.tag_ in _FINITE
 
 
 def _name_run(toks: list[Token], mentions: list[Mention]) -> list[Token]:
@@ -1856,6 +1883,8 @@ def _nearest_speech_verb(sdoc: Doc, d: _Span, directs: list[_Span]) -> Token | N
                 continue
             if _inside(tok, directs) or _subject(tok) is None:
                 continue
+            if tok.idx > d.end and _refers_back(tok):
+                continue  # '"...?" Her critics repeated it': about the words, not their source
             lo, hi = sorted((tok.idx, d.open_at))
             text = text or _text_of(sdoc)
             if "\n" in text[lo:hi]:
