@@ -221,9 +221,13 @@ _SETTING_PREPS = {"at", "in", "during", "after", "before", "outside", "inside"}
 def _complement(verb: Token) -> Token | None:
     """The clause a speech verb reports: its ccomp, or a that-clause the parser hung on the
     verb's object ("tells a news conference that Russia does not want war")."""
-    comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-    if comp is not None:
-        return comp
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    if len(comps) > 1 and any(c.dep_ in _SUBJECT_DEPS and c.i < verb.i for c in verb.children):
+        # '"...?" A defensive Obama said his critics "seem ..."': the parser ran the quoted
+        # question before into the sentence; "X said <clause>" reports the clause after it
+        return next((c for c in comps if c.i > verb.i), comps[0])
+    if comps:
+        return comps[0]
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative", "npadvmod")]
     # "is telling customers at a diner that ...": or on the noun of a phrase of place or time
     # after it, when "that" is marked as the complementiser ("asked about reports that ..."
