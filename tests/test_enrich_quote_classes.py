@@ -542,7 +542,10 @@ def test_a_that_clause_after_a_phrase_of_place_is_still_the_content(registry, nl
         registry,
         nlp,
     )
-    assert _indirect(quotes) == [("the council has cancelled the ferry", "Maria Lopez")]
+    reports = [(q.text, q.speaker, q.cue) for q in quotes if q.kind == "indirect"]
+    assert reports[0] == ("the council has cancelled the ferry", "Maria Lopez", "telling")
+    # what the reports said is the reports' content, not what was asked
+    assert [r[2] for r in reports[1:]] == ["reports"]
 
 
 def test_nested_source_is_the_one_quoted(registry, nlp) -> None:
@@ -882,3 +885,52 @@ def test_a_quoted_question_run_into_the_sentence_is_not_what_is_reported(nlp) ->
     # with no subject before the verb ('"Is it over?" said critics ...') nothing changes
     no_subject = Doc(nlp.vocab, words=words, heads=heads, deps=[*deps[:6], "dep", *deps[7:]])
     assert _complement(no_subject[7]).text == "Is"
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # a speech noun with its source: a possessive, the verb that voiced it
+        (
+            "Lars Dahl's complaint that the harbour was unsafe was ignored.",
+            "the harbour was unsafe",
+            "Lars Dahl",
+        ),
+        (
+            "Harbour officials raised concerns that the sea wall would not hold.",
+            "the sea wall would not hold",
+            "Harbour officials",
+        ),
+        (
+            "Nina Okafor, a councillor, made the argument that the ferry should run at night.",
+            "the ferry should run at night",
+            "Nina Okafor",
+        ),
+    ],
+)
+def test_a_speech_noun_reports_its_that_clause(registry, nlp, text, content, speaker) -> None:
+    assert (content, speaker) in _indirect(_quotes(text, registry, nlp))
+
+
+def test_a_speech_noun_with_no_source_still_reports_what_was_said(registry, nlp) -> None:
+    # "the 2019 admission that ...": what was admitted is reported, though no one is named
+    quotes = _quotes("The 2019 admission that he had misled the council ended it.", registry, nlp)
+    assert [t for t, _ in _indirect(quotes)] == ["he had misled the council"]
+    # "the fact that ..." is no speech noun
+    assert _indirect(_quotes("The fact that the wall cracked ended it.", registry, nlp)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harbour master Lars Dahl told Governor Okafor agreement with the dockers was still"
+        " possible.",
+        "    • Mayor Lars Dahl told President Nina Okafor agreement with the dockers was still"
+        " possible",
+    ],
+)
+def test_a_subject_read_as_the_object_of_told_is_part_of_the_report(registry, nlp, text) -> None:
+    # the parser makes "Governor Okafor agreement with the dockers" one object of "told",
+    # leaving "was still possible" with no subject; the addressee is not reported
+    reports = [t for t, _ in _indirect(_quotes(text, registry, nlp))]
+    assert reports == ["agreement with the dockers was still possible"]

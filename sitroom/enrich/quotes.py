@@ -673,7 +673,9 @@ class SpeakerResolver:
         named = any(t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE", "ORG") for t in phrase)
         named = named or (head.text[:1].isupper() and not head.is_sent_start)
         agents = head.tag_ == "NNS" and head.lower_.endswith(_AGENT_PLURALS)
-        if not named and not agents and head.lemma_.lower() not in _SOURCE_NOUNS:
+        # the word or its lemma: the lemmatizer makes "media" "medium"
+        listed = head.lemma_.lower() in _SOURCE_NOUNS or head.lower_ in _SOURCE_NOUNS
+        if not named and not agents and not listed:
             if not _says(head):
                 return None, phrase.text, 0.0  # "the figures suggest": not a source
             # "the pilot said": a source the phrase names, though no actor of the document
@@ -1079,6 +1081,8 @@ def _clause_span(
         first.dep_ == "mark" and first.lower_ == "that" or first.is_punct
     ):
         first = sdoc[first.i + 1]
+    if comp.i > verb.i:
+        first = _subject_taken_as_object(verb, comp, first)
     stop = sub[-1]
     if comp.i > verb.i:
         # Reported speech runs on to the end of its sentence ("X said A, urging B"), but
@@ -1097,6 +1101,20 @@ def _clause_span(
     if end - start < 8 or "\n" in text[min(verb.idx, start) : max(verb.idx, start)]:
         return None
     return start, end
+
+
+def _subject_taken_as_object(verb: Token, comp: Token, first: Token) -> Token:
+    """Where the reported clause starts when the parser read its subject as the verb's
+    object: in "Lavrov told President Putin agreement with the West was still possible" the
+    clause "was still possible" has no subject and "President Putin agreement with the West"
+    is one object. The subject is that object from its first common word on."""
+    if comp.tag_ not in (*_FINITE, "MD") or any(c.dep_ in _SUBJECT_DEPS for c in comp.children):
+        return first
+    obj = next(
+        (c for c in verb.children if c.dep_ == "dobj" and c.right_edge.i == first.i - 1), None
+    )
+    lead = next((t for t in obj.subtree if t.pos_ != "PROPN"), None) if obj is not None else None
+    return lead if lead is not None and obj is not None and lead.i <= obj.i else first
 
 
 # Modals of reported content shifted into the past ("said he would ..."): a conjunct that
@@ -1308,6 +1326,7 @@ def _colon_lead_lines(
 
 
 _REPORT_NOUNS = _words("report_nouns")
+_VOICING_VERBS = _words("voicing_verbs")
 
 
 def _trimmed(sdoc: Doc, first: int, last: int) -> tuple[int, int] | None:
@@ -1320,7 +1339,7 @@ def _trimmed(sdoc: Doc, first: int, last: int) -> tuple[int, int] | None:
     return sdoc[first].idx, sdoc[last].idx + len(sdoc[last].text)
 
 
-def _noun_report_span(tok: Token) -> tuple[Token, Token] | None:
+def _noun_report_span(tok: Token) -> tuple[Token | None, Token] | None:
     """(source, that-clause) of "the statement by the ministry that <clause>"."""
     if tok.lemma_.lower() not in _REPORT_NOUNS or tok.pos_ != "NOUN":
         return None
@@ -1342,7 +1361,16 @@ def _noun_report_span(tok: Token) -> tuple[Token, Token] | None:
             source = child
         elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
             source = next((g for g in child.children if g.dep_ == "pobj"), source)
-    return (source, clause) if source is not None else None
+    if source is None:
+        # "media reports that ...", "a Pentagon statement that ...": the modifier says whose
+        source = next(
+            (c for c in tok.children if c.dep_ == "compound" and c.pos_ in ("PROPN", "NOUN")),
+            None,
+        )
+    if source is None and tok.dep_ == "dobj" and tok.head.lemma_.lower() in _VOICING_VERBS:
+        # "Aides raised concerns that ...", "she made the argument that ...": who voiced it
+        source = _subject(tok.head)
+    return (source, clause)
 
 
 def _noun_reports(
@@ -1357,7 +1385,13 @@ def _noun_reports(
             continue
         source, clause = hit
         span = _trimmed(sdoc, clause.left_edge.i + 1, clause.right_edge.i)
-        if _free_report_span(sdoc, span, source, directs, found):
+        if source is None:
+            if span is None or any(q.start < span[1] and span[0] < q.end for q in found + out):
+                continue
+            if "\n" in resolver.text[span[0] : span[1]] or _quoted_share(directs, *span) >= 0.8:
+                continue
+            out.append(resolver.indirect(*span, (None, None, 0.0), tok.text))
+        elif _free_report_span(sdoc, span, source, directs, found):
             out.append(resolver.indirect(*span, source, tok.text, 0.8))
     return out
 
