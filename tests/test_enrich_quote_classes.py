@@ -934,3 +934,16 @@ def test_a_subject_read_as_the_object_of_told_is_part_of_the_report(registry, nl
     # leaving "was still possible" with no subject; the addressee is not reported
     reports = [t for t, _ in _indirect(_quotes(text, registry, nlp))]
     assert reports == ["agreement with the dockers was still possible"]
+
+
+def test_a_report_between_quotations_moves_the_speaker_on(registry, nlp) -> None:
+    text = (
+        "“Major changes now are dangerous,” Lars Dahl wrote. “They are not a good idea.”\n\n"
+        "Nina Okafor argued in her email that the incident shows why the rules must change.\n\n"
+        "“Is it wise to give the chair such power over the whole council?”"
+    )
+    assert [s for _, s in _direct(_quotes(text, registry, nlp))] == [
+        "Lars Dahl",
+        "Lars Dahl",
+        "Nina Okafor",
+    ]

@@ -342,11 +342,15 @@ class SpeakerResolver:
     # Character ranges of reported words: a subject inside them is not the post's speaker.
     reported: list[tuple[int, int]] = field(default_factory=list)
     text: str = field(init=False, default="")
+    # who spoke last before this text (the title, an earlier post): the reports found in
+    # this text move the post's memory on before its quotations are read
+    speaker_before: str | None = field(init=False, default=None)
     _genders: dict[str, str | None] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         # spaCy rebuilds Doc.text from its tokens on every access: read it once
         self.text = _text_of(self.sdoc)
+        self.speaker_before = self.state.last_speaker
         for m in self.mentions:
             actor = self.ctx.actor(m.actor)
             if actor is not None and actor.type == "person":
@@ -920,10 +924,20 @@ def _by_continuation(
     if d.cue is not None or not _stands_alone(sdoc, d):
         return
     state = resolver.state
-    if state.last_speaker:
-        d.speaker, d.conf = state.last_speaker, 0.6
+    last = _last_speaker_before(d, directs, indirect) or resolver.speaker_before
+    if last:
+        d.speaker, d.conf = last, 0.6
     elif state.title_speaker:
         d.speaker, d.conf = state.title_speaker, 0.5
+
+
+def _last_speaker_before(d: _Span, directs: list[_Span], indirect: list[Quote]) -> str | None:
+    """The speaker of the last quotation or report that ends before `d` opens: a report in
+    between ("Ash argued in his email that ...") moves the speaker on from the quotation
+    before it."""
+    said = [(o.close_at or o.end, o.speaker) for o in directs if o.speaker and o.end < d.open_at]
+    said += [(q.end, q.speaker) for q in indirect if q.speaker and q.end <= d.open_at]
+    return max(said)[1] if said else None
 
 
 # "'...' - Jane Doe, Daily Post" / "'...' ― Jane Doe": a credit after a dash that follows
