@@ -135,3 +135,15 @@ def test_a_name_with_a_word_of_punctuation_is_a_fragment(registry) -> None:
     assert ctx.learn_person("Weak - Varga") is None
     assert ctx.learn_person("Tom Varga") == "Tom Varga"
     assert ctx.learn_person("Jean-Luc Varga") == "Jean-Luc Varga"
+
+
+def test_a_name_after_an_employers_possessive_is_a_person(registry) -> None:
+    # the tagger reads "Harbour Radio’ Sean Tully" as one organisation: the employer's
+    # possessive ends it, and the name after it is the person ("Tully asked" names him)
+    found = _mentions(
+        "The mayor told Harbour Radio’ Sean Tully that the wall was safe. Later Tully said the"
+        " mayor was wrong.",
+        registry,
+    )
+    assert ("Sean Tully", "Sean Tully", "person") in found
+    assert ("Tully", "Sean Tully", "person") in found

@@ -947,3 +947,23 @@ def test_a_report_between_quotations_moves_the_speaker_on(registry, nlp) -> None
         "Lars Dahl",
         "Nina Okafor",
     ]
+
+
+def test_a_participle_of_saying_after_a_report_goes_on_with_the_reporter(registry, nlp) -> None:
+    # "stating" hangs on the reported clause ("Reyes represents ..."), but Dahl is stating
+    text = (
+        "Lars Dahl said last week that Tom Reyes represents “harbour values,” stating during the"
+        " debate that they are “socially liberal and focused around money.”"
+    )
+    quotes = _quotes(text, registry, nlp)
+    assert {s for _, s in _direct(quotes)} == {"Lars Dahl"}
+    assert {s for _, s in _indirect(quotes)} == {"Lars Dahl"}
+
+
+def test_a_participle_after_an_added_credit_stays_with_its_speaker(registry, nlp) -> None:
+    text = (
+        "Tom Reyes cannot say that “from his perspective,” Lars Dahl added, saying it should be"
+        " “up to the council to move forward or not.”"
+    )
+    quotes = _quotes(text, registry, nlp)
+    assert ("up to the council to move forward or not.", "Lars Dahl") in _direct(quotes)

@@ -538,6 +538,32 @@ def _name_part(ent: Span) -> Span | None:
     return best
 
 
+_GIVEN_NAMES = frozenset(
+    word
+    for key in ("female_names", "male_names")
+    for word in yaml.safe_load(
+        (Path(__file__).resolve().parent.parent / "data" / "person_names.yaml").read_text("utf-8")
+    )[key].split()
+)
+
+
+def _person_after_possessive(ent: Span) -> Span | None:
+    """The name after a possessive inside a tagger's organisation ("Fox News’ Sean
+    Hannity", "the Post's Anna Berg"): two or three capitalised words after the mark, the
+    first a given name or the last one the text uses again on its own ("Hannity pressed")."""
+    marks = [t.i for t in ent if t.text in ("'", "’", "'s", "’s")]
+    if not marks or marks[-1] == ent.start:
+        return None
+    rest = ent.doc[marks[-1] + 1 : ent.end]
+    if not 2 <= len(rest) <= 3 or not all(t.pos_ == "PROPN" and t.is_title for t in rest):
+        return None
+    if rest[0].lower_ in _GIVEN_NAMES:
+        return rest
+    surname = rest[-1].text
+    again = any(t.text == surname and not ent.start <= t.i < ent.end for t in ent.doc)
+    return rest if again else None
+
+
 def _names_a_role_holder(ent: Span) -> bool:
     """An entity in apposition to a singular noun of a person's role ("the spokesman, X,")."""
     root = ent.root
@@ -549,6 +575,36 @@ def _names_a_role_holder(ent: Span) -> bool:
         and head.tag_ == "NN"
         and head.lemma_.lower() in _ROLE_WORDS
     )
+
+
+def _entity_candidates(
+    sdoc: Doc, credits: list[tuple[int, int]]
+) -> list[tuple[int, int, str, str | None, str]]:
+    """Actor candidates from the tagger's people and organisations."""
+    candidates: list[tuple[int, int, str, str | None, str]] = []
+    for ent in sdoc.ents:
+        if ent.label_ == "PERSON" and _is_place_name(ent.text, ent.start and sdoc[ent.start - 1]):
+            continue  # "in Kherson", "Luhansk": the tagger's person is a place
+        if ent.label_ == "PERSON" and _credited(ent, credits):
+            continue  # "Additional reporting by ...": the journalists are authors
+        if ent.label_ == "PERSON":
+            name = _name_part(ent)
+            if name is None:
+                continue
+            title = _title_before(name)
+            start = title.start_char if title is not None else name.start_char
+            candidates.append((start, name.end_char, "person", None, "name"))
+        elif ent.label_ == "ORG" and (person := _person_after_possessive(ent)) is not None:
+            # "Fox News’ Sean Hannity": the tagger's organisation is an employer and its
+            # person; the person is the actor named
+            candidates.append((person.start_char, person.end_char, "role_holder", None, "name"))
+        elif ent.label_ == "ORG" and _names_a_role_holder(ent):
+            # "The Kremlin spokesman, Dmitry Orlov,": whatever the tagger says, the name
+            # given in apposition to a person's role is a person
+            candidates.append((ent.start_char, ent.end_char, "role_holder", None, "name"))
+        elif ent.label_ == "ORG":
+            candidates.append((ent.start_char, ent.end_char, "org", None, "name"))
+    return candidates
 
 
 def find_mentions(
@@ -571,25 +627,7 @@ def find_mentions(
         ):
             candidates.append((match.start(), match.end(), "learned_role", None, "role"))
 
-    credits = _credit_zones(text)
-    for ent in sdoc.ents:
-        if ent.label_ == "PERSON" and _is_place_name(ent.text, ent.start and sdoc[ent.start - 1]):
-            continue  # "in Kherson", "Luhansk": the tagger's person is a place
-        if ent.label_ == "PERSON" and _credited(ent, credits):
-            continue  # "Additional reporting by ...": the journalists are authors
-        if ent.label_ == "PERSON":
-            name = _name_part(ent)
-            if name is None:
-                continue
-            title = _title_before(name)
-            start = title.start_char if title is not None else name.start_char
-            candidates.append((start, name.end_char, "person", None, "name"))
-        elif ent.label_ == "ORG" and _names_a_role_holder(ent):
-            # "The Kremlin spokesman, Dmitry Orlov,": whatever the tagger says, the name
-            # given in apposition to a person's role is a person
-            candidates.append((ent.start_char, ent.end_char, "role_holder", None, "name"))
-        elif ent.label_ == "ORG":
-            candidates.append((ent.start_char, ent.end_char, "org", None, "name"))
+    candidates.extend(_entity_candidates(sdoc, _credit_zones(text)))
 
     for tok in sdoc:
         if tok.lemma_.lower() not in _INSTITUTION_NOUNS or tok.pos_ != "NOUN":

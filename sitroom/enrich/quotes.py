@@ -277,6 +277,21 @@ def _subject(verb: Token) -> Token | None:
                 return child
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
+    # "Cruz said that Trump represents X, stating that ...": a participle of saying hung on
+    # the reported clause goes on with the reporter, not with the clause's subject
+    head = verb.head
+    if (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBG"
+        and verb.lemma_.lower() in SPEECH_VERBS
+        and head.dep_ == "ccomp"
+        and head.lemma_.lower() not in SPEECH_VERBS
+        and head.head.lemma_.lower() in SPEECH_VERBS
+        and head.head.i < head.i
+    ):
+        outer = [c for c in head.head.children if c.dep_ in _SUBJECT_DEPS]
+        if outer:
+            return outer[0]
     # "..., he added" parsed with the verb as a conjunct or relcl: look at the head's subject
     if verb.dep_ in ("conj", "advcl") and verb.head.pos_ == "VERB":
         for child in verb.head.children:
