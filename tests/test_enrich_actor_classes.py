@@ -147,3 +147,14 @@ def test_a_name_after_an_employers_possessive_is_a_person(registry) -> None:
     )
     assert ("Sean Tully", "Sean Tully", "person") in found
     assert ("Tully", "Sean Tully", "person") in found
+
+
+def test_an_entity_running_over_a_spaced_dash_ends_before_it(registry) -> None:
+    found = _mentions(
+        "The levy would raise only $2 billion a year, according to the Harbour Policy Center -"
+        " half a percentage point of the port's income.",
+        registry,
+    )
+    assert [m[:2] for m in found if "Center" in m[0]] == [
+        ("the Harbour Policy Center", "Harbour Policy Center")
+    ]

@@ -76,6 +76,9 @@ def test_speaker_is_reported_by_the_name_the_document_uses() -> None:
             # an article and a possessive are not part of the name the page uses
             _m("the Harbour Board's", "Oslo Harbour Board"),
             _m("The Harbour Board", "Oslo Harbour Board"),
+            # a page's own capitals ("De Blasio" for Bill de Blasio) are still its name
+            _m("Bill de Blasio", "Bill de Blasio"),
+            _m("De Blasio", "Bill de Blasio"),
         ]
     )
     assert names == {
@@ -83,6 +86,7 @@ def test_speaker_is_reported_by_the_name_the_document_uses() -> None:
         "Ursula von der Leyen": "von der Leyen",
         "Kade Rios": "Rios",
         "Oslo Harbour Board": "Harbour Board",
+        "Bill de Blasio": "De Blasio",
     }
 
 

@@ -577,12 +577,25 @@ def _names_a_role_holder(ent: Span) -> bool:
     )
 
 
+_DASHES = {"-", "–", "—", "--"}
+
+
+def _before_dash(ent: Span) -> Span:
+    """A tagger's entity that runs over a dash set between spaces ("the Tax Policy Center -
+    half a percentage point"): the name ends before the dash."""
+    for tok in ent[1:]:
+        if tok.text in _DASHES and tok.i > 0 and ent.doc[tok.i - 1].whitespace_ and tok.whitespace_:
+            return Span(ent.doc, ent.start, tok.i, label=ent.label_)
+    return ent
+
+
 def _entity_candidates(
     sdoc: Doc, credits: list[tuple[int, int]]
 ) -> list[tuple[int, int, str, str | None, str]]:
     """Actor candidates from the tagger's people and organisations."""
     candidates: list[tuple[int, int, str, str | None, str]] = []
-    for ent in sdoc.ents:
+    for tagged in sdoc.ents:
+        ent = _before_dash(tagged)
         if ent.label_ == "PERSON" and _is_place_name(ent.text, ent.start and sdoc[ent.start - 1]):
             continue  # "in Kherson", "Luhansk": the tagger's person is a place
         if ent.label_ == "PERSON" and _credited(ent, credits):
@@ -781,7 +794,7 @@ def _resolve_candidate(
     tagged = next(
         (e for e in sdoc.ents if e.label_ == "PERSON" and e.start_char < end <= e.end_char), None
     )
-    ent = _name_part(tagged) if tagged is not None else None
+    ent = _name_part(_before_dash(tagged)) if tagged is not None else None
     if ent is None or ent.end_char != end or span is None:
         return None, "name"
     title = _title_before(ent)

@@ -81,7 +81,13 @@ def document_names(mentions: Iterable[Any]) -> dict[str, str]:
         endings = [
             (n, len(s), s)
             for s, n in surfaces.items()
-            if s and actor.endswith(" " + s) and owners[s.lower()] - {s} == {actor}
+            if s
+            and (
+                actor.endswith(" " + s)
+                or s[:1].isupper()
+                and actor.casefold().endswith(" " + s.casefold())
+            )
+            and owners[s.lower()] - {s} == {actor}
         ]
         if endings:
             out[actor] = max(endings)[2]
