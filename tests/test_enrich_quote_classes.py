@@ -967,3 +967,13 @@ def test_a_participle_after_an_added_credit_stays_with_its_speaker(registry, nlp
     )
     quotes = _quotes(text, registry, nlp)
     assert ("up to the council to move forward or not.", "Lars Dahl") in _direct(quotes)
+
+
+def test_the_agent_of_a_passive_asks_about_the_topic(registry, nlp) -> None:
+    text = (
+        "The mayor spent his talking points early. When pressed by Nina Okafor about how he"
+        " would actually reopen the port, his best response was to promise a study."
+    )
+    with ranker.disabled():  # the rule itself names her, not the ranker's guess
+        quotes = _quotes(text, registry, nlp)
+    assert _indirect(quotes) == [("how he would actually reopen the port", "Nina Okafor")]

@@ -1062,12 +1062,18 @@ def _source_of(verb: Token, subj: Token) -> Token | Resolved:
     since the subject is who heard it."""
     if subj.dep_ != "nsubjpass" or subj.head != verb:
         return subj  # (a passive subject of another verb: "X was forced to ... and said")
+    agent = _agent(verb)
+    return agent if agent is not None else (None, None, 0.0)
+
+
+def _agent(verb: Token) -> Token | None:
+    """The agent of a passive verb: the noun after its "by"."""
     for child in verb.children:
         if child.dep_ == "agent":
             agent = next((c for c in child.children if c.dep_ == "pobj"), None)
             if agent is not None:
                 return agent
-    return None, None, 0.0
+    return None
 
 
 def _own_clause_after(sdoc: Doc, verb: Token, subj: Token) -> bool:
@@ -1546,6 +1552,8 @@ def _topic_reports(
         subj = (
             _subject(head) if verb else next((c for c in head.children if c.dep_ == "poss"), None)
         )
+        # "When pressed by Holt about how ...": a passive's agent asked
+        subj = (_agent(head) if verb else None) or subj
         span = _trimmed(sdoc, clause.left_edge.i, clause.right_edge.i)
         if span is None or "\n" in resolver.text[span[0] : span[1]]:
             continue
