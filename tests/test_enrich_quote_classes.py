@@ -977,3 +977,18 @@ def test_the_agent_of_a_passive_asks_about_the_topic(registry, nlp) -> None:
     with ranker.disabled():  # the rule itself names her, not the ranker's guess
         quotes = _quotes(text, registry, nlp)
     assert _indirect(quotes) == [("how he would actually reopen the port", "Nina Okafor")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "According to the Harbour Gazette, those documents reveal the council has asked"
+        " shipping firms for money.",
+        "In fact, port records show the council has asked shipping firms for money, according"
+        " to the Harbour Gazette.",
+    ],
+)
+def test_records_a_named_source_cites_speak_for_that_source(registry, nlp, text) -> None:
+    assert _indirect(_quotes(text, registry, nlp)) == [
+        ("the council has asked shipping firms for money", "Harbour Gazette")
+    ]

@@ -1041,6 +1041,18 @@ def _clause_reports(
             continue
         start, end = span
         source = _source_of(tok, subj)
+        if lemma in _EVIDENTIAL_VERBS and subj.lemma_.lower() in _FINDING_NOUNS:
+            # "According to the Free Beacon, those documents reveal ...": the records are
+            # what the source cites; the source named with "according to" speaks
+            cited = _according_to(tok.sent)
+            content = sdoc.char_span(start, end, alignment_mode="expand")
+            if cited is not None and content is not None and start <= cited.idx < end:
+                # "<records show ...>, according to the Center": the content ends before it
+                cut = _trimmed(sdoc, content.start, cited.head.head.i - 1)
+                if cut is not None and cut[0] == start:
+                    start, end = cut
+            if cited is not None and not start <= cited.idx < end:
+                source = cited
         # Content that is one direct quote is already a direct quote, not reported speech,
         # unless a "that" makes the quotation the content of a report ("vowed that "...""):
         # then it is both.
