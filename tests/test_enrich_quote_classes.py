@@ -992,3 +992,30 @@ def test_records_a_named_source_cites_speak_for_that_source(registry, nlp, text)
     assert _indirect(_quotes(text, registry, nlp)) == [
         ("the council has asked shipping firms for money", "Harbour Gazette")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“It is a two-person race in the harbour,” said Lars Dahl, editor of the Harbour"
+        " Times.\n\nNina Okafor, a historian, agreed. “Mainstream councillors are running out"
+        " of time to find an alternative.”",
+        "“It is a two-person race in the harbour,” said Lars Dahl, editor of the Harbour"
+        " Times.\n\nNina Okafor disagreed. “Mainstream councillors have plenty of time.”",
+    ],
+)
+def test_a_sentence_of_saying_just_before_a_quotation_names_its_speaker(
+    registry, nlp, text
+) -> None:
+    assert [s for _, s in _direct(_quotes(text, registry, nlp))] == ["Lars Dahl", "Nina Okafor"]
+
+
+def test_a_sentence_with_words_of_its_own_does_not_name_the_next_quotation(registry, nlp) -> None:
+    text = (
+        "“We will reopen it soon,” Lars Dahl said.\n\nNina Okafor said the port was shut."
+        " “It stays shut until spring.”"
+    )
+    # "said the port was shut" reports her words; the quotation after goes on with her
+    # through the report, not through this rule's cue
+    quotes = [q for q in _quotes(text, registry, nlp) if q.kind == "direct"]
+    assert quotes[-1].speaker == "Nina Okafor" and quotes[-1].cue is None

@@ -18,7 +18,7 @@ from sitroom.enrich.places import extract_places
 from sitroom.enrich.quotes import PostState, extract_quotes, title_speaker
 from sitroom.records import Document, Mention, Post, PostEnrichment, TextField
 
-ENRICHER_VERSION = "2026.12.01-3"
+ENRICHER_VERSION = "2026.12.01-4"
 
 _REGISTRY: ActorRegistry | None = None
 

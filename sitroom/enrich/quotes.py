@@ -915,6 +915,38 @@ def _colon_lead_verb(sdoc: Doc, d: _Span, directs: list[_Span]) -> Token | None:
     return sent.root if sent.root.i < colon[0].i and sent.root.pos_ == "VERB" else None
 
 
+def _by_sentence_before(
+    d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
+) -> None:
+    """ "Iowa State's Dianne Bystrom agreed. '...'": a quotation standing alone right after a
+    sentence of its paragraph whose verb of saying has no words of its own ("X agreed.",
+    "Y disagreed.") is the words of that verb's subject."""
+    if d.cue is not None or not _stands_alone(sdoc, d):
+        return
+    text = resolver.text
+    before = text[: d.open_at].rstrip(" \t")
+    if not before or before[-1] not in ".!?" or before.endswith("\n"):
+        return
+    end = sdoc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if end is None:
+        return
+    sent = end[0].sent
+    verb = sent.root
+    if verb.lemma_.lower() not in SPEECH_VERBS or verb.pos_ != "VERB" or len(sent) > 15:
+        return
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp", "dative") for c in verb.children):
+        return  # "X said the port was shut." has words of its own
+    if _inside(verb, directs) or "\n" in text[sent.start_char : d.open_at]:
+        return
+    if any(sent.start_char <= o.open_at < sent.end_char for o in directs):
+        return  # a sentence with a quotation of its own: the quote before goes on
+    subj = _subject(verb)
+    known = resolver.known_subject(subj) if subj is not None else None
+    if known is not None:
+        d.speaker, d.surface, d.cue, d.conf = known[0], known[1], verb.text, min(known[2], 0.7)
+        d.cue_lemma = verb.lemma_.lower()
+
+
 def _by_colon_paragraph(
     d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
 ) -> None:
@@ -2086,6 +2118,7 @@ _DIRECT_STRATEGIES = (
     _by_sentence_subject,
     _by_lead,
     _by_colon_paragraph,
+    _by_sentence_before,
     _by_paragraph_neighbour,
     _by_continuation,
 )
