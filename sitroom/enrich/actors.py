@@ -538,13 +538,11 @@ def _name_part(ent: Span) -> Span | None:
     return best
 
 
-_GIVEN_NAMES = frozenset(
-    word
-    for key in ("female_names", "male_names")
-    for word in yaml.safe_load(
-        (Path(__file__).resolve().parent.parent / "data" / "person_names.yaml").read_text("utf-8")
-    )[key].split()
+# Titles and given names that tell a person and their gender (read once; quotes.py shares it).
+PERSON_NAMES: dict[str, str] = yaml.safe_load(
+    (Path(__file__).resolve().parent.parent / "data" / "person_names.yaml").read_text("utf-8")
 )
+_GIVEN_NAMES = frozenset(PERSON_NAMES["female_names"].split() + PERSON_NAMES["male_names"].split())
 
 
 def _person_after_possessive(ent: Span) -> Span | None:

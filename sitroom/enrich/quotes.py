@@ -20,7 +20,7 @@ from typing import Literal
 import yaml
 from spacy.tokens import Doc, Span, Token
 
-from sitroom.enrich.actors import DocContext, clean_org_name, norm
+from sitroom.enrich.actors import PERSON_NAMES, DocContext, clean_org_name, norm
 from sitroom.enrich.ranker import rerank
 from sitroom.records import Mention, Quote, TextField
 
@@ -39,7 +39,7 @@ _NAMING_VERBS = _words("naming_verbs")
 _EVIDENTIAL_VERBS = _words("evidential_verbs")
 _BELIEF_VERBS = _words("belief_verbs")
 _TITLE_SMALL_WORDS = _words("title_small_words")
-_NAMES = yaml.safe_load((_WORDS_FILE.parent / "person_names.yaml").read_text(encoding="utf-8"))
+_NAMES = PERSON_NAMES
 _FEMALE_TITLES = frozenset(_NAMES["female_titles"].split())
 _MALE_TITLES = frozenset(_NAMES["male_titles"].split())
 _FEMALE_NAMES = frozenset(_NAMES["female_names"].split())
@@ -1901,7 +1901,7 @@ def _by_tail_name(
     if close is None:
         return
     toks = [t for t in sdoc[close[-1].i + 1 : close[-1].i + 40] if not t.is_space]
-    if toks and toks[0].lemma_.lower() in SPEECH_VERBS and toks[0].tag_ in _FINITE:
+    if toks and _finite_speech_verb(toks[0]):
         verb, name = toks[0], _name_run(toks[1:], resolver.mentions)  # '"...," said Jane Doe'
         after = toks[1 + len(name) : 2 + len(name)]
         if after and not after[0].is_punct:
