@@ -52,6 +52,28 @@ def test_titles_of_works_are_not_quotes(registry, nlp) -> None:
     assert [text for text, _ in _direct(quotes)] == ["a step too far"]
 
 
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Greta Holm, who once hosted the quiz show “The Gauntlet”, said",
+        "In her memoir “Undertow”, Greta Holm wrote that the mill shaped her, and she said",
+        "Greta Holm, a contestant on the cooking series “The Simmer”, said",
+    ],
+)
+def test_a_capitalised_quotation_after_a_noun_for_a_work_is_its_title(
+    registry, nlp, lead: str
+) -> None:
+    quotes = _quotes(f"{lead} the town “deserves better”.", registry, nlp)
+    assert [text for text, _ in _direct(quotes)] == ["deserves better"]
+
+
+def test_a_quotation_after_a_noun_for_a_work_with_a_comma_between_is_speech(registry, nlp) -> None:
+    quotes = _quotes(
+        "Asked about the show, Greta Holm said: “We never expected it to last.”", registry, nlp
+    )
+    assert _direct(quotes) == [("We never expected it to last.", "Greta Holm")]
+
+
 def test_a_closing_mark_without_its_opener_does_not_start_a_quote() -> None:
     text = 'The plan was “very costly." The mayor left early. Then "we will see" he said.'
     assert [text[a:b] for a, b, _, _ in quote_spans(text)] == ["very costly.", "we will see"]
@@ -1019,3 +1041,45 @@ def test_a_sentence_with_words_of_its_own_does_not_name_the_next_quotation(regis
     # through the report, not through this rule's cue
     quotes = [q for q in _quotes(text, registry, nlp) if q.kind == "direct"]
     assert quotes[-1].speaker == "Nina Okafor" and quotes[-1].cue is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ines Varga was blunt about the budget, saying the council must cut its spending.",
+        "Ines Varga dodged the question, pointing to her record and saying the council must "
+        "cut its spending.",
+    ],
+)
+def test_a_participle_of_saying_takes_the_subject_up_its_chain_of_verbs(
+    registry, nlp, text: str
+) -> None:
+    quotes = _quotes(text, registry, nlp)
+    assert _indirect(quotes) == [("the council must cut its spending", "Ines Varga")]
+
+
+def test_a_share_of_respondents_read_as_a_number_is_who_says(registry, nlp) -> None:
+    quotes = _quotes("About 5 in 10 say they expect the ferry to close.", registry, nlp)
+    assert _indirect(quotes) == [("they expect the ferry to close", "About 5 in 10")]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Mira Toth, the harbour master, says the ferry talks were “very useful” and has "
+            "criticised the council for the delays, claiming it has left the island cut off.",
+            "it has left the island cut off",
+        ),
+        (
+            "Mira Toth says that the port has been “very open” and says the figures it publishes "
+            "can be checked by anyone.",
+            "the figures it publishes can be checked by anyone",
+        ),
+    ],
+)
+def test_a_verb_parsed_into_the_reported_clause_goes_on_with_the_reporter(
+    registry, nlp, text: str, content: str
+) -> None:
+    quotes = _quotes(text, registry, nlp)
+    assert (content, "Mira Toth") in _indirect(quotes)

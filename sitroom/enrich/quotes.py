@@ -39,6 +39,7 @@ _NAMING_VERBS = _words("naming_verbs")
 _EVIDENTIAL_VERBS = _words("evidential_verbs")
 _BELIEF_VERBS = _words("belief_verbs")
 _TITLE_SMALL_WORDS = _words("title_small_words")
+_WORK_NOUNS = _words("work_nouns")
 _NAMES = PERSON_NAMES
 _FEMALE_TITLES = frozenset(_NAMES["female_titles"].split())
 _MALE_TITLES = frozenset(_NAMES["male_titles"].split())
@@ -292,11 +293,31 @@ def _subject(verb: Token) -> Token | None:
         outer = [c for c in head.head.children if c.dep_ in _SUBJECT_DEPS]
         if outer:
             return outer[0]
-    # "..., he added" parsed with the verb as a conjunct or relcl: look at the head's subject
-    if verb.dep_ in ("conj", "advcl") and verb.head.pos_ == "VERB":
-        for child in verb.head.children:
+    # "..., he added" parsed with the verb as a conjunct or adverbial clause: the subject of
+    # the verb it hangs on, up a chain of such verbs ("He ducked, pointing to his record and
+    # saying ...", "Lane was blunt, saying ..."). A verb of what was reported ("X says the
+    # talks were useful and has criticised ...", parsed as one clause) hands on to the
+    # reporter, not to its own subject.
+    link = verb
+    for _ in range(3):
+        if link.dep_ not in ("conj", "advcl") or link.head.pos_ not in ("VERB", "AUX"):
+            break
+        link = link.head
+        reporter = link.head
+        if (
+            link.dep_ == "ccomp"
+            and reporter.i < link.i
+            and reporter.lemma_.lower() in SPEECH_VERBS
+            and link.lemma_.lower() not in SPEECH_VERBS
+        ):
+            link = reporter
+        for child in link.children:
             if child.dep_ in _SUBJECT_DEPS:
                 return child
+    # "Four in 10 say ...": the parser hangs a share of respondents on the verb as a number
+    for child in verb.children:
+        if child.dep_ == "nummod" and child.i < verb.i and child.pos_ == "NUM":
+            return child
     # "Clinton, exasperated, responded": the subject hung on the aside between commas
     for aside in verb.children:
         if aside.dep_ == "parataxis" and aside.i < verb.i:
@@ -815,7 +836,7 @@ def extract_quotes(
 
     ordered = sorted(directs, key=lambda s: s.start)
     quotes = [_direct_quote(d, sdoc, directs, indirect, resolver) for d in ordered]
-    out = [q for d, q in zip(ordered, quotes, strict=True) if not _scare_quote(d, q)]
+    out = [q for d, q in zip(ordered, quotes, strict=True) if not _scare_quote(d, q, text)]
     out.extend(indirect)
     subjects = [name for _, name, subj in resolver.person_trail if subj]
     if subjects:
@@ -841,11 +862,25 @@ def _title_like(text: str) -> bool:
     return len(caps) >= 2 and all(w[0].isupper() or w[0].isdigit() for w in caps)
 
 
-def _scare_quote(d: _Span, q: Quote) -> bool:
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\s*$")
+
+
+def _names_a_work(d: _Span, text: str) -> bool:
+    """A capitalised quotation right after a noun for a work ("the reality show 'The
+    Apprentice'", "his book 'Crippled America'") is the work's title."""
+    m = _WORD_BEFORE.search(text, max(0, d.open_at - 20), d.open_at)
+    if m is None or not text[d.start : d.start + 1].isupper():
+        return False
+    word = m.group(1).lower()
+    return word in _WORK_NOUNS or (word.endswith("s") and word[:-1] in _WORK_NOUNS)
+
+
+def _scare_quote(d: _Span, q: Quote, text: str) -> bool:
     """A single quoted word that no speech cue attributes ("showing 'respect'", a word put
     in quotes for irony) or that a naming verb puts on something ("calls the levy a
-    'contribution'", a nickname) marks a term, not a quotation."""
-    if _title_like(q.text):
+    'contribution'", a nickname) marks a term, not a quotation; so does the name of a
+    work."""
+    if _title_like(q.text) or _names_a_work(d, text):
         return True
     if len(q.text.split()) != 1:
         return False
