@@ -1083,3 +1083,36 @@ def test_a_verb_parsed_into_the_reported_clause_goes_on_with_the_reporter(
 ) -> None:
     quotes = _quotes(text, registry, nlp)
     assert (content, "Mira Toth") in _indirect(quotes)
+
+
+# --- quotation marks typed inconsistently ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        (  # a straight opening mark closed by a curly one
+            'The plan was "too costly,” said Ana Ruiz. "We will vote against it.”',
+            ["too costly,", "We will vote against it."],
+        ),
+        (  # an opening curly mark turned the wrong way at the end of a quotation
+            "“It is unusual,“ said Ana Ruiz, a lawyer. “It is hard to do well.”",
+            ["It is unusual,", "It is hard to do well."],
+        ),
+    ],
+)
+def test_a_quotation_ends_at_a_closing_mark_of_another_style(text: str, spans: list[str]) -> None:
+    assert [text[a:b] for a, b, _, _ in quote_spans(text)] == spans
+
+
+def test_a_dash_credit_the_reader_turned_into_a_bullet_names_the_speaker(registry, nlp) -> None:
+    text = (
+        "The fact-checkers looked at three claims.\n\n"
+        "“The idea that I would close the clinic is just not accurate.”\n\n"
+        "• Leo Marsh.\n\n"
+        "Marsh exaggerates when he says he built it."
+    )
+    quotes = _quotes(text, registry, nlp)
+    assert _direct(quotes) == [
+        ("The idea that I would close the clinic is just not accurate.", "Leo Marsh")
+    ]

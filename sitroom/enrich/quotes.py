@@ -177,16 +177,32 @@ def _find_close(para: str, start: int, closer: str, opener: str) -> int | None:
     if opener == "„" and j < 0:
         j = para.find("”", start)
     if opener == "“":
-        # copied text often closes a curly quotation with a straight mark
+        # copied text often closes a curly quotation with a straight mark, or with an opening
+        # mark turned the wrong way ('“It's unusual,“ said Noble')
         k = para.find('"', start)
         if k >= 0 and (j < 0 or k < j):
+            j = k
+        k = _glued_closer(para, start, "“")
+        if k is not None and (j < 0 or k < j):
             j = k
     return j if j >= 0 else None
 
 
+def _glued_closer(para: str, start: int, mark: str) -> int | None:
+    """The first `mark` that ends a word or sentence: glued to the word or punctuation before
+    it and followed by a space or the end of the paragraph. Typed that way, a mark closes."""
+    for m in re.finditer(re.escape(mark), para[start:]):
+        j = start + m.start()
+        after = para[j + 1] if j + 1 < len(para) else " "
+        if j > start and (_is_word(para[j - 1]) or para[j - 1] in ".,!?;:") and after.isspace():
+            return j
+    return None
+
+
 def _find_straight_close(para: str, start: int, mark: str) -> int | None:
-    j = para.find(mark, start)
-    return j if j >= 0 else None
+    # a straight opening mark may be closed by a curly one in copied text
+    found = [j for j in (para.find(mark, start), para.find("”", start)) if j >= 0]
+    return min(found) if found else None
 
 
 def _find_single_close(para: str, start: int, opener: str) -> int | None:
@@ -1026,8 +1042,11 @@ def _last_speaker_before(d: _Span, directs: list[_Span], indirect: list[Quote]) 
 # the closing mark (on its line or as the next paragraph, "- President Obama, tweeting"),
 # up to the end of the line, a comma, or the next credited quotation when
 # readers' comments run on in one paragraph ("“...” ― Ann Kerr “...” ― Tom Birch").
+# A credit line the reader turned into a list item ("- Sanders." under a quotation, read
+# as "• Sanders.") is still a dash credit; a bullet counts only at the start of a line.
 _DASH_CREDIT = re.compile(
-    r"^[ \t]*(?:\n[ \t]*){0,2}[-–—―][ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})"
+    r"^[ \t]*(?:[-–—―]|(?:\n[ \t]*){1,2}[-–—―•])"
+    r"[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})"
     r"[ \t]*(?:[,.(]|$|(?=[“\"«„]))",
     re.M,
 )
