@@ -1116,3 +1116,15 @@ def test_a_dash_credit_the_reader_turned_into_a_bullet_names_the_speaker(registr
     assert _direct(quotes) == [
         ("The idea that I would close the clinic is just not accurate.", "Leo Marsh")
     ]
+
+
+def test_the_name_of_a_work_hands_no_speaker_to_the_next_quotation(registry, nlp) -> None:
+    text = (
+        "Ivo Brandt was joined on Monday by Lena Kurz, star of the baking show “Proof.” "
+        "Kurz praised Brandt’s leadership after the flood.\n"
+        "“We need someone who gets things done and brings people together.”"
+    )
+    quotes = _quotes(text, registry, nlp)
+    assert _direct(quotes) == [
+        ("We need someone who gets things done and brings people together.", "Lena Kurz")
+    ]

@@ -850,9 +850,15 @@ def extract_quotes(
     for pattern in REPORT_PATTERNS:
         indirect.extend(pattern(sdoc, directs, indirect, resolver))
 
-    ordered = sorted(directs, key=lambda s: s.start)
+    # names of works are no quotations: they get no speaker, so none is remembered for the
+    # quotations after them
+    ordered = [
+        d
+        for d in sorted(directs, key=lambda s: s.start)
+        if not _title_like(text[d.start : d.end]) and not _names_a_work(d, text)
+    ]
     quotes = [_direct_quote(d, sdoc, directs, indirect, resolver) for d in ordered]
-    out = [q for d, q in zip(ordered, quotes, strict=True) if not _scare_quote(d, q, text)]
+    out = [q for d, q in zip(ordered, quotes, strict=True) if not _scare_quote(d, q)]
     out.extend(indirect)
     subjects = [name for _, name, subj in resolver.person_trail if subj]
     if subjects:
@@ -891,13 +897,10 @@ def _names_a_work(d: _Span, text: str) -> bool:
     return word in _WORK_NOUNS or (word.endswith("s") and word[:-1] in _WORK_NOUNS)
 
 
-def _scare_quote(d: _Span, q: Quote, text: str) -> bool:
+def _scare_quote(d: _Span, q: Quote) -> bool:
     """A single quoted word that no speech cue attributes ("showing 'respect'", a word put
     in quotes for irony) or that a naming verb puts on something ("calls the levy a
-    'contribution'", a nickname) marks a term, not a quotation; so does the name of a
-    work."""
-    if _title_like(q.text) or _names_a_work(d, text):
-        return True
+    'contribution'", a nickname) marks a term, not a quotation."""
     if len(q.text.split()) != 1:
         return False
     return q.cue is None or d.cue_lemma in _NAMING_VERBS
