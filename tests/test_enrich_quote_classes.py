@@ -1128,3 +1128,26 @@ def test_the_name_of_a_work_hands_no_speaker_to_the_next_quotation(registry, nlp
     assert _direct(quotes) == [
         ("We need someone who gets things done and brings people together.", "Lena Kurz")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ana Ruiz’s response was that the council had never asked for the money.",
+            ("the council had never asked for the money", "Ana Ruiz"),
+        ),
+        (
+            "A common refrain in the harbour is that the ferry will never return.",
+            ("the ferry will never return", None),
+        ),
+    ],
+)
+def test_a_speech_noun_that_is_the_subject_of_a_copula_reports_its_clause(
+    registry, nlp, text: str, expected: tuple[str, str | None]
+) -> None:
+    assert _indirect(_quotes(text, registry, nlp)) == [expected]
+
+
+def test_a_noun_of_reasons_before_a_copula_reports_nothing(registry, nlp) -> None:
+    assert _indirect(_quotes("The reason is that the ferry was too old.", registry, nlp)) == []

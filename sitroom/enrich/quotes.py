@@ -1476,7 +1476,8 @@ def _trimmed(sdoc: Doc, first: int, last: int) -> tuple[int, int] | None:
 
 
 def _noun_report_span(tok: Token) -> tuple[Token | None, Token] | None:
-    """(source, that-clause) of "the statement by the ministry that <clause>"."""
+    """(source, that-clause) of "the statement by the ministry that <clause>" or "the
+    ministry's statement was that <clause>"."""
     if tok.lemma_.lower() not in _REPORT_NOUNS or tok.pos_ != "NOUN":
         return None
     clause = next(
@@ -1489,6 +1490,16 @@ def _noun_report_span(tok: Token) -> tuple[Token | None, Token] | None:
         ),
         None,
     )
+    if clause is None and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
+        # "Rubio's argument was that ...": the noun is the subject of a copula
+        clause = next(
+            (
+                c
+                for c in tok.head.children
+                if c.dep_ == "ccomp" and c.i > tok.head.i and _that_clause(c)
+            ),
+            None,
+        )
     if clause is None:
         return None
     source: Token | None = None
