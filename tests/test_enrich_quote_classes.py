@@ -1151,3 +1151,24 @@ def test_a_speech_noun_that_is_the_subject_of_a_copula_reports_its_clause(
 
 def test_a_noun_of_reasons_before_a_copula_reports_nothing(registry, nlp) -> None:
     assert _indirect(_quotes("The reason is that the ferry was too old.", registry, nlp)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Volodymyr Zelensky often meets foreign leaders. An aide said on Wednesday that "
+            "Zelensky will meet any candidate.",
+            ("Zelensky will meet any candidate", "aide"),
+        ),
+        (
+            "The harbour board met on Monday. A senior aide said Volodymyr Zelensky would "
+            "travel again.",
+            ("Volodymyr Zelensky would travel again", "senior aide"),
+        ),
+    ],
+)
+def test_a_newcomer_introduced_by_description_is_not_who_the_sentence_is_about(
+    registry, nlp, text: str, expected: tuple[str, str]
+) -> None:
+    assert _indirect(_quotes(text, registry, nlp)) == [expected]

@@ -648,7 +648,11 @@ class SpeakerResolver:
         if head.left_edge.lower_ in ("a", "an") and not employer:
             # "A leading defence expert says ... Prof Jane Doe ...": a newcomer is
             # introduced by description, then named within the next lines.
-            later = self._people_near(head.idx + 1, head.idx + 400)
+            # Not someone the same sentence reports on, nor someone met before: a newcomer
+            # is new ("An aide said Ruiz will run": the aide is not Ruiz).
+            sent_end = head.sent.end_char
+            met = {name for pos, name, _ in self.person_trail if pos < head.idx}
+            later = [m for m in self._people_near(sent_end, head.idx + 400) if m.actor not in met]
             if later:
                 return later[0].actor, described, 0.6
         if any(c.dep_ == "poss" for c in head.children):
