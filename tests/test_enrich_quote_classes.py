@@ -1172,3 +1172,13 @@ def test_a_newcomer_introduced_by_description_is_not_who_the_sentence_is_about(
     registry, nlp, text: str, expected: tuple[str, str]
 ) -> None:
     assert _indirect(_quotes(text, registry, nlp)) == [expected]
+
+
+def test_who_conveys_a_message_is_its_source(registry, nlp) -> None:
+    quotes = _quotes(
+        "Some harbour pilots are trying to convey the message that nothing has fundamentally "
+        "changed.",
+        registry,
+        nlp,
+    )
+    assert _indirect(quotes) == [("nothing has fundamentally changed", "harbour pilots")]
