@@ -4,8 +4,10 @@ the test."""
 from __future__ import annotations
 
 import pytest
+import spacy
+from spacy.tokens import Doc
 
-from sitroom.enrich.actors import ActorRegistry, DocContext
+from sitroom.enrich.actors import ActorRegistry, DocContext, _name_part
 from sitroom.enrich.pipeline import enrich_document
 from sitroom.records import Byline, Document, Post
 
@@ -158,3 +160,46 @@ def test_an_entity_running_over_a_spaced_dash_ends_before_it(registry) -> None:
     assert [m[:2] for m in found if "Center" in m[0]] == [
         ("the Harbour Policy Center", "Harbour Policy Center")
     ]
+
+
+@pytest.mark.parametrize(
+    ("words", "tags", "pos", "name"),
+    [
+        # the tagger's reading of a real headline: the modal taken for a second name
+        (
+            ["Varga", "May", "Not", "Have", "Voted"],
+            ["NNP", "NNP", "RB", "VB", "VBN"],
+            ["PROPN", "PROPN", "PART", "AUX", "VERB"],
+            "Varga",
+        ),
+        (["Holm", "Will", "Run"], ["NNP", "NNP", "VB"], ["PROPN", "PROPN", "VERB"], "Holm"),
+        # "May" before a verb of the third person is a name
+        (
+            ["Theresa", "May", "Says"],
+            ["NNP", "NNP", "VBZ"],
+            ["PROPN", "PROPN", "VERB"],
+            "Theresa May",
+        ),
+    ],
+)
+def test_a_headline_modal_is_no_part_of_a_name(words, tags, pos, name) -> None:
+    doc = Doc(spacy.blank("en").vocab, words=words, tags=tags, pos=pos)
+    part = _name_part(doc[0 : len(words)])
+    assert part is not None and part.text == name
+
+
+def test_a_lone_name_met_before_the_full_name_is_that_person(registry) -> None:
+    found = _mentions(
+        "Holm Will Run Again.\n\nGreta Holm spoke on Monday. Holm said the vote was fair.",
+        registry,
+    )
+    assert [m[:2] for m in found] == [
+        ("Holm", "Greta Holm"),
+        ("Greta Holm", "Greta Holm"),
+        ("Holm", "Greta Holm"),
+    ]
+
+
+def test_a_lone_name_that_fits_two_people_met_later_stays_apart(registry) -> None:
+    found = _mentions("Hardy Wins Again.\n\nTom Hardy and Paul Hardy spoke on Monday.", registry)
+    assert [m[:2] for m in found][0] == ("Hardy", "Hardy")

@@ -314,6 +314,22 @@ class DocContext:
             self.seen.remove(name)
         self.seen.append(name)
 
+    def merge_early_surnames(self) -> dict[str, str]:
+        """Lone names learned before the full name was met ("Holm Will Run Again", then
+        "Greta Holm spoke"), mapped to the one full name that has them; they leave the
+        document's actors. A lone name that fits two people stays apart."""
+        merged: dict[str, str] = {}
+        for name, actor in list(self.learned.items()):
+            if actor.type != "person" or len(name.split()) != 1 or self.shared_part(name):
+                continue
+            full = self.by_part(name)
+            if full is not None and full != name:
+                merged[name] = full
+                del self.learned[name]
+                if name in self.seen:
+                    self.seen.remove(name)
+        return merged
+
     def persons_seen(self) -> list[str]:
         return [n for n in self.seen if (a := self.actor(n)) is not None and a.type == "person"]
 
@@ -520,7 +536,7 @@ def _name_part(ent: Span) -> Span | None:
     "Obama Just Pulled Out"): a verb is no part of a name, so the name is the run of words
     between verbs with the most proper nouns, trimmed of function words; None when no run
     has one."""
-    cuts = [t.i for t in ent if t.pos_ == "VERB" and t.text[:1].isupper()]
+    cuts = [t.i for t in ent if (t.pos_ == "VERB" or _headline_modal(t)) and t.text[:1].isupper()]
     if not cuts:
         return ent
     bounds = [ent.start - 1, *cuts, ent.end]
@@ -536,6 +552,19 @@ def _name_part(ent: Span) -> Span | None:
         if proper and (best is None or proper > sum(t.pos_ == "PROPN" for t in best)):
             best = run
     return best
+
+
+_MODALS = frozenset("may might will would can could shall should must".split())
+
+
+def _headline_modal(tok: Token) -> bool:
+    """A modal the tagger took for a name in a title-cased headline ("Trump May Not Have
+    Suggested", "Ruiz Will Run"): the word before a base-form verb or a negation. ("Theresa
+    May Says" has a verb of the third person after it.)"""
+    if tok.lower_ not in _MODALS or tok.i + 1 >= len(tok.doc):
+        return False
+    after = tok.doc[tok.i + 1]
+    return after.tag_ == "VB" or after.lower_ in ("not", "never", "n't")
 
 
 # Titles and given names that tell a person and their gender (read once; quotes.py shares it).

@@ -6,6 +6,7 @@ document's knowledge. All texts of a document are parsed in one batch."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from spacy.language import Language
@@ -119,4 +120,19 @@ def enrich_document(
             # the countries of places named so far decide what an ambiguous name means
             result.places.extend(extract_places(sdoc, field_name, place_context))
         out[post.key] = result
+    _merge_early_surnames(out.values(), ctx)
     return {p.key: out[p.key] for p in doc.posts if p.key in out}
+
+
+def _merge_early_surnames(results: Iterable[PostEnrichment], ctx: DocContext) -> None:
+    """A lone name met before the full name (a headline's "Holm", then "Greta Holm") is
+    that person, in every mention and quote of the document."""
+    merged = ctx.merge_early_surnames()
+    if not merged:
+        return
+    for result in results:
+        for mention in result.mentions:
+            mention.actor = merged.get(mention.actor, mention.actor)
+        for quote in result.quotes:
+            if quote.speaker is not None:
+                quote.speaker = merged.get(quote.speaker, quote.speaker)
