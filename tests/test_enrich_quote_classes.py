@@ -1182,3 +1182,15 @@ def test_who_conveys_a_message_is_its_source(registry, nlp) -> None:
         nlp,
     )
     assert _indirect(quotes) == [("nothing has fundamentally changed", "harbour pilots")]
+
+
+def test_a_dateline_paragraph_is_no_part_of_the_next_sentence(registry, nlp) -> None:
+    text = (
+        "HARBOURTOWN (AP) — The Latest on the ferry strike (all times local):\n\n"
+        "9:34 p.m.\n\n"
+        "Ana Ruiz has delivered a defence of the “harbour values,” saying the town embodied "
+        "the “heart and soul of the coast.”"
+    )
+    quotes = _quotes(text, registry, nlp)
+    assert {speaker for _, speaker in _direct(quotes) + _indirect(quotes)} == {"Ana Ruiz"}
+    assert [s.text.strip() for s in nlp(text).sents][1] == "9:34 p.m."

