@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+import spacy
 from enrich_helpers import quotes_in as _quotes
 from spacy.tokens import Doc
 
 from sitroom.enrich import ranker
-from sitroom.enrich.quotes import _complement, quote_spans
+from sitroom.enrich.quotes import _complement, _subject, quote_spans
 from sitroom.records import Quote
 
 pytestmark = pytest.mark.slow
@@ -1194,3 +1195,34 @@ def test_a_dateline_paragraph_is_no_part_of_the_next_sentence(registry, nlp) -> 
     quotes = _quotes(text, registry, nlp)
     assert {speaker for _, speaker in _direct(quotes) + _indirect(quotes)} == {"Ana Ruiz"}
     assert [s.text.strip() for s in nlp(text).sents][1] == "9:34 p.m."
+
+
+def _parsed(words: list[str], heads: list[int], deps: list[str], pos: list[str], tags: list[str]):
+    """A Doc as the parser read it (for parses too rare to write a sentence for)."""
+    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
+
+
+def test_a_participle_on_a_noun_that_cannot_speak_goes_with_who_acts() -> None:
+    # the parser's reading of "Ruiz made an attempt, writing that it failed": the
+    # participle hung on the noun "attempt"
+    doc = _parsed(
+        ["Ruiz", "made", "an", "attempt", ",", "writing", "that", "it", "failed"],
+        [1, 1, 3, 1, 3, 3, 8, 8, 5],
+        ["nsubj", "ROOT", "det", "dobj", "punct", "acl", "mark", "nsubj", "ccomp"],
+        ["PROPN", "VERB", "DET", "NOUN", "PUNCT", "VERB", "SCONJ", "PRON", "VERB"],
+        ["NNP", "VBD", "DT", "NN", ",", "VBG", "IN", "PRP", "VBD"],
+    )
+    found = _subject(doc[5])
+    assert found is not None and found.text == "Ruiz"
+
+
+def test_a_participle_on_a_noun_that_can_speak_goes_with_the_noun() -> None:
+    doc = _parsed(
+        ["with", "the", "minister", "saying", "it", "failed"],
+        [0, 2, 0, 2, 5, 3],
+        ["ROOT", "det", "pobj", "acl", "nsubj", "ccomp"],
+        ["ADP", "DET", "NOUN", "VERB", "PRON", "VERB"],
+        ["IN", "DT", "NN", "VBG", "PRP", "VBD"],
+    )
+    found = _subject(doc[3])
+    assert found is not None and found.text == "minister"

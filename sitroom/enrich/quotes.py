@@ -293,7 +293,14 @@ def _subject(verb: Token) -> Token | None:
             if child.dep_ in _SUBJECT_DEPS:
                 return child
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
-        return verb.head
+        noun = verb.head
+        if noun.pos_ == "NOUN" and not _may_speak(noun) and noun.head.pos_ in ("VERB", "AUX"):
+            # "Trump made a third attempt ..., writing that ...": the participle hangs on a
+            # noun that cannot speak (an act, a thing); the one who acts writes
+            acting = [c for c in noun.head.children if c.dep_ in _SUBJECT_DEPS]
+            if acting:
+                return acting[0]
+        return noun
     # "Cruz said that Trump represents X, stating that ...": a participle of saying hung on
     # the reported clause goes on with the reporter, not with the clause's subject
     head = verb.head
@@ -342,6 +349,21 @@ def _subject(verb: Token) -> Token | None:
                 if child.dep_ in _SUBJECT_DEPS and child.i < aside.i:
                     return child
     return None
+
+
+def _may_speak(noun: Token) -> bool:
+    """Whether a common noun can name who speaks: a person or group noun ("the minister",
+    "officials", "campaign"), a plural of agents ("economists"), a named thing."""
+    lemma = noun.lemma_.lower()
+    return (
+        lemma in _SOURCE_NOUNS
+        or noun.lower_ in _SOURCE_NOUNS
+        or lemma in _CARRIER_NOUNS
+        or lemma in _FINDING_NOUNS
+        or noun.tag_ == "NNS"
+        and noun.lower_.endswith(_AGENT_PLURALS)
+        or bool(noun.ent_type_)
+    )
 
 
 def _issuer(carrier: Token) -> Token | None:
