@@ -970,15 +970,23 @@ def _by_lead(
         d.speaker, d.surface, d.cue, d.conf = name or lead, lead, ":", 0.8
 
 
+def _under_colon_lead(sdoc: Doc, d: _Span) -> bool:
+    """The quotation opens its own paragraph right after a paragraph ending in a colon."""
+    text = _text_of(sdoc)
+    line_start = text.rfind("\n", 0, d.open_at) + 1
+    before = text[:line_start].rstrip()
+    return not text[line_start : d.open_at].strip() and before.endswith(":")
+
+
 def _colon_lead_verb(sdoc: Doc, d: _Span, directs: list[_Span]) -> Token | None:
     """The verb of the lead sentence when a quotation opens its own paragraph right after a
     paragraph that ends in a colon ("Cruz continued:", "The ministry released this
     statement:"): the speech verb nearest the colon, else the sentence's main verb."""
+    if not _under_colon_lead(sdoc, d):
+        return None
     text = _text_of(sdoc)
     line_start = text.rfind("\n", 0, d.open_at) + 1
     before = text[:line_start].rstrip()
-    if text[line_start : d.open_at].strip() or not before.endswith(":"):
-        return None
     colon = sdoc.char_span(len(before) - 1, len(before), alignment_mode="expand")
     if colon is None:
         return None
@@ -1048,8 +1056,10 @@ def _by_colon_paragraph(
 def _by_continuation(
     d: _Span, sdoc: Doc, directs: list[_Span], indirect: list[Quote], resolver: SpeakerResolver
 ) -> None:
-    """A quote standing alone continues the last speaker of this post (or its title's)."""
-    if d.cue is not None or not _stands_alone(sdoc, d):
+    """A quote standing alone continues the last speaker of this post (or its title's). A
+    quote under a lead ending in a colon ("Here is the statement in full:") is the lead's:
+    a lead that names no one hands on no speaker."""
+    if d.cue is not None or not _stands_alone(sdoc, d) or _under_colon_lead(sdoc, d):
         return
     state = resolver.state
     last = _last_speaker_before(d, directs, indirect) or resolver.speaker_before
