@@ -1226,3 +1226,13 @@ def test_a_participle_on_a_noun_that_can_speak_goes_with_the_noun() -> None:
     )
     found = _subject(doc[3])
     assert found is not None and found.text == "minister"
+
+
+def test_the_subject_of_a_relative_clause_is_not_who_a_description_means(registry, nlp) -> None:
+    quotes = _quotes(
+        "Sarah Collins is launching her campaign in the harbour town, where Tom Varga leads "
+        "comfortably.\n\nThe candidate is telling reporters that the ferry will return.",
+        registry,
+        nlp,
+    )
+    assert _indirect(quotes) == [("the ferry will return", "Sarah Collins")]

@@ -366,6 +366,12 @@ def _may_speak(noun: Token) -> bool:
     )
 
 
+def _in_relative_clause(subject: Token) -> bool:
+    """Whether a subject is the subject of a relative clause ("..., where Trump leads")."""
+    verb = subject.head if subject.dep_ in _SUBJECT_DEPS else subject.head.head
+    return verb.dep_ in ("relcl", "acl")
+
+
 def _issuer(carrier: Token) -> Token | None:
     """Who a statement, letter or email speaks for: the name after "by"/"from" ("a statement
     by the ministry", "reports from US intelligence"), the agent of a participle on it ("an
@@ -436,6 +442,10 @@ class SpeakerResolver:
                     or root.dep_ == "appos"
                     and root.head.dep_ in _SUBJECT_DEPS
                 )
+                if is_subject and root is not None and _in_relative_clause(root):
+                    # "Rubio is campaigning in Florida, where Trump leads": the subject of
+                    # a clause about something else is not who the text is about
+                    is_subject = False
                 self.person_trail.append((m.start, m.actor, is_subject))
 
     def last_person_before(self, char: int, pronoun: str = "") -> str | None:
