@@ -1236,3 +1236,30 @@ def test_the_subject_of_a_relative_clause_is_not_who_a_description_means(registr
         nlp,
     )
     assert _indirect(quotes) == [("the ferry will return", "Sarah Collins")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Since last November, according to the harbour board, the ferry has carried more "
+            "than 400 cars a day.",
+            [
+                (
+                    "Since last November, according to the harbour board, the ferry has carried "
+                    "more than 400 cars a day",
+                    "harbour board",
+                )
+            ],
+        ),
+        (
+            "“Is this a priority for the two of them?” Ana Ruiz said at a press conference, "
+            "according to the Harbour Gazette.",
+            [],
+        ),
+    ],
+)
+def test_according_to_inside_a_clause_reports_the_whole_clause(
+    registry, nlp, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _indirect(_quotes(text, registry, nlp)) == expected

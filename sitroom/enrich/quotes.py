@@ -2191,6 +2191,10 @@ def _according_to_quotes(
         phrase_end = list(source.subtree)[-1].i + 1
         if according.i <= sent.start + 1:
             first, last = phrase_end, sent.end
+        elif _clause_goes_on(sdoc, phrase_end, sent.end):
+            # "Since November, according to the group, forces have killed ...": the source
+            # stands inside the clause it reports, which is the whole sentence
+            first, last = sent.start, sent.end
         else:
             first, last = sent.start, according.i
         while first < last and (sdoc[first].is_punct or sdoc[first].is_space):
@@ -2202,11 +2206,33 @@ def _according_to_quotes(
         start, end = sdoc[first].idx, sdoc[last - 1].idx + len(sdoc[last - 1].text)
         if any(q.start < end and start < q.end and q.kind == "indirect" for q in found):
             continue
+        if _is_attribution(sdoc[first:last]):
+            continue  # '"...?" O'Malley said, according to the Sun': the Sun relays a quote
         quoted = sum(max(0, min(end, d.end) - max(start, d.start)) for d in directs)
         if quoted >= 0.8 * (end - start):
             continue
         out.append(resolver.indirect(start, end, source, "according to"))
     return out
+
+
+def _clause_goes_on(sdoc: Doc, phrase_end: int, sent_end: int) -> bool:
+    """After "according to X," the sentence goes on with a clause of its own (a verb with a
+    subject), not a trailing adjunct ("..., according to X, with 100 still uncommitted")."""
+    if phrase_end >= sent_end or sdoc[phrase_end].text != ",":
+        return False
+    rest = sdoc[phrase_end + 1 : sent_end]
+    return any(t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp", "conj") for t in rest)
+
+
+def _is_attribution(words: Span) -> bool:
+    """Words that only say who spoke ("O'Malley said at a press conference"): their root is
+    a verb of saying with a subject and nothing reported."""
+    root = words.root
+    return (
+        root.lemma_.lower() in SPEECH_VERBS
+        and any(c.dep_ in _SUBJECT_DEPS for c in root.children)
+        and _complement(root) is None
+    )
 
 
 # Reported speech patterns, in order: a later one never takes a span an earlier one found.
