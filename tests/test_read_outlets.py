@@ -409,3 +409,27 @@ def test_cnn_page_with_liveblogposting_jsonld() -> None:
     assert first.body == "Three ports depend on the ferry link."
     assert first.published == datetime(2024, 3, 3, 22, 3, tzinfo=UTC)
     assert second.bylines == [Byline("Lena Ortiz")]
+
+
+def test_jsonld_text_escaped_as_html_is_read_as_characters() -> None:
+    # JSON-LD bodies are often HTML-escaped: the record holds the characters, so the
+    # quotation marks are marks (a saved Mirror live page had 204 such posts)
+    updates = [
+        {
+            "@type": "BlogPosting",
+            "headline": "Mayor&#x2019;s warning",
+            "datePublished": "2024-08-05T18:00:00Z",
+            "articleBody": "Ana Ruiz posted: &#x201C;Be in no doubt.&#x201D; She called it &quot;thuggery&quot;.",
+        }
+    ]
+    blob = json.dumps(
+        {"@context": "https://schema.org", "@type": "LiveBlogPosting", "liveBlogUpdate": updates}
+    )
+    page = (
+        f'<html><head><script type="application/ld+json">{blob}</script></head>'
+        "<body><h1>Harbour unrest: live</h1><p>Live coverage.</p></body></html>"
+    )
+    doc = read_bytes(page.encode(), source="https://example.org/live/harbour-unrest")
+    (post,) = _posts(doc)
+    assert post.title == "Mayor’s warning"
+    assert post.body == 'Ana Ruiz posted: “Be in no doubt.” She called it "thuggery".'

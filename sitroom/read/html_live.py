@@ -8,6 +8,7 @@ plain-text live reader, which knows the "published at HH:MM" shape the BBC's pag
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -314,8 +315,14 @@ def _authors(update: dict) -> list[Byline]:
 
 def _post_from_jsonld(update: dict, position: int) -> Post:
     body = update.get("articleBody") or update.get("text") or update.get("description") or ""
-    body = lxml_html.fromstring(f"<div>{body}</div>").text_content() if "<" in body else body
+    # JSON-LD text is often HTML-escaped ("&#x201C;", "&quot;"): read it as HTML text, so the
+    # record holds the characters, and quotation marks are marks
+    if "<" in body:
+        body = lxml_html.fromstring(f"<div>{body}</div>").text_content()
+    else:
+        body = html.unescape(body)
     headline = update.get("headline") or update.get("name")
+    headline = html.unescape(str(headline)) if headline else headline
     return Post(
         key=str(
             update.get("@id") or update.get("url") or f"{update.get('datePublished')}|{headline}"
