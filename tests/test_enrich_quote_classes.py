@@ -1263,3 +1263,8 @@ def test_according_to_inside_a_clause_reports_the_whole_clause(
     registry, nlp, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert _indirect(_quotes(text, registry, nlp)) == expected
+
+
+def test_a_comparative_count_is_no_part_of_the_group_that_speaks(registry, nlp) -> None:
+    quotes = _quotes("More than 20 residents said the council had ignored them.", registry, nlp)
+    assert [q.speaker_surface for q in quotes if q.kind == "indirect"] == ["residents"]

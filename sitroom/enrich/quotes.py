@@ -735,6 +735,7 @@ class SpeakerResolver:
         while left < head.i and (
             self.sdoc[left].pos_ in ("DET", "NUM", "PUNCT", "SPACE")
             or self.sdoc[left].tag_ in ("JJR", "RBR", "RB")
+            or self.sdoc[left].dep_ == "quantmod"  # "more than 20 residents"
         ):
             left += 1
         right = head.i + 1
