@@ -374,6 +374,17 @@ def test_guardian_records_without_update_lines_and_split_time_fields() -> None:
     assert posts[0].published.date() == date(2021, 8, 2)
 
 
+def _jsonld_live_page(updates: list[dict], heading: str) -> bytes:
+    """A page whose posts are a schema.org LiveBlogPosting's updates in its JSON-LD."""
+    blob = json.dumps(
+        {"@context": "https://schema.org", "@type": "LiveBlogPosting", "liveBlogUpdate": updates}
+    )
+    return (
+        f'<html><head><script type="application/ld+json">{blob}</script></head>'
+        f"<body><h1>{heading}</h1><p>Live coverage.</p></body></html>"
+    ).encode()
+
+
 def test_cnn_page_with_liveblogposting_jsonld() -> None:
     updates = [
         {
@@ -390,17 +401,9 @@ def test_cnn_page_with_liveblogposting_jsonld() -> None:
             "author": [{"@type": "Person", "name": "Lena Ortiz"}],
         },
     ]
-    import json as _json
-
-    blob = _json.dumps(
-        {"@context": "https://schema.org", "@type": "LiveBlogPosting", "liveBlogUpdate": updates}
-    )
-    page = (
-        f'<html><head><script type="application/ld+json">{blob}</script></head>'
-        "<body><h1>Harbour talks: live updates</h1><p>Live coverage.</p></body></html>"
-    )
     doc = read_bytes(
-        page.encode(), source="https://edition.cnn.com/world/live-news/harbour-03-03-24"
+        _jsonld_live_page(updates, "Harbour talks: live updates"),
+        source="https://edition.cnn.com/world/live-news/harbour-03-03-24",
     )
     assert (doc.format, doc.outlet) == ("cnn-live", "CNN")
     first, second = _posts(doc)
@@ -422,14 +425,10 @@ def test_jsonld_text_escaped_as_html_is_read_as_characters() -> None:
             "articleBody": "Ana Ruiz posted: &#x201C;Be in no doubt.&#x201D; She called it &quot;thuggery&quot;.",
         }
     ]
-    blob = json.dumps(
-        {"@context": "https://schema.org", "@type": "LiveBlogPosting", "liveBlogUpdate": updates}
+    doc = read_bytes(
+        _jsonld_live_page(updates, "Harbour unrest: live"),
+        source="https://example.org/live/harbour-unrest",
     )
-    page = (
-        f'<html><head><script type="application/ld+json">{blob}</script></head>'
-        "<body><h1>Harbour unrest: live</h1><p>Live coverage.</p></body></html>"
-    )
-    doc = read_bytes(page.encode(), source="https://example.org/live/harbour-unrest")
     (post,) = _posts(doc)
     assert post.title == "Mayor’s warning"
     assert post.body == 'Ana Ruiz posted: “Be in no doubt.” She called it "thuggery".'

@@ -270,11 +270,17 @@ def _complement(verb: Token) -> Token | None:
     return None
 
 
-def _subject(verb: Token) -> Token | None:
+def _own_subject(verb: Token) -> Token | None:
+    """The verb's own subject; the nearest of two: a dateline ("WASHINGTON (AP) — Reyes
+    said") parses as a second subject."""
     subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
-    if subjects:
-        # the nearest: a dateline ("WASHINGTON (AP) — Reyes said") parses as a second subject
-        return min(subjects, key=lambda c: abs(c.i - verb.i))
+    return min(subjects, key=lambda c: abs(c.i - verb.i)) if subjects else None
+
+
+def _subject(verb: Token) -> Token | None:
+    own = _own_subject(verb)
+    if own is not None:
+        return own
     # "state TV quoted the ministry as saying ...": the ministry spoke; the channel reported
     if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_ == "quote":
         quoted = [c for c in verb.head.head.children if c.dep_ == "dobj"]
@@ -334,10 +340,9 @@ def _subject(verb: Token) -> Token | None:
             and link.lemma_.lower() not in SPEECH_VERBS
         ):
             link = reporter
-        subjects = [c for c in link.children if c.dep_ in _SUBJECT_DEPS]
-        if subjects:
-            # the nearest, as above: a dateline's "(AP)" may parse as a second subject
-            return min(subjects, key=lambda c: abs(c.i - link.i))
+        own = _own_subject(link)
+        if own is not None:
+            return own
     # "Four in 10 say ...": the parser hangs a share of respondents on the verb as a number
     for child in verb.children:
         if child.dep_ == "nummod" and child.i < verb.i and child.pos_ == "NUM":
@@ -356,14 +361,19 @@ def _may_speak(noun: Token) -> bool:
     "officials", "campaign"), a plural of agents ("economists"), a named thing."""
     lemma = noun.lemma_.lower()
     return (
-        lemma in _SOURCE_NOUNS
-        or noun.lower_ in _SOURCE_NOUNS
+        _listed_source(noun)
         or lemma in _CARRIER_NOUNS
         or lemma in _FINDING_NOUNS
         or noun.tag_ == "NNS"
         and noun.lower_.endswith(_AGENT_PLURALS)
         or bool(noun.ent_type_)
     )
+
+
+def _listed_source(noun: Token) -> bool:
+    """A noun of the source lists, by its word or its lemma (the lemmatizer makes "media"
+    "medium")."""
+    return noun.lemma_.lower() in _SOURCE_NOUNS or noun.lower_ in _SOURCE_NOUNS
 
 
 def _in_relative_clause(subject: Token) -> bool:
@@ -767,8 +777,7 @@ class SpeakerResolver:
         named = any(t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE", "ORG") for t in phrase)
         named = named or (head.text[:1].isupper() and not head.is_sent_start)
         agents = head.tag_ == "NNS" and head.lower_.endswith(_AGENT_PLURALS)
-        # the word or its lemma: the lemmatizer makes "media" "medium"
-        listed = head.lemma_.lower() in _SOURCE_NOUNS or head.lower_ in _SOURCE_NOUNS
+        listed = _listed_source(head)
         if not named and not agents and not listed:
             if not _says(head):
                 return None, phrase.text, 0.0  # "the figures suggest": not a source
@@ -981,24 +990,29 @@ def _by_lead(
         d.speaker, d.surface, d.cue, d.conf = name or lead, lead, ":", 0.8
 
 
-def _under_colon_lead(sdoc: Doc, d: _Span) -> bool:
-    """The quotation opens its own paragraph right after a paragraph ending in a colon."""
+def _colon_lead_end(sdoc: Doc, d: _Span) -> int | None:
+    """Where the paragraph before ends, when the quotation opens its own paragraph right
+    after one ending in a colon (the index after the colon); else None."""
     text = _text_of(sdoc)
     line_start = text.rfind("\n", 0, d.open_at) + 1
     before = text[:line_start].rstrip()
-    return not text[line_start : d.open_at].strip() and before.endswith(":")
+    if text[line_start : d.open_at].strip() or not before.endswith(":"):
+        return None
+    return len(before)
+
+
+def _under_colon_lead(sdoc: Doc, d: _Span) -> bool:
+    return _colon_lead_end(sdoc, d) is not None
 
 
 def _colon_lead_verb(sdoc: Doc, d: _Span, directs: list[_Span]) -> Token | None:
     """The verb of the lead sentence when a quotation opens its own paragraph right after a
     paragraph that ends in a colon ("Cruz continued:", "The ministry released this
     statement:"): the speech verb nearest the colon, else the sentence's main verb."""
-    if not _under_colon_lead(sdoc, d):
+    lead_end = _colon_lead_end(sdoc, d)
+    if lead_end is None:
         return None
-    text = _text_of(sdoc)
-    line_start = text.rfind("\n", 0, d.open_at) + 1
-    before = text[:line_start].rstrip()
-    colon = sdoc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    colon = sdoc.char_span(lead_end - 1, lead_end, alignment_mode="expand")
     if colon is None:
         return None
     sent = colon[0].sent
@@ -2217,8 +2231,9 @@ def _according_to_quotes(
 
 
 def _clause_goes_on(sdoc: Doc, phrase_end: int, sent_end: int) -> bool:
-    """After "according to X," the sentence goes on with a clause of its own (a verb with a
-    subject), not a trailing adjunct ("..., according to X, with 100 still uncommitted")."""
+    """After "according to X," the sentence goes on with a clause of its own (a main,
+    complement or conjoined verb), not a trailing adjunct ("..., according to X, with 100
+    still uncommitted")."""
     if phrase_end >= sent_end or sdoc[phrase_end].text != ",":
         return False
     rest = sdoc[phrase_end + 1 : sent_end]
