@@ -618,7 +618,7 @@ class SpeakerResolver:
         description in apposition to a name ("Jo Lam, Ruiz's spokesman,") names no one."""
         if head.pos_ != "NOUN":
             return None
-        for child in head.children:
+        for child in [*head.children, *self._appos_on_owner(head)]:
             if child.dep_ != "appos" or child.pos_ != "PROPN":
                 continue
             for m in mentions:
@@ -627,6 +627,18 @@ class SpeakerResolver:
                 ):
                     return m
         return None
+
+    def _appos_on_owner(self, head: Token) -> list[Token]:
+        """A name the parser hung on the organisation after a person noun ("The director of
+        the Baltic Institute, Ina Korsch, said"): an organisation has no personal name in
+        apposition, so the name is the director's."""
+        if head.lower_ not in _PERSON_NOUNS:
+            return []
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+        if owner is None or owner.pos_ != "PROPN" or owner.ent_type_ not in ("ORG", "FAC", ""):
+            return []
+        return [c for c in owner.children if c.dep_ == "appos"]
 
     def _owner(self, mention: Mention, head: Token) -> bool:
         """Whether a name in a subject phrase is the possessor of its head ("Ruiz's aide")."""
@@ -722,6 +734,12 @@ class SpeakerResolver:
         )  # "four in 10 voters", "Nine in 10 voters", "two of the delegates"
         if lemma not in _SHARE_NOUNS and lemma not in _FINDING_NOUNS and not in_ten:
             return None
+        phrase = self._whole_phrase(head)
+        return (phrase, phrase, 0.5) if phrase else None
+
+    def _whole_phrase(self, head: Token) -> str | None:
+        """The words of a noun phrase with what follows its head, up to a comma or a
+        bracket, without its determiner; None when it runs over a line break."""
         sub = list(head.subtree)
         first = sub[0].i
         if self.sdoc[first].dep_ == "det" and first < head.i:
@@ -733,9 +751,18 @@ class SpeakerResolver:
         while last > head.i and self.sdoc[last].is_punct:
             last -= 1
         phrase = self.sdoc[first : last + 1].text
-        if "\n" in phrase:
-            return None
-        return phrase, phrase, 0.5
+        return phrase if phrase and "\n" not in phrase else None
+
+    def cited(self, source: Token) -> Resolved:
+        """Who "according to <source>" names: the actor the phrase resolves to, else the
+        phrase itself ("according to data released Friday by state regulators"). The text
+        names the source, so no one else is guessed for it."""
+        speaker, surface, conf = self.resolve(source)
+        if speaker is None and source.pos_ in ("NOUN", "PROPN", "ADJ"):
+            phrase = self._whole_phrase(source)
+            if phrase:
+                return phrase, phrase, 0.5
+        return speaker, surface, conf
 
     def _phrase_bounds(self, head: Token) -> tuple[int, int]:
         """Token range of the words that name a source: the subject phrase without its
@@ -2167,7 +2194,7 @@ def _by_according(
     for sent in _quote_sentences(sdoc, d)[:2]:
         source = _according_to(sent)
         if source is not None and not _inside(source, directs):
-            d.speaker, d.surface, d.conf = resolver.resolve(source)
+            d.speaker, d.surface, d.conf = resolver.cited(source)
             d.cue = "according to"
             return
 
@@ -2221,12 +2248,12 @@ def _according_to_quotes(
         start, end = sdoc[first].idx, sdoc[last - 1].idx + len(sdoc[last - 1].text)
         if any(q.start < end and start < q.end and q.kind == "indirect" for q in found):
             continue
-        if _is_attribution(sdoc[first:last]):
+        if _is_attribution(sdoc[first:last]) and _after_quote(sdoc[first:last], directs):
             continue  # '"...?" O'Malley said, according to the Sun': the Sun relays a quote
         quoted = sum(max(0, min(end, d.end) - max(start, d.start)) for d in directs)
         if quoted >= 0.8 * (end - start):
             continue
-        out.append(resolver.indirect(start, end, source, "according to"))
+        out.append(resolver.indirect(start, end, resolver.cited(source), "according to"))
     return out
 
 
@@ -2238,6 +2265,12 @@ def _clause_goes_on(sdoc: Doc, phrase_end: int, sent_end: int) -> bool:
         return False
     rest = sdoc[phrase_end + 1 : sent_end]
     return any(t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp", "conj") for t in rest)
+
+
+def _after_quote(words: Span, directs: list[_Span]) -> bool:
+    """A quotation closes inside the words or just before them."""
+    start, end = words[0].idx, words[-1].idx + len(words[-1])
+    return any(d.close_at is not None and start - 2 <= d.close_at < end for d in directs)
 
 
 def _is_attribution(words: Span) -> bool:
