@@ -1025,6 +1025,10 @@ def test_records_a_named_source_cites_speak_for_that_source(registry, nlp, text)
         " of time to find an alternative.”",
         "“It is a two-person race in the harbour,” said Lars Dahl, editor of the Harbour"
         " Times.\n\nNina Okafor disagreed. “Mainstream councillors have plenty of time.”",
+        # a long subject before a short predicate
+        "“It is a two-person race in the harbour,” said Lars Dahl, editor of the Harbour"
+        " Times.\n\nNina Okafor, the communications director for the Harbour Workers Union"
+        " said in a statement. “Mainstream councillors have plenty of time.”",
     ],
 )
 def test_a_sentence_of_saying_just_before_a_quotation_names_its_speaker(
@@ -1334,3 +1338,20 @@ def test_a_name_hung_on_the_organisation_after_a_role_is_the_role_holder(registr
         nlp,
     )
     assert _indirect(quotes) == [("the talks had stalled", "Ina Kirsch")]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Some say the levy will drive shipping firms away.", "Some"),
+        ("Others argued that the levy was unfair.", "Others"),
+        ("Many of the ferry's regular passengers say they will stop using it.",
+         "Many of the ferry's regular passengers"),
+    ],
+)  # fmt: skip
+def test_an_unnamed_part_of_a_group_is_named_by_its_words(
+    registry, nlp, text: str, source: str
+) -> None:
+    # never a person from the context ("Ana Ruiz" before them)
+    quotes = _quotes("Ana Ruiz, the mayor, opened the new pier.\n\n" + text, registry, nlp)
+    assert [q.speaker for q in quotes if q.kind == "indirect"] == [source]

@@ -53,6 +53,7 @@ _ENTOURAGE = _words("entourage_nouns")
 _COLLECTIVE = _words("collective_nouns")
 _SHARE_NOUNS = _words("share_nouns")
 _FINDING_NOUNS = _words("finding_nouns")
+_QUANTIFIERS = _words("quantifier_sources")
 _AGENT_PLURALS = tuple(_words("agent_plural_endings"))
 _GROUP_PRONOUNS = {"they", "it", "we"}
 # Punctuation that ends the words naming a source ("the study -- which notes ...": "--" is
@@ -514,6 +515,7 @@ class SpeakerResolver:
             head = head.head.head
         head = _issuer(head) or head  # a statement speaks for who issued it
         for strategy in (
+            self._by_quantifier,
             self._by_pronoun,
             self._by_share,
             self._by_mention,
@@ -543,6 +545,20 @@ class SpeakerResolver:
         )  # fmt: skip
 
     # --- speaker strategies, in order ---------------------------------------------------
+
+    def _by_quantifier(self, head: Token) -> Resolved | None:
+        """ "Some say ...", "Many of her supporters argue ...": an unnamed part of a group
+        is named by the words the text gives it, never guessed as someone in particular."""
+        if head.lower_ not in _QUANTIFIERS or head.i + 1 >= len(head.doc):
+            return None
+        if head.pos_ not in ("PRON", "DET", "ADJ", "NOUN"):
+            return None
+        if head.nbor().lower_ == "of":
+            phrase = self._whole_phrase(head)
+            return (phrase, phrase, 0.5) if phrase else None
+        if any(c.dep_ not in ("punct", "det", "advmod") for c in head.children):
+            return None  # "many voters" was parsed with "many" as the head: not a quantifier
+        return head.text, head.text, 0.3
 
     def _by_pronoun(self, head: Token) -> Resolved | None:
         """he/she: the person in focus; they: a pair just named, else the last organisation;
@@ -1073,15 +1089,20 @@ def _by_sentence_before(
         return
     sent = end[0].sent
     verb = sent.root
-    if verb.lemma_.lower() not in SPEECH_VERBS or verb.pos_ != "VERB" or len(sent) > 15:
+    if verb.lemma_.lower() not in SPEECH_VERBS or verb.pos_ != "VERB":
         return
     if any(c.dep_ in ("ccomp", "dobj", "xcomp", "dative") for c in verb.children):
         return  # "X said the port was shut." has words of its own
+    subj = _subject(verb)
+    # a short predicate ("agreed.", "said in a statement."); the subject may be long
+    # ("Sam Lau, the communications director for the party, said in a statement.")
+    told = len(sent) - (len(list(subj.subtree)) if subj is not None else 0)
+    if told > 10:
+        return
     if _inside(verb, directs) or "\n" in text[sent.start_char : d.open_at]:
         return
     if any(sent.start_char <= o.open_at < sent.end_char for o in directs):
         return  # a sentence with a quotation of its own: the quote before goes on
-    subj = _subject(verb)
     known = resolver.known_subject(subj) if subj is not None else None
     if known is not None:
         d.speaker, d.surface, d.cue, d.conf = known[0], known[1], verb.text, min(known[2], 0.7)
