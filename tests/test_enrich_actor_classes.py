@@ -7,7 +7,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from sitroom.enrich.actors import ActorRegistry, DocContext, _name_part
+from sitroom.enrich.actors import ActorRegistry, DocContext, _name_part, _person_after_weekday
 from sitroom.enrich.pipeline import enrich_document
 from sitroom.records import Byline, Document, Post
 
@@ -203,3 +203,47 @@ def test_a_lone_name_met_before_the_full_name_is_that_person(registry) -> None:
 def test_a_lone_name_that_fits_two_people_met_later_stays_apart(registry) -> None:
     found = _mentions("Hardy Wins Again.\n\nTom Hardy and Paul Hardy spoke on Monday.", registry)
     assert [m[:2] for m in found][0] == ("Hardy", "Hardy")
+
+
+@pytest.mark.parametrize(
+    ("words", "name"),
+    [
+        (["Sunday", "Ana", "Ruiz"], "Ana Ruiz"),  # the last word is used again below
+        (["Saturday", "Dr.", "Ella", "Marsh"], "Dr. Ella Marsh"),  # a title
+        (["Friday", "Harbour", "Council"], None),  # nothing says a person
+        (["Sunday", "March", "5"], None),  # a date
+    ],
+)
+def test_a_name_the_tagger_ran_into_a_weekday_is_a_person(words, name) -> None:
+    # as the tagger reads "On Sunday Ana Ruiz said ...": one date entity
+    all_words = ["On", *words, "said", ".", "Ruiz", "agreed", "."]
+    tags = [
+        "IN",
+        *["NNP" if w[0].isalpha() else "CD" for w in words],
+        "VBD",
+        ".",
+        "NNP",
+        "VBD",
+        ".",
+    ]
+    pos = [
+        "ADP",
+        *["PROPN" if w[0].isalpha() else "NUM" for w in words],
+        "VERB",
+        "PUNCT",
+        "PROPN",
+        "VERB",
+        "PUNCT",
+    ]
+    ents = ["O", "B-DATE", *["I-DATE"] * (len(words) - 1), "O", "O", "O", "O", "O"]
+    doc = Doc(spacy.blank("en").vocab, words=all_words, tags=tags, pos=pos, ents=ents)
+    found = _person_after_weekday(doc.ents[0])
+    assert (found.text if found is not None else None) == name
+
+
+def test_a_name_after_a_weekday_is_the_persons_mention(registry) -> None:
+    found = _mentions(
+        "On Sunday Ana Ruiz said the port would reopen. Ruiz added that ferries would run.",
+        registry,
+    )
+    assert [m[:2] for m in found] == [("Ana Ruiz", "Ana Ruiz"), ("Ruiz", "Ana Ruiz")]

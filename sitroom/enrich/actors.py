@@ -555,6 +555,7 @@ def _name_part(ent: Span) -> Span | None:
 
 
 _MODALS = frozenset("may might will would can could shall should must".split())
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 def _headline_modal(tok: Token) -> bool:
@@ -644,7 +645,26 @@ def _entity_candidates(
             candidates.append((ent.start_char, ent.end_char, "role_holder", None, "name"))
         elif ent.label_ == "ORG":
             candidates.append((ent.start_char, ent.end_char, "org", None, "name"))
+        elif ent.label_ == "DATE" and (person := _person_after_weekday(ent)) is not None:
+            # resolved from its words, as a name given after a role
+            candidates.append((person.start_char, person.end_char, "role_holder", None, "name"))
     return candidates
+
+
+def _person_after_weekday(ent: Span) -> Span | None:
+    """The name the tagger ran into a date ("On Sunday Ana Ruiz said" read as one date):
+    two or three capitalised words after the weekday, the first a title or a given name, or
+    the last one the text uses again on its own ("Ruiz added")."""
+    if ent[0].lower_ not in _WEEKDAYS:
+        return None
+    rest = ent[1:]
+    if not 2 <= len(rest) <= 3 or not all(t.pos_ == "PROPN" and t.is_title for t in rest):
+        return None
+    if rest[0].lower_ in _GIVEN_NAMES or rest[0].lower_.strip(".") in _HONORIFICS:
+        return rest
+    surname = rest[-1].text
+    again = any(t.text == surname and not ent.start <= t.i < ent.end for t in ent.doc)
+    return rest if again else None
 
 
 def find_mentions(

@@ -816,7 +816,8 @@ class SpeakerResolver:
             if local:
                 return local, head.text, 0.8
             if self.ctx.shared_part(head.text):
-                return None, head.text, 0.0  # fits two people: never merged with either
+                # fits two people: merged with neither, the name stands as written
+                return head.text, head.text, 0.4
         named = any(t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE", "ORG") for t in phrase)
         named = named or (head.text[:1].isupper() and not head.is_sent_start)
         agents = head.tag_ == "NNS" and head.lower_.endswith(_AGENT_PLURALS)
