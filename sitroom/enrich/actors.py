@@ -587,9 +587,12 @@ def _person_after_possessive(ent: Span) -> Span | None:
         return None
     if rest[0].lower_ in _GIVEN_NAMES:
         return rest
-    surname = rest[-1].text
-    again = any(t.text == surname and not ent.start <= t.i < ent.end for t in ent.doc)
-    return rest if again else None
+    return rest if _used_alone(rest[-1], ent) else None
+
+
+def _used_alone(surname: Token, ent: Span) -> bool:
+    """Whether the text uses a word again outside the entity ("Hannity pressed")."""
+    return any(t.text == surname.text and not ent.start <= t.i < ent.end for t in ent.doc)
 
 
 def _names_a_role_holder(ent: Span) -> bool:
@@ -662,9 +665,7 @@ def _person_after_weekday(ent: Span) -> Span | None:
         return None
     if rest[0].lower_ in _GIVEN_NAMES or rest[0].lower_.strip(".") in _HONORIFICS:
         return rest
-    surname = rest[-1].text
-    again = any(t.text == surname and not ent.start <= t.i < ent.end for t in ent.doc)
-    return rest if again else None
+    return rest if _used_alone(rest[-1], ent) else None
 
 
 def find_mentions(
