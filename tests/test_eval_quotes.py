@@ -148,8 +148,8 @@ def test_every_seed_quote_and_mention_is_verbatim(seed_eval) -> None:
 SEED_PINS = {
     ("quotes", "p"): 0.9269,
     ("quotes", "r"): 0.9182,
-    ("quotes", "speaker_acc"): 0.9644,
-    ("quotes", "strict_f1"): 0.8897,
+    ("quotes", "speaker_acc"): 0.9618,
+    ("quotes", "strict_f1"): 0.8873,
     ("direct", "p"): 0.9854,
     ("direct", "r"): 0.9902,
     ("indirect", "p"): 0.8721,
@@ -338,16 +338,16 @@ def test_lenient_speaker_accuracy_is_a_separate_diagnostic() -> None:
 POLNEAR_40_PINS = {
     ("quotes", "p"): 0.8134,
     ("quotes", "r"): 0.7077,
-    ("quotes", "speaker_acc"): 0.9182,
-    ("quotes", "strict_f1"): 0.689,
+    ("quotes", "speaker_acc"): 0.9219,
+    ("quotes", "strict_f1"): 0.6918,
     ("direct", "p"): 0.8442,
     ("direct", "r"): 0.7831,
-    ("direct", "speaker_acc"): 0.903,
-    ("direct", "strict_f1"): 0.7268,
+    ("direct", "speaker_acc"): 0.897,
+    ("direct", "strict_f1"): 0.722,
     ("indirect", "p"): 0.7363,
     ("indirect", "r"): 0.585,
-    ("indirect", "speaker_acc"): 0.95,
-    ("indirect", "strict_f1"): 0.6149,
+    ("indirect", "speaker_acc"): 0.97,
+    ("indirect", "strict_f1"): 0.6278,
 }
 
 
