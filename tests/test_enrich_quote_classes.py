@@ -1133,9 +1133,12 @@ def test_the_name_of_a_work_hands_no_speaker_to_the_next_quotation(registry, nlp
         "Kurz praised Brandt’s leadership after the flood.\n"
         "“We need someone who gets things done and brings people together.”"
     )
-    quotes = _quotes(text, registry, nlp)
+    # The rules alone: no speaker is remembered from the title (before, the quotation went
+    # on with whoever the title "Proof." was given to). Who said it is the ranker's guess.
+    with ranker.disabled():
+        quotes = _quotes(text, registry, nlp)
     assert _direct(quotes) == [
-        ("We need someone who gets things done and brings people together.", "Lena Kurz")
+        ("We need someone who gets things done and brings people together.", None)
     ]
 
 
