@@ -1362,3 +1362,19 @@ def test_an_unnamed_part_of_a_group_is_named_by_its_words(
     # never a person from the context ("Ana Ruiz" before them)
     quotes = _quotes("Ana Ruiz, the mayor, opened the new pier.\n\n" + text, registry, nlp)
     assert [q.speaker for q in quotes if q.kind == "indirect"] == [source]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Senate Democrats argued that the levy was flawed.", "Senate Democrats"),
+        ("House Republicans said the levy would pass.", "House Republicans"),
+        # an organisation's own name stays the organisation
+        ("United Dock Workers said the levy would pass.", "United Dock Workers"),
+    ],
+)
+def test_a_group_named_after_its_institution_speaks_as_the_group(
+    registry, nlp, text: str, source: str
+) -> None:
+    quotes = _quotes(text, registry, nlp)
+    assert [q.speaker for q in quotes if q.kind == "indirect"] == [source]

@@ -621,6 +621,10 @@ class SpeakerResolver:
                 left, right = self._phrase_bounds(head)
                 phrase = self.sdoc[left:right].text
                 return (phrase, phrase, 0.5) if "\n" not in phrase else (None, None, 0.0)
+        if head.tag_ == "NNPS" and attached:
+            # "Senate Republicans", "House Democrats": the group speaks, named by its phrase;
+            # the institution before it only says which group
+            return None
         if attached:
             return attached[0].actor, attached[0].surface, 1.0
         if head.pos_ == "NOUN":
