@@ -1378,3 +1378,16 @@ def test_a_group_named_after_its_institution_speaks_as_the_group(
 ) -> None:
     quotes = _quotes(text, registry, nlp)
     assert [q.speaker for q in quotes if q.kind == "indirect"] == [source]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Data show that ferry use has fallen since the levy.", "Data"),
+        ("Census data suggest that ferry use has fallen since the levy.", "Census data"),
+    ],
+)
+def test_data_speak_by_their_phrase(registry, nlp, text: str, source: str) -> None:
+    # the lemmatizer reads "data" as "datum": the word lists still know it
+    quotes = _quotes("Ana Ruiz, the mayor, opened the new pier.\n\n" + text, registry, nlp)
+    assert [q.speaker for q in quotes if q.kind == "indirect"] == [source]

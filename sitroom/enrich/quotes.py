@@ -33,26 +33,37 @@ def _words(key: str) -> frozenset[str]:
     return frozenset(str(_WORDS[key]).split())
 
 
+# The lemmatizer reads "data" and "media" as plurals of "datum" and "medium"; the noun lists
+# name words as news writes them, and are matched against lemmas.
+_LEMMA_OF = {"data": "datum", "media": "medium"}
+
+
+def _nouns(key: str) -> frozenset[str]:
+    """A noun list of quote_words.yaml, with the lemmas its words are read as."""
+    words = _words(key)
+    return words | {_LEMMA_OF[w] for w in words if w in _LEMMA_OF}
+
+
 SPEECH_VERBS = _words("speech_verbs")
 REPORT_VERBS = _words("report_verbs")
 _NAMING_VERBS = _words("naming_verbs")
 _EVIDENTIAL_VERBS = _words("evidential_verbs")
 _BELIEF_VERBS = _words("belief_verbs")
 _TITLE_SMALL_WORDS = _words("title_small_words")
-_WORK_NOUNS = _words("work_nouns")
+_WORK_NOUNS = _nouns("work_nouns")
 _NAMES = PERSON_NAMES
 _FEMALE_TITLES = frozenset(_NAMES["female_titles"].split())
 _MALE_TITLES = frozenset(_NAMES["male_titles"].split())
 _FEMALE_NAMES = frozenset(_NAMES["female_names"].split())
 _MALE_NAMES = frozenset(_NAMES["male_names"].split())
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
-_PERSON_NOUNS = _words("person_nouns")
-_SOURCE_NOUNS = _PERSON_NOUNS | _words("source_nouns") | _words("group_source_nouns")
-_CARRIER_NOUNS = _words("carrier_nouns")
-_ENTOURAGE = _words("entourage_nouns")
-_COLLECTIVE = _words("collective_nouns")
-_SHARE_NOUNS = _words("share_nouns")
-_FINDING_NOUNS = _words("finding_nouns")
+_PERSON_NOUNS = _nouns("person_nouns")
+_SOURCE_NOUNS = _PERSON_NOUNS | _nouns("source_nouns") | _nouns("group_source_nouns")
+_CARRIER_NOUNS = _nouns("carrier_nouns")
+_ENTOURAGE = _nouns("entourage_nouns")
+_COLLECTIVE = _nouns("collective_nouns")
+_SHARE_NOUNS = _nouns("share_nouns")
+_FINDING_NOUNS = _nouns("finding_nouns")
 _QUANTIFIERS = _words("quantifier_sources")
 _AGENT_PLURALS = tuple(_words("agent_plural_endings"))
 _GROUP_PRONOUNS = {"they", "it", "we"}
@@ -1576,7 +1587,7 @@ def _colon_lead_lines(
     return out
 
 
-_REPORT_NOUNS = _words("report_nouns")
+_REPORT_NOUNS = _nouns("report_nouns")
 _VOICING_VERBS = _words("voicing_verbs")
 
 
@@ -1754,7 +1765,7 @@ def _as_reports(
 
 
 _TOPIC_VERBS = _words("topic_verbs")
-_TOPIC_NOUNS = _words("topic_nouns")
+_TOPIC_NOUNS = _nouns("topic_nouns")
 _WH_WORDS = {"how", "whether", "why", "what", "who", "where", "when"}
 
 
@@ -1897,7 +1908,7 @@ def _content_end(sdoc: Doc, comp: Token, first: Token, last: Token) -> Token | N
     return sdoc[end]
 
 
-_BLOCK_LEAD_NOUNS = _words("block_lead_nouns")
+_BLOCK_LEAD_NOUNS = _nouns("block_lead_nouns")
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
