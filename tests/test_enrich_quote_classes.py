@@ -1391,3 +1391,25 @@ def test_data_speak_by_their_phrase(registry, nlp, text: str, source: str) -> No
     # the lemmatizer reads "data" as "datum": the word lists still know it
     quotes = _quotes("Ana Ruiz, the mayor, opened the new pier.\n\n" + text, registry, nlp)
     assert [q.speaker for q in quotes if q.kind == "indirect"] == [source]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "There is anxiety among harbour workers that the port will close in May.",
+            [("the port will close in May", "harbour workers")],
+        ),
+        (
+            "Ana Ruiz expressed hope that the ferry would run again by May.",
+            [("the ferry would run again by May", "Ana Ruiz")],
+        ),
+        # a belief no one holds in the text is no one's report
+        ("The levy raises fears that the ferry would stop.", []),
+        ("It was an idea that had been floated before.", []),
+    ],
+)
+def test_a_belief_noun_with_a_holder_reports_its_that_clause(
+    registry, nlp, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _indirect(_quotes(text, registry, nlp)) == expected

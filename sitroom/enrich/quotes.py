@@ -1588,6 +1588,7 @@ def _colon_lead_lines(
 
 
 _REPORT_NOUNS = _nouns("report_nouns")
+_BELIEF_NOUNS = _nouns("belief_nouns")
 _VOICING_VERBS = _words("voicing_verbs")
 
 
@@ -1604,7 +1605,8 @@ def _trimmed(sdoc: Doc, first: int, last: int) -> tuple[int, int] | None:
 def _noun_report_span(tok: Token) -> tuple[Token | None, Token] | None:
     """(source, that-clause) of "the statement by the ministry that <clause>" or "the
     ministry's statement was that <clause>"."""
-    if tok.lemma_.lower() not in _REPORT_NOUNS or tok.pos_ != "NOUN":
+    lemma = tok.lemma_.lower()
+    if lemma not in _REPORT_NOUNS and lemma not in _BELIEF_NOUNS or tok.pos_ != "NOUN":
         return None
     clause = next(
         (
@@ -1632,7 +1634,7 @@ def _noun_report_span(tok: Token) -> tuple[Token | None, Token] | None:
     for child in tok.children:
         if child.dep_ == "poss":
             source = child
-        elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
+        elif child.dep_ == "prep" and child.lower_ in ("by", "from", "among"):
             source = next((g for g in child.children if g.dep_ == "pobj"), source)
     if source is None:
         # "media reports that ...", "a Pentagon statement that ...": the modifier says whose
@@ -1640,10 +1642,20 @@ def _noun_report_span(tok: Token) -> tuple[Token | None, Token] | None:
             (c for c in tok.children if c.dep_ == "compound" and c.pos_ in ("PROPN", "NOUN")),
             None,
         )
+    if lemma in _BELIEF_NOUNS and lemma not in _REPORT_NOUNS:
+        # a belief is reported only as someone's: "her belief that", "fears among aides
+        # that", "he expressed hope that"; "it raises hopes that" voices no one's
+        held = tok.dep_ == "dobj" and tok.head.lemma_.lower() in _HOLDING_VERBS
+        source = source or (_subject(tok.head) if held else None)
+        return (source, clause) if source is not None else None
     if source is None and tok.dep_ == "dobj" and tok.head.lemma_.lower() in _VOICING_VERBS:
         # "Aides raised concerns that ...", "she made the argument that ...": who voiced it
         source = _subject(tok.head)
     return (source, clause)
+
+
+# Verbs whose subject holds or states a belief that is their object ("expressed hope that")
+_HOLDING_VERBS = {"express", "voice", "share", "hold", "have", "state", "reiterate"}
 
 
 def _noun_reports(
