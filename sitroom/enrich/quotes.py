@@ -661,7 +661,7 @@ class SpeakerResolver:
 
     def _appos_on_owner(self, head: Token) -> list[Token]:
         """A name the parser hung on the organisation after a person noun ("The director of
-        the Baltic Institute, Ina Korsch, said"): an organisation has no personal name in
+        the European Centre, Ina Kirsch, said"): an organisation has no personal name in
         apposition, so the name is the director's."""
         if head.lower_ not in _PERSON_NOUNS:
             return []
@@ -1112,8 +1112,8 @@ def _by_sentence_before(
     subj = _subject(verb)
     # a short predicate ("agreed.", "said in a statement."); the subject may be long
     # ("Sam Lau, the communications director for the party, said in a statement.")
-    told = len(sent) - (len(list(subj.subtree)) if subj is not None else 0)
-    if told > 10:
+    predicate = len(sent) - (len(list(subj.subtree)) if subj is not None else 0)
+    if predicate > 10:
         return
     if _inside(verb, directs) or "\n" in text[sent.start_char : d.open_at]:
         return
@@ -1589,6 +1589,7 @@ def _colon_lead_lines(
 
 _REPORT_NOUNS = _nouns("report_nouns")
 _BELIEF_NOUNS = _nouns("belief_nouns")
+_HOLDING_VERBS = _words("holding_verbs")
 _VOICING_VERBS = _words("voicing_verbs")
 
 
@@ -1652,10 +1653,6 @@ def _noun_report_span(tok: Token) -> tuple[Token | None, Token] | None:
         # "Aides raised concerns that ...", "she made the argument that ...": who voiced it
         source = _subject(tok.head)
     return (source, clause)
-
-
-# Verbs whose subject holds or states a belief that is their object ("expressed hope that")
-_HOLDING_VERBS = {"express", "voice", "share", "hold", "have", "state", "reiterate"}
 
 
 def _noun_reports(
