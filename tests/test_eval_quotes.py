@@ -336,16 +336,16 @@ def test_lenient_speaker_accuracy_is_a_separate_diagnostic() -> None:
 # sitroom eval ../shared/dev/polnear/gold --corpus ../shared/dev/polnear/corpus --tasks quotes
 # --limit 40 --json`, each pinned 0.01 below.
 POLNEAR_40_PINS = {
-    ("quotes", "p"): 0.8134,
-    ("quotes", "r"): 0.7077,
+    ("quotes", "p"): 0.8141,
+    ("quotes", "r"): 0.7111,
     ("quotes", "speaker_acc"): 0.9219,
     ("quotes", "strict_f1"): 0.6918,
     ("direct", "p"): 0.8442,
     ("direct", "r"): 0.7831,
     ("direct", "speaker_acc"): 0.897,
     ("direct", "strict_f1"): 0.722,
-    ("indirect", "p"): 0.7363,
-    ("indirect", "r"): 0.585,
+    ("indirect", "p"): 0.7389,
+    ("indirect", "r"): 0.5929,
     ("indirect", "speaker_acc"): 0.97,
     ("indirect", "strict_f1"): 0.6278,
 }
