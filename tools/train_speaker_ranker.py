@@ -9,8 +9,8 @@ and only scored. Every document is enriched with the ranker off; the quotes the 
 unattributed or only guess (ranker.eligible) are matched to the gold quote they overlap (the
 scorer's rule: half of each side's words), and each candidate speaker is labelled by whether
 it is the gold speaker (the scorer's name match, or the same surname). A logistic regression
-(scikit-learn, lbfgs, fixed seed) learns the weights; the override threshold is the one that
-makes the most trained-half speakers right. The report prints speaker accuracy on the
+(scikit-learn, lbfgs, fixed seed) learns the weights; the override threshold is the lowest of
+those that make the most trained-half speakers right. The report prints speaker accuracy on the
 eligible quotes, rules alone and with the ranker, for each half separately.
 
 --cache DIR keeps each document's spaCy parses (DocBin) so a second run skips parsing."""
@@ -142,7 +142,9 @@ def train(rows: list[dict[str, Any]]) -> ranker.Model:
     bias = round(float(clf.intercept_[0]), 5)
     best = max(
         THRESHOLDS,
-        key=lambda t: (accuracy(rows, ranker.Model(weights, bias, t))["speaker_acc"], t),
+        # on a tie the lowest: it names more quotes, each with the model's low confidence,
+        # where a higher one leaves them with no speaker at all
+        key=lambda t: (accuracy(rows, ranker.Model(weights, bias, t))["speaker_acc"], -t),
     )
     return ranker.Model(weights, bias, best)
 
