@@ -87,7 +87,9 @@ def main(source: str) -> None:
             continue
         rings = [ring(arcs, r) for polygon in polygons for r in polygon]
         countries.append({"name": geometry["properties"]["name"], "d": path_data(rings)})
-    OUT.write_text(json.dumps({"viewBox": [0, 0, 360, 180], "countries": countries}, separators=(",", ":")))
+    OUT.write_text(
+        json.dumps({"viewBox": [0, 0, 360, 180], "countries": countries}, separators=(",", ":"))
+    )
     print(f"wrote {len(countries)} countries to {OUT} ({OUT.stat().st_size // 1024} KiB)")
 
 
