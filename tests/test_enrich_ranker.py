@@ -126,3 +126,14 @@ def test_a_name_the_rules_could_not_place_limits_the_ranker() -> None:
     assert chosen("Officials") == "Lena Ortiz"  # a common noun, not a name
     assert chosen("he") == "Lena Ortiz"
     assert chosen("Exit") is None  # a name no candidate bears: the ranker abstains
+
+
+def test_a_quote_whose_sentence_names_its_speaker_does_not_go_on_with_the_ranked_one() -> None:
+    text = "“We will win,” he said. Reyes called her a “con artist” for months."
+    ranked = Quote("We will win,", "direct", "Ana Ruiz", "body", 1, 13, "he", "said", 0.4)
+    start = text.index("con artist")
+    own = Quote("con artist", "direct", "Tom Reyes", "body", start, start + 10, "Reyes", None, 0.6)
+    assert not ranker._goes_on(ranked, own, text)
+    # no words of its own: it goes on with the quote before
+    bare = Quote("con artist", "direct", "Tom Reyes", "body", start, start + 10, None, None, 0.6)
+    assert ranker._goes_on(ranked, bare, text)

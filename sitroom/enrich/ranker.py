@@ -316,10 +316,13 @@ def rerank(
 
 
 def _goes_on(before: Quote, q: Quote, text: str) -> bool:
-    """Whether direct quote `q` has no cue of its own and follows `before` in its paragraph."""
+    """Whether direct quote `q` has no cue of its own and follows `before` in its paragraph.
+    A quote whose own sentence names who says it ("Reid has been pounding Trump as a 'con
+    artist'": the rules read the subject) does not go on with anyone."""
     return (
         q.kind == "direct"
         and q.cue is None
+        and q.speaker_surface is None
         and before.field == q.field
         and before.end <= q.start
         and "\n" not in text[before.end : q.start]
