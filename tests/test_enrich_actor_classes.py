@@ -180,6 +180,21 @@ def test_an_entity_running_over_a_spaced_dash_ends_before_it(registry) -> None:
             ["PROPN", "PROPN", "VERB"],
             "Theresa May",
         ),
+        # a headline's capitalised linking word between two words ends the name
+        (
+            ["Kovacs", "To", "Farmers", "Worried"],
+            ["NNP", "NNP", "NNP", "NNP"],
+            ["PROPN", "ADP", "PROPN", "PROPN"],
+            "Kovacs",
+        ),
+        (
+            ["Anna", "Varga", "For", "Voters"],
+            ["NNP", "NNP", "IN", "NNPS"],
+            ["PROPN", "PROPN", "ADP", "PROPN"],
+            "Anna Varga",
+        ),
+        # at the name's edge the same word can be a name ("said Al From")
+        (["Al", "From"], ["NNP", "NNP"], ["PROPN", "PROPN"], "Al From"),
     ],
 )
 def test_a_headline_modal_is_no_part_of_a_name(words, tags, pos, name) -> None:
@@ -247,3 +262,34 @@ def test_a_name_after_a_weekday_is_the_persons_mention(registry) -> None:
         registry,
     )
     assert [m[:2] for m in found] == [("Ana Ruiz", "Ana Ruiz"), ("Ruiz", "Ana Ruiz")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the tagger reads the lone surname as a place (a city's name) or as a person
+        # whose name is also a large city's
+        "The envoy Maria Preston arrived on Monday.\n\nPreston said talks would resume.",
+        "Harbour chief Olav Bradford spoke. Bradford said the port was shut.",
+        "Mayor Tom Lincoln opened the bridge. Lincoln said it had cost too much.",
+    ],
+)
+def test_a_surname_that_is_also_a_city_is_the_person_met(body, registry) -> None:
+    found = _mentions(body, registry)
+    full = found[0][1]
+    surname = full.split()[-1]
+    assert [m[:2] for m in found if m[0] == surname] == [(surname, full)]
+
+
+def test_a_city_after_a_preposition_of_place_stays_a_place(registry) -> None:
+    found = _mentions(
+        "The envoy Maria Preston arrived on Monday. Officials in Preston closed the roads.",
+        registry,
+    )
+    assert [m[0] for m in found] == ["The envoy Maria Preston"]
+
+
+def test_a_place_is_no_first_name(registry) -> None:
+    # "Georgia" is the first name of a person met, and a country: only a surname is taken
+    found = _mentions("Georgia Meloni spoke. Georgia said the border was calm.", registry)
+    assert [m[0] for m in found] == ["Georgia Meloni"]

@@ -360,8 +360,9 @@ class DocContext:
             return
         self.learned_roles[key] = name
 
-    def by_part(self, word: str) -> str | None:
-        """A lone surname (or first name) -> the one full name met earlier that has it."""
+    def by_part(self, word: str, last_only: bool = False) -> str | None:
+        """A lone surname (or first name, unless `last_only`) -> the one full name met
+        earlier that has it."""
         key = word.casefold()
         hits = set()
         for name in self.seen:
@@ -369,7 +370,7 @@ class DocContext:
             if actor is None or actor.type != "person":
                 continue
             parts = [p.casefold() for p in name.split()]
-            if len(parts) >= 2 and (key == parts[-1] or key == parts[0]):
+            if len(parts) >= 2 and (key == parts[-1] or key == parts[0] and not last_only):
                 hits.add(name)
         return hits.pop() if len(hits) == 1 else None
 
@@ -534,13 +535,24 @@ def _name_part(ent: Span) -> Span | None:
     """The part of a tagger's person that can be a name. In a title-cased headline the
     tagger runs a name into the words around it ("Ted Cruz Refuses", "Follow Pam Key",
     "Obama Just Pulled Out"): a verb is no part of a name, so the name is the run of words
-    between verbs with the most proper nouns, trimmed of function words; None when no run
-    has one."""
-    cuts = [t.i for t in ent if (t.pos_ == "VERB" or _headline_modal(t)) and t.text[:1].isupper()]
+    between verbs with the most proper nouns, trimmed of function words, and not the object
+    of a capitalised linking word ("Kovacs To Farmers"); None when no run has one."""
+    cuts = [
+        t.i
+        for t in ent
+        if (
+            t.pos_ == "VERB"
+            or _headline_modal(t)
+            or t.lower_ in _HEADLINE_LINKS
+            and ent.start < t.i < ent.end - 1
+        )
+        and t.text[:1].isupper()
+    ]
     if not cuts:
         return ent
     bounds = [ent.start - 1, *cuts, ent.end]
     best: Span | None = None
+    best_rank = (False, 0)
     for left, right in itertools.pairwise(bounds):
         i, j = left + 1, right
         while i < j and ent.doc[i].pos_ not in ("PROPN", "NOUN"):
@@ -549,12 +561,21 @@ def _name_part(ent: Span) -> Span | None:
             j -= 1
         run = ent.doc[i:j]
         proper = sum(t.pos_ == "PROPN" for t in run)
-        if proper and (best is None or proper > sum(t.pos_ == "PROPN" for t in best)):
-            best = run
+        # the words after a linking word are its object ("To Farmers"), not the name
+        rank = (left < ent.start or ent.doc[left].lower_ not in _HEADLINE_LINKS, proper)
+        if proper and (best is None or rank > best_rank):
+            best, best_rank = run, rank
     return best
 
 
 _MODALS = frozenset("may might will would can could shall should must".split())
+# Linking words a title-cased headline capitalises ("Obama To Asians", "Clinton For
+# President"): written capitalised between two words of a tagger's person, they end the
+# name as a verb does. At its edge such a word can be a name ("said Al From"); "de", "van",
+# "bin" and the like are parts of names and are not here.
+_HEADLINE_LINKS = frozenset(
+    "to for about with and on at from after over as by into against amid says is are was".split()
+)
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 
@@ -627,6 +648,13 @@ def _entity_candidates(
     candidates: list[tuple[int, int, str, str | None, str]] = []
     for tagged in sdoc.ents:
         ent = _before_dash(tagged)
+        if (lone := _lone_word_not_after_place_preposition(ent)) is not None:
+            # "Bolton said", "Nervo wrote": a word the tagger calls a place (or a person
+            # whose name is also a city) names a person when it is the surname of exactly
+            # one person the text has met; resolved below, else no one
+            candidates.append(
+                (lone.idx, lone.idx + len(lone.text), "surname_last", None, "surname")
+            )
         if ent.label_ == "PERSON" and _is_place_name(ent.text, ent.start and sdoc[ent.start - 1]):
             continue  # "in Kherson", "Luhansk": the tagger's person is a place
         if ent.label_ == "PERSON" and _credited(ent, credits):
@@ -652,6 +680,24 @@ def _entity_candidates(
             # resolved from its words, as a name given after a role
             candidates.append((person.start_char, person.end_char, "role_holder", None, "name"))
     return candidates
+
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
+
+
+def _lone_word_not_after_place_preposition(ent: Span) -> Token | None:
+    """A one-word entity that may be a surname the tagger took for a place: tagged a place,
+    or a person whose word is also a place name; never after a preposition of place
+    ("in Bolton")."""
+    if len(ent) != 1 or ent[0].pos_ != "PROPN" or not ent.text.istitle():
+        return None
+    if ent.label_ not in _PLACE_LABELS and not (
+        ent.label_ == "PERSON" and lookup_place(ent.text) is not None
+    ):
+        return None
+    if ent.start and ent.doc[ent.start - 1].lower_ in _LOCATIVE:
+        return None
+    return ent[0]
 
 
 def _person_after_weekday(ent: Span) -> Span | None:
@@ -815,6 +861,8 @@ def _resolve_candidate(
         return ctx.resolve(surface, when)
     if kind == "surname":
         return ctx.by_part(surface), "surname"
+    if kind == "surname_last":
+        return ctx.by_part(surface, last_only=True), "surname"
     if kind == "group":
         known, via = ctx.resolve(surface, when)
         return (known, via) if known else (ctx.learn_org(surface), "name")

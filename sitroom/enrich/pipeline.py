@@ -19,7 +19,7 @@ from sitroom.enrich.places import extract_places
 from sitroom.enrich.quotes import PostState, extract_quotes, title_speaker
 from sitroom.records import Document, Mention, Post, PostEnrichment, TextField
 
-ENRICHER_VERSION = "2026.12.01-6"
+ENRICHER_VERSION = "2026.12.01-7"
 
 _REGISTRY: ActorRegistry | None = None
 
