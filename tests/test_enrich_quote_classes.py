@@ -1413,3 +1413,25 @@ def test_a_belief_noun_with_a_holder_reports_its_that_clause(
     registry, nlp, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert _indirect(_quotes(text, registry, nlp)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Ana Ruiz and Tom Varga argued. “That is simply false,” Varga shot back.", "shot"),
+        ("Ana Ruiz spoke first. “That is false,” Tom Varga hit back on Monday.", "hit"),
+        ("Ana Ruiz spoke first. Moments later Tom Varga chimed in, “That is false.”", "chimed"),
+    ],
+)
+def test_a_verb_with_a_particle_of_reply_is_a_verb_of_saying(registry, nlp, text, cue) -> None:
+    quotes = _quotes(text, registry, nlp)
+    assert [(q.speaker, q.cue) for q in quotes] == [("Tom Varga", cue)]
+
+
+def test_speaking_out_against_something_reports_no_words(registry, nlp) -> None:
+    quotes = _quotes(
+        "Tom Varga has spent months speaking out against the new levy on fishing boats.",
+        registry,
+        nlp,
+    )
+    assert quotes == []

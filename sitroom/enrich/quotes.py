@@ -45,6 +45,21 @@ def _nouns(key: str) -> frozenset[str]:
 
 
 SPEECH_VERBS = _words("speech_verbs")
+_PHRASAL_SPEECH_VERBS = frozenset(w.strip() for w in str(_WORDS["phrasal_speech_verbs"]).split(","))
+
+
+def _speech_verb(tok: Token) -> bool:
+    """Whether a word is a verb of saying: one of the list, or a verb whose particle makes
+    it one ("shot back", "chimed in")."""
+    lemma = tok.lemma_.lower()
+    if lemma in SPEECH_VERBS:
+        return True
+    nxt = tok.nbor() if tok.i + 1 < len(tok.doc) else None
+    return (
+        nxt is not None and nxt.head.i == tok.i and f"{lemma} {nxt.lower_}" in _PHRASAL_SPEECH_VERBS
+    )
+
+
 REPORT_VERBS = _words("report_verbs")
 _NAMING_VERBS = _words("naming_verbs")
 _EVIDENTIAL_VERBS = _words("evidential_verbs")
@@ -325,10 +340,10 @@ def _subject(verb: Token) -> Token | None:
     if (
         verb.dep_ == "advcl"
         and verb.tag_ == "VBG"
-        and verb.lemma_.lower() in SPEECH_VERBS
+        and _speech_verb(verb)
         and head.dep_ == "ccomp"
-        and head.lemma_.lower() not in SPEECH_VERBS
-        and head.head.lemma_.lower() in SPEECH_VERBS
+        and not _speech_verb(head)
+        and _speech_verb(head.head)
         and head.head.i < head.i
     ):
         outer = [c for c in head.head.children if c.dep_ in _SUBJECT_DEPS]
@@ -348,8 +363,8 @@ def _subject(verb: Token) -> Token | None:
         if (
             link.dep_ == "ccomp"
             and reporter.i < link.i
-            and reporter.lemma_.lower() in SPEECH_VERBS
-            and link.lemma_.lower() not in SPEECH_VERBS
+            and _speech_verb(reporter)
+            and not _speech_verb(link)
         ):
             link = reporter
         own = _own_subject(link)
@@ -919,7 +934,7 @@ def _says(head: Token) -> bool:
         head.dep_ == "nsubj"
         and head.pos_ == "NOUN"
         and verb.pos_ == "VERB"
-        and verb.lemma_.lower() in SPEECH_VERBS
+        and _speech_verb(verb)
         and verb.lemma_.lower() not in _EVIDENTIAL_VERBS
     )
 
@@ -1078,11 +1093,7 @@ def _colon_lead_verb(sdoc: Doc, d: _Span, directs: list[_Span]) -> Token | None:
     if any(d.open_at > o.open_at >= sent.start_char for o in directs):
         return None  # the lead holds a quotation of its own: it is not a plain lead
     lead = sdoc[sent.start : colon[0].i]
-    verbs = [
-        t
-        for t in lead
-        if t.lemma_.lower() in SPEECH_VERBS and t.pos_ == "VERB" and _subject(t) is not None
-    ]
+    verbs = [t for t in lead if _speech_verb(t) and t.pos_ == "VERB" and _subject(t) is not None]
     if verbs:
         return verbs[-1]
     return sent.root if sent.root.i < colon[0].i and sent.root.pos_ == "VERB" else None
@@ -1105,7 +1116,7 @@ def _by_sentence_before(
         return
     sent = end[0].sent
     verb = sent.root
-    if verb.lemma_.lower() not in SPEECH_VERBS or verb.pos_ != "VERB":
+    if not _speech_verb(verb) or verb.pos_ != "VERB":
         return
     if any(c.dep_ in ("ccomp", "dobj", "xcomp", "dative") for c in verb.children):
         return  # "X said the port was shut." has words of its own
@@ -1892,7 +1903,7 @@ def _content_end(sdoc: Doc, comp: Token, first: Token, last: Token) -> Token | N
             cut = min(cut, tok.i)
             break
     for tok in sdoc[first.i : cut]:
-        if tok is comp or tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ != "VERB":
+        if tok is comp or not _speech_verb(tok) or tok.pos_ != "VERB":
             continue
         inner_conj = (
             tok.dep_ == "conj"
@@ -1947,7 +1958,7 @@ def _block_quotes(sdoc: Doc, directs: list[_Span], resolver: SpeakerResolver) ->
             i += 1
             continue
         lead = sdoc.char_span(a, b, alignment_mode="expand")
-        verbs = [t for t in lead if t.lemma_.lower() in SPEECH_VERBS and t.pos_ == "VERB"]
+        verbs = [t for t in lead if _speech_verb(t) and t.pos_ == "VERB"]
         nouns = [t for t in lead if t.lower_ in _BLOCK_LEAD_NOUNS]
         if not verbs and not nouns:
             i += 1
@@ -2122,7 +2133,7 @@ def _by_tail_name(
             )
             rest = rest[end + 1 :] if end is not None else []
         verb = rest[0] if rest else None
-    if not name or verb is None or verb.lemma_.lower() not in SPEECH_VERBS:
+    if not name or verb is None or not _speech_verb(verb):
         return
     if verb.tag_ not in _FINITE or "\n" in sdoc[close[-1].i : name[-1].i].text:
         return
@@ -2133,7 +2144,7 @@ def _by_tail_name(
 
 
 def _finite_speech_verb(tok: Token) -> bool:
-    return tok.lemma_.lower() in SPEECH_VERBS and tok.tag_ in _FINITE
+    return _speech_verb(tok) and tok.tag_ in _FINITE
 
 
 def _name_run(toks: list[Token], mentions: list[Mention]) -> list[Token]:
@@ -2182,7 +2193,7 @@ def _by_colon_clause(
         if tok.head.i >= colon[0].i or tok.head.i == tok.i:
             break
         tok = tok.head
-    said = [t for t in chain if t.lemma_.lower() in SPEECH_VERBS]
+    said = [t for t in chain if _speech_verb(t)]
     verb = said[0] if said else chain[-1] if chain else None
     if verb is None or _inside(verb, directs):
         return
@@ -2201,7 +2212,7 @@ def _nearest_speech_verb(sdoc: Doc, d: _Span, directs: list[_Span]) -> Token | N
     text = ""
     for sent in _quote_sentences(sdoc, d):
         for tok in sent:
-            if tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ not in ("VERB", "AUX"):
+            if not _speech_verb(tok) or tok.pos_ not in ("VERB", "AUX"):
                 continue
             if _inside(tok, directs) or _subject(tok) is None:
                 continue
@@ -2324,7 +2335,7 @@ def _is_attribution(words: Span) -> bool:
     a verb of saying with a subject and nothing reported."""
     root = words.root
     return (
-        root.lemma_.lower() in SPEECH_VERBS
+        _speech_verb(root)
         and any(c.dep_ in _SUBJECT_DEPS for c in root.children)
         and _complement(root) is None
     )
