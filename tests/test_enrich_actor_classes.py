@@ -7,7 +7,13 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from sitroom.enrich.actors import ActorRegistry, DocContext, _name_part, _person_after_weekday
+from sitroom.enrich.actors import (
+    ActorRegistry,
+    DocContext,
+    _name_part,
+    _person_after_weekday,
+    _plausible_name,
+)
 from sitroom.enrich.pipeline import enrich_document
 from sitroom.records import Byline, Document, Post
 
@@ -293,3 +299,19 @@ def test_a_place_is_no_first_name(registry) -> None:
     # "Georgia" is the first name of a person met, and a country: only a surname is taken
     found = _mentions("Georgia Meloni spoke. Georgia said the border was calm.", registry)
     assert [m[0] for m in found] == ["Georgia Meloni"]
+
+
+def test_a_name_with_a_quotation_mark_left_open_is_no_actor(registry) -> None:
+    found = _mentions(
+        "The minister, Lena Holm, is suing the county for its “Harbour Bill,” which lets "
+        "owners decide who may moor where. Holm said the county had gone too far.",
+        registry,
+    )
+    assert [m for m in found if "“" in m[0] or "”" in m[0]] == []
+    assert ("Holm", "Lena Holm") in [m[:2] for m in found]
+
+
+def test_a_nickname_in_quotes_is_part_of_a_name() -> None:
+    assert _plausible_name("Jesús “Chuy” García")
+    assert not _plausible_name("its “Harbour Bill")
+    assert not _plausible_name('">Holm')

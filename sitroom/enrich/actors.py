@@ -473,11 +473,14 @@ _ENTITY_RE = re.compile(r"&(?:#x?[0-9a-fA-F]+|[a-zA-Z]+);")
 
 
 def _plausible_name(name: str) -> bool:
-    """A name, not a fragment of a list or a sentence ("war, anti-Trump, ..."): no comma or
-    semicolon, at most eight words."""
+    """A name, not a fragment of a list, a sentence or markup ("war, anti-Trump, ...",
+    'its “Bathroom Bill', '">Sanders'): no comma or semicolon, no quotation mark left open
+    (a nickname in quotes is part of a name), no markup, at most eight words."""
     words = name.split()
     bare = _ENTITY_RE.sub("", name)  # "O&#x2019;Neill": a page's escaped apostrophe
-    return bool(words) and len(words) <= 8 and not any(c in bare for c in ",;")
+    if any(c in bare for c in ",;<>=") or sum(bare.count(c) for c in '"“”') % 2:
+        return False
+    return bool(words) and len(words) <= 8
 
 
 def clean_person_name(text: str) -> str:
