@@ -46,6 +46,19 @@ def _nouns(key: str) -> frozenset[str]:
 
 SPEECH_VERBS = _words("speech_verbs")
 _PHRASAL_SPEECH_VERBS = frozenset(w.strip() for w in str(_WORDS["phrasal_speech_verbs"]).split(","))
+REPORT_VERBS = _words("report_verbs")
+_NAMING_VERBS = _words("naming_verbs")
+_EVIDENTIAL_VERBS = _words("evidential_verbs")
+_BELIEF_VERBS = _words("belief_verbs")
+_TITLE_SMALL_WORDS = _words("title_small_words")
+_WORK_NOUNS = _nouns("work_nouns")
+_NAMES = PERSON_NAMES
+_FEMALE_TITLES = frozenset(_NAMES["female_titles"].split())
+_MALE_TITLES = frozenset(_NAMES["male_titles"].split())
+_FEMALE_NAMES = frozenset(_NAMES["female_names"].split())
+_MALE_NAMES = frozenset(_NAMES["male_names"].split())
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_PERSON_NOUNS = _nouns("person_nouns")
 
 
 def _speech_verb(tok: Token) -> bool:
@@ -60,19 +73,6 @@ def _speech_verb(tok: Token) -> bool:
     )
 
 
-REPORT_VERBS = _words("report_verbs")
-_NAMING_VERBS = _words("naming_verbs")
-_EVIDENTIAL_VERBS = _words("evidential_verbs")
-_BELIEF_VERBS = _words("belief_verbs")
-_TITLE_SMALL_WORDS = _words("title_small_words")
-_WORK_NOUNS = _nouns("work_nouns")
-_NAMES = PERSON_NAMES
-_FEMALE_TITLES = frozenset(_NAMES["female_titles"].split())
-_MALE_TITLES = frozenset(_NAMES["male_titles"].split())
-_FEMALE_NAMES = frozenset(_NAMES["female_names"].split())
-_MALE_NAMES = frozenset(_NAMES["male_names"].split())
-_PERSON_PRONOUNS = {"he", "she", "him", "her"}
-_PERSON_NOUNS = _nouns("person_nouns")
 _SOURCE_NOUNS = _PERSON_NOUNS | _nouns("source_nouns") | _nouns("group_source_nouns")
 _CARRIER_NOUNS = _nouns("carrier_nouns")
 _ENTOURAGE = _nouns("entourage_nouns")
